@@ -1,0 +1,40 @@
+/**
+ * The one list of functions, routes and state machines. The CDK stack deploys exactly these; the local default
+ * serves exactly these. A route is `METHOD /path/{param}` as API Gateway HTTP API writes it.
+ */
+export interface FunctionSpec {
+  /** path of the handler module, relative to the repository root; it exports `handler` */
+  entry: string;
+  route?: string;
+  /** no JWT authorizer in front (health, public disclosure) */
+  public?: boolean;
+  /** extra access the function needs beyond table read/write */
+  needs?: ('mail' | 'documents' | 'workflows')[];
+}
+
+export const FUNCTIONS = {
+  'api-health': {
+    entry: 'functions/api/health.ts',
+    route: 'GET /api/health',
+    public: true,
+    needs: ['mail', 'documents', 'workflows'],
+  },
+  'api-cycles-create': { entry: 'functions/api/cycles-create.ts', route: 'POST /api/cycles', needs: ['workflows'] },
+  'api-cycles-get': { entry: 'functions/api/cycles-get.ts', route: 'GET /api/cycles/{year}', needs: ['workflows'] },
+  'kickoff-step': { entry: 'functions/kickoff/step.ts', needs: ['mail'] },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionId = keyof typeof FUNCTIONS;
+
+export interface StateMachineSpec {
+  /** ASL (JSONPath) definition file, relative to the repository root */
+  definition: string;
+  /** `${Placeholder}` in the definition → the function whose ARN replaces it */
+  functions: Record<string, FunctionId>;
+}
+
+export const STATE_MACHINES = {
+  kickoff: { definition: 'statemachines/kickoff.asl.json', functions: { KickoffStepArn: 'kickoff-step' } },
+} as const satisfies Record<string, StateMachineSpec>;
+
+export type StateMachineId = keyof typeof STATE_MACHINES;

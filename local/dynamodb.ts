@@ -1,0 +1,196 @@
+/**
+ * DynamoDB API on loopback: dynalite, plus the one thing it lacks that the business code uses —
+ * TransactWriteItems / TransactGetItems (DESIGN §9).
+ *
+ * The local default is one process, so atomicity is a lock: every write request (and every transaction)
+ * runs alone; reads wait while a transaction is applying. A transaction first evaluates every condition
+ * against the current items with dynalite's own expression evaluator, and only if all pass applies the
+ * operations in order. What it does not give: atomicity across a process crash in the middle of applying,
+ * and ClientRequestToken idempotency (both documented in docs/ARCHITECTURE.md).
+ */
+
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import {
+  type AttributeValue,
+  DeleteItemCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { Mutex } from '#local/mutex';
+
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite') as (opts: Record<string, unknown>) => http.Server;
+const dynaliteDb = require('dynalite/db') as {
+  checkConditional(data: object, existing: Record<string, AttributeValue> | undefined): Error | null | undefined;
+};
+const dynaliteValidations = require('dynalite/validations') as {
+  validateExpressions(data: object): string | undefined;
+};
+
+type Item = Record<string, AttributeValue>;
+interface ExprParams {
+  TableName: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Item;
+}
+interface TransactWriteItem {
+  Put?: ExprParams & { Item: Item };
+  Update?: ExprParams & { Key: Item; UpdateExpression: string };
+  Delete?: ExprParams & { Key: Item };
+  ConditionCheck?: ExprParams & { Key: Item; ConditionExpression: string };
+}
+
+const WRITE_OPS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'CreateTable', 'DeleteTable']);
+
+export interface LocalDynamoDb {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startLocalDynamoDb(opts: { path?: string; port?: number } = {}): Promise<LocalDynamoDb> {
+  const inner = dynalite({ path: opts.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await listen(inner, 0);
+  const innerEndpoint = `http://127.0.0.1:${(inner.address() as AddressInfo).port}`;
+  const client = new DynamoDBClient({
+    endpoint: innerEndpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const lock = new Mutex();
+  const keyNames = new Map<string, string[]>();
+
+  async function keyOf(table: string, item: Item): Promise<Item> {
+    let names = keyNames.get(table);
+    if (!names) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+      names = (Table?.KeySchema ?? []).map((k) => k.AttributeName as string);
+      keyNames.set(table, names);
+    }
+    return Object.fromEntries(names.map((n) => [n, item[n] as AttributeValue]));
+  }
+
+  async function transactWrite(body: { TransactItems?: TransactWriteItem[] }) {
+    const ops = body.TransactItems ?? [];
+    if (ops.length === 0 || ops.length > 100) {
+      throw awsError('ValidationException', 'TransactItems must have length between 1 and 100');
+    }
+    const reasons: { Code: string; Message?: string }[] = [];
+    for (const op of ops) {
+      const params = op.Put ?? op.Update ?? op.Delete ?? op.ConditionCheck;
+      if (!params) throw awsError('ValidationException', 'Each TransactItem needs exactly one operation');
+      if (!params.ConditionExpression) {
+        reasons.push({ Code: 'None' });
+        continue;
+      }
+      const key = op.Put ? await keyOf(params.TableName, op.Put.Item) : (params as { Key: Item }).Key;
+      const { Item: existing } = await client.send(
+        new GetItemCommand({ TableName: params.TableName, Key: key, ConsistentRead: true }),
+      );
+      const parsed: Record<string, unknown> = {
+        ConditionExpression: params.ConditionExpression,
+        ExpressionAttributeNames: params.ExpressionAttributeNames,
+        ExpressionAttributeValues: params.ExpressionAttributeValues,
+        UpdateExpression: op.Update?.UpdateExpression,
+      };
+      const invalid = dynaliteValidations.validateExpressions(parsed);
+      if (invalid) throw awsError('ValidationException', invalid);
+      const failed = dynaliteDb.checkConditional(parsed, existing);
+      reasons.push(
+        failed ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } : { Code: 'None' },
+      );
+    }
+    if (reasons.some((r) => r.Code !== 'None')) {
+      const err = awsError(
+        'TransactionCanceledException',
+        `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+      );
+      err.body.CancellationReasons = reasons;
+      throw err;
+    }
+    // Every condition holds and nothing else can write meanwhile: apply in order (conditions kept, they pass).
+    for (const op of ops) {
+      if (op.Put) await client.send(new PutItemCommand(op.Put));
+      else if (op.Update) await client.send(new UpdateItemCommand(op.Update));
+      else if (op.Delete) await client.send(new DeleteItemCommand(op.Delete));
+    }
+    return {};
+  }
+
+  async function transactGet(body: { TransactItems?: { Get: { TableName: string; Key: Item } }[] }) {
+    const responses = [];
+    for (const { Get } of body.TransactItems ?? []) {
+      const { Item } = await client.send(new GetItemCommand({ ...Get, ConsistentRead: true }));
+      responses.push(Item ? { Item } : {});
+    }
+    return { Responses: responses };
+  }
+
+  const front = http.createServer(async (req, res) => {
+    const op = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    try {
+      if (op === 'TransactWriteItems' || op === 'TransactGetItems') {
+        const body = JSON.parse(await readBody(req));
+        const result = await lock.run(() => (op === 'TransactWriteItems' ? transactWrite(body) : transactGet(body)));
+        return send(res, 200, result);
+      }
+      if (WRITE_OPS.has(op)) {
+        const release = await lock.acquire();
+        res.once('close', release);
+      } else {
+        await lock.idle();
+      }
+      inner.emit('request', req, res);
+    } catch (e) {
+      const err = e as AwsError;
+      send(res, err.statusCode ?? 500, err.body ?? { __type: 'InternalFailure', message: String(e) });
+    }
+  });
+  await listen(front, opts.port ?? 0);
+  return {
+    endpoint: `http://127.0.0.1:${(front.address() as AddressInfo).port}`,
+    async close() {
+      client.destroy();
+      await new Promise<void>((r) => front.close(() => r()));
+      await new Promise<void>((r) => inner.close(() => r()));
+    },
+  };
+}
+
+interface AwsError extends Error {
+  statusCode?: number;
+  body: Record<string, unknown>;
+}
+function awsError(type: string, message: string): AwsError {
+  const err = new Error(message) as AwsError;
+  err.statusCode = 400;
+  err.body = { __type: `com.amazonaws.dynamodb.v20120810#${type}`, message };
+  return err;
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function listen(server: http.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * The local development issuer: signs tokens of the same shape as the Cognito ID tokens the API verifies in AWS
+ * (issuer, audience, `custom:*` claims), with an ES256 key kept under the data folder so tokens outlive a restart.
+ * Only `local/` has it; the handlers verify through the JWKS it serves, exactly as they verify Cognito's.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import type { Contact } from '#shared/directory';
+
+export const LOCAL_AUDIENCE = 'sifpm-console';
+const TOKEN_TTL = '8h';
+
+export interface LocalIssuer {
+  jwks: { keys: JWK[] };
+  sign(user: Contact): Promise<string>;
+}
+
+export async function createLocalIssuer(issuer: string, dataDir?: string): Promise<LocalIssuer> {
+  const file = dataDir ? path.join(dataDir, 'issuer-key.json') : undefined;
+  let privateJwk: JWK;
+  if (file && existsSync(file)) {
+    privateJwk = JSON.parse(readFileSync(file, 'utf8'));
+  } else {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    privateJwk = { ...(await exportJWK(privateKey)), kid: crypto.randomUUID(), alg: 'ES256' };
+    if (file) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600 });
+    }
+  }
+  const { d: _d, ...publicJwk } = privateJwk;
+  const key = await importJWK(privateJwk, 'ES256');
+  return {
+    jwks: { keys: [{ ...publicJwk, use: 'sig' }] },
+    sign: (user) =>
+      new SignJWT({
+        email: user.email,
+        name: user.name,
+        token_use: 'id',
+        'custom:org_code': user.orgCode,
+        'custom:tier': user.tier,
+        'custom:department': user.department,
+      })
+        .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid as string })
+        .setSubject(user.userId)
+        .setIssuer(issuer)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(TOKEN_TTL)
+        .sign(key),
+  };
+}

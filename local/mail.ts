@@ -1,0 +1,96 @@
+/**
+ * SES v2 on loopback: aws-ses-v2-local, a real SESv2 `SendEmail` endpoint. Its store is in memory and
+ * process-wide; this adapter persists every message (JSON lines under the data folder), reloads them on start,
+ * and gives the mailbox its view: to / subject / text / html / links.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const sesServer = require('aws-ses-v2-local').default as (c: { host: string; port: number }) => Promise<Server>;
+const sesStore = require('aws-ses-v2-local/dist/store.js') as {
+  saveEmail(email: StoredEmail): void;
+  getStoreReadonly(): { emails: StoredEmail[] };
+  clearStore(): void;
+};
+
+interface StoredEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+export interface MailView {
+  id: string;
+  at: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  links: string[];
+}
+
+export interface LocalMail {
+  endpoint: string;
+  list(filter?: { to?: string }): MailView[];
+  close(): Promise<void>;
+}
+
+export async function startLocalMail(dataDir?: string): Promise<LocalMail> {
+  const file = dataDir ? path.join(dataDir, 'mail.jsonl') : undefined;
+  sesStore.clearStore();
+  const original = sesStore.saveEmail;
+  if (file) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    if (existsSync(file)) {
+      for (const line of readFileSync(file, 'utf8').split('\n').filter(Boolean)) {
+        try {
+          sesStore.getStoreReadonly().emails.push(JSON.parse(line));
+        } catch {
+          // a torn last line after a crash: the message before it are intact
+        }
+      }
+    }
+    sesStore.saveEmail = (email) => {
+      appendFileSync(file, `${JSON.stringify(email)}\n`);
+      original(email);
+    };
+  }
+  const server = await sesServer({ host: '127.0.0.1', port: 0 });
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    list(filter = {}) {
+      return sesStore
+        .getStoreReadonly()
+        .emails.filter((e) => !filter.to || e.destination.to.includes(filter.to))
+        .map(toView);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        sesStore.saveEmail = original;
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function toView(e: StoredEmail): MailView {
+  const text = e.body.text ?? '';
+  return {
+    id: e.messageId,
+    at: new Date(e.at * 1000).toISOString(),
+    from: e.from,
+    to: e.destination.to,
+    subject: e.subject,
+    text,
+    html: e.body.html ?? '',
+    links: [...new Set(text.match(/https?:\/\/[^\s<>"]+/g) ?? [])],
+  };
+}

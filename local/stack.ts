@@ -1,0 +1,146 @@
+/**
+ * The embedded local default: every AWS service the system uses, on loopback, from real wire-protocol emulators,
+ * running the same handlers and state-machine definitions the CDK stack deploys. Used by `npm start`, by the
+ * integration tests (in memory, on free ports), by the simulation and the benchmarks.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { STATE_MACHINES } from '#functions/manifest';
+import { type ApiServerDeps, createApiServer } from '#local/api-server';
+import { listen, startLocalDynamoDb } from '#local/dynamodb';
+import { createLocalIssuer, LOCAL_AUDIENCE } from '#local/identity';
+import { functionArn, invokeFunction, LOCAL_ACCOUNT } from '#local/lambda';
+import { startLocalMail } from '#local/mail';
+import { startLocalS3 } from '#local/s3';
+import { startLocalStepFunctions } from '#local/stepfunctions/index';
+import { nowMs } from '#shared/clock';
+import { TABLE_DEFINITION } from '#shared/table';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const LOCAL_REGION = 'cn-north-1';
+export const TABLE_NAME = 'sifpm';
+export const BUCKET_NAME = 'sifpm-documents';
+const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }; // s3rver accepts only these
+
+export interface LocalDefaultOptions {
+  /** HTTP port of the console and API; 0 picks a free one. */
+  port?: number;
+  /** Where data persists; omitted → in memory (tests). */
+  dataDir?: string;
+}
+
+export interface LocalDefault {
+  url: string;
+  endpoints: { dynamodb: string; s3: string; stepfunctions: string; ses: string };
+  stepFunctions: Awaited<ReturnType<typeof startLocalStepFunctions>>;
+  close(): Promise<void>;
+}
+
+/** Substitute a definition's `${Placeholders}` as CDK's `definitionSubstitutions` does. */
+export function localDefinition(machine: keyof typeof STATE_MACHINES): string {
+  const spec = STATE_MACHINES[machine];
+  let text = readFileSync(path.join(ROOT, spec.definition), 'utf8');
+  for (const [placeholder, fn] of Object.entries(spec.functions)) {
+    text = text.replaceAll(`\${${placeholder}}`, functionArn(LOCAL_REGION, fn));
+  }
+  return text;
+}
+
+export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise<LocalDefault> {
+  const dataDir = opts.dataDir ? path.resolve(opts.dataDir) : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const sub = (name: string) => (dataDir ? path.join(dataDir, name) : undefined);
+
+  const [dynamodb, s3, mail] = await Promise.all([
+    startLocalDynamoDb({ path: sub('dynamodb') }),
+    startLocalS3({ dataDir, buckets: [BUCKET_NAME] }),
+    startLocalMail(dataDir),
+  ]);
+  const stepFunctions = await startLocalStepFunctions({
+    dataDir,
+    region: LOCAL_REGION,
+    accountId: LOCAL_ACCOUNT,
+    invokeFunction,
+    clock: nowMs,
+  });
+
+  // The issuer's URL is the server's own, known once it listens; requests read `deps` when they arrive.
+  const deps = { mail } as ApiServerDeps;
+  const server: http.Server = createApiServer(deps);
+  await listen(server, opts.port ?? 0);
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  deps.issuer = await createLocalIssuer(`${url}/local`, dataDir);
+
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
+    AWS_ENDPOINT_URL_SESV2: mail.endpoint,
+    SIFPM_TABLE: TABLE_NAME,
+    SIFPM_BUCKET: BUCKET_NAME,
+    SIFPM_STATE_MACHINE_PREFIX: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:sifpm-`,
+    SIFPM_MAIL_FROM: 'noreply@sifpm.example.cn',
+    SIFPM_CONSOLE_URL: url,
+    SIFPM_JWT_ISSUER: `${url}/local`,
+    SIFPM_JWT_AUDIENCE: LOCAL_AUDIENCE,
+    SIFPM_JWKS_URL: `${url}/local/.well-known/jwks.json`,
+    SIFPM_S3_FORCE_PATH_STYLE: 'true',
+  });
+
+  await createTable(dynamodb.endpoint);
+  await registerStateMachines(stepFunctions.endpoint);
+
+  return {
+    url,
+    endpoints: {
+      dynamodb: dynamodb.endpoint,
+      s3: s3.endpoint,
+      stepfunctions: stepFunctions.endpoint,
+      ses: mail.endpoint,
+    },
+    stepFunctions,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await stepFunctions.close();
+      await Promise.all([dynamodb.close(), s3.close(), mail.close()]);
+    },
+  };
+}
+
+async function createTable(endpoint: string) {
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: CREDENTIALS });
+  try {
+    await client.send(new CreateTableCommand({ TableName: TABLE_NAME, ...structuredClone(TABLE_DEFINITION) } as never));
+  } catch (e) {
+    if (!(e instanceof ResourceInUseException)) throw e;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function registerStateMachines(endpoint: string) {
+  const client = new SFNClient({ endpoint, region: LOCAL_REGION, credentials: CREDENTIALS });
+  try {
+    for (const machine of Object.keys(STATE_MACHINES) as (keyof typeof STATE_MACHINES)[]) {
+      await client.send(
+        new CreateStateMachineCommand({
+          name: `sifpm-${machine}`,
+          definition: localDefinition(machine),
+          roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/sifpm-${machine}`,
+          type: 'STANDARD',
+        }),
+      );
+    }
+  } finally {
+    client.destroy();
+  }
+}
