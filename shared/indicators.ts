@@ -117,6 +117,20 @@ export const Indicator = z
         }
       }
     }
+    const rule = ind.scoring?.kind;
+    if (
+      (rule === 'ratio' || rule === 'bands') &&
+      ind.direction !== 'higher-better' &&
+      ind.direction !== 'lower-better'
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${ind.id}: ${rule} scoring needs a higher- or lower-is-better direction`,
+      });
+    }
+    if ((rule === 'grades') !== (ind.nature === 'qualitative') && rule !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `${ind.id}: grades score qualitative indicators, and only those` });
+    }
     if (ind.origin === 'provincial' && !ind.province) {
       ctx.addIssue({ code: 'custom', message: `${ind.id}: a provincial indicator names its province` });
     }

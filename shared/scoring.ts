@@ -39,8 +39,8 @@ export const GRADE_LABELS: Record<Grade, { zh: string; en: string }> = {
  *   below `zeroBelow` the indicator earns nothing.
  * - `linear`: full marks on the right side of the target (or inside the range); then points fall linearly with the
  *   shortfall and reach 0 at `tolerance` (in the indicator's unit). Tolerance 0 means all or nothing.
- * - `bands`: the value earns the fraction of the first band it reaches (higher-better: value ≥ bound, bands tried
- *   from the highest bound down; lower-better: value ≤ bound, from the lowest up); none reached earns 0.
+ * - `bands`: a band is reached when the value is ≥ its bound (lower-better: ≤); the value earns the highest fraction
+ *   among the bands it reaches, 0 if none.
  * - `grades`: a qualitative grade maps to a fraction.
  */
 export const ScoringRule = z.discriminatedUnion('kind', [
@@ -152,10 +152,14 @@ export function scoreFraction(
   }
   const value = dec(actual);
   if (rule.kind === 'bands') {
+    // The best fraction among the bands reached: reaching more bands can only raise it, so scores stay monotone
+    // whatever order or fractions the bands are written with.
     const lower = indicator.direction === 'lower-better';
-    const bands = [...rule.bands].sort((a, b) => (lower ? 1 : -1) * dec(a.bound).comparedTo(b.bound));
-    for (const b of bands) if (lower ? value.lte(b.bound) : value.gte(b.bound)) return dec(b.fraction);
-    return ZERO;
+    let best = ZERO;
+    for (const b of rule.bands) {
+      if ((lower ? value.lte(b.bound) : value.gte(b.bound)) && best.lt(b.fraction)) best = dec(b.fraction);
+    }
+    return best;
   }
   if (!target) refuse(indicator, { zh: '缺少目标值', en: 'no target' });
   if (rule.kind === 'linear') {
