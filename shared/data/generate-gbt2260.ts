@@ -134,10 +134,11 @@ function main(): void {
     for (const [re, type] of TYPES) {
       if (!re.test(zh)) continue;
       let base = zh.replace(re, '');
-      // 延边朝鲜族自治州 → Yanbian Autonomous Prefecture: the ethnic groups are dropped from the label.
+      // 延边朝鲜族自治州 → Yanbian Autonomous Prefecture: the ethnic groups (族 optional, as in 蒙古自治州) are
+      // dropped from the label.
       if (type.startsWith('Autonomous')) {
-        const at = base.search(new RegExp(`(${ETHNIC.join('|')})族`));
-        if (at > 0) base = base.slice(0, at);
+        const stripped = base.replace(new RegExp(`(?:(?:${ETHNIC.join('|')})族?)+$`), '');
+        if (stripped.length > 0) base = stripped;
       }
       if (base.length === 0) return romanise(zh);
       return `${romanise(base)} ${type}`;
