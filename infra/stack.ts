@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -186,13 +187,17 @@ export class SifpmStack extends Stack {
       const sm = new sfn.StateMachine(this, `Machine-${machine}`, {
         stateMachineName: `sifpm-${machine}`,
         stateMachineType: sfn.StateMachineType.STANDARD,
-        definitionBody: sfn.DefinitionBody.fromFile(path.join(ROOT, spec.definition)),
-        definitionSubstitutions: Object.fromEntries(
-          Object.entries(spec.functions).map(([placeholder, fnId]) => [
-            placeholder,
-            this.functions[fnId as FunctionId].functionArn,
-          ]),
-        ),
+        definitionBody: sfn.DefinitionBody.fromString(readFileSync(path.join(ROOT, spec.definition), 'utf8')),
+        definitionSubstitutions: {
+          // Service-integration ARNs differ by partition (aws, aws-cn): the definitions say `arn:${StatesPartition}:…`.
+          StatesPartition: this.partition,
+          ...Object.fromEntries(
+            Object.entries(spec.functions).map(([placeholder, fnId]) => [
+              placeholder,
+              this.functions[fnId as FunctionId].functionArn,
+            ]),
+          ),
+        },
         tracingEnabled: true,
         logs: {
           destination: new logs.LogGroup(this, `MachineLogs-${machine}`, { retention: logs.RetentionDays.ONE_YEAR }),

@@ -13,8 +13,11 @@ const loaded = new Map<string, Promise<Handler>>();
 
 export const LOCAL_ACCOUNT = '000000000000';
 
+/** AWS China regions (cn-*) are the `aws-cn` partition. */
+export const partitionOf = (region: string): string => (region.startsWith('cn-') ? 'aws-cn' : 'aws');
+
 export function functionArn(region: string, id: FunctionId): string {
-  return `arn:aws:lambda:${region}:${LOCAL_ACCOUNT}:function:sifpm-${id}`;
+  return `arn:${partitionOf(region)}:lambda:${region}:${LOCAL_ACCOUNT}:function:sifpm-${id}`;
 }
 
 /** Resolve a function name or ARN (`…:function:sifpm-<id>`) to a manifest id. */

@@ -26,6 +26,23 @@ interface StoredEmail {
   at: number;
 }
 
+const LOCAL_SES_ACCOUNT = {
+  DedicatedIpAutoWarmupEnabled: false,
+  Details: {
+    AdditionalContactEmailAddresses: [],
+    ContactLanguage: 'ZH',
+    MailType: 'TRANSACTIONAL',
+    ReviewDetails: { CaseId: 'local', Status: 'GRANTED' },
+    UseCaseDescription: 'sifpm local default',
+    WebsiteURL: 'http://127.0.0.1',
+  },
+  EnforcementStatus: 'HEALTHY',
+  ProductionAccessEnabled: true,
+  SendingEnabled: true,
+  SendQuota: { Max24HourSend: 1e9, MaxSendRate: 1e6, SentLast24Hours: 0 },
+  SuppressionAttributes: { SuppressedReasons: [] },
+};
+
 export interface MailView {
   id: string;
   at: string;
@@ -63,6 +80,8 @@ export async function startLocalMail(dataDir?: string): Promise<LocalMail> {
       original(email);
     };
   }
+  // aws-ses-v2-local answers GetAccount (our health probe) only with an account configured.
+  process.env.AWS_SES_ACCOUNT ??= JSON.stringify(LOCAL_SES_ACCOUNT);
   const server = await sesServer({ host: '127.0.0.1', port: 0 });
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -14,7 +14,7 @@ import { STATE_MACHINES } from '#functions/manifest';
 import { type ApiServerDeps, createApiServer } from '#local/api-server';
 import { listen, startLocalDynamoDb } from '#local/dynamodb';
 import { createLocalIssuer, LOCAL_AUDIENCE } from '#local/identity';
-import { functionArn, invokeFunction, LOCAL_ACCOUNT } from '#local/lambda';
+import { functionArn, invokeFunction, LOCAL_ACCOUNT, partitionOf } from '#local/lambda';
 import { startLocalMail } from '#local/mail';
 import { startLocalS3 } from '#local/s3';
 import { startLocalStepFunctions } from '#local/stepfunctions/index';
@@ -44,7 +44,10 @@ export interface LocalDefault {
 /** Substitute a definition's `${Placeholders}` as CDK's `definitionSubstitutions` does. */
 export function localDefinition(machine: keyof typeof STATE_MACHINES): string {
   const spec = STATE_MACHINES[machine];
-  let text = readFileSync(path.join(ROOT, spec.definition), 'utf8');
+  let text = readFileSync(path.join(ROOT, spec.definition), 'utf8').replaceAll(
+    '${StatesPartition}',
+    partitionOf(LOCAL_REGION),
+  );
   for (const [placeholder, fn] of Object.entries(spec.functions)) {
     text = text.replaceAll(`\${${placeholder}}`, functionArn(LOCAL_REGION, fn));
   }
@@ -86,7 +89,7 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
     AWS_ENDPOINT_URL_SESV2: mail.endpoint,
     SIFPM_TABLE: TABLE_NAME,
     SIFPM_BUCKET: BUCKET_NAME,
-    SIFPM_STATE_MACHINE_PREFIX: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:sifpm-`,
+    SIFPM_STATE_MACHINE_PREFIX: `arn:${partitionOf(LOCAL_REGION)}:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:sifpm-`,
     SIFPM_MAIL_FROM: 'noreply@sifpm.example.cn',
     SIFPM_CONSOLE_URL: url,
     SIFPM_JWT_ISSUER: `${url}/local`,
@@ -135,7 +138,7 @@ async function registerStateMachines(endpoint: string) {
         new CreateStateMachineCommand({
           name: `sifpm-${machine}`,
           definition: localDefinition(machine),
-          roleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/sifpm-${machine}`,
+          roleArn: `arn:${partitionOf(LOCAL_REGION)}:iam::${LOCAL_ACCOUNT}:role/sifpm-${machine}`,
           type: 'STANDARD',
         }),
       );

@@ -86,7 +86,7 @@ function deadlinesFor(year: number, targetsDue?: string): Cycle['deadlines'] {
  * kickoff machine under a name derived from the year, so that a second kickoff starts nothing.
  * A retry after the record was written but the start failed completes the start instead of refusing.
  */
-export async function kickoff(principal: Principal, request: KickoffRequest): Promise<Cycle> {
+export async function kickoff(principal: Principal, request: KickoffRequest): Promise<CycleView> {
   authorize(principal, 'cycle.kickoff');
   const { year } = request;
   const name = kickoffExecutionName(year);
@@ -118,7 +118,7 @@ export async function kickoff(principal: Principal, request: KickoffRequest): Pr
       input: JSON.stringify({ year }),
     }),
   );
-  return created ? cycle : ((await getRecord<Cycle>(keys.cycle(year))) as Cycle);
+  return view(created ? cycle : ((await getRecord<Cycle>(keys.cycle(year))) as Cycle));
 }
 
 async function executionExists(executionArn: string): Promise<boolean> {
@@ -132,14 +132,19 @@ async function executionExists(executionArn: string): Promise<boolean> {
 }
 
 export interface CycleView extends Omit<Cycle, 'pk' | 'sk'> {
-  execution: { arn: string; status: string; state?: string; since?: string };
+  execution?: { arn: string; status: string; state?: string; since?: string };
+}
+
+/** The cycle as the API shows it: without storage keys. */
+function view(record: Cycle & { gsi1pk?: string; gsi1sk?: string }): CycleView {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...cycle } = record;
+  return cycle;
 }
 
 /** A cycle with where its kickoff execution stands: status, and the state it last entered and since when. */
 export async function readCycle(year: number): Promise<CycleView> {
-  const record = await getRecord<Cycle & { gsi1pk?: string; gsi1sk?: string }>(keys.cycle(year));
+  const record = await getRecord<Cycle>(keys.cycle(year));
   if (!record) throw notFound({ zh: `${year} 年度周期尚未启动`, en: `No cycle for ${year}` }, { year });
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...cycle } = record;
   const { sfn } = aws();
   const [described, history] = await Promise.all([
     sfn.send(new DescribeExecutionCommand({ executionArn: record.executionArn })),
@@ -147,7 +152,7 @@ export async function readCycle(year: number): Promise<CycleView> {
   ]);
   const entered = history.events?.find((e) => e.type?.endsWith('StateEntered'));
   return {
-    ...cycle,
+    ...view(record),
     execution: {
       arn: record.executionArn,
       status: described.status ?? 'UNKNOWN',

@@ -1,0 +1,67 @@
+import { type LocalDefault, startLocalDefault } from '#local/stack';
+
+/**
+ * The embedded local default for one test file: in memory, on free ports, the same handlers and machines as
+ * `npm start`. Requests go over HTTP, exactly as a browser or the CLI sends them.
+ */
+export interface TestSystem {
+  local: LocalDefault;
+  url: string;
+  token(userId: string): Promise<string>;
+  call(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; rawBody?: string; as?: string },
+  ): Promise<{
+    status: number;
+    body: any;
+  }>;
+  mail(): Promise<{ to: string[]; subject: string; text: string; links: string[] }[]>;
+  /** Resolves once every workflow has finished or waits on a person or a timer. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSystem(): Promise<TestSystem> {
+  const local = await startLocalDefault();
+  const tokens = new Map<string, string>();
+  const system: TestSystem = {
+    local,
+    url: local.url,
+    async token(userId) {
+      let t = tokens.get(userId);
+      if (!t) {
+        const res = await system.call('POST', '/local/token', { body: { userId } });
+        if (res.status !== 200) throw new Error(`no token for ${userId}: ${JSON.stringify(res.body)}`);
+        t = res.body.token as string;
+        tokens.set(userId, t);
+      }
+      return t;
+    },
+    async call(method, path, opts = {}) {
+      const token = opts.as ? await system.token(opts.as) : opts.token;
+      const res = await fetch(`${local.url}${path}`, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body };
+    },
+    async mail() {
+      return (await system.call('GET', '/local/mail')).body;
+    },
+    settled: () => local.stepFunctions.idle(),
+    close: () => local.close(),
+  };
+  return system;
+}

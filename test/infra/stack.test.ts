@@ -1,0 +1,121 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTIONS, STATE_MACHINES } from '#functions/manifest';
+import { buildApp } from '#infra/app';
+import { SifpmStack } from '#infra/stack';
+import { functionArn, partitionOf } from '#local/lambda';
+import { LOCAL_REGION, localDefinition } from '#local/stack';
+
+const outdir = () => mkdtempSync(path.join(os.tmpdir(), 'sifpm-cdk-'));
+
+describe('the CDK stack', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    const app = buildApp(new App({ outdir: outdir() }));
+    app.synth(); // cdk-nag runs as a validation plugin: an unacknowledged finding throws here
+    template = Template.fromStack(app.node.findChild('Sifpm') as Stack);
+  });
+
+  it('passes cdk-nag AwsSolutions with every acknowledgement explained', () => {
+    const app = buildApp(new App({ outdir: outdir() }));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails the synth when cdk-nag finds an unacknowledged problem', () => {
+    const app = buildApp(new App({ outdir: outdir() }));
+    // an unencrypted-in-transit bucket without access logs: two AwsSolutions errors
+    new s3.Bucket(app.node.findChild('Sifpm') as Stack, 'Careless');
+    expect(() => app.synth()).toThrow();
+  });
+
+  it('keeps records in one table with the access-pattern index and point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+      Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+    });
+  });
+
+  it('stores documents versioned, encrypted, private and TLS-only', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: Match.anyValue(),
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('deploys one function per manifest entry on a current Node.js runtime', () => {
+    for (const id of Object.keys(FUNCTIONS)) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: `sifpm-${id}`,
+        Runtime: Match.stringLikeRegexp('^nodejs(2[2-9]|[3-9]\\d)\\.x$'),
+      });
+    }
+  });
+
+  it('routes every manifest route through the HTTP API, behind the JWT authorizer unless public', () => {
+    for (const spec of Object.values(FUNCTIONS)) {
+      if (!('route' in spec)) continue;
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: spec.route,
+        AuthorizationType: 'public' in spec && spec.public ? 'NONE' : 'JWT',
+      });
+    }
+  });
+
+  it('deploys exactly the definitions the local engine runs', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    const nameOf = (logicalId: string) => functions[logicalId]?.Properties.FunctionName as string;
+    for (const [machine, spec] of Object.entries(STATE_MACHINES)) {
+      const [resource] = Object.values(
+        template.findResources('AWS::StepFunctions::StateMachine', {
+          Properties: { StateMachineName: `sifpm-${machine}` },
+        }),
+      );
+      const deployed: string = resource?.Properties.DefinitionString;
+      expect(JSON.parse(deployed)).toEqual(JSON.parse(readFileSync(spec.definition, 'utf8')));
+      // Resolve the deployed substitutions the way the local default does: function → its local ARN.
+      let resolved = deployed;
+      for (const [placeholder, value] of Object.entries(resource?.Properties.DefinitionSubstitutions ?? {})) {
+        if (placeholder === 'StatesPartition') {
+          expect(value).toEqual({ Ref: 'AWS::Partition' });
+          resolved = resolved.replaceAll('${StatesPartition}', partitionOf(LOCAL_REGION));
+          continue;
+        }
+        const logicalId = (value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+        const fnId = nameOf(logicalId).replace(/^sifpm-/, '') as keyof typeof FUNCTIONS;
+        resolved = resolved.replaceAll(`\${${placeholder}}`, functionArn(LOCAL_REGION, fnId));
+      }
+      expect(JSON.parse(localDefinition(machine as keyof typeof STATE_MACHINES))).toEqual(JSON.parse(resolved));
+    }
+  });
+
+  it('can be built standalone for other accounts and regions', () => {
+    const app = new App({ outdir: outdir() });
+    const stack = new SifpmStack(app, 'Other', { env: { account: '123456789012', region: 'cn-northwest-1' } });
+    expect(
+      Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', Object.keys(STATE_MACHINES).length),
+    );
+  });
+});

@@ -1,0 +1,70 @@
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aws } from '#shared/aws';
+import { shanghaiYear } from '#shared/clock';
+import { stateMachineArn } from '#shared/config';
+import { startSystem, type TestSystem } from '../helpers/local.ts';
+
+const CENTRAL_FINANCE = 'finance.100000';
+const nextYear = shanghaiYear(new Date()) + 1;
+
+describe('POST /api/cycles with bad input', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startSystem();
+  });
+  afterAll(() => sys.close());
+
+  const cases: [string, { body?: unknown; rawBody?: string }, number, string][] = [
+    ['no body', { rawBody: '' }, 400, 'BODY_REQUIRED'],
+    ['malformed JSON', { rawBody: '{"year": 2025' }, 400, 'MALFORMED_JSON'],
+    ['a JSON array', { body: [2025] }, 400, 'VALIDATION_FAILED'],
+    ['missing year', { body: {} }, 400, 'VALIDATION_FAILED'],
+    ['year as a string', { body: { year: '2025' } }, 400, 'VALIDATION_FAILED'],
+    ['year as text', { body: { year: 'next' } }, 400, 'VALIDATION_FAILED'],
+    ['a fractional year', { body: { year: 2025.5 } }, 400, 'VALIDATION_FAILED'],
+    ['1999, before the regulation (R25.1)', { body: { year: 1999 } }, 400, 'VALIDATION_FAILED'],
+    ['2022, the year before it took force', { body: { year: 2022 } }, 400, 'VALIDATION_FAILED'],
+    ['2100', { body: { year: 2100 } }, 400, 'VALIDATION_FAILED'],
+    ['more than one year ahead', { body: { year: nextYear + 1 } }, 400, 'VALIDATION_FAILED'],
+    ['an unknown field', { body: { year: 2025, extra: true } }, 400, 'VALIDATION_FAILED'],
+    ['a malformed deadline', { body: { year: 2025, targetsDue: '31/12/2025' } }, 400, 'VALIDATION_FAILED'],
+    ['a huge body', { rawBody: JSON.stringify({ year: 2025, pad: 'x'.repeat(200_000) }) }, 413, 'PAYLOAD_TOO_LARGE'],
+  ];
+
+  it.each(cases)('refuses %s with a clear bilingual error', async (_name, input, status, code) => {
+    const res = await sys.call('POST', '/api/cycles', { as: CENTRAL_FINANCE, ...input });
+    expect(res.status).toBe(status);
+    expect(res.body.error.code).toBe(code);
+    expect(res.body.error.message.zh).toMatch(/[\u4e00-\u9fff]/);
+    expect(res.body.error.message.en).toMatch(/[a-z]/);
+  });
+
+  it('names the offending field for a validation failure', async () => {
+    const res = await sys.call('POST', '/api/cycles', { as: CENTRAL_FINANCE, body: { year: 1999 } });
+    expect(res.body.error.details.issues[0]).toMatchObject({ path: 'year', message: expect.stringContaining('2023') });
+  });
+
+  it('wrote no cycle and started no execution for any of them', async () => {
+    const { Items } = await aws().ddb.send(
+      new QueryCommand({
+        TableName: 'sifpm',
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': 'CYCLES' },
+      }),
+    );
+    expect(Items).toEqual([]);
+    const { executions } = await aws().sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: stateMachineArn('kickoff') }),
+    );
+    expect(executions).toEqual([]);
+  });
+
+  it('answers 404 in the same error shape for an unknown endpoint', async () => {
+    const res = await sys.call('DELETE', '/api/cycles', { as: CENTRAL_FINANCE });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,123 @@
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  TransactGetItemsCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalDynamoDb, startLocalDynamoDb } from '#local/dynamodb';
+
+describe('local DynamoDB transactions (the gap dynalite leaves)', () => {
+  let db: LocalDynamoDb;
+  let client: DynamoDBClient;
+
+  beforeAll(async () => {
+    db = await startLocalDynamoDb();
+    client = new DynamoDBClient({
+      endpoint: db.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'txn',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  });
+  afterAll(async () => {
+    client.destroy();
+    await db.close();
+  });
+
+  const get = async (pk: string) =>
+    (await client.send(new GetItemCommand({ TableName: 'txn', Key: { pk: { S: pk }, sk: { S: 'x' } } }))).Item;
+
+  it('applies every operation when every condition holds', async () => {
+    await client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: 'txn',
+              Item: { pk: { S: 'a' }, sk: { S: 'x' }, v: { N: '1' } },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName: 'txn', Item: { pk: { S: 'b' }, sk: { S: 'x' } } } },
+        ],
+      }),
+    );
+    expect(await get('a')).toMatchObject({ v: { N: '1' } });
+    expect(await get('b')).toBeDefined();
+  });
+
+  it('writes nothing when one condition fails, and names the failing operation', async () => {
+    const attempt = client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: 'txn', Item: { pk: { S: 'c' }, sk: { S: 'x' } } } },
+          {
+            Update: {
+              TableName: 'txn',
+              Key: { pk: { S: 'a' }, sk: { S: 'x' } },
+              UpdateExpression: 'SET v = :n',
+              ConditionExpression: 'v = :expected',
+              ExpressionAttributeValues: { ':n': { N: '3' }, ':expected': { N: '2' } },
+            },
+          },
+        ],
+      }),
+    );
+    const error = await attempt.catch((e) => e);
+    expect(error).toBeInstanceOf(TransactionCanceledException);
+    expect(error.CancellationReasons.map((r: { Code: string }) => r.Code)).toEqual(['None', 'ConditionalCheckFailed']);
+    expect(await get('c')).toBeUndefined();
+    expect(await get('a')).toMatchObject({ v: { N: '1' } });
+  });
+
+  it('lets exactly one of two racing conditional transactions win', async () => {
+    const bump = () =>
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: 'txn',
+                Key: { pk: { S: 'a' }, sk: { S: 'x' } },
+                UpdateExpression: 'SET v = :n',
+                ConditionExpression: 'v = :expected',
+                ExpressionAttributeValues: { ':n': { N: '2' }, ':expected': { N: '1' } },
+              },
+            },
+          ],
+        }),
+      );
+    const results = await Promise.allSettled([bump(), bump(), bump()]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await get('a')).toMatchObject({ v: { N: '2' } });
+  });
+
+  it('reads several items consistently with TransactGetItems', async () => {
+    const { Responses } = await client.send(
+      new TransactGetItemsCommand({
+        TransactItems: [
+          { Get: { TableName: 'txn', Key: { pk: { S: 'a' }, sk: { S: 'x' } } } },
+          { Get: { TableName: 'txn', Key: { pk: { S: 'zz' }, sk: { S: 'x' } } } },
+        ],
+      }),
+    );
+    expect(Responses?.[0]?.Item?.v).toEqual({ N: '2' });
+    expect(Responses?.[1]?.Item).toBeUndefined();
+  });
+});
