@@ -21,6 +21,12 @@ export const FUNCTIONS = {
   },
   'api-cycles-create': { entry: 'functions/api/cycles-create.ts', route: 'POST /api/cycles', needs: ['workflows'] },
   'api-cycles-get': { entry: 'functions/api/cycles-get.ts', route: 'GET /api/cycles/{year}', needs: ['workflows'] },
+  'api-me': { entry: 'functions/api/me.ts', route: 'GET /api/me' },
+  'api-funds': { entry: 'functions/api/reference-funds.ts', route: 'GET /api/funds' },
+  'api-orgs': { entry: 'functions/api/reference-orgs.ts', route: 'GET /api/orgs' },
+  'api-indicators': { entry: 'functions/api/reference-indicators.ts', route: 'GET /api/indicators' },
+  'api-cycles-list': { entry: 'functions/api/cycles-list.ts', route: 'GET /api/cycles' },
+  'api-cycles-items': { entry: 'functions/api/cycles-items.ts', route: 'GET /api/cycles/{year}/items' },
   'kickoff-step': { entry: 'functions/kickoff/step.ts', needs: ['mail'] },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -14,7 +14,7 @@ import { conflict, notFound } from '#shared/errors';
 import { listFunds } from '#shared/funds';
 import { sendMail } from '#shared/mail';
 import { CENTRAL_UNIT_ORG_CODE, getOrg, provincialUnits } from '#shared/orgs';
-import { type Actor, createRecord, getRecord, updateRecord } from '#shared/records';
+import { type Actor, createRecord, getRecord, queryAll, updateRecord } from '#shared/records';
 import { keys } from '#shared/table';
 
 /**
@@ -160,6 +160,41 @@ export async function readCycle(year: number): Promise<CycleView> {
       since: entered?.timestamp?.toISOString(),
     },
   };
+}
+
+export async function listCycles(): Promise<CycleView[]> {
+  const items = await queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p',
+    ExpressionAttributeValues: { ':p': 'CYCLES' },
+    ScanIndexForward: false,
+  });
+  return (items as Cycle[]).map(view);
+}
+
+export interface WorkItem {
+  year: number;
+  org: string;
+  kind: string;
+  fund: string;
+  status: string;
+  due: string;
+  version: number;
+}
+
+/** A cycle's work items: one organisation's (an index query), or the whole cycle's (a partition query). */
+export async function listWorkItems(year: number, org?: string): Promise<WorkItem[]> {
+  const items = org
+    ? await queryAll({
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
+        ExpressionAttributeValues: { ':p': `ORG#${org}`, ':s': `CYCLE#${year}#` },
+      })
+    : await queryAll({
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': `CYCLE#${year}`, ':s': 'ITEM#' },
+      });
+  return items.map(({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...item }) => item as unknown as WorkItem);
 }
 
 // --- the kickoff machine's steps ------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { aws } from '#shared/aws';
 import { nowMs } from '#shared/clock';
 import { config } from '#shared/config';
@@ -129,15 +129,25 @@ export async function updateRecord<T extends Record<string, unknown>>(
   return after;
 }
 
+/** A Query on the table or an index, all pages. */
+export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await aws().ddb.send(
+      new QueryCommand({ TableName: config().SIFPM_TABLE, ...input, ExclusiveStartKey }),
+    );
+    out.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
 export async function auditTrail(entity: Key): Promise<AuditEntry[]> {
-  const { Items } = await aws().ddb.send(
-    new QueryCommand({
-      TableName: config().SIFPM_TABLE,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.auditPartition(entity) },
-    }),
-  );
-  return (Items ?? []) as AuditEntry[];
+  return (await queryAll({
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.auditPartition(entity) },
+  })) as unknown as AuditEntry[];
 }
 
 function isConditionFailure(e: unknown): boolean {

@@ -1,0 +1,8 @@
+import { api } from '#shared/http';
+import { findOrg } from '#shared/orgs';
+
+/** GET /api/me — who the caller is: user, organisation, tier, department. */
+export const handler = api({}, async ({ principal }) => ({
+  status: 200,
+  body: { ...principal, org: findOrg(principal.orgCode) },
+}));

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { authorize } from '#shared/auth';
+import { listFunds } from '#shared/funds';
+import { api } from '#shared/http';
+
+/** GET /api/funds — the funds in scope (第三条), optionally for one budget year. */
+export const handler = api(
+  { query: z.strictObject({ year: z.coerce.number().int().min(2023).max(2100).optional() }) },
+  async ({ principal, query }) => {
+    authorize(principal, 'reference.read');
+    return { status: 200, body: listFunds(query.year === undefined ? {} : { year: query.year }) };
+  },
+);

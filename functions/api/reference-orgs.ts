@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { authorize } from '#shared/auth';
+import { api } from '#shared/http';
+import { listOrgs, OrgCode, Tier } from '#shared/orgs';
+
+/** GET /api/orgs?tier=province|region&parent=<code> — organisations (reference data, readable by all staff). */
+export const handler = api(
+  { query: z.strictObject({ tier: Tier.optional(), parent: OrgCode.optional() }) },
+  async ({ principal, query }) => {
+    authorize(principal, 'reference.read');
+    return { status: 200, body: listOrgs(query) };
+  },
+);
