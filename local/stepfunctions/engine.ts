@@ -43,7 +43,6 @@ interface TaskToken {
   state: string;
   /** Pending tokens carry the generation and the settle functions of the waiting task. */
   pending?: {
-    gen: number;
     succeed: (output: string) => void;
     fail: (error: string | undefined, cause: string | undefined) => void;
     heartbeat: () => void;
@@ -324,13 +323,7 @@ export class Engine {
     const now = this.opts.clock();
     exec.redriveCount++;
     exec.redriveDate = now;
-    for (const t of this.tokens.values()) {
-      if (t.executionArn === exec.meta.arn && !t.ended) {
-        t.ended = 'redriven';
-        t.pending = undefined;
-        this.journal(exec, { k: 'tokenEnd', h: t.hash, why: 'redriven' });
-      }
-    }
+    for (const t of this.tokens.values()) if (t.executionArn === exec.meta.arn) this.endToken(exec, t, 'redriven');
     this.event(exec, 'ExecutionRedriven', 'executionRedrivenEventDetails', { redriveCount: exec.redriveCount });
     this.launch(exec, JSON.parse(exec.meta.input));
   }
@@ -400,14 +393,16 @@ export class Engine {
     exec.abort?.();
     for (const c of exec.cancels) c();
     exec.cancels.clear();
-    for (const t of this.tokens.values()) {
-      if (t.executionArn === exec.meta.arn && !t.ended) {
-        t.ended = 'executionEnded';
-        t.pending = undefined;
-        this.journal(exec, { k: 'tokenEnd', h: t.hash, why: 'executionEnded' });
-      }
-    }
+    for (const t of this.tokens.values())
+      if (t.executionArn === exec.meta.arn) this.endToken(exec, t, 'executionEnded');
     this.opts.store.release(exec.meta.arn);
+  }
+
+  private endToken(exec: Execution, t: TaskToken, why: TokenEndReason): void {
+    if (t.ended) return;
+    t.ended = why;
+    t.pending = undefined;
+    this.journal(exec, { k: 'tokenEnd', h: t.hash, why });
   }
 
   private live(exec: Execution, gen: number): boolean {
@@ -422,7 +417,11 @@ export class Engine {
     path: RunPath,
   ): Record<string, unknown> {
     const seen = new WeakSet<object>();
-    const live = () => this.live(exec, gen);
+    // A Map iteration or Parallel branch the interpreter aborted (a sibling failed) is dead, and so
+    // are the tasks it had scheduled.
+    let dead = false;
+    const runTokens = new Set<TaskToken>();
+    const live = () => !dead && this.live(exec, gen);
     const never = () => new Promise<never>(() => {});
     const { jsonPathQuery, StatesTimeoutError } = this.asl.__sifpm;
     return {
@@ -482,6 +481,17 @@ export class Engine {
                 name: path.state,
                 index: path.index,
               });
+            break;
+          case 'ExecutionAborted':
+            if (path.kind === 'Execution') break;
+            if (path.kind === 'Map') {
+              this.event(exec, 'MapIterationAborted', 'mapIterationAbortedEventDetails', {
+                name: path.state,
+                index: path.index,
+              });
+            }
+            dead = true;
+            for (const t of runTokens) this.endToken(exec, t, 'executionEnded');
             break;
           case 'ExecutionFailed':
             if (path.kind === 'Map')
@@ -572,7 +582,8 @@ export class Engine {
         const heartbeat = seconds(state.HeartbeatSeconds, state.HeartbeatSecondsPath);
         return this.runTask(
           exec,
-          gen,
+          live,
+          runTokens,
           binding,
           name,
           input,
@@ -597,7 +608,8 @@ export class Engine {
 
   private runTask(
     exec: Execution,
-    gen: number,
+    live: () => boolean,
+    runTokens: Set<TaskToken>,
     binding: TaskBinding,
     stateName: string,
     input: Json,
@@ -606,7 +618,6 @@ export class Engine {
     heartbeatSeconds: number | undefined,
     timeoutError: () => AslErrorLike,
   ): Promise<Json> {
-    const live = () => this.live(exec, gen);
     const direct = binding.kind === 'function';
     const resource = direct ? binding.resource : binding.kind === 'invoke' ? 'invoke' : 'invoke.waitForTaskToken';
     const region = this.opts.region;
@@ -675,11 +686,7 @@ export class Engine {
           c();
           exec.cancels.delete(c);
         }
-        if (token && !token.ended && reason) {
-          token.ended = reason;
-          token.pending = undefined;
-          this.journal(exec, { k: 'tokenEnd', h: token.hash, why: reason });
-        }
+        if (token && reason) this.endToken(exec, token, reason);
         if (live()) fn();
       };
       const fail = (error: string, cause: string | undefined, err: Error) =>
@@ -733,7 +740,6 @@ export class Engine {
           executionArn: exec.meta.arn,
           state: stateName,
           pending: {
-            gen,
             succeed: (output) => succeed(JSON.parse(output)),
             fail: (error, cause) => {
               const err = new Error(cause ?? '');
@@ -744,6 +750,7 @@ export class Engine {
           },
         };
         this.tokens.set(token.hash, token);
+        runTokens.add(token);
         this.journal(exec, { k: 'token', h: token.hash, state: stateName });
         armHeartbeat();
       }
@@ -790,6 +797,8 @@ export class Engine {
   }
 
   private journal(exec: Execution, entry: JournalEntry): void {
+    // After close() the store belongs to the next process: a late callback must not write to it.
+    if (this.closed) return;
     this.activity++;
     this.opts.store.append(exec.meta.arn, entry);
   }

@@ -80,13 +80,22 @@ export function checkDefinitionSupported(definition: object): string[] {
         const entries = state[list];
         if (Array.isArray(entries)) {
           entries.forEach((entry, i) => {
+            if (
+              isObject(entry) &&
+              Array.isArray(entry.ErrorEquals) &&
+              entry.ErrorEquals.includes('States.HeartbeatTimeout')
+            ) {
+              problems.push(
+                `${here}.${list}[${i}]: States.HeartbeatTimeout never matches locally (a heartbeat timeout is reported as States.Timeout); match States.Timeout`,
+              );
+            }
             if (isObject(entry) && ('Assign' in entry || 'Output' in entry)) {
               problems.push(`${here}.${list}[${i}]: JSONata/variables fields (Assign/Output) are ignored locally`);
             }
           });
         }
       }
-      if (state.Type === 'Task' && !taskBinding(state.Resource)) {
+      if (state.Type === 'Task' && !taskBinding(withSampleSubstitutions(state.Resource))) {
         problems.push(
           `${here}: Task resource ${JSON.stringify(state.Resource)} has no local binding (supported: lambda:invoke, lambda:invoke.waitForTaskToken, a Lambda function ARN)`,
         );
@@ -109,6 +118,22 @@ export function checkDefinitionSupported(definition: object): string[] {
   };
   visitMachine(definition, '');
   return problems;
+}
+
+/**
+ * Definitions in `statemachines/` carry CDK `definitionSubstitutions` placeholders
+ * (`arn:${StatesPartition}:states:::lambda:invoke`); the guard checks them with sample values in
+ * each ARN position, so it can run on the source files as well as on substituted definitions.
+ */
+const SAMPLE_BY_ARN_POSITION = ['arn', 'aws', 'lambda', 'cn-north-1', '000000000000', 'function', 'name', 'alias'];
+
+function withSampleSubstitutions(resource: unknown): unknown {
+  if (typeof resource !== 'string' || !resource.includes('${')) return resource;
+  if (/^\$\{[^}]+\}$/.test(resource)) return resource; // wholly a placeholder: nothing to check against
+  return resource
+    .split(':')
+    .map((segment, i) => segment.replace(/\$\{[^}]+\}/g, SAMPLE_BY_ARN_POSITION[i] ?? 'x'))
+    .join(':');
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -633,4 +633,44 @@ describe('Retry, Catch and Map', () => {
     expect(events.filter((e) => e.type === 'MapIterationSucceeded')).toHaveLength(3);
     expect(events.map((e) => e.type).slice(-3)).toEqual(['MapStateSucceeded', 'MapStateExited', 'ExecutionSucceeded']);
   });
+
+  it('fails the Map when an iteration fails, aborting its siblings and refusing their tokens', async () => {
+    const arn = await machine('regions-fail', {
+      StartAt: 'EachRegion',
+      States: {
+        EachRegion: {
+          Type: 'Map',
+          ItemsPath: '$.regions',
+          ItemProcessor: {
+            StartAt: 'Review',
+            States: {
+              Review: {
+                Type: 'Task',
+                Resource: CALLBACK,
+                Parameters: { FunctionName: 'notify', Payload: { 'token.$': '$$.Task.Token' } },
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    const exec = await start(arn, { regions: ['110101', '110102'] });
+    const [first, second] = tokensSentTo('notify');
+    await client.send(new SendTaskFailureCommand({ taskToken: first, error: 'Rejected', cause: 'incomplete' }));
+    await sfn.idle();
+    expect(await describeExecution(client, exec)).toMatchObject({
+      status: 'FAILED',
+      error: 'Rejected',
+      cause: 'incomplete',
+    });
+    expect((await errorOf(client.send(new SendTaskSuccessCommand({ taskToken: second, output: '{}' })))).name).toBe(
+      'TaskTimedOut',
+    );
+    const types = (await history(client, exec)).map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['MapIterationFailed', 'MapIterationAborted', 'MapStateFailed', 'ExecutionFailed']),
+    );
+  });
 });

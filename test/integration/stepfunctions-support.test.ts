@@ -90,6 +90,35 @@ describe('checkDefinitionSupported', () => {
     ).toEqual([expect.stringMatching(/Catch\[0\]/)]);
   });
 
+  it('checks definitions that still carry CDK substitution placeholders', () => {
+    const def = machine({
+      A: { ...task('arn:${StatesPartition}:states:::lambda:invoke'), End: undefined, Next: 'B' },
+      B: {
+        ...task('arn:${Partition}:lambda:${Region}:${Account}:function:${ScoreFunctionName}'),
+        End: undefined,
+        Next: 'C',
+      },
+      C: task('arn:${StatesPartition}:states:::dynamodb:putItem'),
+    });
+    expect(checkDefinitionSupported(def)).toEqual([
+      expect.stringMatching(/^States\.C: Task resource .*dynamodb:putItem.* has no local binding/),
+    ]);
+    expect(checkDefinitionSupported(machine({ T: task('${SomeArn}') }))).toEqual([
+      expect.stringMatching(/has no local binding/),
+    ]);
+  });
+
+  it('flags States.HeartbeatTimeout, which the endpoint reports as States.Timeout', () => {
+    const def = machine({
+      T: task('arn:aws:states:::lambda:invoke.waitForTaskToken', {
+        Retry: [{ ErrorEquals: ['States.HeartbeatTimeout'] }],
+      }),
+    });
+    expect(checkDefinitionSupported(def)).toEqual([
+      expect.stringMatching(/^States\.T\.Retry\[0\]: States\.HeartbeatTimeout/),
+    ]);
+  });
+
   it('flags Task resources the endpoint has no binding for', () => {
     for (const resource of [
       'arn:aws:states:::dynamodb:putItem',
