@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { patchInterpreterSource } from '#local/stepfunctions/asl';
 import { checkDefinitionSupported } from '#local/stepfunctions/index';
 
+/** A CDK substitution placeholder, `${name}`. */
+const ph = (name: string) => `\u0024{${name}}`;
 const task = (Resource: string, extra: object = {}) => ({ Type: 'Task', Resource, End: true, ...extra });
 const machine = (States: object, extra: object = {}) => ({ StartAt: Object.keys(States)[0], States, ...extra });
 
@@ -92,18 +94,18 @@ describe('checkDefinitionSupported', () => {
 
   it('checks definitions that still carry CDK substitution placeholders', () => {
     const def = machine({
-      A: { ...task('arn:${StatesPartition}:states:::lambda:invoke'), End: undefined, Next: 'B' },
+      A: { ...task(`arn:${ph('StatesPartition')}:states:::lambda:invoke`), End: undefined, Next: 'B' },
       B: {
-        ...task('arn:${Partition}:lambda:${Region}:${Account}:function:${ScoreFunctionName}'),
+        ...task(`arn:${ph('Partition')}:lambda:${ph('Region')}:${ph('Account')}:function:${ph('ScoreFunctionName')}`),
         End: undefined,
         Next: 'C',
       },
-      C: task('arn:${StatesPartition}:states:::dynamodb:putItem'),
+      C: task(`arn:${ph('StatesPartition')}:states:::dynamodb:putItem`),
     });
     expect(checkDefinitionSupported(def)).toEqual([
       expect.stringMatching(/^States\.C: Task resource .*dynamodb:putItem.* has no local binding/),
     ]);
-    expect(checkDefinitionSupported(machine({ T: task('${SomeArn}') }))).toEqual([
+    expect(checkDefinitionSupported(machine({ T: task(ph('SomeArn')) }))).toEqual([
       expect.stringMatching(/has no local binding/),
     ]);
   });
