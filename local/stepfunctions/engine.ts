@@ -755,7 +755,13 @@ export class Engine {
         armHeartbeat();
       }
 
-      const call = this.opts.invokeFunction(functionName, payload);
+      let call: Promise<unknown>;
+      try {
+        call = Promise.resolve(this.opts.invokeFunction(functionName, payload));
+      } catch (e) {
+        // A function that throws before returning its promise fails the task like one that rejects.
+        call = Promise.reject(e);
+      }
       this.track(call);
       call.then(
         (result) => {

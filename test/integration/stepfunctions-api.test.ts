@@ -673,4 +673,81 @@ describe('Retry, Catch and Map', () => {
       expect.arrayContaining(['MapIterationFailed', 'MapIterationAborted', 'MapStateFailed', 'ExecutionFailed']),
     );
   });
+
+  it('runs Parallel branches with their own $$.State, and accepts a callback sent before the Lambda returns', async () => {
+    lambdas.notify = async (p) => {
+      // The Lambda completes its own task at once (e.g. an automatic approval) before it returns.
+      await client.send(
+        new SendTaskSuccessCommand({ taskToken: (p as { token: string }).token, output: '{"auto":true}' }),
+      );
+      return { sent: true };
+    };
+    const arn = await machine('both', {
+      StartAt: 'Both',
+      States: {
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'Left',
+              States: { Left: { Type: 'Pass', Parameters: { 'state.$': '$$.State.Name' }, End: true } },
+            },
+            {
+              StartAt: 'Right',
+              States: {
+                Right: {
+                  Type: 'Task',
+                  Resource: CALLBACK,
+                  Parameters: { FunctionName: 'notify', Payload: { 'token.$': '$$.Task.Token' } },
+                  End: true,
+                },
+              },
+            },
+          ],
+          End: true,
+        },
+      },
+    });
+    const exec = await start(arn);
+    const d = await describeExecution(client, exec);
+    expect(d.status).toBe('SUCCEEDED');
+    expect(JSON.parse(d.output as string)).toEqual([{ state: 'Left' }, { auto: true }]);
+    const types = (await history(client, exec)).map((e) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'ParallelStateEntered',
+        'ParallelStateStarted',
+        'PassStateEntered',
+        'TaskSucceeded',
+        'ParallelStateSucceeded',
+        'ParallelStateExited',
+      ]),
+    );
+    expect(types).not.toContain('TaskSubmitted');
+  });
+
+  it('fails the task when the Lambda throws before returning a promise', async () => {
+    const arn = await machine('sync-throw', {
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: fn('syncThrow'), End: true } },
+    });
+    const before = sfn;
+    await before.close();
+    sfn = await startLocalStepFunctions({
+      clock: clock.now,
+      invokeFunction: () => {
+        const e = new Error('bad wiring');
+        e.name = 'WiringError';
+        throw e;
+      },
+    });
+    client = sfnClient(sfn.endpoint);
+    const again = await machine('sync-throw', {
+      StartAt: 'T',
+      States: { T: { Type: 'Task', Resource: fn('syncThrow'), End: true } },
+    });
+    expect(again).toBe(arn);
+    const exec = await start(again);
+    expect(await describeExecution(client, exec)).toMatchObject({ status: 'FAILED', error: 'WiringError' });
+  });
 });
