@@ -93,6 +93,7 @@ export class Engine {
   private readonly inflight = new Set<Promise<unknown>>();
   private activity = 0;
   private closed = false;
+  private toRedrive: Execution[] = [];
   private asl!: Interpreter;
   private readonly arnPrefix: string;
 
@@ -101,7 +102,7 @@ export class Engine {
     this.arnPrefix = `arn:${partitionOf(opts.region)}:states:${opts.region}:${opts.accountId}`;
   }
 
-  /** Loads the interpreter and the store; re-drives every execution that was RUNNING. */
+  /** Loads the interpreter and the store; executions that were RUNNING are re-driven on first use. */
   async start(): Promise<void> {
     this.asl = await loadInterpreter();
     for (const m of this.opts.store.loadMachines()) this.machines.set(m.arn, m);
@@ -111,7 +112,16 @@ export class Engine {
       this.executions.set(exec.meta.arn, exec);
       if (exec.status === 'RUNNING') running.push(exec);
     }
-    for (const exec of running) this.redrive(exec);
+    this.toRedrive = running;
+  }
+
+  /**
+   * Re-drives the executions found RUNNING at start. Deferred to the endpoint's first use (first
+   * request, `checkTimers()` or `idle()`) so that the process has finished wiring what its Lambdas
+   * need (endpoints, environment) before any of them runs again.
+   */
+  redrivePending(): void {
+    for (const exec of this.toRedrive.splice(0)) if (exec.status === 'RUNNING') this.redrive(exec);
   }
 
   // ——— state machines ———
@@ -288,11 +298,13 @@ export class Engine {
   // ——— clock, idleness, shutdown ———
 
   checkTimers(): void {
+    this.redrivePending();
     this.timers.check();
   }
 
   /** Resolves once no execution can move without a callback, a timer or a new request. */
   async idle(): Promise<void> {
+    this.redrivePending();
     for (;;) {
       if (this.inflight.size > 0) {
         await Promise.allSettled([...this.inflight]);

@@ -228,6 +228,7 @@ async function handle(engine: Engine, req: IncomingMessage, res: ServerResponse)
     } catch {
       throw new SfnError('SerializationException', 'Request body is not valid JSON');
     }
+    engine.redrivePending();
     send(200, handler(engine, body));
   } catch (e) {
     if (e instanceof SfnError) {

@@ -70,11 +70,14 @@ afterEach(async () => {
 /** Starts the endpoint again in this process, on the child's data dir, with the same Lambdas. */
 async function restart(): Promise<void> {
   await sfn?.close();
+  const sent = mails.length;
   sfn = await startLocalStepFunctions({
     dataDir,
     invokeFunction: recordLambdas({ workDir, onMail: (t) => mails.push(t) }),
   });
   client = sfnClient(sfn.endpoint);
+  // Re-drive waits for the endpoint's first use, so that the process can finish its wiring first.
+  expect(mails).toHaveLength(sent);
   await sfn.idle();
 }
 
