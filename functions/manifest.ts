@@ -27,7 +27,39 @@ export const FUNCTIONS = {
   'api-indicators': { entry: 'functions/api/reference-indicators.ts', route: 'GET /api/indicators' },
   'api-cycles-list': { entry: 'functions/api/cycles-list.ts', route: 'GET /api/cycles' },
   'api-cycles-items': { entry: 'functions/api/cycles-items.ts', route: 'GET /api/cycles/{year}/items' },
-  'kickoff-step': { entry: 'functions/kickoff/step.ts', needs: ['mail'] },
+  'api-targets-list': { entry: 'functions/api/targets-list.ts', route: 'GET /api/cycles/{year}/targets' },
+  'api-targets-draft': {
+    entry: 'functions/api/targets-draft.ts',
+    route: 'PUT /api/cycles/{year}/targets/{org}/{fund}/draft',
+  },
+  'api-targets-adjust': {
+    entry: 'functions/api/targets-adjust.ts',
+    route: 'POST /api/cycles/{year}/targets/{org}/{fund}/adjust',
+    needs: ['workflows'],
+  },
+  'api-targets-decompose': {
+    entry: 'functions/api/targets-decompose.ts',
+    route: 'PUT /api/cycles/{year}/targets/{org}/{fund}/regions',
+    needs: ['mail'],
+  },
+  'api-central-targets-put': {
+    entry: 'functions/api/central-targets-put.ts',
+    route: 'PUT /api/cycles/{year}/central-targets/{fund}',
+  },
+  'api-central-targets-get': {
+    entry: 'functions/api/central-targets-get.ts',
+    route: 'GET /api/cycles/{year}/central-targets/{fund}',
+  },
+  'api-guidance': { entry: 'functions/api/guidance.ts', route: 'POST /api/cycles/{year}/guidance' },
+  'api-budgets': { entry: 'functions/api/budgets.ts', route: 'POST /api/budgets' },
+  'api-tasks-get': { entry: 'functions/api/tasks-get.ts', route: 'GET /api/tasks/{actionId}' },
+  'api-tasks-decide': {
+    entry: 'functions/api/tasks-decide.ts',
+    route: 'POST /api/tasks/{actionId}/decision',
+    needs: ['workflows'],
+  },
+  'targets-step': { entry: 'functions/targets/step.ts', needs: ['mail', 'workflows'] },
+  'kickoff-step': { entry: 'functions/kickoff/step.ts', needs: ['mail', 'workflows'] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -41,6 +73,10 @@ export interface StateMachineSpec {
 
 export const STATE_MACHINES = {
   kickoff: { definition: 'statemachines/kickoff.asl.json', functions: { KickoffStepArn: 'kickoff-step' } },
+  'target-approval': {
+    definition: 'statemachines/target-approval.asl.json',
+    functions: { TargetsStepArn: 'targets-step' },
+  },
 } as const satisfies Record<string, StateMachineSpec>;
 
 export type StateMachineId = keyof typeof STATE_MACHINES;

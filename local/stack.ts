@@ -9,7 +9,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  SFNClient,
+  StateMachineAlreadyExists,
+  UpdateStateMachineCommand,
+} from '@aws-sdk/client-sfn';
 import { STATE_MACHINES } from '#functions/manifest';
 import { type ApiServerDeps, createApiServer } from '#local/api-server';
 import { listen, startLocalDynamoDb } from '#local/dynamodb';
@@ -134,14 +139,23 @@ async function registerStateMachines(endpoint: string) {
   const client = new SFNClient({ endpoint, region: LOCAL_REGION, credentials: CREDENTIALS });
   try {
     for (const machine of Object.keys(STATE_MACHINES) as (keyof typeof STATE_MACHINES)[]) {
-      await client.send(
-        new CreateStateMachineCommand({
-          name: `sifpm-${machine}`,
-          definition: localDefinition(machine),
-          roleArn: `arn:${partitionOf(LOCAL_REGION)}:iam::${LOCAL_ACCOUNT}:role/sifpm-${machine}`,
-          type: 'STANDARD',
-        }),
-      );
+      const definition = localDefinition(machine);
+      const name = `sifpm-${machine}`;
+      try {
+        await client.send(
+          new CreateStateMachineCommand({
+            name,
+            definition,
+            roleArn: `arn:${partitionOf(LOCAL_REGION)}:iam::${LOCAL_ACCOUNT}:role/${name}`,
+            type: 'STANDARD',
+          }),
+        );
+      } catch (e) {
+        // A data folder from an earlier start holds the machine: bring its definition up to date.
+        if (!(e instanceof StateMachineAlreadyExists)) throw e;
+        const arn = `arn:${partitionOf(LOCAL_REGION)}:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+        await client.send(new UpdateStateMachineCommand({ stateMachineArn: arn, definition }));
+      }
     }
   } finally {
     client.destroy();

@@ -213,7 +213,7 @@ export function kickoffUnits(): string[] {
 }
 
 /** Funds whose targets a unit sets this year: all funds for a province; the public-sector pension for the centre. */
-function fundsOf(orgCode: string, year: number): string[] {
+export function unitFunds(orgCode: string, year: number): string[] {
   const funds = listFunds({ year }).map((f) => f.code);
   return orgCode === CENTRAL_UNIT_ORG_CODE ? funds.filter((f) => f === 'PSPI') : funds;
 }
@@ -229,7 +229,7 @@ export async function prepareUnit(
   const cycle = await cycleRecord(year);
   const org = getOrg(orgCode);
   let created = 0;
-  for (const fund of fundsOf(orgCode, year)) {
+  for (const fund of unitFunds(orgCode, year)) {
     const ok = await createRecord(
       {
         ...keys.workItem(year, orgCode, 'targets', fund),

@@ -82,6 +82,8 @@ export const Indicator = z
     direction: Direction,
     /** Decimal places the indicator value is kept to (ROUND_HALF_UP). */
     precision: z.int().min(0).max(6),
+    /** Whether values may be negative (growth rates, differences, balance rates); otherwise a negative is refused. */
+    signed: z.boolean().default(false),
     /** Points in a fund's 100; `weights` overrides it per fund. */
     weight: Points,
     weights: z.record(FundCode, Points).optional(),

@@ -26,7 +26,8 @@ export interface AuditEntry {
   comment?: string;
 }
 
-function auditPut(entry: Omit<AuditEntry, 'at'>) {
+/** An audit entry as a transaction item: every record change is written together with one. */
+export function auditPut(entry: Omit<AuditEntry, 'at'>) {
   const at = new Date(nowMs()).toISOString();
   return {
     Put: {
@@ -80,14 +81,14 @@ export async function createRecord(
 }
 
 /**
- * Set fields of a record at the version the caller read; bumps the version. A concurrent change in between
- * makes it refuse with 409 VERSION_CONFLICT and write nothing.
+ * The transaction items that set fields of a record at the version the caller read (bumping it) and audit the
+ * change — for callers that add writes of their own to the same transaction.
  */
-export async function updateRecord<T extends Record<string, unknown>>(
+export function updateWrites<T extends Record<string, unknown>>(
   current: Key & { version: number } & T,
   changes: Partial<T>,
   audit: { actor: Actor; action: string; comment?: string },
-): Promise<T & { version: number }> {
+) {
   const names: Record<string, string> = { '#version': 'version' };
   const values: Record<string, unknown> = { ':expected': current.version, ':next': current.version + 1 };
   const sets = ['#version = :next'];
@@ -96,38 +97,46 @@ export async function updateRecord<T extends Record<string, unknown>>(
     values[`:v${i}`] = value;
     sets.push(`#f${i} = :v${i}`);
   });
-  const after = { ...current, ...changes, version: current.version + 1 };
   const before = Object.fromEntries(Object.keys(changes).map((f) => [f, current[f]]));
+  return [
+    {
+      Update: {
+        TableName: config().SIFPM_TABLE,
+        Key: { pk: current.pk, sk: current.sk },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    auditPut({ ...audit, entity: { pk: current.pk, sk: current.sk }, before, after: changes }),
+  ];
+}
+
+/**
+ * Set fields of a record at the version the caller read; bumps the version. A concurrent change in between
+ * makes it refuse with 409 VERSION_CONFLICT and write nothing.
+ */
+export async function updateRecord<T extends Record<string, unknown>>(
+  current: Key & { version: number } & T,
+  changes: Partial<T>,
+  audit: { actor: Actor; action: string; comment?: string },
+): Promise<T & { version: number }> {
   try {
-    await aws().ddb.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: config().SIFPM_TABLE,
-              Key: { pk: current.pk, sk: current.sk },
-              UpdateExpression: `SET ${sets.join(', ')}`,
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-            },
-          },
-          auditPut({ ...audit, entity: { pk: current.pk, sk: current.sk }, before, after: changes }),
-        ],
-      }),
-    );
+    await aws().ddb.send(new TransactWriteCommand({ TransactItems: updateWrites(current, changes, audit) }));
   } catch (e) {
-    if (isConditionFailure(e)) {
-      throw conflict(
-        'VERSION_CONFLICT',
-        { zh: '记录已被他人修改，请刷新后重试', en: 'The record was changed meanwhile; reload and try again' },
-        { entity: { pk: current.pk, sk: current.sk }, expectedVersion: current.version },
-      );
-    }
+    if (isConditionFailure(e)) throw versionConflict(current);
     throw e;
   }
-  return after;
+  return { ...current, ...changes, version: current.version + 1 };
 }
+
+export const versionConflict = (current: Key & { version: number }) =>
+  conflict(
+    'VERSION_CONFLICT',
+    { zh: '记录已被他人修改，请刷新后重试', en: 'The record was changed meanwhile; reload and try again' },
+    { entity: { pk: current.pk, sk: current.sk }, expectedVersion: current.version },
+  );
 
 /** A Query on the table or an index, all pages. */
 export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
@@ -150,7 +159,7 @@ export async function auditTrail(entity: Key): Promise<AuditEntry[]> {
   })) as unknown as AuditEntry[];
 }
 
-function isConditionFailure(e: unknown): boolean {
+export function isConditionFailure(e: unknown): boolean {
   return (
     e instanceof TransactionCanceledException &&
     (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { cycleRecord, kickoffUnits, openTargetPhase, prepareUnit } from '#shared/cycles';
+import { cycleRecord, kickoffUnits, openTargetPhase, prepareUnit, unitFunds } from '#shared/cycles';
 import { OrgCode } from '#shared/orgs';
 import { step } from '#shared/steps';
+import { startTargetApproval } from '#shared/targets';
 
 /** The steps of `statemachines/kickoff.asl.json`. */
 const Year = z.int().min(2023);
@@ -9,6 +10,7 @@ const Input = z.discriminatedUnion('step', [
   z.object({ step: z.literal('read'), year: Year }),
   z.object({ step: z.literal('units'), year: Year }),
   z.object({ step: z.literal('prepare-unit'), year: Year, org: OrgCode }),
+  z.object({ step: z.literal('start-targets'), year: Year, org: OrgCode }),
   z.object({ step: z.literal('open-targets'), year: Year }),
 ]);
 
@@ -20,6 +22,8 @@ export const handler = step(Input, async (input) => {
       return { units: kickoffUnits() };
     case 'prepare-unit':
       return prepareUnit(input.year, input.org);
+    case 'start-targets':
+      return { execution: await startTargetApproval(input.year, input.org, unitFunds(input.org, input.year)) };
     case 'open-targets':
       return openTargetPhase(input.year);
   }

@@ -20,6 +20,8 @@ type Base = Pick<IndicatorInput, 'id' | 'category' | 'subDimension' | 'direction
   target?: IndicatorInput['defaultTarget'];
   scoring?: IndicatorInput['scoring'];
   weights?: IndicatorInput['weights'];
+  /** values may be negative: growth rates, differences, balance rates */
+  signed?: boolean;
 };
 
 const inputs = (list: In[]) => list.map(([name, zh, en, unit]) => ({ name, label: { zh, en }, unit }));
@@ -38,6 +40,7 @@ function quantitative(b: Base & { formula: string; inputs: In[]; unit: string; p
     dataSource: b.source,
     direction: b.direction,
     precision: b.precision ?? 2,
+    signed: b.signed ?? false,
     weight: b.weight,
     ...(b.weights ? { weights: b.weights } : {}),
     funds: b.funds,
@@ -371,6 +374,7 @@ const COMMON: IndicatorInput[] = [
   }),
   quantitative({
     id: 'expenditure-income-growth-gap',
+    signed: true,
     name: { zh: '收支增速差', en: 'Expenditure–income growth gap' },
     definition: {
       zh: '基金支出增长率减去基金收入增长率（百分点），反映支出成本控制',
@@ -440,6 +444,7 @@ const COMMON: IndicatorInput[] = [
   }),
   quantitative({
     id: 'current-balance-rate',
+    signed: true,
     name: { zh: '当期收支结余率', en: 'Current surplus rate' },
     definition: {
       zh: '当期基金收入减支出后占当期支出的比例',
@@ -596,6 +601,7 @@ const SPECIFIC: IndicatorInput[] = [
   }),
   quantitative({
     id: 'contributors-growth',
+    signed: true,
     name: { zh: '参保缴费人数增长率', en: 'Growth in contributors' },
     definition: { zh: '本年参保缴费人数较上年增长的比例', en: 'Growth of contributing insured persons over last year' },
     category: 'outcome',
@@ -766,6 +772,7 @@ const SPECIFIC: IndicatorInput[] = [
   }),
   quantitative({
     id: 'inpatient-cost-growth',
+    signed: true,
     name: { zh: '次均住院费用增长率', en: 'Growth of cost per inpatient stay' },
     definition: {
       zh: '本年次均住院费用较上年增长的比例',
@@ -958,6 +965,7 @@ const SPECIFIC: IndicatorInput[] = [
   }),
   quantitative({
     id: 'injury-benefit-per-case-growth',
+    signed: true,
     name: { zh: '工伤待遇案均支出增长率', en: 'Growth of work-injury spending per case' },
     definition: {
       zh: '本年工伤保险待遇案均支出较上年增长的比例',
@@ -1066,6 +1074,7 @@ const SPECIFIC: IndicatorInput[] = [
   }),
   quantitative({
     id: 'ui-contributors-growth',
+    signed: true,
     name: { zh: '失业保险参保人数增长率', en: 'Growth in unemployment-insurance members' },
     definition: { zh: '本年参保人数较上年增长的比例', en: 'Growth of insured persons over last year' },
     category: 'outcome',

@@ -60,7 +60,9 @@ describe('cycle kickoff (the walking skeleton)', () => {
     expect(cycle.body.execution).toMatchObject({ status: 'SUCCEEDED', state: 'Done' });
     expect(Date.parse(cycle.body.execution.since)).not.toBeNaN();
 
-    const kickoffMail = (await sys.mail()).filter((m) => m.subject.includes('2025 年度'));
+    const kickoffMail = (await sys.mail()).filter((m) =>
+      m.subject.includes('2025 年度社会保险基金预算绩效管理工作启动'),
+    );
     expect(kickoffMail).toHaveLength(32);
     const recipients = kickoffMail.map((m) => m.to[0]).sort();
     expect(recipients).toEqual(
@@ -82,7 +84,9 @@ describe('cycle kickoff (the walking skeleton)', () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('CYCLE_EXISTS');
     await sys.settled();
-    expect((await sys.mail()).filter((m) => m.subject.includes('2025 年度'))).toHaveLength(32);
+    expect(
+      (await sys.mail()).filter((m) => m.subject.includes('2025 年度社会保险基金预算绩效管理工作启动')),
+    ).toHaveLength(32);
     const cycle = await sys.call('GET', '/api/cycles/2025', { as: CENTRAL_FINANCE });
     expect(cycle.body.version).toBe(2); // created, then moved to targets: nothing else touched it
   });

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { api } from '#shared/http';
+import { CentralTargets, setCentralTargets } from '#shared/targets';
+
+/** PUT /api/cycles/{year}/central-targets/{fund} — central sets overall (multi-year) and annual targets (第七、八条). */
+export const handler = api(
+  {
+    params: z.object({ year: z.coerce.number().int().min(2023).max(2100), fund: z.string().min(1).max(8) }),
+    body: CentralTargets,
+  },
+  async ({ principal, params, body }) => ({
+    status: 200,
+    body: await setCentralTargets(principal, params.year, params.fund, body),
+  }),
+);

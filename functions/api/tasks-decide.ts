@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { api } from '#shared/http';
+import { DECIDERS } from '#shared/task-kinds';
+import { decideTask } from '#shared/tasks';
+
+/**
+ * POST /api/tasks/{actionId}/decision — the assignee decides. Bearer-token authentication (never a cookie) and a
+ * JSON body make it immune to cross-site request forgery: a form on another site can send neither.
+ */
+export const handler = api(
+  {
+    params: z.object({ actionId: z.string().max(64) }),
+    body: z.strictObject({
+      decision: z.enum(['submit', 'approve', 'return', 'confirm', 'close']),
+      comment: z.string().max(2000).optional(),
+    }),
+  },
+  async ({ principal, params, body, event }) => {
+    if (!(event.headers['content-type'] ?? '').startsWith('application/json')) {
+      throw new (await import('#shared/errors')).AppError(415, 'JSON_REQUIRED', {
+        zh: '请求须为 JSON',
+        en: 'The request must be JSON',
+      });
+    }
+    const result = await decideTask(params.actionId, principal, body, async (action, input, p) => {
+      const decider = DECIDERS[action.subject.kind];
+      if (!decider) throw new Error(`no decider for ${action.subject.kind}`);
+      return decider(action, input, p);
+    });
+    return { status: 200, body: result };
+  },
+);

@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { api } from '#shared/http';
+import { viewTask } from '#shared/tasks';
+
+/** GET /api/tasks/{actionId} — what an email link shows. Never changes anything (mail scanners prefetch links). */
+export const handler = api({ params: z.object({ actionId: z.string().max(64) }) }, async ({ principal, params }) => ({
+  status: 200,
+  body: await viewTask(params.actionId, principal),
+}));

@@ -1,0 +1,355 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aws } from '#shared/aws';
+import { nowMs, setClock } from '#shared/clock';
+import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { decide, taskLink } from '../helpers/tasks.ts';
+
+const YEAR = 2025;
+const GD = '440000';
+const REGIONS = ['440100', '440300', '440400'];
+
+const draft = (value = '98') => ({
+  goals: ['保费应收尽收，待遇按时足额发放 / collect in full, pay on time'],
+  indicators: [
+    { id: 'contribution-income-completion', target: { value: '100' }, unit: '%' },
+    { id: 'collection-rate', target: { value } },
+    { id: 'expenditure-income-growth-gap', target: { value: '-0.5' } },
+    { id: 'risk-control', target: { grade: '良' } },
+  ],
+});
+
+const STEP = { draft: /制定/, preliminary: /初审/, finance: /[^央]审核/, central: /中央审核/ };
+const FUND_NAME = { UI: '失业保险', EBMI: '职工基本医疗' };
+
+async function targetOf(sys: TestSystem, as: string, org: string, fund: string) {
+  const res = await sys.call('GET', `/api/cycles/${YEAR}/targets?org=${org}`, { as });
+  return res.body.find((t: { fund: string }) => t.fund === fund);
+}
+
+/** Walk one fund of Guangdong from its draft to issue; `centralReturns` makes central return it once first. */
+async function walkToIssue(sys: TestSystem, fund: 'UI' | 'EBMI', centralReturns = false) {
+  const line = fund === 'EBMI' ? 'medsec' : 'hrss';
+  const agency = `${line}-agency.${GD}`;
+  const admin = `${line}-admin.${GD}`;
+  const saved = await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/${fund}/draft`, { as: agency, body: draft() });
+  expect(saved.status).toBe(200);
+  const rounds = centralReturns ? 2 : 1;
+  for (let round = 0; round < rounds; round++) {
+    const step = (re: RegExp) => new RegExp(`${FUND_NAME[fund]}.*${re.source}`);
+    expect((await decide(sys, agency, await taskLink(sys, agency, step(STEP.draft)), 'submit')).status).toBe(200);
+    expect((await decide(sys, admin, await taskLink(sys, admin, step(STEP.preliminary)), 'approve')).status).toBe(200);
+    expect(
+      (await decide(sys, `finance.${GD}`, await taskLink(sys, `finance.${GD}`, step(STEP.finance)), 'approve')).status,
+    ).toBe(200);
+    const central = await taskLink(sys, 'finance.100000', step(STEP.central));
+    if (round < rounds - 1) {
+      expect(
+        (await decide(sys, 'finance.100000', central, 'return', '征缴率目标偏低，请提高 / collection target too low'))
+          .status,
+      ).toBe(200);
+      expect((await targetOf(sys, `finance.${GD}`, GD, fund)).status).toBe('drafting');
+    } else {
+      expect((await decide(sys, 'finance.100000', central, 'approve')).status).toBe(200);
+    }
+  }
+}
+
+describe('targets (第二章): provincial review chain, decomposition, adjustment and the budget gate', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startSystem();
+    await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } });
+    await sys.settled();
+  });
+  afterAll(() => sys.close());
+
+  it('opens a drafting task per fund for each province’s agency when the cycle starts', async () => {
+    const targets = await sys.call('GET', `/api/cycles/${YEAR}/targets?org=${GD}`, { as: `finance.${GD}` });
+    expect(targets.status).toBe(200);
+    expect(targets.body).toHaveLength(7);
+    expect(
+      targets.body.every(
+        (t: { status: string; step: { name: string } }) => t.status === 'drafting' && t.step.name === 'Draft',
+      ),
+    ).toBe(true);
+    const mail = (await sys.mail()).filter((m) => m.to[0] === `hrss-agency.${GD}@sifpm.example.cn`);
+    expect(mail.length).toBe(5); // the 人社 funds: three pensions, work injury, unemployment
+  });
+
+  it('refuses indicator values that do not fit the catalogue, field by field, and saves nothing', async () => {
+    const bad = {
+      goals: ['x'],
+      indicators: [
+        { id: 'no-such-indicator', target: { value: '1' } },
+        { id: 'collection-rate', target: { value: '98' }, unit: '元' },
+        { id: 'coverage-rate', target: { value: '-5' } },
+        { id: 'risk-control', target: { value: '3' } },
+      ],
+    };
+    const res = await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/UI/draft`, {
+      as: `hrss-agency.${GD}`,
+      body: bad,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.issues.map((i: { path: string; code: string }) => [i.path, i.code])).toEqual([
+      ['indicators.0.id', 'UNKNOWN_INDICATOR'],
+      ['indicators.1.unit', 'WRONG_UNIT'],
+      ['indicators.2.target', 'NEGATIVE_VALUE'],
+      ['indicators.3.target', 'WRONG_TARGET_KIND'],
+    ]);
+    const weights = await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/UI/draft`, {
+      as: `hrss-agency.${GD}`,
+      body: {
+        goals: ['x'],
+        indicators: [
+          { id: 'collection-rate', target: { value: '98' }, weight: '60' },
+          { id: 'coverage-rate', target: { value: '95' }, weight: '30' },
+        ],
+      },
+    });
+    expect(weights.status).toBe(422);
+    expect(weights.body.error.details.issues[0].code).toBe('WEIGHTS_NOT_100');
+    const malformed = await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/UI/draft`, {
+      as: `hrss-agency.${GD}`,
+      body: { goals: [], indicators: [{ id: 'collection-rate', target: { value: 'ninety' } }] },
+    });
+    expect(malformed.status).toBe(400);
+    expect((await targetOf(sys, `finance.${GD}`, GD, 'UI')).draft).toBeNull();
+  });
+
+  it('a prefetched link (GET) changes nothing; the wrong person cannot use it', async () => {
+    const link = await taskLink(sys, `hrss-agency.${GD}`, STEP.draft);
+    const before = await targetOf(sys, `finance.${GD}`, GD, 'UI');
+    for (let i = 0; i < 3; i++)
+      expect((await sys.call('GET', `/api/tasks/${link}`, { as: `hrss-agency.${GD}` })).status).toBe(200);
+    const noToken = await sys.call('GET', `/api/tasks/${link}`);
+    expect(noToken.status).toBe(401);
+    const stranger = await sys.call('POST', `/api/tasks/${link}/decision`, {
+      as: `hrss-agency.110000`,
+      body: { decision: 'submit' },
+    });
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.error.details.code).toBe('TASK_NOT_YOURS');
+    expect(await targetOf(sys, `finance.${GD}`, GD, 'UI')).toEqual(before);
+  });
+
+  it('runs 制定 → 初审 → 审核 → central returns with a comment → resubmit → approve → 下达 for two funds', async () => {
+    await walkToIssue(sys, 'UI', true);
+    await walkToIssue(sys, 'EBMI');
+    for (const fund of ['UI', 'EBMI']) {
+      const t = await targetOf(sys, `finance.${GD}`, GD, fund);
+      expect(t).toMatchObject({ status: 'issued', approvedVersion: 1, step: null });
+      expect(t.approved.approvedBy).toBe('finance.100000');
+    }
+    const returned = (await sys.mail()).filter(
+      (m) => m.to[0] === `hrss-agency.${GD}@sifpm.example.cn` && /退回意见/.test(m.text),
+    );
+    expect(returned.at(-1)?.text).toContain('征缴率目标偏低');
+    const issuedMail = (await sys.mail()).filter(
+      (m) => m.to[0] === `finance.${GD}@sifpm.example.cn` && /审核下达/.test(m.subject),
+    );
+    expect(issuedMail).toHaveLength(2);
+  });
+
+  it('refuses a second use of a link', async () => {
+    const used = await taskLink(sys, 'finance.100000', /失业保险.*中央审核/);
+    const again = await sys.call('POST', `/api/tasks/${used}/decision`, {
+      as: 'finance.100000',
+      body: { decision: 'approve' },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('TASK_USED');
+  });
+
+  it('keeps another province’s staff out of every target endpoint of this one (403)', async () => {
+    const calls: [string, string, string, unknown?][] = [
+      ['GET', `/api/cycles/${YEAR}/targets?org=${GD}`, 'finance.110000'],
+      ['PUT', `/api/cycles/${YEAR}/targets/${GD}/UI/draft`, 'hrss-agency.110000', draft()],
+      ['POST', `/api/cycles/${YEAR}/targets/${GD}/UI/adjust`, 'finance.110000', { reason: 'x' }],
+      [
+        'PUT',
+        `/api/cycles/${YEAR}/targets/${GD}/EBMI/regions`,
+        'finance.110000',
+        { regions: [{ org: '440100', indicators: draft().indicators }] },
+      ],
+      ['POST', '/api/budgets', 'finance.320100', { year: YEAR, org: '440100', fund: 'EBMI', amount: '1' }],
+    ];
+    for (const [method, path, as, body] of calls) {
+      const res = await sys.call(method, path, { as, ...(body ? { body } : {}) });
+      expect(res.status, `${method} ${path}`).toBe(403);
+    }
+  });
+
+  it('refuses a budget before the region has an approved target, and accepts it after decomposition (R7.3)', async () => {
+    const budget = { year: YEAR, org: '440100', fund: 'EBMI', amount: '1250000.50' };
+    const before = await sys.call('POST', '/api/budgets', { as: 'finance.440100', body: budget });
+    expect(before.status).toBe(409);
+    expect(before.body.error.code).toBe('TARGET_NOT_APPROVED');
+
+    const decomposed = await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/EBMI/regions`, {
+      as: `finance.${GD}`,
+      body: { regions: REGIONS.map((org, i) => ({ org, indicators: draft(String(97 + i)).indicators })) },
+    });
+    expect(decomposed.status).toBe(200);
+    expect(decomposed.body).toMatchObject({ regions: REGIONS, fromVersion: 1 });
+
+    const after = await sys.call('POST', '/api/budgets', { as: 'finance.440100', body: budget });
+    expect(after.status).toBe(201);
+    expect(after.body).toMatchObject({ amountFen: '125000050', targetVersion: 1 });
+    const badAmount = await sys.call('POST', '/api/budgets', {
+      as: 'finance.440100',
+      body: { ...budget, amount: '12.345' },
+    });
+    expect(badAmount.status).toBe(400);
+  });
+
+  it('refuses to decompose a fund the province pools itself, and regions outside the province', async () => {
+    const provincial = await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/UI/regions`, {
+      as: `finance.${GD}`,
+      body: { regions: [{ org: '440100', indicators: draft().indicators }] },
+    });
+    expect(provincial.status).toBe(422);
+    expect(provincial.body.error.code).toBe('POOLED_AT_PROVINCE');
+    const foreign = await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/EBMI/regions`, {
+      as: `finance.${GD}`,
+      body: { regions: [{ org: '320100', indicators: draft().indicators }] },
+    });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.error.details.issues[0]).toMatchObject({ path: 'regions.0.org', code: 'NOT_A_POOLING_REGION' });
+  });
+
+  it('lets each region read only its own targets', async () => {
+    const own = await sys.call('GET', `/api/cycles/${YEAR}/targets?org=440100`, { as: 'finance.440100' });
+    expect(own.body).toHaveLength(1);
+    expect(own.body[0]).toMatchObject({
+      org: '440100',
+      fund: 'EBMI',
+      status: 'issued',
+      decomposedFrom: { org: GD, version: 1 },
+    });
+    expect(own.body[0].draft.indicators[1].target).toEqual({ value: '97' });
+    const sibling = await sys.call('GET', `/api/cycles/${YEAR}/targets?org=440300`, { as: 'finance.440100' });
+    expect(sibling.status).toBe(403);
+    const province = await sys.call('GET', `/api/cycles/${YEAR}/targets?org=${GD}`, { as: 'finance.440100' });
+    expect(province.status).toBe(403);
+  });
+
+  it('keeps enterprise pension at province level: no decomposition (R6.3)', async () => {
+    const res = await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/EEPI/regions`, {
+      as: `finance.${GD}`,
+      body: { regions: [{ org: '440100', indicators: draft().indicators }] },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('STAYS_AT_PROVINCE');
+  });
+
+  it('adjusts an issued target only through the review chain, keeping the old version (R7.2)', async () => {
+    const adjusted = await sys.call('POST', `/api/cycles/${YEAR}/targets/${GD}/UI/adjust`, {
+      as: `finance.${GD}`,
+      body: { reason: '年中政策调整 / mid-year policy change' },
+    });
+    expect(adjusted.status).toBe(202);
+    await sys.settled();
+    const reopened = await targetOf(sys, `finance.${GD}`, GD, 'UI');
+    expect(reopened).toMatchObject({ status: 'drafting', approvedVersion: 1 });
+    expect(reopened.approved.version).toBe(1); // the approved version stays in force meanwhile
+    await walkToIssue(sys, 'UI');
+    expect((await targetOf(sys, `finance.${GD}`, GD, 'UI')).approvedVersion).toBe(2);
+    const { Items } = await aws().ddb.send(
+      new QueryCommand({
+        TableName: 'sifpm',
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': `CYCLE#${YEAR}`, ':s': `TARGETVERSION#${GD}#UI#` },
+      }),
+    );
+    expect(Items?.map((i) => i.targetVersion)).toEqual([1, 2]);
+  });
+
+  it('refuses an expired link and changes nothing', async () => {
+    const link = await taskLink(sys, `hrss-agency.${GD}`, /工伤保险.*制定/); // still drafting
+    const view = await sys.call('GET', `/api/tasks/${link}`, { as: `hrss-agency.${GD}` });
+    const restore = setClock(() => Date.parse(view.body.expiresAt) + 1000);
+    try {
+      const res = await sys.call('POST', `/api/tasks/${link}/decision`, {
+        as: `hrss-agency.${GD}`,
+        body: { decision: 'submit' },
+      });
+      expect(res.status).toBe(410);
+      expect(res.body.error.code).toBe('TASK_EXPIRED');
+    } finally {
+      restore();
+    }
+    expect((await sys.call('GET', `/api/tasks/${link}`, { as: `hrss-agency.${GD}` })).body.status).toBe('open');
+    expect(nowMs()).toBeLessThan(Date.parse(view.body.expiresAt));
+  });
+
+  it('central sets overall and annual targets and issues guiding targets to provinces (R7.1, R8.1, R10.1)', async () => {
+    const body = {
+      overall: {
+        from: 2025,
+        to: 2027,
+        goals: ['基金可持续运行 / a sustainable fund'],
+        indicators: [{ id: 'payable-months', target: { min: '6', max: '24' } }],
+      },
+      annual: draft(),
+    };
+    const refused = await sys.call('PUT', `/api/cycles/${YEAR}/central-targets/UI`, { as: `finance.${GD}`, body });
+    expect(refused.status).toBe(403);
+    const set = await sys.call('PUT', `/api/cycles/${YEAR}/central-targets/UI`, { as: 'finance.100000', body });
+    expect(set.status).toBe(200);
+    const read = await sys.call('GET', `/api/cycles/${YEAR}/central-targets/UI`, { as: `finance.${GD}` });
+    expect(read.body).toMatchObject({ overall: { from: 2025, to: 2027 }, annual: { goals: body.annual.goals } });
+    const period = await sys.call('PUT', `/api/cycles/${YEAR}/central-targets/UI`, {
+      as: 'finance.100000',
+      body: { ...body, overall: { ...body.overall, from: 2026 } },
+    });
+    expect(period.status).toBe(422);
+
+    const guidance = await sys.call('POST', `/api/cycles/${YEAR}/guidance`, {
+      as: 'finance.100000',
+      body: {
+        fund: 'WII',
+        indicators: [{ id: 'collection-rate', target: { value: '97' } }],
+        provinces: [GD, '320000'],
+      },
+    });
+    expect(guidance.status).toBe(200);
+    expect(guidance.body.provinces.sort()).toEqual(['320000', GD]);
+    const wii = await targetOf(sys, `finance.${GD}`, GD, 'WII');
+    expect(wii.guidance).toEqual([{ id: 'collection-rate', target: { value: '97' } }]);
+  });
+
+  it('records a missed deadline once, escalates it to central, and sends the assignee a fresh overdue link', async () => {
+    const cycle = await sys.call('GET', `/api/cycles/${YEAR}`, { as: 'finance.100000' });
+    const draftDue = Date.parse(cycle.body.deadlines.targets) - 10 * 86_400_000;
+    const oldLink = await taskLink(sys, `hrss-agency.${GD}`, /工伤保险.*制定/);
+    const restore = setClock(() => draftDue + 3_600_000);
+    try {
+      await sys.local.stepFunctions.checkTimers();
+      await sys.settled();
+      const wii = await targetOf(sys, `finance.${GD}`, GD, 'WII');
+      expect(Object.keys(wii.late)).toEqual(['draft']);
+      const escalations = (await sys.mail()).filter(
+        (m) => m.to[0] === 'finance.100000@sifpm.example.cn' && /逾期提示：广东省 工伤保险/.test(m.subject),
+      );
+      expect(escalations).toHaveLength(1);
+      const fresh = await taskLink(sys, `hrss-agency.${GD}`, /【已逾期】.*工伤保险.*制定/);
+      expect(fresh).not.toBe(oldLink);
+      const superseded = await sys.call('POST', `/api/tasks/${oldLink}/decision`, {
+        as: `hrss-agency.${GD}`,
+        body: { decision: 'submit' },
+      });
+      expect(superseded.status).toBe(409);
+      expect(superseded.body.error.code).toBe('TASK_SUPERSEDED');
+      // a late submission is still accepted, and stays recorded as late
+      await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/WII/draft`, { as: `hrss-agency.${GD}`, body: draft() });
+      expect((await decide(sys, `hrss-agency.${GD}`, fresh, 'submit')).status).toBe(200);
+      const after = await targetOf(sys, `finance.${GD}`, GD, 'WII');
+      expect(after.status).toBe('preliminary-review');
+      expect(Object.keys(after.late)).toEqual(['draft']);
+    } finally {
+      restore();
+    }
+  });
+});
