@@ -1,0 +1,161 @@
+import { type ReactNode, Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
+import { ErrorNotice, Loading } from './components/Notices.tsx';
+import { isLocal } from './config.ts';
+import { clearCache, useResource } from './data.ts';
+import { useI18n } from './i18n/i18n.tsx';
+import { departmentLabel } from './labels.ts';
+import { Link, matchPath, navigate, useLocation } from './router.tsx';
+import { NOT_FOUND, ROUTES, type RouteDef } from './routes.tsx';
+import { getToken, onTokenChange, setToken, signInPath } from './session.ts';
+import type { Me } from './types.ts';
+
+function useToken(): string | null {
+  return useSyncExternalStore(onTokenChange, getToken);
+}
+
+function findRoute(path: string): { route: RouteDef; params: Record<string, string> } {
+  for (const route of ROUTES) {
+    if (route.localOnly && !isLocal()) continue;
+    const params = matchPath(route.path, path);
+    if (params) return { route, params };
+  }
+  return { route: NOT_FOUND, params: {} };
+}
+
+/** The shell: header, navigation, language switch, and the page of the current route. */
+export function App() {
+  const { t } = useI18n();
+  const location = useLocation();
+  const token = useToken();
+  const { route, params } = findRoute(location.path);
+  const mustSignIn = !route.public && !token;
+
+  useEffect(() => {
+    if (mustSignIn) navigate(signInPath(location.href), { replace: true });
+  }, [mustSignIn, location.href]);
+
+  useEffect(() => {
+    document.title = `${t(route.title)} · ${t('app.name')}`;
+  }, [route, t]);
+
+  // After in-app navigation, move focus to the main region so screen readers announce the new page.
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every change of path
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else main.current?.focus();
+  }, [location.path]);
+
+  return (
+    <SessionView token={token} key={token ?? 'anonymous'}>
+      {(me, meError) => (
+        <>
+          <a className="skip-link" href="#main">
+            {t('nav.skip')}
+          </a>
+          <Header me={me} path={location.path} />
+          <main id="main" ref={main} tabIndex={-1} className="main">
+            {mustSignIn ? (
+              <Loading />
+            ) : meError && !route.public ? (
+              <ErrorNotice error={meError} />
+            ) : !route.public && !me ? (
+              <Loading />
+            ) : route.tiers && me && !route.tiers.includes(me.tier) ? (
+              <div className="notice" role="alert">
+                <h1>{t(route.title)}</h1>
+                <p>{t('common.notForYourRole')}</p>
+              </div>
+            ) : (
+              <Suspense fallback={<Loading />}>
+                <route.page params={params} query={location.query} me={me ?? null} />
+              </Suspense>
+            )}
+          </main>
+          <footer className="footer">
+            <p>{t('app.footer')}</p>
+          </footer>
+        </>
+      )}
+    </SessionView>
+  );
+}
+
+/** Loads who is signed in (`GET /api/me`) once per token. */
+function SessionView({
+  token,
+  children,
+}: {
+  token: string | null;
+  children(me: Me | undefined, error: ReturnType<typeof useResource<Me>>['error']): ReactNode;
+}) {
+  const me = useResource<Me>(token ? '/api/me' : null);
+  return <>{children(me.data, me.error)}</>;
+}
+
+function Header({ me, path }: { me: Me | undefined; path: string }) {
+  const i18n = useI18n();
+  const { t, lang, setLang, pick } = i18n;
+  const links = ROUTES.filter(
+    (r) =>
+      r.nav &&
+      (!r.localOnly || isLocal()) &&
+      (r.nav === 'all' || (me !== undefined && r.nav.includes(me.tier))) &&
+      (r.public || me !== undefined),
+  );
+  return (
+    <header className="header">
+      <div className="header-row">
+        <Link href="/" className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span>{t('app.name')}</span>
+        </Link>
+        <div className="header-tools">
+          <button
+            type="button"
+            className="button button-small"
+            lang={lang === 'zh' ? 'en' : 'zh-CN'}
+            onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')}
+          >
+            {lang === 'zh' ? 'English' : '中文'}
+          </button>
+          {me ? (
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => {
+                clearCache();
+                setToken(null);
+                navigate('/signin');
+              }}
+            >
+              {t('nav.signOut')}
+            </button>
+          ) : null}
+        </div>
+      </div>
+      <div className="header-row header-row-nav">
+        <nav aria-label={t('nav.label')}>
+          <ul className="nav">
+            {links.map((r) => (
+              <li key={r.path}>
+                <Link href={r.path} aria-current={path === r.path ? 'page' : undefined}>
+                  {t(r.title)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {me ? (
+          <p className="whoami" data-testid="whoami">
+            <span>{me.name}</span>{' '}
+            <span className="muted">
+              {pick(me.org?.name)} · {departmentLabel(i18n, me.department)}
+            </span>
+          </p>
+        ) : null}
+      </div>
+    </header>
+  );
+}

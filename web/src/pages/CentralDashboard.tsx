@@ -1,0 +1,274 @@
+import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { ApiError, get, post } from '../api.ts';
+import { Chart } from '../components/Chart.tsx';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
+import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
+import { useResource } from '../data.ts';
+import { percent, shanghaiYear } from '../format.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { DONE_STATUSES, phaseLabel, statusLabel } from '../labels.ts';
+import { Link, navigate } from '../router.tsx';
+import type { PageProps } from '../routes.tsx';
+import type { Cycle, Org, WorkItem } from '../types.ts';
+
+/** First budget year under the regulation (第二十五条). */
+const FIRST_YEAR = 2023;
+const POLL_MS = 1000;
+/** Colours for statuses in the chart, in order of appearance; AA contrast on white. */
+const PALETTE = ['#1f5fa8', '#b35900', '#2e7d32', '#8e24aa', '#c62828', '#00796b', '#5d4037'];
+
+interface ProvinceRow {
+  org: Org;
+  total: number;
+  done: number;
+  byStatus: Map<string, number>;
+}
+
+/** Central staff: the cycles, the phase and deadlines, and how far each province's work items have come. */
+export default function CentralDashboard({ me, query }: PageProps) {
+  const i18n = useI18n();
+  const { t, pick } = i18n;
+  const cycles = useResource<Cycle[]>('/api/cycles');
+  const year = selectedYear(cycles.data, query);
+  const cycle = useResource<Cycle>(year ? `/api/cycles/${year}` : null);
+  const items = useResource<WorkItem[]>(year ? `/api/cycles/${year}/items` : null);
+  const units = useResource<Org[]>('/api/orgs?tier=province', { cache: true });
+  const mayKickOff = me?.tier === 'central' && me.department === 'finance';
+
+  // After our own kickoff: follow the new cycle until its machine has left the kickoff phase.
+  const [following, setFollowing] = useState<Cycle | null>(null);
+  const reloadAll = useCallback(() => {
+    cycles.reload();
+    cycle.reload();
+    items.reload();
+  }, [cycles.reload, cycle.reload, items.reload]);
+
+  useEffect(() => {
+    if (following?.phase !== 'kickoff') return;
+    const abort = new AbortController();
+    const timer = setTimeout(async () => {
+      try {
+        const next = await get<Cycle>(`/api/cycles/${following.year}`, { signal: abort.signal });
+        if (next.phase !== 'kickoff') {
+          setFollowing(null);
+          reloadAll();
+        } else setFollowing(next);
+      } catch (e) {
+        if ((e as Error).name !== 'AbortError') setFollowing({ ...following });
+      }
+    }, POLL_MS);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [following, reloadAll]);
+
+  const rows = useMemo(() => provinceRows(units.data ?? [], items.data ?? []), [units.data, items.data]);
+  const statuses = useMemo(() => [...new Set((items.data ?? []).map((i) => i.status))].sort(), [items.data]);
+  const centralUnitItems = (items.data ?? []).filter((i) =>
+    units.data?.some((o) => o.code === i.org && o.kind === 'central-unit'),
+  );
+
+  const shownCycle = following ?? cycle.data;
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t('page.central')}</h1>
+        <div className="page-tools">
+          {cycles.data ? <CyclePicker cycles={cycles.data} year={year} /> : null}
+          {mayKickOff ? (
+            <Kickoff
+              existing={cycles.data ?? []}
+              onStarted={(started) => {
+                navigate(`/central?cycle=${started.year}`, { replace: true });
+                setFollowing(started);
+                cycles.reload();
+              }}
+            />
+          ) : null}
+        </div>
+      </div>
+      {cycles.error ? <ErrorNotice error={cycles.error} /> : null}
+      {following ? (
+        <p className="notice" role="status" aria-live="polite">
+          {t('kickoff.following', { year: following.year, state: following.execution?.state ?? '…' })}
+        </p>
+      ) : null}
+      {cycles.loading && !cycles.data ? <Loading /> : null}
+      {cycles.data && cycles.data.length === 0 && !following ? <Empty>{t('cycle.none')}</Empty> : null}
+      {shownCycle ? <CycleSummary cycle={shownCycle} /> : cycle.error ? <ErrorNotice error={cycle.error} /> : null}
+      {year && !following ? (
+        <section className="card" aria-labelledby="progress-title">
+          <h2 id="progress-title">{t('central.progress', { year })}</h2>
+          {items.error ? <ErrorNotice error={items.error} /> : null}
+          {items.loading && !items.data ? <Loading /> : null}
+          {items.data && rows.length === 0 ? <Empty>{t('items.none')}</Empty> : null}
+          {items.data && rows.length > 0 ? (
+            <>
+              <p className="muted" data-testid="progress-summary">
+                {t('central.summary', {
+                  provinces: rows.filter((r) => r.total > 0).length,
+                  items: rows.reduce((n, r) => n + r.total, 0),
+                  done: percent(
+                    rows.reduce((n, r) => n + r.done, 0),
+                    rows.reduce((n, r) => n + r.total, 0),
+                  ),
+                })}
+              </p>
+              <Chart
+                label={t('central.chartLabel', { year, phase: phaseLabel(i18n, shownCycle?.phase ?? '') })}
+                height={rows.length * 22 + 90}
+                option={{
+                  aria: { enabled: false },
+                  color: PALETTE,
+                  textStyle: { fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif' },
+                  tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                  legend: { top: 0 },
+                  grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+                  xAxis: { type: 'value', minInterval: 1 },
+                  yAxis: { type: 'category', inverse: true, data: rows.map((r) => pick(r.org.name)) },
+                  series: statuses.map((s) => ({
+                    name: statusLabel(i18n, s),
+                    type: 'bar',
+                    stack: 'items',
+                    barMaxWidth: 16,
+                    data: rows.map((r) => r.byStatus.get(s) ?? 0),
+                  })),
+                }}
+              />
+              <div className="table-wrap">
+                <table className="table" data-testid="province-progress">
+                  <caption>{t('central.tableCaption', { year })}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('central.province')}</th>
+                      <th scope="col" className="num">
+                        {t('central.items')}
+                      </th>
+                      {statuses.map((s) => (
+                        <th scope="col" className="num" key={s}>
+                          {statusLabel(i18n, s)}
+                        </th>
+                      ))}
+                      <th scope="col" className="num">
+                        {t('central.done')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((r) => (
+                      <tr key={r.org.code} data-org={r.org.code}>
+                        <th scope="row">
+                          <Link href={`/province?org=${r.org.code}&cycle=${year}`}>{pick(r.org.name)}</Link>
+                        </th>
+                        <td className="num">{r.total}</td>
+                        {statuses.map((s) => (
+                          <td className="num" key={s}>
+                            {r.byStatus.get(s) ?? 0}
+                          </td>
+                        ))}
+                        <td className="num">{percent(r.done, r.total)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {centralUnitItems.length > 0 ? (
+                <p className="muted">
+                  {t('central.centralUnit', {
+                    name: pick(units.data?.find((o) => o.kind === 'central-unit')?.name),
+                    items: centralUnitItems.length,
+                  })}
+                </p>
+              ) : null}
+            </>
+          ) : null}
+        </section>
+      ) : null}
+    </section>
+  );
+}
+
+/** One row per provincial unit (the 31 provinces and 新疆生产建设兵团), in code order. */
+function provinceRows(units: Org[], items: WorkItem[]): ProvinceRow[] {
+  const provinces = units.filter((o) => o.kind === 'province' || o.kind === 'xpcc');
+  const rows = new Map<string, ProvinceRow>(
+    provinces.map((org) => [org.code, { org, total: 0, done: 0, byStatus: new Map() }]),
+  );
+  for (const item of items) {
+    const row = rows.get(item.org);
+    if (!row) continue;
+    row.total++;
+    if (DONE_STATUSES.has(item.status)) row.done++;
+    row.byStatus.set(item.status, (row.byStatus.get(item.status) ?? 0) + 1);
+  }
+  return [...rows.values()].sort((a, b) => a.org.code.localeCompare(b.org.code));
+}
+
+/** The kickoff button and its confirmation: POST /api/cycles, 202 → the caller follows the new cycle. */
+function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: Cycle): void }) {
+  const { t } = useI18n();
+  const maxYear = shanghaiYear() + 1;
+  const suggested = Math.min(maxYear, Math.max(shanghaiYear(), ...existing.map((c) => c.year + 1)));
+  const [open, setOpen] = useState(false);
+  const [year, setYear] = useState(String(suggested));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const yearId = useId();
+  const hintId = useId();
+
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const started = await post<Cycle>('/api/cycles', { year: Number(year) });
+      setOpen(false);
+      onStarted(started);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', { zh: String(e), en: String(e) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-primary"
+        onClick={() => {
+          setYear(String(suggested));
+          setError(null);
+          setOpen(true);
+        }}
+      >
+        {t('kickoff.button')}
+      </button>
+      <ConfirmDialog
+        open={open}
+        title={t('kickoff.title')}
+        confirmLabel={t('kickoff.confirm', { year })}
+        busy={busy}
+        onConfirm={confirm}
+        onCancel={() => setOpen(false)}
+      >
+        <div className="field">
+          <label htmlFor={yearId}>{t('kickoff.year')}</label>
+          <input
+            id={yearId}
+            type="number"
+            inputMode="numeric"
+            min={FIRST_YEAR}
+            max={maxYear}
+            value={year}
+            aria-describedby={hintId}
+            onChange={(e) => setYear(e.target.value)}
+          />
+        </div>
+        <p id={hintId}>{t('kickoff.explain', { year })}</p>
+        {error ? <ErrorNotice error={error} /> : null}
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,122 @@
+import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
+import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
+import { WorkItemsTable } from '../components/WorkItemsTable.tsx';
+import { useResource } from '../data.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { Link, navigate, useLocation } from '../router.tsx';
+import type { PageProps } from '../routes.tsx';
+import type { Cycle, Org, WorkItem } from '../types.ts';
+
+const orgParam = (value: string | null) => (value && /^\d{6}$/.test(value) ? value : undefined);
+
+/**
+ * A province's view: its pooling regions (统筹地区) and its work items in the chosen year; one region's items on
+ * request. Province staff see their own province; central staff reach any province from the dashboard (`?org=`).
+ */
+export default function ProvinceView({ me, query }: PageProps) {
+  const { t, pick } = useI18n();
+  const { path } = useLocation();
+  const own = me?.orgCode ?? '';
+  const org = (me?.tier === 'central' ? orgParam(query.get('org')) : undefined) ?? own;
+  const region = orgParam(query.get('region'));
+  const itemsOf = (code: string) => (code === own ? '' : `?org=${code}`);
+
+  const cycles = useResource<Cycle[]>('/api/cycles');
+  const year = selectedYear(cycles.data, query);
+  const cycle = useResource<Cycle>(year ? `/api/cycles/${year}` : null);
+  const provinces = useResource<Org[]>('/api/orgs?tier=province', { cache: true });
+  const regions = useResource<Org[]>(`/api/orgs?tier=region&parent=${org}`, { cache: true });
+  const items = useResource<WorkItem[]>(year ? `/api/cycles/${year}/items${itemsOf(org)}` : null);
+  const regionItems = useResource<WorkItem[]>(year && region ? `/api/cycles/${year}/items?org=${region}` : null);
+
+  const orgName = pick((org === own ? me?.org : provinces.data?.find((o) => o.code === org))?.name) || org;
+  const regionName = pick(regions.data?.find((r) => r.code === region)?.name) || (region ?? '');
+  const withRegion = (code: string | null) => {
+    const q = new URLSearchParams(query);
+    if (code) q.set('region', code);
+    else q.delete('region');
+    return `${path}?${q}`;
+  };
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>
+          {t('page.province')} <span className="subtitle">{orgName}</span>
+        </h1>
+        <div className="page-tools">{cycles.data ? <CyclePicker cycles={cycles.data} year={year} /> : null}</div>
+      </div>
+      {cycles.error ? <ErrorNotice error={cycles.error} /> : null}
+      {cycles.data?.length === 0 ? <Empty>{t('cycle.noneYet')}</Empty> : null}
+      {cycle.data ? <CycleSummary cycle={cycle.data} /> : null}
+
+      {year ? (
+        <section className="card" aria-labelledby="own-items">
+          <h2 id="own-items">{t('province.items', { name: orgName, year })}</h2>
+          {items.error ? <ErrorNotice error={items.error} /> : null}
+          {items.loading && !items.data ? <Loading /> : null}
+          {items.data ? (
+            <WorkItemsTable items={items.data} caption={t('province.itemsCaption', { count: items.data.length })} />
+          ) : null}
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="regions">
+        <h2 id="regions">{t('province.regions')}</h2>
+        {regions.error ? <ErrorNotice error={regions.error} /> : null}
+        {regions.loading && !regions.data ? <Loading /> : null}
+        {regions.data?.length === 0 ? <Empty>{t('province.noRegions')}</Empty> : null}
+        {regions.data && regions.data.length > 0 ? (
+          <div className="table-wrap">
+            <table className="table" data-testid="regions">
+              <caption>{t('province.regionsCaption', { count: regions.data.length })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('province.regionCode')}</th>
+                  <th scope="col">{t('province.regionName')}</th>
+                  <th scope="col">{t('common.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {regions.data.map((r) => (
+                  <tr key={r.code} aria-current={r.code === region ? 'true' : undefined}>
+                    <td>
+                      <code>{r.code}</code>
+                    </td>
+                    <th scope="row">{pick(r.name)}</th>
+                    <td>
+                      {year ? (
+                        <Link href={withRegion(r.code)} aria-label={t('province.showItemsOf', { name: pick(r.name) })}>
+                          {t('province.showItems')}
+                        </Link>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+
+      {region && year ? (
+        <section className="card" aria-labelledby="region-items">
+          <h2 id="region-items">{t('province.items', { name: regionName, year })}</h2>
+          {regionItems.error ? <ErrorNotice error={regionItems.error} /> : null}
+          {regionItems.loading && !regionItems.data ? <Loading /> : null}
+          {regionItems.data ? (
+            <WorkItemsTable
+              items={regionItems.data}
+              caption={t('province.itemsCaption', { count: regionItems.data.length })}
+            />
+          ) : null}
+          <p>
+            <button type="button" className="button" onClick={() => navigate(withRegion(null), { replace: true })}>
+              {t('common.close')}
+            </button>
+          </p>
+        </section>
+      ) : null}
+    </section>
+  );
+}
