@@ -100,7 +100,7 @@ describe('web console (local default, zh-CN)', () => {
     await expect.poll(() => page.getByTestId('regions').locator('tbody tr').count()).toBe(regions.length);
     await page.getByRole('row', { name: /广州市/ }).waitFor();
     await expect.poll(() => page.getByTestId('work-items').locator('tbody tr').count()).toBe(7);
-    await page.getByText('编制中').first().waitFor();
+    await page.getByText('制定中').first().waitFor();
     expect(await page.getByRole('button', { name: '启动年度工作' }).count()).toBe(0);
     await screenshots(page, '03-province-view');
     await expectAccessible(page, 'province view');
@@ -134,6 +134,9 @@ describe('web console (local default, zh-CN)', () => {
     await page.getByText('显示 32 / 共').waitFor();
     const articles = page.getByRole('article').filter({ hasText: KICKOFF_SUBJECT });
     await expect.poll(() => articles.count()).toBe(32);
+    const times = await Promise.all(
+      (await articles.locator('time').all()).map((t) => t.getAttribute('datetime') as Promise<string>),
+    );
     await screenshots(page, '05-mailbox');
     await expectAccessible(page, 'mailbox');
 
@@ -151,11 +154,38 @@ describe('web console (local default, zh-CN)', () => {
     await page.goto(`${sys.url}/tasks/aZ09-not-a-real-action`);
     await page.getByRole('heading', { level: 2, name: '找不到此任务' }).waitFor();
     expect(await page.getByTestId('task-state').getAttribute('data-state')).toBe('not-found');
+    await expectAccessible(page, 'task page (not found)');
+  });
+
+  it('opens an emailed task: "not yours" for someone else, sign-in and back for the assignee, API errors in Chinese', async () => {
+    const assignee = 'hrss-agency.440000';
+    const taskMail = (await sys.mail()).find(
+      (m) => m.to.includes(`${assignee}@sifpm.example.cn`) && m.links.some((l) => l.includes('/tasks/')),
+    );
+    const link = taskMail?.links.find((l) => l.includes('/tasks/')) ?? '';
+    expect(link).toMatch(/\/tasks\/[A-Za-z0-9_-]{43}$/);
+
+    await page.goto(link); // still signed in as the region
+    await page.getByRole('heading', { level: 2, name: '此任务不属于您' }).waitFor();
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.goto(link);
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
+    await page.getByLabel('搜索').fill(assignee);
+    await page.locator(`button[data-user-id="${assignee}"]`).click();
+    await expect.poll(() => page.url()).toBe(link);
+    await page.getByRole('heading', { level: 2, name: '待您处理' }).waitFor();
+    await page.getByText('制定', { exact: true }).waitFor();
+    await page.getByRole('radio', { name: '提交' }).check();
+    await page.getByRole('button', { name: '提交决定' }).click();
+    await page.getByRole('alert').getByText('请先填写绩效目标草案').waitFor(); // 422 DRAFT_MISSING, nothing decided
+    expect(await page.getByTestId('task-state').getAttribute('data-state')).toBe('ready');
     await screenshots(page, '06-task');
-    await expectAccessible(page, 'task page');
+    await expectAccessible(page, 'task page (ready)');
   });
 
   it('switches to English, including the html lang attribute', async () => {
+    await signInAs(REGION_FINANCE);
     await page.goto(`${sys.url}/region`);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: /Region workspace/ }).waitFor();

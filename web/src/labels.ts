@@ -15,9 +15,21 @@ export const statusLabel = (i18n: I18n, status: string) => label(i18n, 'status',
 export const tierLabel = (i18n: I18n, tier: string) => label(i18n, 'tier', tier);
 export const departmentLabel = (i18n: I18n, department: string) => label(i18n, 'department', department);
 export const kindLabel = (i18n: I18n, kind: string) => label(i18n, 'kind', kind);
+export const stepLabel = (i18n: I18n, step: string) => label(i18n, 'step', step);
+export const decisionLabel = (i18n: I18n, decision: string) => label(i18n, 'decision', decision);
 
 /**
- * Statuses that count as done for completeness. Only `drafting` exists so far; the target-approval workflow
- * adds the rest — add its final statuses here when it lands.
+ * Statuses that count as done for completeness: a target is done once central has approved it (and it has been
+ * issued). Later kinds of work item add their final statuses here.
  */
-export const DONE_STATUSES: ReadonlySet<string> = new Set(['approved', 'issued', 'submitted-to-central', 'closed']);
+export const DONE_STATUSES: ReadonlySet<string> = new Set(['approved', 'issued']);
+
+/** The order statuses are listed in (chart stacks, table columns); unknown statuses follow, alphabetically. */
+export const STATUS_ORDER = [
+  'drafting',
+  'preliminary-review',
+  'finance-review',
+  'central-review',
+  'approved',
+  'issued',
+];

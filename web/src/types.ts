@@ -69,3 +69,16 @@ export interface MailMessage {
   html: string;
   links: string[];
 }
+
+/** `GET /api/tasks/{actionId}` (shared/tasks.ts TaskView). */
+export interface TaskView {
+  status: 'open' | 'used' | 'superseded';
+  step: string;
+  decisions: string[];
+  subject: { kind: string; year: number; org: string; fund?: string; title: Bilingual };
+  assignee: { userId: string; orgCode: string; department: string };
+  createdAt: string;
+  expiresAt: string;
+  due?: string;
+  expired: boolean;
+}

@@ -1,49 +1,41 @@
 import { type FormEvent, useId, useState } from 'react';
 import { ApiError } from '../api.ts';
-import { type Bilingual, useI18n } from '../i18n/i18n.tsx';
+import { useI18n } from '../i18n/i18n.tsx';
+import { decisionLabel } from '../labels.ts';
 import { ErrorNotice } from './Notices.tsx';
 
 /**
- * The decision on a human task (approve / return / score …), ready for the review workflows (DESIGN §6).
- * The page that shows it gets the task with GET (which changes nothing); the decision is this form's POST,
- * made as the signed-in assignee and carrying the anti-forgery token that came with the task. The endpoint and
- * its body are the workflow's to define: the page passes `submit`.
+ * The decision on a human task (submit / approve / return …), DESIGN §6: the page shows the task with GET, which
+ * changes nothing; the decision is a POST made by the signed-in assignee. It needs no anti-forgery token: the API
+ * takes only a bearer token (never a cookie) and a JSON body, neither of which a form on another site can send.
  */
-export interface DecisionOption {
-  value: string;
-  label: Bilingual;
-  /** a reason is required for this decision (e.g. returning for revision) */
-  needsComment?: boolean;
-}
-
 export function DecisionForm({
-  options,
-  csrfToken,
+  decisions,
+  needsComment,
   submit,
-  onDone,
 }: {
-  options: DecisionOption[];
-  csrfToken: string;
-  submit(decision: { value: string; comment: string; csrfToken: string }): Promise<void>;
-  onDone(): void;
+  decisions: string[];
+  /** decisions that need a reason (returning for revision) */
+  needsComment: ReadonlySet<string>;
+  submit(decision: { decision: string; comment?: string }): Promise<void>;
 }) {
-  const { t, pick } = useI18n();
-  const [value, setValue] = useState('');
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [value, setValue] = useState(decisions.length === 1 ? (decisions[0] ?? '') : '');
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const ids = { legend: useId(), comment: useId() };
-  const chosen = options.find((o) => o.value === value);
-  const commentMissing = chosen?.needsComment === true && comment.trim() === '';
+  const ids = { legend: useId(), comment: useId(), hint: useId() };
+  const commentRequired = needsComment.has(value);
+  const commentMissing = commentRequired && comment.trim() === '';
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!chosen || commentMissing || busy) return;
+    if (!value || commentMissing || busy) return;
     setBusy(true);
     setError(null);
     try {
-      await submit({ value, comment: comment.trim(), csrfToken });
-      onDone();
+      await submit({ decision: value, ...(comment.trim() ? { comment: comment.trim() } : {}) });
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'CLIENT', { zh: String(err), en: String(err) }));
     } finally {
@@ -52,39 +44,37 @@ export function DecisionForm({
   };
 
   return (
-    <form className="card" onSubmit={onSubmit} method="post">
-      <input type="hidden" name="csrfToken" value={csrfToken} />
+    <form className="card" onSubmit={onSubmit} aria-labelledby={ids.legend}>
       <fieldset>
         <legend id={ids.legend}>{t('task.decision')}</legend>
-        {options.map((o) => (
-          <label key={o.value} className="field-check">
-            <input
-              type="radio"
-              name="decision"
-              value={o.value}
-              checked={value === o.value}
-              onChange={() => setValue(o.value)}
-            />
-            {pick(o.label)}
+        {decisions.map((d) => (
+          <label key={d} className="field-check">
+            <input type="radio" name="decision" value={d} checked={value === d} onChange={() => setValue(d)} />
+            {decisionLabel(i18n, d)}
           </label>
         ))}
       </fieldset>
       <div className="field">
         <label htmlFor={ids.comment}>
           {t('task.comment')}
-          {chosen?.needsComment ? ` (${t('common.required')})` : ''}
+          {commentRequired ? ` (${t('common.required')})` : ''}
         </label>
         <textarea
           id={ids.comment}
           name="comment"
           rows={4}
+          maxLength={2000}
           value={comment}
-          required={chosen?.needsComment === true}
+          required={commentRequired}
+          aria-describedby={ids.hint}
           onChange={(e) => setComment(e.target.value)}
         />
+        <span id={ids.hint} className="hint">
+          {t('task.commentHint')}
+        </span>
       </div>
       {error ? <ErrorNotice error={error} /> : null}
-      <button type="submit" className="button button-primary" disabled={!chosen || commentMissing || busy}>
+      <button type="submit" className="button button-primary" disabled={!value || commentMissing || busy}>
         {t('task.submit')}
       </button>
     </form>

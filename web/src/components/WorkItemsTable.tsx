@@ -15,6 +15,9 @@ export function WorkItemsTable({ items, caption }: { items: WorkItem[]; caption:
     return f ? pick(f.name) : code;
   };
   if (items.length === 0) return <Empty>{t('items.none')}</Empty>;
+  // the regulation's order of funds (第三条), as the catalogue lists them
+  const order = (code: string) => funds.data?.findIndex((f) => f.code === code) ?? 0;
+  const sorted = [...items].sort((a, b) => a.kind.localeCompare(b.kind) || order(a.fund) - order(b.fund));
   return (
     <div className="table-wrap">
       <table className="table" data-testid="work-items">
@@ -28,7 +31,7 @@ export function WorkItemsTable({ items, caption }: { items: WorkItem[]; caption:
           </tr>
         </thead>
         <tbody>
-          {items.map((item) => (
+          {sorted.map((item) => (
             <tr key={`${item.kind}|${item.fund}|${item.org}`}>
               <td>{kindLabel(i18n, item.kind)}</td>
               <td>

@@ -7,7 +7,7 @@ import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { useResource } from '../data.ts';
 import { percent, shanghaiYear } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { DONE_STATUSES, phaseLabel, statusLabel } from '../labels.ts';
+import { DONE_STATUSES, phaseLabel, STATUS_ORDER, statusLabel } from '../labels.ts';
 import { Link, navigate } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
 import type { Cycle, Org, WorkItem } from '../types.ts';
@@ -15,8 +15,20 @@ import type { Cycle, Org, WorkItem } from '../types.ts';
 /** First budget year under the regulation (第二十五条). */
 const FIRST_YEAR = 2023;
 const POLL_MS = 1000;
-/** Colours for statuses in the chart, in order of appearance; AA contrast on white. */
-const PALETTE = ['#1f5fa8', '#b35900', '#2e7d32', '#8e24aa', '#c62828', '#00796b', '#5d4037'];
+/** A colour per status, from first step to done; others grey. */
+const STATUS_COLOURS: Record<string, string> = {
+  drafting: '#c26a00',
+  'preliminary-review': '#7b3fa0',
+  'finance-review': '#1f5fa8',
+  'central-review': '#00796b',
+  approved: '#4c9a2a',
+  issued: '#1b5e20',
+};
+
+function orderStatuses(statuses: string[]): string[] {
+  const rank = (s: string) => (STATUS_ORDER.includes(s) ? STATUS_ORDER.indexOf(s) : STATUS_ORDER.length);
+  return [...new Set(statuses)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
 
 interface ProvinceRow {
   org: Org;
@@ -65,7 +77,7 @@ export default function CentralDashboard({ me, query }: PageProps) {
   }, [following, reloadAll]);
 
   const rows = useMemo(() => provinceRows(units.data ?? [], items.data ?? []), [units.data, items.data]);
-  const statuses = useMemo(() => [...new Set((items.data ?? []).map((i) => i.status))].sort(), [items.data]);
+  const statuses = useMemo(() => orderStatuses((items.data ?? []).map((i) => i.status)), [items.data]);
   const centralUnitItems = (items.data ?? []).filter((i) =>
     units.data?.some((o) => o.code === i.org && o.kind === 'central-unit'),
   );
@@ -121,7 +133,7 @@ export default function CentralDashboard({ me, query }: PageProps) {
                 height={rows.length * 22 + 90}
                 option={{
                   aria: { enabled: false },
-                  color: PALETTE,
+                  animation: false,
                   textStyle: { fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif' },
                   tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
                   legend: { top: 0 },
@@ -133,6 +145,7 @@ export default function CentralDashboard({ me, query }: PageProps) {
                     type: 'bar',
                     stack: 'items',
                     barMaxWidth: 16,
+                    itemStyle: { color: STATUS_COLOURS[s] ?? '#6b7280' },
                     data: rows.map((r) => r.byStatus.get(s) ?? 0),
                   })),
                 }}
