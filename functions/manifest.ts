@@ -10,6 +10,8 @@ export interface FunctionSpec {
   public?: boolean;
   /** extra access the function needs beyond table read/write */
   needs?: ('mail' | 'documents' | 'workflows')[];
+  /** invoked by the documents bucket's ObjectCreated notification for keys under `uploads/` */
+  onUpload?: boolean;
 }
 
 export const FUNCTIONS = {
@@ -60,6 +62,7 @@ export const FUNCTIONS = {
   },
   'targets-step': { entry: 'functions/targets/step.ts', needs: ['mail', 'workflows'] },
   'kickoff-step': { entry: 'functions/kickoff/step.ts', needs: ['mail', 'workflows'] },
+  'documents-uploaded': { entry: 'functions/documents/uploaded.ts', needs: ['documents'], onUpload: true },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;

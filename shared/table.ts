@@ -8,6 +8,7 @@
  * | work item         | CYCLE#<year>               | ITEM#<org>#<kind>#<fund>             | ORG#<org>       | CYCLE#<year>#<kind>#<fund>          |
  * | notice (sent mail)| CYCLE#<year>               | NOTICE#<kind>#<org>                  | —               | —                                   |
  * | audit entry       | AUDIT#<entity pk>#<entity sk> | <ISO instant>#<random>             | —               | —                                   |
+ * | document          | DOC#<object key>           | DOC                                  | —               | —                                   |
  *
  * Access patterns (each a GetItem or a Query; no Scan on a request path):
  * - a cycle by year: GetItem(CYCLE#y, CYCLE)
@@ -59,4 +60,6 @@ export const keys = {
   }),
   notice: (year: number, kind: string, org: string): Key => ({ pk: `CYCLE#${year}`, sk: `NOTICE#${kind}#${org}` }),
   auditPartition: (entity: Key): string => `AUDIT#${entity.pk}#${entity.sk}`,
+  /** an uploaded document's inspection, by its object key */
+  document: (objectKey: string): Key => ({ pk: `DOC#${objectKey}`, sk: 'DOC' }),
 };

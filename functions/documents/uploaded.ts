@@ -1,0 +1,27 @@
+import middy from '@middy/core';
+import { config } from '#shared/config';
+import { onDocumentUploaded } from '#shared/document-hooks';
+import { inspectUpload, parseS3Event } from '#shared/documents';
+import { logger } from '#shared/logger';
+
+/**
+ * The documents bucket's ObjectCreated notification (uploads/ only): inspect each new object, then hand it to the
+ * workflow hook. A failure throws, so the asynchronous invocation is retried; the hook is idempotent.
+ */
+export const handler = middy(async (event: unknown) => {
+  const bucket = config().SIFPM_BUCKET;
+  for (const object of parseS3Event(event)) {
+    if (object.bucket !== bucket) {
+      logger.warn('object of another bucket ignored', { bucket: object.bucket, key: object.key });
+      continue;
+    }
+    const inspection = await inspectUpload(object.key);
+    logger.info('document inspected', { key: object.key, ok: inspection.ok, size: object.size });
+    await onDocumentUploaded({
+      key: object.key,
+      size: object.size,
+      ...(object.versionId ? { versionId: object.versionId } : {}),
+      inspection,
+    });
+  }
+});
