@@ -137,6 +137,7 @@ describe('web console (local default, zh-CN)', () => {
     const times = await Promise.all(
       (await articles.locator('time').all()).map((t) => t.getAttribute('datetime') as Promise<string>),
     );
+    expect(times).toEqual([...times].sort().reverse()); // newest first
     await screenshots(page, '05-mailbox');
     await expectAccessible(page, 'mailbox');
 
