@@ -8,10 +8,11 @@ function formatter(lang: Lang, withTime: boolean): Intl.DateTimeFormat {
   const key = `${lang}|${withTime}`;
   let f = cache.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(HTML_LANG[lang], {
+    // English as 31 May 2026 (day-month order, no ambiguity); Chinese as 2026/05/31
+    f = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : HTML_LANG[lang], {
       timeZone: TIME_ZONE,
       year: 'numeric',
-      month: '2-digit',
+      month: lang === 'en' ? 'short' : '2-digit',
       day: '2-digit',
       ...(withTime ? { hour: '2-digit', minute: '2-digit', hour12: false } : {}),
     });
@@ -20,7 +21,7 @@ function formatter(lang: Lang, withTime: boolean): Intl.DateTimeFormat {
   return f;
 }
 
-/** `2026-05-31T15:59:59.999Z` → 2026/05/31 23:59 (zh) or 05/31/2026, 23:59 (en). */
+/** `2026-05-31T15:59:59.999Z` → 2026/05/31 23:59 (zh) or 31 May 2026, 23:59 (en). */
 export function formatDateTime(iso: string | undefined, lang: Lang): string {
   if (!iso) return '—';
   const d = new Date(iso);

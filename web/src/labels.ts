@@ -16,6 +16,7 @@ export const tierLabel = (i18n: I18n, tier: string) => label(i18n, 'tier', tier)
 export const departmentLabel = (i18n: I18n, department: string) => label(i18n, 'department', department);
 export const kindLabel = (i18n: I18n, kind: string) => label(i18n, 'kind', kind);
 export const stepLabel = (i18n: I18n, step: string) => label(i18n, 'step', step);
+export const executionLabel = (i18n: I18n, status: string) => label(i18n, 'execution', status);
 export const decisionLabel = (i18n: I18n, decision: string) => label(i18n, 'decision', decision);
 
 /**

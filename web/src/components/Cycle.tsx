@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { phaseLabel } from '../labels.ts';
+import { executionLabel, phaseLabel } from '../labels.ts';
 import { navigate, useLocation } from '../router.tsx';
 import type { Cycle } from '../types.ts';
 
@@ -89,8 +89,8 @@ export function CycleSummary({ cycle }: { cycle: Cycle }) {
           <div>
             <dt>{t('cycle.execution')}</dt>
             <dd>
-              {cycle.execution.status}
-              {cycle.execution.state ? ` · ${cycle.execution.state}` : ''}
+              {executionLabel(i18n, cycle.execution.status)}
+              {cycle.execution.state ? <span className="muted"> · {cycle.execution.state}</span> : null}
             </dd>
           </div>
         ) : null}

@@ -63,6 +63,12 @@ const zh = {
   'phase.central-review': '中央审核与考核',
   'phase.closed': '已结束',
 
+  'execution.RUNNING': '运行中',
+  'execution.SUCCEEDED': '已完成',
+  'execution.FAILED': '失败',
+  'execution.TIMED_OUT': '超时',
+  'execution.ABORTED': '已中止',
+
   'status.drafting': '制定中',
   'status.preliminary-review': '初审中',
   'status.finance-review': '财政审核中',
@@ -236,6 +242,12 @@ const en: Record<Key, string> = {
   'phase.provincial-evaluation': 'Provincial evaluation',
   'phase.central-review': 'Central review',
   'phase.closed': 'Closed',
+
+  'execution.RUNNING': 'Running',
+  'execution.SUCCEEDED': 'Succeeded',
+  'execution.FAILED': 'Failed',
+  'execution.TIMED_OUT': 'Timed out',
+  'execution.ABORTED': 'Aborted',
 
   'status.drafting': 'Drafting',
   'status.preliminary-review': 'Preliminary review',
