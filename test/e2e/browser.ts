@@ -96,7 +96,12 @@ export async function ensureBuilt(): Promise<void> {
       const p = path.join(dir, e.name);
       return Math.max(max, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
     }, 0);
-  const sources = Math.max(newest(path.join(ROOT, 'web', 'src')), newest(path.join(ROOT, 'web', 'public')));
+  const sources = Math.max(
+    newest(path.join(ROOT, 'web', 'src')),
+    newest(path.join(ROOT, 'web', 'public')),
+    statSync(path.join(ROOT, 'web', 'index.html')).mtimeMs,
+    statSync(path.join(ROOT, 'web', 'vite.config.ts')).mtimeMs,
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   const { build } = await import('vite');
   await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
