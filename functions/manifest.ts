@@ -60,6 +60,30 @@ export const FUNCTIONS = {
     route: 'POST /api/tasks/{actionId}/decision',
     needs: ['workflows'],
   },
+  'api-evaluations-open': {
+    entry: 'functions/api/evaluations-open.ts',
+    route: 'POST /api/cycles/{year}/evaluations/open',
+    needs: ['workflows'],
+  },
+  'api-evaluations-list': { entry: 'functions/api/evaluations-list.ts', route: 'GET /api/cycles/{year}/evaluations' },
+  'api-evaluations-actuals': {
+    entry: 'functions/api/evaluations-actuals.ts',
+    route: 'PUT /api/cycles/{year}/evaluations/{org}/{fund}/actuals',
+    needs: ['workflows'],
+  },
+  'api-evaluations-uploads': {
+    entry: 'functions/api/evaluations-uploads.ts',
+    route: 'POST /api/cycles/{year}/evaluations/{org}/{fund}/uploads',
+    needs: ['documents'],
+  },
+  'api-delegations': { entry: 'functions/api/delegations.ts', route: 'POST /api/cycles/{year}/delegations' },
+  'api-central-review': {
+    entry: 'functions/api/central-review.ts',
+    route: 'POST /api/cycles/{year}/central-review',
+    needs: ['workflows'],
+  },
+  'api-assessments': { entry: 'functions/api/assessments.ts', route: 'GET /api/cycles/{year}/assessments' },
+  'evaluation-step': { entry: 'functions/evaluations/step.ts', needs: ['mail', 'workflows', 'documents'] },
   'targets-step': { entry: 'functions/targets/step.ts', needs: ['mail', 'workflows'] },
   'kickoff-step': { entry: 'functions/kickoff/step.ts', needs: ['mail', 'workflows'] },
   'documents-uploaded': { entry: 'functions/documents/uploaded.ts', needs: ['documents'], onUpload: true },
@@ -79,6 +103,22 @@ export const STATE_MACHINES = {
   'target-approval': {
     definition: 'statemachines/target-approval.asl.json',
     functions: { TargetsStepArn: 'targets-step' },
+  },
+  'evaluation-phase': {
+    definition: 'statemachines/evaluation-phase.asl.json',
+    functions: { EvaluationStepArn: 'evaluation-step' },
+  },
+  'self-evaluation': {
+    definition: 'statemachines/self-evaluation.asl.json',
+    functions: { EvaluationStepArn: 'evaluation-step' },
+  },
+  'provincial-evaluation': {
+    definition: 'statemachines/provincial-evaluation.asl.json',
+    functions: { EvaluationStepArn: 'evaluation-step' },
+  },
+  'central-review': {
+    definition: 'statemachines/central-review.asl.json',
+    functions: { EvaluationStepArn: 'evaluation-step' },
   },
 } as const satisfies Record<string, StateMachineSpec>;
 

@@ -75,6 +75,8 @@ export function authorize(principal: Principal, action: Action, targetOrg?: stri
 }
 
 export function inScope(principal: Principal, orgCode: string): boolean {
+  // A third party's account reaches only the items delegated to it (shared/evaluations.ts), never an organisation.
+  if (principal.department === 'third-party') return false;
   if (principal.tier === 'central') return true;
   if (principal.orgCode === orgCode) return true;
   let org = findOrg(orgCode);

@@ -202,6 +202,8 @@ export async function viewTask(actionId: string, principal: Principal): Promise<
 export interface DecisionInput {
   decision: string;
   comment?: string;
+  /** step-specific data (a review score, an assessment), validated by the kind's decider */
+  data?: Record<string, unknown>;
 }
 
 /** What a kind of task does to its record when decided: the writes (with their conditions) and the workflow output. */

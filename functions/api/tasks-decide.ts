@@ -13,6 +13,7 @@ export const handler = api(
     body: z.strictObject({
       decision: z.enum(['submit', 'approve', 'return', 'confirm', 'close']),
       comment: z.string().max(2000).optional(),
+      data: z.record(z.string(), z.unknown()).optional(),
     }),
   },
   async ({ principal, params, body, event }) => {

@@ -36,15 +36,18 @@ describe('state machine definitions', () => {
     expect(checkDefinitionSupported(definition)).toEqual([]);
   });
 
-  it.each(files)('%s names a task timeout on every Task (no engine default decides)', (file) => {
+  it.each(files)('%s names a task timeout (or its path) on every Task (no engine default decides)', (file) => {
     const text = readFileSync(path.join('statemachines', file), 'utf8');
-    const tasks: { TimeoutSeconds?: number }[] = [];
+    const tasks: { TimeoutSeconds?: number; TimeoutSecondsPath?: string }[] = [];
     JSON.parse(text, (_k, v) => {
       if (v && typeof v === 'object' && v.Type === 'Task') tasks.push(v);
       return v;
     });
     expect(tasks.length).toBeGreaterThan(0);
-    for (const t of tasks) expect(t.TimeoutSeconds).toBeGreaterThan(0);
+    for (const t of tasks) {
+      if (t.TimeoutSecondsPath !== undefined) expect(t.TimeoutSecondsPath).toMatch(/^\$\./);
+      else expect(t.TimeoutSeconds).toBeGreaterThan(0);
+    }
   });
 
   it('the guard refuses JSONata and Assign, which the local engine would silently ignore', () => {

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { listAssessments } from '#shared/evaluations';
+import { api } from '#shared/http';
+
+/** GET /api/cycles/{year}/assessments — central: every province's assessment; a province: its own. */
+export const handler = api(
+  { params: z.object({ year: z.coerce.number().int().min(2023).max(2100) }) },
+  async ({ principal, params }) => ({
+    status: 200,
+    body: await listAssessments(principal, params.year),
+  }),
+);
