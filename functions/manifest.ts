@@ -85,6 +85,22 @@ export const FUNCTIONS = {
   'api-assessments': { entry: 'functions/api/assessments.ts', route: 'GET /api/cycles/{year}/assessments' },
   'evaluation-step': { entry: 'functions/evaluations/step.ts', needs: ['mail', 'workflows', 'documents'] },
   'targets-step': { entry: 'functions/targets/step.ts', needs: ['mail', 'workflows'] },
+  'api-monitoring-get': { entry: 'functions/api/monitoring-get.ts', route: 'GET /api/cycles/{year}/monitoring' },
+  'api-monitoring-summary': {
+    entry: 'functions/api/monitoring-summary.ts',
+    route: 'GET /api/cycles/{year}/monitoring/summary',
+  },
+  'api-monitoring-config': {
+    entry: 'functions/api/monitoring-config.ts',
+    route: 'PUT /api/cycles/{year}/monitoring/config',
+  },
+  'api-monitoring-submit': {
+    entry: 'functions/api/monitoring-submit.ts',
+    route: 'PUT /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}',
+    needs: ['workflows'],
+  },
+  'monitoring-step': { entry: 'functions/monitoring/step.ts', needs: ['mail', 'workflows'] },
+  'correction-step': { entry: 'functions/monitoring/correction-step.ts', needs: ['mail', 'workflows'] },
   'kickoff-step': { entry: 'functions/kickoff/step.ts', needs: ['mail', 'workflows'] },
   'documents-uploaded': { entry: 'functions/documents/uploaded.ts', needs: ['documents'], onUpload: true },
 } as const satisfies Record<string, FunctionSpec>;
@@ -120,6 +136,28 @@ export const STATE_MACHINES = {
     definition: 'statemachines/central-review.asl.json',
     functions: { EvaluationStepArn: 'evaluation-step' },
   },
+  'monitoring-tick': {
+    definition: 'statemachines/monitoring-tick.asl.json',
+    functions: { MonitoringStepArn: 'monitoring-step' },
+  },
+  'monitoring-correction': {
+    definition: 'statemachines/monitoring-correction.asl.json',
+    functions: { CorrectionStepArn: 'correction-step' },
+  },
 } as const satisfies Record<string, StateMachineSpec>;
 
 export type StateMachineId = keyof typeof STATE_MACHINES;
+
+export interface ScheduleSpec {
+  /** EventBridge Scheduler expression; the local adapter (`local/scheduler.ts`) runs the `cron(M H * * ? *)` form */
+  expression: string;
+  timezone: string;
+  /** the state machine each occurrence starts, with `{ "scheduledTime": <the occurrence> }` as input */
+  machine: StateMachineId;
+}
+
+/** Recurring schedules: EventBridge Scheduler in AWS, `local/scheduler.ts` locally, both from this list. */
+export const SCHEDULES = {
+  // 绩效运行监控: one daily tick opens due monitoring periods and records missing submissions (idempotent).
+  'monitoring-tick': { expression: 'cron(5 0 * * ? *)', timezone: 'Asia/Shanghai', machine: 'monitoring-tick' },
+} as const satisfies Record<string, ScheduleSpec>;

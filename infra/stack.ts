@@ -20,10 +20,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { FUNCTIONS, type FunctionId, STATE_MACHINES } from '#functions/manifest';
+import { FUNCTIONS, type FunctionId, SCHEDULES, STATE_MACHINES, type StateMachineId } from '#functions/manifest';
 import { TABLE_KEYS } from '#shared/table';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -41,6 +42,7 @@ export interface SifpmStackProps extends StackProps {
  */
 export class SifpmStack extends Stack {
   readonly functions = {} as Record<FunctionId, NodejsFunction>;
+  readonly machines = {} as Record<StateMachineId, sfn.StateMachine>;
 
   constructor(scope: Construct, id: string, props: SifpmStackProps = {}) {
     super(scope, id, props);
@@ -205,7 +207,33 @@ export class SifpmStack extends Stack {
         },
       });
       for (const fn of fns) fn.grantInvoke(sm);
+      this.machines[machine as StateMachineId] = sm;
     }
+
+    // EventBridge Scheduler starts the scheduled machines (the monitoring tick); locally `local/scheduler.ts` runs the
+    // same list. The role may start exactly those machines, and only for schedules of this account.
+    const schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    });
+    for (const [id, spec] of Object.entries(SCHEDULES)) {
+      const machine = this.machines[spec.machine];
+      machine.grantStartExecution(schedulerRole);
+      new scheduler.CfnSchedule(this, `Schedule-${id}`, {
+        name: `sifpm-${id}`,
+        scheduleExpression: spec.expression,
+        scheduleExpressionTimezone: spec.timezone,
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: {
+          arn: machine.stateMachineArn,
+          roleArn: schedulerRole.roleArn,
+          input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        },
+      });
+    }
+
 
     const api = new HttpApi(this, 'Api', {
       defaultAuthorizer: new HttpJwtAuthorizer('Jwt', issuer, { jwtAudience: [client.userPoolClientId] }),

@@ -15,13 +15,14 @@ import {
   StateMachineAlreadyExists,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { STATE_MACHINES } from '#functions/manifest';
+import { SCHEDULES, STATE_MACHINES } from '#functions/manifest';
 import { type ApiServerDeps, createApiServer } from '#local/api-server';
 import { listen, startLocalDynamoDb } from '#local/dynamodb';
 import { createLocalIssuer, LOCAL_AUDIENCE } from '#local/identity';
 import { functionArn, invokeFunction, LOCAL_ACCOUNT, partitionOf } from '#local/lambda';
 import { startLocalMail } from '#local/mail';
 import { startLocalS3 } from '#local/s3';
+import { type LocalScheduler, startLocalScheduler } from '#local/scheduler';
 import { startLocalStepFunctions } from '#local/stepfunctions/index';
 import { nowMs } from '#shared/clock';
 import { TABLE_DEFINITION } from '#shared/table';
@@ -43,6 +44,8 @@ export interface LocalDefault {
   url: string;
   endpoints: { dynamodb: string; s3: string; stepfunctions: string; ses: string };
   stepFunctions: Awaited<ReturnType<typeof startLocalStepFunctions>>;
+  /** EventBridge Scheduler's stand-in: `check()` after moving the clock, like `stepFunctions.checkTimers()` */
+  scheduler: LocalScheduler;
   close(): Promise<void>;
 }
 
@@ -105,6 +108,14 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
 
   await createTable(dynamodb.endpoint);
   await registerStateMachines(stepFunctions.endpoint);
+  const scheduler = startLocalScheduler({
+    schedules: SCHEDULES,
+    clock: nowMs,
+    endpoint: stepFunctions.endpoint,
+    region: LOCAL_REGION,
+    machinePrefix: process.env.SIFPM_STATE_MACHINE_PREFIX as string,
+    ...(dataDir ? { dataDir } : {}),
+  });
 
   return {
     url,
@@ -115,7 +126,9 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
       ses: mail.endpoint,
     },
     stepFunctions,
+    scheduler,
     async close() {
+      scheduler.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await stepFunctions.close();

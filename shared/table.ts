@@ -9,6 +9,11 @@
  * | notice (sent mail)| CYCLE#<year>               | NOTICE#<kind>#<org>                  | —               | —                                   |
  * | audit entry       | AUDIT#<entity pk>#<entity sk> | <ISO instant>#<random>             | —               | —                                   |
  * | document          | DOC#<object key>           | DOC                                  | —               | —                                   |
+ * | monitoring config | CYCLE#<year>               | MONITORCONFIG                        | —               | —                                   |
+ * | monitor (region×fund) | MON#<year>#<org>#<fund> | MONITOR                             | MON#<year>#<P>  | MONITOR#<org>#<fund>                |
+ * | monitoring period | MON#<year>#<org>#<fund>    | PERIOD#<asOf>                        | MON#<year>#<P>  | PERIOD#<state>#<due>#<org>#<fund>#<asOf> |
+ * | submission        | MON#<year>#<org>#<fund>    | SUBMISSION#<asOf>                    | —               | —                                   |
+ * | finding           | MON#<year>#<org>#<fund>    | FINDING#<asOf>#<code>                | MON#<year>#<P>  | FINDING#<org>#<fund>#<asOf>#<code>  |
  *
  * Access patterns (each a GetItem or a Query; no Scan on a request path):
  * - a cycle by year: GetItem(CYCLE#y, CYCLE)
@@ -16,6 +21,12 @@
  * - a cycle's work items (central dashboard): Query CYCLE#y begins_with ITEM#
  * - one organisation's work items in a cycle: Query gsi1 ORG#o begins_with CYCLE#y#
  * - an entity's audit trail (timeline): Query AUDIT#<pk>#<sk>
+ * - monitoring of one region and fund (periods, submissions, findings; later the self-evaluation reads it):
+ *   Query MON#y#org#fund (begins_with PERIOD# / SUBMISSION# / FINDING#<asOf>#)
+ * - a province's monitors, and its findings (the summary): Query gsi1 MON#y#P begins_with MONITOR# / FINDING#
+ * - a province's periods past due without a submission (the tick): Query gsi1 MON#y#P,
+ *   gsi1sk BETWEEN PERIOD#open# AND PERIOD#open#<now> (<state> is open → late | done once flagged or submitted)
+ *   (<P> = the provincial unit; <asOf> = the period's YYYY-MM-DD as-of date)
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -62,4 +73,20 @@ export const keys = {
   auditPartition: (entity: Key): string => `AUDIT#${entity.pk}#${entity.sk}`,
   /** an uploaded document's inspection, by its object key */
   document: (objectKey: string): Key => ({ pk: `DOC#${objectKey}`, sk: 'DOC' }),
+  monitorConfig: (year: number): Key => ({ pk: `CYCLE#${year}`, sk: 'MONITORCONFIG' }),
+  monitor: (year: number, org: string, fund: string): Key => ({ pk: `MON#${year}#${org}#${fund}`, sk: 'MONITOR' }),
+  period: (year: number, org: string, fund: string, asOf: string): Key => ({
+    pk: `MON#${year}#${org}#${fund}`,
+    sk: `PERIOD#${asOf}`,
+  }),
+  submission: (year: number, org: string, fund: string, asOf: string): Key => ({
+    pk: `MON#${year}#${org}#${fund}`,
+    sk: `SUBMISSION#${asOf}`,
+  }),
+  finding: (year: number, org: string, fund: string, asOf: string, code: string): Key => ({
+    pk: `MON#${year}#${org}#${fund}`,
+    sk: `FINDING#${asOf}#${code}`,
+  }),
+  /** gsi1 partition of a provincial unit's monitoring */
+  provinceMonitoring: (year: number, province: string): string => `MON#${year}#${province}`,
 };

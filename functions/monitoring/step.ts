@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { planTick, tickUnit } from '#shared/monitoring';
+import { OrgCode } from '#shared/orgs';
+import { step } from '#shared/steps';
+
+/** The steps of `statemachines/monitoring-tick.asl.json`. */
+const Input = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('plan') }),
+  z.object({ step: z.literal('tick'), year: z.int().min(2023), unit: OrgCode }),
+]);
+
+export const handler = step(Input, async (input) => {
+  switch (input.step) {
+    case 'plan':
+      return planTick();
+    case 'tick':
+      return tickUnit(input.year, input.unit);
+  }
+});
