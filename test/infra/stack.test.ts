@@ -100,7 +100,7 @@ describe('the CDK stack', () => {
       for (const [placeholder, value] of Object.entries(resource?.Properties.DefinitionSubstitutions ?? {})) {
         if (placeholder === 'StatesPartition') {
           expect(value).toEqual({ Ref: 'AWS::Partition' });
-          resolved = resolved.replaceAll('${StatesPartition}', partitionOf(LOCAL_REGION));
+          resolved = resolved.replaceAll(`\${StatesPartition}`, partitionOf(LOCAL_REGION));
           continue;
         }
         const logicalId = (value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
