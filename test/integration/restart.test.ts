@@ -1,0 +1,128 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * `npm start` as a person runs it: a process with a data folder, stopped with Ctrl-C (SIGINT) and started again.
+ * The second start must find what the first left — records, mail, workflows — and every pending human task must
+ * still be reachable (re-driven workflows send fresh links).
+ */
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sifpm-restart-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+}
+
+/** One port for both starts, as `npm start` uses PORT (the token issuer's URL includes it). */
+const port = new Promise<number>((resolve) => {
+  const probe = net.createServer().listen(0, '127.0.0.1', () => {
+    const { port: p } = probe.address() as net.AddressInfo;
+    probe.close(() => resolve(p));
+  });
+});
+
+async function start(): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
+    env: { ...process.env, PORT: String(await port), SIFPM_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /(http:\/\/127\.0\.0\.1:\d+)\/api\/health/.exec(out)?.[1];
+      if (url) resolve({ child, url });
+    });
+    child.once('exit', (code) => reject(new Error(`exited early (${code}): ${out}`)));
+  });
+}
+
+function stop({ child }: Running): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+}
+
+async function call(url: string, method: string, p: string, body?: unknown, token?: string) {
+  const res = await fetch(`${url}${p}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+const token = async (url: string, userId: string) => (await call(url, 'POST', '/local/token', { userId })).body.token;
+
+/** Bounded polling over HTTP: the only view a separate process gives (no timing is asserted). */
+async function until<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 600; i++) {
+    const v = await check();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`never: ${what}`);
+}
+
+describe('npm start across a restart (SIFPM_DATA_DIR)', () => {
+  let mailBefore = 0;
+
+  it('keeps the cycle, its mail and its pending tasks when stopped with Ctrl-C and started again', async () => {
+    const first = await start();
+    const central = await token(first.url, 'finance.100000');
+    expect((await call(first.url, 'POST', '/api/cycles', { year: 2026 }, central)).status).toBe(202);
+    await until('targets phase', async () => {
+      const c = await call(first.url, 'GET', '/api/cycles/2026', undefined, central);
+      return c.body.phase === 'targets' ? c : undefined;
+    });
+    // every provincial unit's drafting tasks are out (7 funds × 32 + the centre's one)
+    mailBefore = await until('task mail', async () => {
+      const m = (await call(first.url, 'GET', '/local/mail')).body as { subject: string }[];
+      return m.filter((x) => x.subject.includes('制定')).length >= 32 * 7 + 1 ? m.length : undefined;
+    });
+    expect(await stop(first)).toBe(0);
+
+    const second = await start();
+    try {
+      const again = await token(second.url, 'finance.100000'); // the issuer key persisted: old-shaped tokens verify
+      const cycle = await call(second.url, 'GET', '/api/cycles/2026', undefined, again);
+      expect(cycle.status).toBe(200);
+      expect(cycle.body).toMatchObject({ year: 2026, phase: 'targets', execution: { status: 'SUCCEEDED' } });
+      const firstToken = await call(second.url, 'GET', '/api/cycles/2026', undefined, central);
+      expect(firstToken.status).toBe(200);
+      // re-driven approval workflows re-open their human tasks with fresh links; nothing is lost
+      const mail = await until('fresh links after re-drive', async () => {
+        const m = (await call(second.url, 'GET', '/local/mail')).body as {
+          subject: string;
+          to: string[];
+          links: string[];
+        }[];
+        return m.length >= mailBefore + 32 * 7 + 1 ? m : undefined;
+      });
+      const agency = mail.filter(
+        (m) => m.to[0] === 'hrss-agency.440000@sifpm.example.cn' && /工伤保险.*制定/.test(m.subject),
+      );
+      const fresh = agency
+        .at(-1)
+        ?.links.find((l) => l.includes('/tasks/'))
+        ?.split('/tasks/')[1] as string;
+      const stale = agency
+        .at(0)
+        ?.links.find((l) => l.includes('/tasks/'))
+        ?.split('/tasks/')[1] as string;
+      const agencyToken = await token(second.url, 'hrss-agency.440000');
+      expect((await call(second.url, 'GET', `/api/tasks/${fresh}`, undefined, agencyToken)).body.status).toBe('open');
+      expect((await call(second.url, 'GET', `/api/tasks/${stale}`, undefined, agencyToken)).body.status).toBe(
+        'superseded',
+      );
+    } finally {
+      expect(await stop(second)).toBe(0);
+    }
+  }, 180_000);
+});
