@@ -49,7 +49,16 @@ function stop({ child }: Running): Promise<number | null> {
   });
 }
 
-async function call(url: string, method: string, p: string, body?: unknown, token?: string) {
+// biome-ignore lint/suspicious/noExplicitAny: a response is arbitrary JSON the test inspects
+type Json = any;
+
+async function call(
+  url: string,
+  method: string,
+  p: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${url}${p}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
