@@ -83,6 +83,17 @@ export const FUNCTIONS = {
     needs: ['workflows'],
   },
   'api-assessments': { entry: 'functions/api/assessments.ts', route: 'GET /api/cycles/{year}/assessments' },
+  'api-publish': {
+    entry: 'functions/api/publish.ts',
+    route: 'POST /api/cycles/{year}/publication',
+    needs: ['documents'],
+  },
+  'api-public-cycle': {
+    entry: 'functions/api/public-cycle.ts',
+    route: 'GET /api/public/cycles/{year}',
+    public: true,
+    needs: ['documents'],
+  },
   'evaluation-step': { entry: 'functions/evaluations/step.ts', needs: ['mail', 'workflows', 'documents'] },
   'targets-step': { entry: 'functions/targets/step.ts', needs: ['mail', 'workflows'] },
   'api-monitoring-get': { entry: 'functions/api/monitoring-get.ts', route: 'GET /api/cycles/{year}/monitoring' },
