@@ -13,8 +13,8 @@ import { DIMENSION_LABELS } from '#shared/monitoring-compare';
 import { CENTRAL_ORG_CODE, getOrg, provinceOf } from '#shared/orgs';
 import { getRecord, updateRecord, updateWrites } from '#shared/records';
 import { type Key, keys } from '#shared/table';
-import { nextTimer } from '#shared/targets';
 import { type ActionRecord, type Decider, openTask } from '#shared/tasks';
+import { nextTimer } from '#shared/timers';
 
 /**
  * 整改 (第十四条, R14.1): a finding above the cycle's threshold becomes a correction item, tracked to closure by the

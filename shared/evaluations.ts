@@ -20,6 +20,7 @@ import { DEFAULT_GRADE_THRESHOLDS, Grade, gradeOf, scoreCardToJson, scoreFund } 
 import { type Key, keys } from '#shared/table';
 import type { TargetRecord } from '#shared/targets';
 import { type Decider, openTask } from '#shared/tasks';
+import { nextTimer } from '#shared/timers';
 import { resumeToken, resumeWaiting, waitFor } from '#shared/waits';
 
 /**
@@ -108,16 +109,6 @@ export async function evaluationRecord(year: number, org: string, fund: string):
 export const selfEvaluationDue = (year: number) => endOfDayShanghai(year + 1, 5, 31).toISOString();
 export const provincialDue = (year: number) => endOfDayShanghai(year + 1, 7, 31).toISOString();
 
-/** Reminders 7 days and 1 day before the deadline, the deadline, then weekly (as for targets). */
-export function timerFor(due: string, at = nowMs()): { seconds: number } {
-  const d = Date.parse(due);
-  const points = [d - 7 * DAY, d - DAY, d];
-  let next = points.find((p) => p > at + 1000);
-  if (next === undefined) next = d + Math.ceil((at + 1000 - d) / (7 * DAY)) * 7 * DAY;
-  if (next <= at + 1000) next += 7 * DAY;
-  return { seconds: Math.ceil((next - at) / 1000) };
-}
-
 async function startOnce(machine: string, name: string, input: unknown) {
   try {
     await aws().sfn.send(
@@ -201,7 +192,7 @@ export async function prepareProvince(year: number, province: string) {
 /** Machine step: where the self-evaluation stands, and the timer of its deadline. */
 export async function readEvaluationStep(year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
-  return { status: e.status, timer: timerFor(e.due) };
+  return { status: e.status, timer: nextTimer(e.due) };
 }
 
 /**
@@ -444,6 +435,23 @@ export async function scoreEvaluation(year: number, org: string, fund: string) {
   return { status: 'sign-off', total: card.total, grade: card.grade };
 }
 
+/** The self-evaluation a task is about, as its email and page show it. */
+function evaluationSubject(kind: string, year: number, org: string, fund: string) {
+  const name = getOrg(org).name;
+  const fundName = getFund(fund).name;
+  return {
+    kind,
+    record: evaluationKey(year, org, fund),
+    year,
+    org,
+    fund,
+    title: {
+      zh: `${name.zh} ${year} 年度${fundName.zh}绩效自评`,
+      en: `${name.en} ${year} ${fundName.en} self-evaluation`,
+    },
+  };
+}
+
 /** Machine step (callback): the region's finance department signs the self-evaluation off (R17.1). */
 export async function openSignOff(token: string, year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
@@ -454,17 +462,7 @@ export async function openSignOff(token: string, year: number, org: string, fund
   const fundName = getFund(fund).name;
   await openTask({
     token,
-    subject: {
-      kind: 'self-evaluation',
-      record: evaluationKey(year, org, fund),
-      year,
-      org,
-      fund,
-      title: {
-        zh: `${name.zh} ${year} 年度${fundName.zh}绩效自评`,
-        en: `${name.en} ${year} ${fundName.en} self-evaluation`,
-      },
-    },
+    subject: evaluationSubject('self-evaluation', year, org, fund),
     step: 'sign-off',
     stepName: { zh: '财政审定', en: 'Finance sign-off' },
     decisions: ['approve', 'return'],
@@ -596,7 +594,7 @@ export async function readProvincialStep(year: number, province: string) {
   if (p.status === 'waiting-regions') await checkProvinceReady(year, province);
   const current = await provincialRecord(year, province);
   const due = current.status === 'waiting-regions' ? selfEvaluationDue(year) : current.due;
-  return { status: current.status, timer: timerFor(due) };
+  return { status: current.status, timer: nextTimer(due) };
 }
 
 /** Machine step (callback): wait for the regions; resumed by the last submission or the deadline check. */
@@ -614,7 +612,7 @@ export async function reviewItems(year: number, province: string) {
 
 export async function readItemStep(year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
-  return { status: e.status, timer: timerFor(provincialDue(year)) };
+  return { status: e.status, timer: nextTimer(provincialDue(year)) };
 }
 
 /** Machine step (callback): wait until a returned or late item is submitted (again). */
@@ -645,17 +643,7 @@ export async function openReview(token: string, year: number, org: string, fund:
   const fundName = getFund(fund).name;
   await openTask({
     token,
-    subject: {
-      kind: 'provincial-review',
-      record: evaluationKey(year, org, fund),
-      year,
-      org,
-      fund,
-      title: {
-        zh: `${name.zh} ${year} 年度${fundName.zh}绩效自评`,
-        en: `${name.en} ${year} ${fundName.en} self-evaluation`,
-      },
-    },
+    subject: evaluationSubject('provincial-review', year, org, fund),
     step: 'review',
     stepName: { zh: '省级评价', en: 'Provincial review' },
     decisions: ['confirm', 'return'],
@@ -1147,7 +1135,7 @@ export async function readAssessmentStep(year: number, org: string) {
   return {
     status: a.status,
     rectification: r?.status ?? 'none',
-    timer: timerFor(r?.deadline ?? new Date(nowMs() + 30 * DAY).toISOString()),
+    timer: nextTimer(r?.deadline ?? new Date(nowMs() + 30 * DAY).toISOString()),
   };
 }
 

@@ -16,6 +16,7 @@ import { type Actor, createRecord, getRecord, queryAll, updateRecord, updateWrit
 import type { Department } from '#shared/roles';
 import { type Key, keys } from '#shared/table';
 import { type ActionRecord, type Decider, openTask } from '#shared/tasks';
+import { nextTimer } from '#shared/timers';
 
 /**
  * Performance targets (第二章). A provincial unit's target per fund is its `targets` work item; it moves through
@@ -243,20 +244,6 @@ export function stepDeadlines(targetsDue: string): Record<TargetStep, string> {
 }
 
 const dueOf = (cycle: Cycle, step: TargetStep) => stepDeadlines(cycle.deadlines.targets)[step];
-
-/**
- * The next timer of a waiting step: reminders 7 days and 1 day before its deadline, the deadline itself, then weekly
- * while it is overdue. The link sent for the step is valid until a day after that timer.
- */
-export function nextTimer(due: string, at = nowMs()): { seconds: number; at: string } {
-  const d = Date.parse(due);
-  const day = 86_400_000;
-  const points = [d - 7 * day, d - day, d];
-  let next = points.find((p) => p > at + 1000);
-  if (next === undefined) next = d + Math.ceil((at + 1000 - d) / (7 * day)) * 7 * day;
-  if (next <= at + 1000) next += 7 * day;
-  return { seconds: Math.ceil((next - at) / 1000), at: new Date(next).toISOString() };
-}
 
 /** Machine step: where the target stands, and the timer of the step it waits on. */
 export async function readTargetStep(year: number, org: string, fund: string) {
