@@ -20,11 +20,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionId, SCHEDULES, STATE_MACHINES, type StateMachineId } from '#functions/manifest';
+import { UPLOAD_PREFIX } from '#shared/documents';
 import { TABLE_KEYS } from '#shared/table';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -80,6 +82,16 @@ export class SifpmStack extends Stack {
       enforceSSL: true,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'documents/',
+      // Browsers POST uploads straight to the bucket from the console (DESIGN §5).
+      cors: [
+        {
+          allowedMethods: [s3.HttpMethods.POST],
+          allowedOrigins: [props.consoleUrl ?? 'https://sifpm.example.cn'],
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag', 'Location', 'x-amz-version-id'],
+          maxAge: 3000,
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -182,6 +194,12 @@ export class SifpmStack extends Stack {
         );
       }
       this.functions[fnId] = fn;
+      if ('onUpload' in spec && spec.onUpload) {
+        // Only uploads are inspected: files the system writes itself live outside uploads/.
+        documents.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), {
+          prefix: UPLOAD_PREFIX,
+        });
+      }
     }
 
     for (const [machine, spec] of Object.entries(STATE_MACHINES)) {
@@ -233,7 +251,6 @@ export class SifpmStack extends Stack {
         },
       });
     }
-
 
     const api = new HttpApi(this, 'Api', {
       defaultAuthorizer: new HttpJwtAuthorizer('Jwt', issuer, { jwtAudience: [client.userPoolClientId] }),

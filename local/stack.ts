@@ -15,16 +15,18 @@ import {
   StateMachineAlreadyExists,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { SCHEDULES, STATE_MACHINES } from '#functions/manifest';
+import { FUNCTIONS, type FunctionId, SCHEDULES, STATE_MACHINES } from '#functions/manifest';
 import { type ApiServerDeps, createApiServer } from '#local/api-server';
 import { listen, startLocalDynamoDb } from '#local/dynamodb';
 import { createLocalIssuer, LOCAL_AUDIENCE } from '#local/identity';
 import { functionArn, invokeFunction, LOCAL_ACCOUNT, partitionOf } from '#local/lambda';
 import { startLocalMail } from '#local/mail';
 import { startLocalS3 } from '#local/s3';
+import { type S3PostFront, startS3PostFront } from '#local/s3-post';
 import { type LocalScheduler, startLocalScheduler } from '#local/scheduler';
 import { startLocalStepFunctions } from '#local/stepfunctions/index';
 import { nowMs } from '#shared/clock';
+import { UPLOAD_PREFIX } from '#shared/documents';
 import { TABLE_DEFINITION } from '#shared/table';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,6 +48,8 @@ export interface LocalDefault {
   stepFunctions: Awaited<ReturnType<typeof startLocalStepFunctions>>;
   /** EventBridge Scheduler's stand-in: `check()` after moving the clock, like `stepFunctions.checkTimers()` */
   scheduler: LocalScheduler;
+  /** the S3 endpoint before s3rver: verified POST uploads and their ObjectCreated notifications (`idle()`) */
+  s3Front: S3PostFront;
   close(): Promise<void>;
 }
 
@@ -53,7 +57,7 @@ export interface LocalDefault {
 export function localDefinition(machine: keyof typeof STATE_MACHINES): string {
   const spec = STATE_MACHINES[machine];
   let text = readFileSync(path.join(ROOT, spec.definition), 'utf8').replaceAll(
-    '${StatesPartition}',
+    `\${StatesPartition}`,
     partitionOf(LOCAL_REGION),
   );
   for (const [placeholder, fn] of Object.entries(spec.functions)) {
@@ -79,6 +83,24 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
     invokeFunction,
     clock: nowMs,
   });
+  // The SDK's S3 endpoint: verifies POST policies, keeps version ids, notifies the manifest's `onUpload` functions.
+  const s3Front = await startS3PostFront({
+    upstream: s3.endpoint,
+    region: LOCAL_REGION,
+    partition: partitionOf(LOCAL_REGION),
+    credentials: CREDENTIALS,
+    clock: nowMs,
+    notification: {
+      prefix: UPLOAD_PREFIX,
+      deliver: (event) =>
+        Promise.all(
+          Object.entries(FUNCTIONS)
+            .filter(([, spec]) => 'onUpload' in spec && spec.onUpload)
+            .map(([id]) => invokeFunction(functionArn(LOCAL_REGION, id as FunctionId), event)),
+        ),
+    },
+    corsOrigin: () => url,
+  });
 
   // The issuer's URL is the server's own, known once it listens; requests read `deps` when they arrive.
   const deps = { mail } as ApiServerDeps;
@@ -92,7 +114,7 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
     AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-    AWS_ENDPOINT_URL_S3: s3.endpoint,
+    AWS_ENDPOINT_URL_S3: s3Front.endpoint,
     AWS_ENDPOINT_URL_SFN: stepFunctions.endpoint,
     AWS_ENDPOINT_URL_SESV2: mail.endpoint,
     SIFPM_TABLE: TABLE_NAME,
@@ -121,17 +143,19 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
     url,
     endpoints: {
       dynamodb: dynamodb.endpoint,
-      s3: s3.endpoint,
+      s3: s3Front.endpoint,
       stepfunctions: stepFunctions.endpoint,
       ses: mail.endpoint,
     },
     stepFunctions,
+    s3Front,
     scheduler,
     async close() {
       scheduler.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await stepFunctions.close();
+      await s3Front.close();
       await Promise.all([dynamodb.close(), s3.close(), mail.close()]);
     },
   };

@@ -14,10 +14,11 @@ export interface TestSystem {
     opts?: { token?: string; body?: unknown; rawBody?: string; as?: string },
   ): Promise<{
     status: number;
+    // biome-ignore lint/suspicious/noExplicitAny: a response is arbitrary JSON that each test inspects
     body: any;
   }>;
   mail(): Promise<{ to: string[]; subject: string; text: string; links: string[] }[]>;
-  /** Resolves once every workflow has finished or waits on a person or a timer. */
+  /** Resolves once every upload notification is delivered and every workflow has finished or waits on a person or a timer. */
   settled(): Promise<void>;
   close(): Promise<void>;
 }
@@ -60,7 +61,11 @@ export async function startSystem(): Promise<TestSystem> {
     async mail() {
       return (await system.call('GET', '/local/mail')).body;
     },
-    settled: () => local.stepFunctions.idle(),
+    async settled() {
+      // uploads notify asynchronously (and may resume workflows); workflows never upload
+      await local.s3Front.idle();
+      await local.stepFunctions.idle();
+    },
     close: () => local.close(),
   };
   return system;

@@ -1,0 +1,387 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setClock } from '#shared/clock';
+import { listIndicators } from '#shared/indicators';
+import { scoreCardToJson, scoreFund } from '#shared/scoring';
+import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { issueToRegions } from '../helpers/targets.ts';
+import { decide, taskLink } from '../helpers/tasks.ts';
+
+const YEAR = 2025;
+const GD = '440000';
+const [GZ, SZ, ZH] = ['440100', '440300', '440400']; // 广州 深圳 珠海
+const FUNDS = ['EBMI', 'URMI'] as const;
+/** The clock set to an instant and running on from there (so retry intervals still elapse). */
+function runningClock(at: string) {
+  const offset = Date.parse(at) - Date.now();
+  return setClock(() => Date.now() + offset);
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
+/** Actual values that meet every guiding target; `override` changes some. */
+function actuals(fund: string, override: Record<string, { actual: string; cause?: string; measure?: string }> = {}) {
+  return listIndicators({ fund }).map((i) => {
+    const t = i.defaultTarget as { value?: string; min?: string; grade?: string };
+    const actual = t.grade ?? t.value ?? t.min ?? '0';
+    return { id: i.id, actual, ...(override[i.id] ?? {}) };
+  });
+}
+
+async function upload(
+  sys: TestSystem,
+  as: string,
+  org: string,
+  fund: string,
+  kind: string,
+  bytes: Buffer,
+  type = 'pdf',
+) {
+  const slot = await sys.call('POST', `/api/cycles/${YEAR}/evaluations/${org}/${fund}/uploads`, {
+    as,
+    body: { kind, type },
+  });
+  expect(slot.status, JSON.stringify(slot.body)).toBe(201);
+  const form = new FormData();
+  for (const [k, v] of Object.entries(slot.body.fields as Record<string, string>)) form.append(k, v);
+  form.append('file', new Blob([bytes]), `report.${type}`);
+  const res = await fetch(slot.body.url, { method: 'POST', body: form });
+  expect(res.status, await res.clone().text()).toBeLessThan(300);
+  await sys.settled();
+  return slot.body.key as string;
+}
+
+async function evaluation(sys: TestSystem, as: string, org: string, fund: string) {
+  const res = await sys.call('GET', `/api/cycles/${YEAR}/evaluations?org=${org}`, { as });
+  return res.body.find((e: { org: string; fund: string }) => e.org === org && e.fund === fund);
+}
+
+const agency = (org: string) => `medsec-agency.${org}`;
+const fundRe = (fund: string) => (fund === 'EBMI' ? '职工基本医疗' : '城乡居民基本医疗');
+
+/** The region submits figures and report; its finance signs off. */
+async function submit(sys: TestSystem, org: string, fund: string, values = actuals(fund)) {
+  const saved = await sys.call('PUT', `/api/cycles/${YEAR}/evaluations/${org}/${fund}/actuals`, {
+    as: agency(org),
+    body: { actuals: values },
+  });
+  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  await upload(sys, agency(org), org, fund, 'self-evaluation', PDF);
+}
+
+async function signOff(sys: TestSystem, org: string, fund: string) {
+  const link = await taskLink(sys, `finance.${org}`, new RegExp(`${fundRe(fund)}.*财政审定`));
+  expect((await decide(sys, `finance.${org}`, link, 'approve')).status).toBe(200);
+}
+
+describe('evaluation chain (第四章): self-evaluation → provincial evaluation → central review', () => {
+  let sys: TestSystem;
+  let restoreClock: (() => void) | undefined;
+  beforeAll(async () => {
+    sys = await startSystem();
+    await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } });
+    await sys.settled();
+    for (const fund of FUNDS) await issueToRegions(sys, YEAR, GD, fund, [GZ, SZ, ZH]);
+    // the budget year is over: 2026-01-05 in Shanghai
+    restoreClock = runningClock('2026-01-05T02:00:00Z');
+    const opened = await sys.call('POST', `/api/cycles/${YEAR}/evaluations/open`, { as: 'finance.100000' });
+    expect(opened.status).toBe(202);
+    await sys.settled();
+  });
+  afterAll(async () => {
+    restoreClock?.();
+    await sys.close();
+  });
+
+  it('opens one self-evaluation per region × fund with an issued target, due 31 May 23:59:59 Asia/Shanghai', async () => {
+    const list = await sys.call('GET', `/api/cycles/${YEAR}/evaluations?org=${GD}`, { as: `finance.${GD}` });
+    expect(list.status).toBe(200);
+    expect(list.body).toHaveLength(6);
+    expect(
+      list.body.every(
+        (e: { status: string; due: string }) => e.status === 'awaiting-report' && e.due === '2026-05-31T15:59:59.999Z',
+      ),
+    ).toBe(true);
+    const told = (await sys.mail()).filter(
+      (m) => m.to[0] === `${agency(GZ)}@sifpm.example.cn` && /绩效自评/.test(m.subject),
+    );
+    expect(told).toHaveLength(2);
+  });
+
+  it('delegates one item to a third party, who sees only that item', async () => {
+    const res = await sys.call('POST', `/api/cycles/${YEAR}/delegations`, {
+      as: `finance.${GD}`,
+      body: { delegate: `third-party.${GD}`, items: [{ org: ZH, fund: 'EBMI' }], until: '2026-12-31T00:00:00+08:00' },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const seen = await sys.call('GET', `/api/cycles/${YEAR}/evaluations?org=${GD}`, { as: `third-party.${GD}` });
+    expect(seen.body.map((e: { org: string; fund: string }) => `${e.org}/${e.fund}`)).toEqual([`${ZH}/EBMI`]);
+    const targets = await sys.call('GET', `/api/cycles/${YEAR}/targets?org=${GD}`, { as: `third-party.${GD}` });
+    expect(targets.status).toBe(403);
+    const foreign = await sys.call('POST', `/api/cycles/${YEAR}/delegations`, {
+      as: 'finance.320000',
+      body: { delegate: 'third-party.320000', items: [{ org: GZ, fund: 'EBMI' }], until: '2026-12-31T00:00:00+08:00' },
+    });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('refuses a file whose bytes do not match its type, and records why', async () => {
+    await upload(sys, agency(GZ), GZ, 'EBMI', 'self-evaluation', Buffer.from('just text, not a PDF'));
+    const e = await evaluation(sys, `finance.${GZ}`, GZ, 'EBMI');
+    expect(e.status).toBe('awaiting-report');
+    expect(e.report).toBeNull();
+    expect(e.documentErrors.length).toBeGreaterThan(0);
+  });
+
+  it('scores an on-time submission exactly as the domain core does, then finance signs it off', async () => {
+    await submit(sys, GZ, 'EBMI');
+    const scored = await evaluation(sys, `finance.${GZ}`, GZ, 'EBMI');
+    expect(scored.status).toBe('sign-off');
+    const indicators = listIndicators({ fund: 'EBMI' }) as Parameters<typeof scoreFund>[0];
+    const expected = scoreCardToJson(
+      scoreFund(
+        indicators,
+        Object.fromEntries(
+          actuals('EBMI').map((a) => [
+            a.id,
+            { actual: ['优', '良', '中', '差'].includes(a.actual) ? { grade: a.actual as '良' } : a.actual },
+          ]),
+        ),
+      ),
+    );
+    expect([scored.score, scored.grade]).toEqual([expected.total, expected.grade]);
+    expect(scored.report.sha256).toMatch(/^[0-9a-f]{64}$/);
+    await signOff(sys, GZ, 'EBMI');
+    const done = await evaluation(sys, `finance.${GZ}`, GZ, 'EBMI');
+    expect(done).toMatchObject({ status: 'submitted', late: false });
+  });
+
+  it('returns a missed target without cause and measure, with the missing list; accepts it once explained (R18.3)', async () => {
+    const missed = actuals('EBMI', { 'collection-rate': { actual: '80' } });
+    await submit(sys, ZH, 'EBMI', missed);
+    const returned = await evaluation(sys, `finance.${ZH}`, ZH, 'EBMI');
+    expect(returned.status).toBe('awaiting-report');
+    expect(returned.missingExplanations).toEqual(['collection-rate']);
+    const mail = (await sys.mail()).filter(
+      (m) => m.to[0] === `${agency(ZH)}@sifpm.example.cn` && /【退回】/.test(m.subject),
+    );
+    expect(mail.at(-1)?.text).toContain('collection-rate');
+    const explained = actuals('EBMI', {
+      'collection-rate': {
+        actual: '80',
+        cause: '企业停产欠费 / arrears of closed firms',
+        measure: '加强清欠 / chase arrears',
+      },
+    });
+    const saved = await sys.call('PUT', `/api/cycles/${YEAR}/evaluations/${ZH}/EBMI/actuals`, {
+      as: agency(ZH),
+      body: { actuals: explained },
+    });
+    expect(saved.status).toBe(200);
+    await sys.settled();
+    expect((await evaluation(sys, `finance.${ZH}`, ZH, 'EBMI')).status).toBe('sign-off');
+    await signOff(sys, ZH, 'EBMI');
+  });
+
+  it('refuses malformed figures field by field and writes nothing', async () => {
+    const bad = [
+      ...actuals('URMI').slice(1),
+      { id: 'no-such-indicator', actual: '1' },
+      { id: 'risk-control', actual: '3' },
+    ];
+    const res = await sys.call('PUT', `/api/cycles/${YEAR}/evaluations/${GZ}/URMI/actuals`, {
+      as: agency(GZ),
+      body: { actuals: bad },
+    });
+    expect(res.status).toBe(422);
+    const codes = res.body.error.details.issues.map((i: { code: string }) => i.code).sort();
+    expect(codes).toEqual(['ACTUALS_MISSING', 'UNKNOWN_INDICATOR', 'WRONG_ACTUAL_KIND']);
+    const other = await sys.call('PUT', `/api/cycles/${YEAR}/evaluations/${SZ}/URMI/actuals`, {
+      as: agency(GZ),
+      body: { actuals: actuals('URMI') },
+    });
+    expect(other.status).toBe(403);
+    expect((await evaluation(sys, `finance.${GZ}`, GZ, 'URMI')).status).toBe('awaiting-report');
+  });
+
+  it('submits the other on-time items', async () => {
+    for (const [org, fund] of [
+      [GZ, 'URMI'],
+      [ZH, 'URMI'],
+    ] as const) {
+      await submit(sys, org, fund);
+      await signOff(sys, org, fund);
+    }
+  });
+
+  it('marks an item late after 31 May, tells the province, and still accepts it as late (R18.1)', async () => {
+    restoreClock?.();
+    restoreClock = runningClock('2026-06-01T02:00:00Z'); // 1 June, 10:00 Shanghai
+    await sys.local.stepFunctions.checkTimers();
+    await sys.settled();
+    const late = await evaluation(sys, `finance.${SZ}`, SZ, 'EBMI');
+    expect(late.late).toBe(true);
+    const notices = (await sys.mail()).filter(
+      (m) => m.to[0] === `finance.${GD}@sifpm.example.cn` && /逾期提示/.test(m.subject),
+    );
+    expect(notices.length).toBe(2);
+    for (const fund of FUNDS) {
+      await submit(sys, SZ, fund);
+      await signOff(sys, SZ, fund);
+      expect(await evaluation(sys, `finance.${SZ}`, SZ, fund)).toMatchObject({ status: 'submitted', late: true });
+    }
+  });
+
+  it('reviews each region × fund at province level; a return goes back to the region and comes back resubmitted', async () => {
+    const review = (_org: string, fund: string) =>
+      new RegExp(`评价 .*${fund === 'EBMI' ? '职工基本医疗' : '城乡居民基本医疗'}`);
+    const reviewer = `finance.${GD}`;
+    // the delegated item goes to the third party, not to the province
+    const delegated = await taskLink(sys, `third-party.${GD}`, review(ZH, 'EBMI'));
+    expect(delegated).toBeTruthy();
+    // return Guangzhou's URMI for revision
+    const gzUrmi = (await sys.mail()).filter(
+      (m) => m.to[0] === `${reviewer}@sifpm.example.cn` && /广州市.*城乡居民基本医疗/.test(m.subject),
+    );
+    const link = gzUrmi
+      .at(-1)
+      ?.links.find((l) => l.includes('/tasks/'))
+      ?.split('/tasks/')[1] as string;
+    expect((await decide(sys, reviewer, link, 'return', '数据口径不一致，请核实 / figures inconsistent')).status).toBe(
+      200,
+    );
+    expect((await evaluation(sys, reviewer, GZ, 'URMI')).status).toBe('awaiting-report');
+    await submit(sys, GZ, 'URMI');
+    await signOff(sys, GZ, 'URMI');
+    // confirm every item (the province for five, the third party for its one), one with an adjusted score
+    for (const [org, fund] of [
+      [GZ, 'EBMI'],
+      [GZ, 'URMI'],
+      [SZ, 'EBMI'],
+      [SZ, 'URMI'],
+      [ZH, 'URMI'],
+      [ZH, 'EBMI'],
+    ] as const) {
+      const who = org === ZH && fund === 'EBMI' ? `third-party.${GD}` : reviewer;
+      const name = { [GZ]: '广州市', [SZ]: '深圳市', [ZH]: '珠海市' }[org];
+      const mail = (await sys.mail()).filter(
+        (m) => m.to[0] === `${who}@sifpm.example.cn` && new RegExp(`${name}.*${fundRe(fund)}`).test(m.subject),
+      );
+      const id = mail
+        .at(-1)
+        ?.links.find((l) => l.includes('/tasks/'))
+        ?.split('/tasks/')[1] as string;
+      const res = await sys.call('POST', `/api/tasks/${id}/decision`, {
+        as: who,
+        body: {
+          decision: 'confirm',
+          data:
+            org === SZ && fund === 'EBMI'
+              ? { score: '85.5', recommendations: ['按时报送 / submit on time'] }
+              : { recommendations: ['保持 / keep it up'] },
+        },
+      });
+      expect(res.status, `${org}/${fund}: ${JSON.stringify(res.body)}`).toBe(200);
+      await sys.settled();
+    }
+    expect(await evaluation(sys, reviewer, SZ, 'EBMI')).toMatchObject({
+      status: 'reviewed',
+      review: { score: '85.50', grade: '良', adjusted: true },
+    });
+  });
+
+  it('feeds each result back to its region and to no other region (R19.1)', async () => {
+    const own = await sys.call('GET', `/api/cycles/${YEAR}/evaluations?org=${SZ}`, { as: `finance.${SZ}` });
+    expect(own.body.find((e: { fund: string }) => e.fund === 'EBMI').review.recommendations).toEqual([
+      '按时报送 / submit on time',
+    ]);
+    expect((await sys.call('GET', `/api/cycles/${YEAR}/evaluations?org=${GZ}`, { as: `finance.${SZ}` })).status).toBe(
+      403,
+    );
+    const feedback = (await sys.mail()).filter((m) => /省级绩效评价结果反馈/.test(m.subject));
+    expect(new Set(feedback.map((m) => m.to[0]))).toEqual(
+      new Set([GZ, SZ, ZH].map((o) => `finance.${o}@sifpm.example.cn`)),
+    );
+  });
+
+  it('takes the provincial report and finance approval, and reports to central (R18.2)', async () => {
+    await upload(sys, `finance.${GD}`, GD, 'ALL', 'provincial-report', PDF);
+    const link = await taskLink(sys, `finance.${GD}`, /审定 .*省级绩效评价报告/);
+    expect((await decide(sys, `finance.${GD}`, link, 'approve')).status).toBe(200);
+    const central = (await sys.mail()).filter(
+      (m) => m.to[0] === 'finance.100000@sifpm.example.cn' && /省级绩效评价报告已报送/.test(m.subject),
+    );
+    expect(central).toHaveLength(1);
+  });
+
+  it('assesses the province, notifies it, orders rectification with a deadline, and tracks it to closure (R22.1, R20.1)', async () => {
+    const scheme = {
+      weights: { timeliness: 25, completeness: 25, quality: 40, rectification: 10 },
+      praiseAtLeast: 95,
+      interviewBelow: 80,
+      rectificationDays: 60,
+    };
+    const start = await sys.call('POST', `/api/cycles/${YEAR}/central-review`, {
+      as: 'finance.100000',
+      body: { scheme },
+    });
+    expect(start.status, JSON.stringify(start.body)).toBe(202);
+    expect(start.body.provinces).toEqual([GD]);
+    await sys.settled();
+    const link = await taskLink(sys, 'finance.100000', /考核 广东省/);
+    const bad = await sys.call('POST', `/api/tasks/${link}/decision`, {
+      as: 'finance.100000',
+      body: { decision: 'confirm', data: { quality: 140 } },
+    });
+    expect(bad.status).toBe(422);
+    const res = await sys.call('POST', `/api/tasks/${link}/decision`, {
+      as: 'finance.100000',
+      body: { decision: 'confirm', data: { quality: 40 } },
+    });
+    expect(res.status).toBe(200);
+    await sys.settled();
+    const [assessment] = (await sys.call('GET', `/api/cycles/${YEAR}/assessments`, { as: 'finance.100000' })).body;
+    expect(assessment).toMatchObject({
+      org: GD,
+      status: 'notified',
+      outcome: 'interview',
+      rectification: { status: 'ordered' },
+    });
+    const notices = (await sys.mail()).filter((m) => /考核结果通报/.test(m.subject));
+    expect(notices.map((m) => m.to[0])).toEqual([`finance.${GD}@sifpm.example.cn`]);
+    expect(notices[0]?.text).toMatch(/约谈/);
+
+    const rectify = await taskLink(sys, `finance.${GD}`, /限期整改/);
+    const early = await sys.call('POST', `/api/tasks/${rectify}/decision`, {
+      as: `finance.${GD}`,
+      body: { decision: 'submit' },
+    });
+    expect(early.status).toBe(422);
+    expect(early.body.error.code).toBe('EVIDENCE_REQUIRED');
+    await upload(sys, `finance.${GD}`, GD, 'ALL', 'rectification', PDF);
+    expect((await decide(sys, `finance.${GD}`, rectify, 'submit')).status).toBe(200);
+    const verify = await taskLink(sys, 'finance.100000', /验收 广东省/);
+    expect((await decide(sys, 'finance.100000', verify, 'close', '整改到位 / done')).status).toBe(200);
+    const [closed] = (await sys.call('GET', `/api/cycles/${YEAR}/assessments`, { as: `finance.${GD}` })).body;
+    expect(closed.rectification).toMatchObject({ status: 'closed', evidence: 1 });
+  });
+
+  it('publishes key targets and results for the public and the People’s Congress (R21.1)', async () => {
+    const before = await sys.call('GET', `/api/public/cycles/${YEAR}`);
+    expect(before.status).toBe(404);
+    const refused = await sys.call('POST', `/api/cycles/${YEAR}/publication`, { as: `finance.${GD}` });
+    expect(refused.status).toBe(403);
+    const published = await sys.call('POST', `/api/cycles/${YEAR}/publication`, { as: 'finance.100000' });
+    expect(published.status).toBe(201);
+    expect(published.body.counts).toEqual({ targets: 2, results: 6, assessments: 1 });
+    const open = await sys.call('GET', `/api/public/cycles/${YEAR}`); // no token: public
+    expect(open.status).toBe(200);
+    expect(open.body.targets.map((t: { org: string; fund: string }) => `${t.org}/${t.fund}`).sort()).toEqual([
+      `${GD}/EBMI`,
+      `${GD}/URMI`,
+    ]);
+    expect(
+      open.body.results.find((r: { org: string; fund: string }) => r.org === SZ && r.fund === 'EBMI'),
+    ).toMatchObject({ score: '85.50', grade: '良', late: true });
+    expect(open.body.assessments).toEqual([expect.objectContaining({ org: GD, outcome: 'interview' })]);
+  });
+});
