@@ -240,6 +240,7 @@ export async function prepareUnit(
         kind: 'targets',
         fund,
         status: 'drafting',
+        stepSince: now().toISOString(),
         due: cycle.deadlines.targets,
       },
       { actor: machineActor(), action: 'work-item.create' },

@@ -70,7 +70,8 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
     expect(targets.body).toHaveLength(7);
     expect(
       targets.body.every(
-        (t: { status: string; step: { name: string } }) => t.status === 'drafting' && t.step.name === 'Draft',
+        (t: { status: string; step: { name: string; since: string } }) =>
+          t.status === 'drafting' && t.step.name === 'Draft' && !Number.isNaN(Date.parse(t.step.since)),
       ),
     ).toBe(true);
     const mail = (await sys.mail()).filter((m) => m.to[0] === `hrss-agency.${GD}@sifpm.example.cn`);
