@@ -48,10 +48,30 @@ interface TransactWriteItem {
 
 const WRITE_OPS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'CreateTable', 'DeleteTable']);
 
+/**
+ * What the front saw since it started, for `local.metrics()` and the cost model. Capacity units are estimated from
+ * wire sizes (DynamoDB JSON, larger than the stored item): a write is 1 unit per started KB of its request, a
+ * transactional write 2 per item (plus 1 per item that carries a `gsi1` key, the index's copy), a read 1 unit
+ * (strongly consistent) per started 4 KB of the response, a transactional read 2 per item.
+ */
+export interface DynamoDbMetrics {
+  /** requests by operation (GetItem, Query, PutItem, UpdateItem, TransactWriteItems, Scan, …) */
+  requests: Record<string, number>;
+  /** items written inside TransactWriteItems (Put, Update, Delete, ConditionCheck) */
+  transactItems: number;
+  writeUnits: number;
+  readUnits: number;
+  scans: number;
+}
+
 export interface LocalDynamoDb {
   endpoint: string;
+  metrics(): DynamoDbMetrics;
   close(): Promise<void>;
 }
+
+const READS = new Set(['GetItem', 'Query', 'BatchGetItem', 'Scan']);
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 
 export async function startLocalDynamoDb(opts: { path?: string; port?: number } = {}): Promise<LocalDynamoDb> {
   const inner = dynalite({ path: opts.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -63,6 +83,11 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const lock = new Mutex();
+  const m: DynamoDbMetrics = { requests: {}, transactItems: 0, writeUnits: 0, readUnits: 0, scans: 0 };
+  const count = (op: string) => {
+    m.requests[op] = (m.requests[op] ?? 0) + 1;
+    if (op === 'Scan') m.scans++;
+  };
   const keyNames = new Map<string, string[]>();
 
   async function keyOf(table: string, item: Item): Promise<Item> {
@@ -105,6 +130,12 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
         failed ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } : { Code: 'None' },
       );
     }
+    m.transactItems += ops.length;
+    for (const op of ops) {
+      const item = op.Put?.Item ?? op.Update?.ExpressionAttributeValues ?? {};
+      const kb = Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(op)) / 1024));
+      m.writeUnits += 2 * kb + ('gsi1pk' in item || /gsi1pk/.test(op.Update?.UpdateExpression ?? '') ? kb : 0);
+    }
     if (reasons.some((r) => r.Code !== 'None')) {
       const err = awsError(
         'TransactionCanceledException',
@@ -124,6 +155,7 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
 
   async function transactGet(body: { TransactItems?: { Get: { TableName: string; Key: Item } }[] }) {
     const responses = [];
+    m.readUnits += 2 * (body.TransactItems ?? []).length;
     for (const { Get } of body.TransactItems ?? []) {
       const { Item } = await client.send(new GetItemCommand({ ...Get, ConsistentRead: true }));
       responses.push(Item ? { Item } : {});
@@ -133,6 +165,13 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
 
   const front = http.createServer(async (req, res) => {
     const op = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? '';
+    count(op);
+    if (WRITES.has(op)) m.writeUnits += Math.max(1, Math.ceil(Number(req.headers['content-length'] ?? 0) / 1024));
+    if (READS.has(op)) {
+      res.once('finish', () => {
+        m.readUnits += Math.max(1, Math.ceil(Number(res.getHeader('content-length') ?? 0) / 4096));
+      });
+    }
     try {
       if (op === 'TransactWriteItems' || op === 'TransactGetItems') {
         const body = JSON.parse(await readBody(req));
@@ -154,6 +193,7 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
   await listen(front, opts.port ?? 0);
   return {
     endpoint: `http://127.0.0.1:${(front.address() as AddressInfo).port}`,
+    metrics: () => structuredClone(m),
     async close() {
       client.destroy();
       await new Promise<void>((r) => front.close(() => r()));

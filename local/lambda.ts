@@ -11,6 +11,18 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 const loaded = new Map<string, Promise<Handler>>();
 
+/** Invocations and durations per function since the process started (read by `local.metrics()`). */
+export interface LambdaCounts {
+  invocations: number;
+  errors: number;
+  /** wall time of the handler, ms (in process: includes waiting on the other local services) */
+  totalMs: number;
+  maxMs: number;
+}
+const counts = new Map<string, LambdaCounts>();
+export const lambdaCounts = (): Record<string, LambdaCounts> =>
+  Object.fromEntries([...counts].map(([id, c]) => [id, { ...c }]));
+
 export const LOCAL_ACCOUNT = '000000000000';
 
 /** AWS China regions (cn-*) are the `aws-cn` partition. */
@@ -54,5 +66,19 @@ export async function invokeFunction(nameOrArn: string, event: unknown): Promise
     fail: () => {},
     succeed: () => {},
   } satisfies Context;
-  return (await handler)(event, context);
+  const c = counts.get(id) ?? { invocations: 0, errors: 0, totalMs: 0, maxMs: 0 };
+  counts.set(id, c);
+  c.invocations++;
+  const fn = await handler; // module load (a cold start) is not part of the invocation's duration
+  const t0 = performance.now();
+  try {
+    return await fn(event, context);
+  } catch (e) {
+    c.errors++;
+    throw e;
+  } finally {
+    const ms = performance.now() - t0;
+    c.totalMs += ms;
+    c.maxMs = Math.max(c.maxMs, ms);
+  }
 }

@@ -57,6 +57,8 @@ export interface MailView {
 export interface LocalMail {
   endpoint: string;
   list(filter?: { to?: string }): MailView[];
+  /** messages in the store (reloaded ones included) */
+  count(): number;
   close(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ export async function startLocalMail(dataDir?: string): Promise<LocalMail> {
         .emails.filter((e) => !filter.to || e.destination.to.includes(filter.to))
         .map(toView);
     },
+    count: () => sesStore.getStoreReadonly().emails.length,
     close: () =>
       new Promise<void>((resolve) => {
         sesStore.saveEmail = original;

@@ -46,7 +46,29 @@ export interface S3PostFront {
   endpoint: string;
   /** Resolves once every notification sent so far has been delivered (or given up). */
   idle(): Promise<void>;
+  /** Requests seen since start, by S3 operation (PostObject, PutObject, GetObject, HeadObject, ListObjects, …). */
+  metrics(): { requests: Record<string, number> };
   close(): Promise<void>;
+}
+
+/** The S3 operation a path-style request is, near enough for counting (billing groups PUT/POST/LIST, GET/HEAD). */
+function operationOf(req: http.IncomingMessage): string {
+  const url = new URL(req.url ?? '/', 'http://local');
+  const object = url.pathname.split('/').filter(Boolean).length > 1;
+  switch (req.method) {
+    case 'POST':
+      return object ? 'PostOnObject' : 'PostObject'; // PostObject: a browser-style upload to the bucket
+    case 'PUT':
+      return object ? (req.headers['x-amz-copy-source'] ? 'CopyObject' : 'PutObject') : 'PutBucket';
+    case 'GET':
+      return object ? 'GetObject' : 'ListObjects';
+    case 'HEAD':
+      return object ? 'HeadObject' : 'HeadBucket';
+    case 'DELETE':
+      return object ? 'DeleteObject' : 'DeleteBucket';
+    default:
+      return String(req.method);
+  }
 }
 
 export async function startS3PostFront(opts: S3PostFrontOptions): Promise<S3PostFront> {
@@ -66,7 +88,12 @@ export async function startS3PostFront(opts: S3PostFrontOptions): Promise<S3Post
     pending.add(delivery);
   };
 
+  const requests: Record<string, number> = {};
   const server = http.createServer((req, res) => {
+    if (req.method !== 'OPTIONS') {
+      const op = operationOf(req);
+      requests[op] = (requests[op] ?? 0) + 1;
+    }
     const cors = corsHeaders(req, opts.corsOrigin?.());
     if (req.method === 'OPTIONS' && cors) {
       res.writeHead(200, { ...cors, 'access-control-max-age': '3000' }).end();
@@ -98,6 +125,7 @@ export async function startS3PostFront(opts: S3PostFrontOptions): Promise<S3Post
     async idle() {
       while (pending.size) await Promise.all([...pending]);
     },
+    metrics: () => ({ requests: { ...requests } }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -19,8 +19,9 @@ import { FUNCTIONS, type FunctionId, SCHEDULES, STATE_MACHINES } from '#function
 import { type ApiServerDeps, createApiServer } from '#local/api-server';
 import { listen, startLocalDynamoDb } from '#local/dynamodb';
 import { createLocalIssuer, LOCAL_AUDIENCE } from '#local/identity';
-import { functionArn, invokeFunction, LOCAL_ACCOUNT, partitionOf } from '#local/lambda';
+import { functionArn, invokeFunction, LOCAL_ACCOUNT, lambdaCounts, partitionOf } from '#local/lambda';
 import { startLocalMail } from '#local/mail';
+import { type LocalMetrics, lambdaSince } from '#local/metrics';
 import { startLocalS3 } from '#local/s3';
 import { type S3PostFront, startS3PostFront } from '#local/s3-post';
 import { type LocalScheduler, startLocalScheduler } from '#local/scheduler';
@@ -50,6 +51,8 @@ export interface LocalDefault {
   scheduler: LocalScheduler;
   /** the S3 endpoint before s3rver: verified POST uploads and their ObjectCreated notifications (`idle()`) */
   s3Front: S3PostFront;
+  /** Operations per service since this local default started (the benchmark and the cost model read them). */
+  metrics(): LocalMetrics;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const sub = (name: string) => (dataDir ? path.join(dataDir, name) : undefined);
 
+  const lambdaBase = lambdaCounts();
   const [dynamodb, s3, mail] = await Promise.all([
     startLocalDynamoDb({ path: sub('dynamodb') }),
     startLocalS3({ dataDir, buckets: [BUCKET_NAME] }),
@@ -150,6 +154,20 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
     stepFunctions,
     s3Front,
     scheduler,
+    metrics() {
+      const lambda = lambdaSince(lambdaCounts(), lambdaBase);
+      const apiRequests = Object.entries(lambda)
+        .filter(([id]) => id.startsWith('api-'))
+        .reduce((n, [, c]) => n + c.invocations, 0);
+      return {
+        dynamodb: dynamodb.metrics(),
+        lambda,
+        stepFunctions: stepFunctions.metrics(),
+        s3: s3Front.metrics(),
+        ses: { emails: mail.count() },
+        api: { requests: apiRequests },
+      };
+    },
     async close() {
       scheduler.close();
       server.closeAllConnections();

@@ -21,11 +21,19 @@ export interface LocalStepFunctionsOptions {
   clock?: () => number;
 }
 
+export interface StepFunctionsMetrics {
+  executions: number;
+  stateTransitions: number;
+  byMachine: Record<string, { executions: number; stateTransitions: number }>;
+}
+
 export interface LocalStepFunctions {
   endpoint: string; // e.g. http://127.0.0.1:PORT
   /** Re-check timers against the clock now (called after a simulation moves the clock). */
   checkTimers(): Promise<void>;
   close(): Promise<void>; // stops the server; running executions stay persisted as RUNNING
+  /** Executions and state transitions (`…StateEntered` history events, what Standard workflows bill) per machine. */
+  metrics(): StepFunctionsMetrics;
   /** Resolves when no execution is making progress (all finished or waiting on a callback/timer) — for tests and simulations; no sleeps. */
   idle(): Promise<void>;
 }
@@ -52,6 +60,19 @@ export async function startLocalStepFunctions(opts: LocalStepFunctionsOptions): 
       engine.checkTimers();
     },
     idle: () => engine.idle(),
+    metrics() {
+      const out: StepFunctionsMetrics = { executions: 0, stateTransitions: 0, byMachine: {} };
+      for (const e of engine.executions.values()) {
+        const transitions = e.history.filter((h) => h.type.endsWith('StateEntered')).length;
+        const m = out.byMachine[e.meta.machineName] ?? { executions: 0, stateTransitions: 0 };
+        out.byMachine[e.meta.machineName] = m;
+        m.executions++;
+        m.stateTransitions += transitions;
+        out.executions++;
+        out.stateTransitions += transitions;
+      }
+      return out;
+    },
     close() {
       closed ??= new Promise<void>((resolve) => {
         engine.close();
