@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // handlers log INFO in production; tests keep the output for failures
+    env: { SIFPM_LOG_LEVEL: 'WARN' },
   },
 });
