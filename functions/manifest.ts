@@ -83,6 +83,7 @@ export const FUNCTIONS = {
     needs: ['workflows'],
   },
   'api-assessments': { entry: 'functions/api/assessments.ts', route: 'GET /api/cycles/{year}/assessments' },
+  'api-timeline': { entry: 'functions/api/timeline.ts', route: 'GET /api/cycles/{year}/timeline' },
   'api-publish': {
     entry: 'functions/api/publish.ts',
     route: 'POST /api/cycles/{year}/publication',
