@@ -111,6 +111,19 @@ export const FUNCTIONS = {
     route: 'PUT /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}',
     needs: ['workflows'],
   },
+  'api-monitoring-template': {
+    entry: 'functions/api/monitoring-template.ts',
+    route: 'GET /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}/template',
+  },
+  'api-monitoring-upload-slot': {
+    entry: 'functions/api/monitoring-upload-slot.ts',
+    route: 'POST /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}/uploads',
+    needs: ['documents'],
+  },
+  'api-monitoring-uploads': {
+    entry: 'functions/api/monitoring-uploads.ts',
+    route: 'GET /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}/uploads',
+  },
   'monitoring-step': { entry: 'functions/monitoring/step.ts', needs: ['mail', 'workflows'] },
   'correction-step': { entry: 'functions/monitoring/correction-step.ts', needs: ['mail', 'workflows'] },
   'kickoff-step': { entry: 'functions/kickoff/step.ts', needs: ['mail', 'workflows'] },

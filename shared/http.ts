@@ -21,6 +21,7 @@ export interface ApiRequest<B, P, Q> {
 
 export interface ApiResponse {
   status: number;
+  /** JSON, or a Buffer for a file download (sent base64-encoded, as API Gateway expects) */
   body?: unknown;
   headers?: Record<string, string>;
 }
@@ -52,6 +53,9 @@ export function api<
         : event.queryStringParameters,
     } as ApiRequest<z.infer<B>, z.infer<P>, z.infer<Q>>;
     const res = await fn(req);
+    if (Buffer.isBuffer(res.body)) {
+      return { statusCode: res.status, headers: res.headers, body: res.body.toString('base64'), isBase64Encoded: true };
+    }
     return json(res.status, res.body, res.headers);
   };
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(base).use({
