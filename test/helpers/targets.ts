@@ -13,7 +13,7 @@ const FUND_ZH: Record<string, string> = {
 };
 
 /** The catalogue's guiding values as a province's draft: every indicator of the fund. */
-export function guidingDraft(fund: string) {
+export function guidingDraft(fund: string): { goals: string[]; indicators: { id: string; target: object }[] } {
   return {
     goals: ['按指导性目标执行 / follow the guiding targets'],
     indicators: listIndicators({ fund })
@@ -22,8 +22,16 @@ export function guidingDraft(fund: string) {
   };
 }
 
+type Draft = ReturnType<typeof guidingDraft>;
+
 /** Drive one provincial target through 制定 → 初审 → 审核 → 中央审核 → 下达 over the API and the mailbox. */
-export async function approveTarget(sys: TestSystem, year: number, province: string, fund: string) {
+export async function approveTarget(
+  sys: TestSystem,
+  year: number,
+  province: string,
+  fund: string,
+  draft: Draft = guidingDraft(fund),
+) {
   const line = ['EBMI', 'URMI'].includes(fund) ? 'medsec' : 'hrss';
   const agency = `${line}-agency.${province}`;
   const admin = `${line}-admin.${province}`;
@@ -45,11 +53,18 @@ export async function approveTarget(sys: TestSystem, year: number, province: str
 }
 
 /** Approve a province's target of a fund and decompose it, unchanged, to the given pooling regions. */
-export async function issueToRegions(sys: TestSystem, year: number, province: string, fund: string, regions: string[]) {
-  await approveTarget(sys, year, province, fund);
+export async function issueToRegions(
+  sys: TestSystem,
+  year: number,
+  province: string,
+  fund: string,
+  regions: string[],
+  draft: Draft = guidingDraft(fund),
+) {
+  await approveTarget(sys, year, province, fund, draft);
   const res = await sys.call('PUT', `/api/cycles/${year}/targets/${province}/${fund}/regions`, {
     as: `finance.${province}`,
-    body: { regions: regions.map((org) => ({ org, indicators: guidingDraft(fund).indicators })) },
+    body: { regions: regions.map((org) => ({ org, indicators: draft.indicators })) },
   });
   if (res.status !== 200) throw new Error(`decompose: ${JSON.stringify(res.body)}`);
 }

@@ -60,8 +60,8 @@ async function upload(sys: TestSystem, wb: ExcelJS.Workbook) {
   const res = await fetch(slot.body.url, { method: 'POST', body: form });
   expect(res.status).toBeLessThan(300);
   await sys.settled();
-  const outcomes = (await sys.call('GET', `${base}/uploads`, { as: agency })).body as { key: string }[];
-  return outcomes.find((o) => o.key === slot.body.key);
+  const outcomes = (await sys.call('GET', `${base}/uploads`, { as: agency })).body;
+  return outcomes.find((o: { key: string }) => o.key === slot.body.key);
 }
 
 /** The period as the monitoring view shows it: its submission, if any. */
