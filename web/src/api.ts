@@ -65,3 +65,44 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
 
 export const get = <T>(path: string, opts: Omit<RequestOptions, 'method' | 'body'> = {}) => request<T>(path, opts);
 export const post = <T>(path: string, body: unknown) => request<T>(path, { method: 'POST', body });
+export const put = <T>(path: string, body: unknown) => request<T>(path, { method: 'PUT', body });
+
+/** Any failure as an ApiError (for catch blocks). */
+export function asApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError(0, 'CLIENT', { zh: String(e), en: String(e) });
+}
+
+const UPLOAD_FAILED: Bilingual = { zh: '文件上传失败，请重试', en: 'The upload failed; please try again' };
+
+/**
+ * Send a file to a presigned POST (straight to the document store, not through the API): the policy's fields first,
+ * then the file, with upload progress (0–1) as it goes. XMLHttpRequest, because fetch reports no upload progress.
+ */
+export function uploadFile(
+  slot: { url: string; fields: Record<string, string> },
+  file: Blob,
+  onProgress: (fraction: number) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(slot.fields)) form.append(k, v);
+    form.append('file', file);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', slot.url);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve();
+      } else {
+        // S3 answers XML: <Error><Code>EntityTooLarge</Code><Message>…</Message></Error>
+        const code = /<Code>([^<]+)<\/Code>/.exec(xhr.responseText)?.[1] ?? `HTTP_${xhr.status}`;
+        reject(new ApiError(xhr.status, code, UPLOAD_FAILED));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', UPLOAD_FAILED));
+    xhr.send(form);
+  });
+}

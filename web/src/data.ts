@@ -59,3 +59,26 @@ export function useResource<T>(path: string | null, opts: { cache?: boolean; ano
 
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
+
+/**
+ * After an action whose effect arrives asynchronously (an upload validated by the workflow, a machine step): reload
+ * the resource every second until `done(data)` holds or `limitMs` passed, so the page shows the result itself.
+ */
+export function useFollow<T>(resource: Resource<T>, intervalMs = 1000, limitMs = 30_000) {
+  const [watch, setWatch] = useState<{ done(data: T | undefined): boolean; deadline: number } | null>(null);
+  const { data, loading, reload } = resource;
+  useEffect(() => {
+    if (!watch || loading) return;
+    if (watch.done(data) || Date.now() > watch.deadline) {
+      setWatch(null);
+      return;
+    }
+    const timer = setTimeout(reload, intervalMs);
+    return () => clearTimeout(timer);
+  }, [watch, data, loading, reload, intervalMs]);
+  const follow = useCallback(
+    (done: (data: T | undefined) => boolean) => setWatch({ done, deadline: Date.now() + limitMs }),
+    [limitMs],
+  );
+  return { follow, following: watch !== null };
+}

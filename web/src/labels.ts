@@ -34,3 +34,10 @@ export const STATUS_ORDER = [
   'approved',
   'issued',
 ];
+
+export const actionLabel = (i18n: I18n, action: string) => label(i18n, 'action', action);
+/** 优 良 中 差 — in English with the Chinese grade beside it. */
+export const gradeLabel = (i18n: I18n, grade: string | null | undefined) => (grade ? label(i18n, 'grade', grade) : '—');
+
+/** Self-evaluation statuses in workflow order (charts, tables). */
+export const EVALUATION_STATUSES = ['awaiting-report', 'scoring', 'sign-off', 'submitted', 'reviewed'];

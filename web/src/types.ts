@@ -82,3 +82,125 @@ export interface TaskView {
   due?: string;
   expired: boolean;
 }
+
+/** A target value (目标值): a number, a range, or a grade for a qualitative indicator. */
+export type TargetValue = { value: string } | { min: string; max: string } | { grade: string };
+export type Grade = '优' | '良' | '中' | '差';
+export const GRADES: Grade[] = ['优', '良', '中', '差'];
+
+/** `GET /api/indicators?fund=` (shared/indicators.ts): one fund's indicators with their weight in its 100. */
+export interface Indicator {
+  id: string;
+  name: Bilingual;
+  definition: Bilingual;
+  category: string;
+  nature: 'quantitative' | 'qualitative';
+  unit: string;
+  direction: 'higher-better' | 'lower-better' | 'range' | 'equal';
+  precision: number;
+  signed?: boolean;
+  fundWeight?: string;
+  defaultTarget?: TargetValue;
+}
+
+export interface TargetIndicator {
+  id: string;
+  target: TargetValue;
+  unit?: string;
+  weight?: string;
+}
+
+export interface TargetDraft {
+  goals: string[];
+  indicators: TargetIndicator[];
+}
+
+/** `GET /api/cycles/{year}/targets?org=` (shared/targets.ts viewTargets). */
+export interface TargetView {
+  year: number;
+  org: string;
+  fund: string;
+  status: string;
+  version: number;
+  approvedVersion: number | null;
+  step: { name: string; label: Bilingual; since: string | null; due: string | null } | null;
+  draft: TargetDraft | null;
+  approved: { version: number; draft: TargetDraft; approvedAt: string; approvedBy: string } | null;
+  guidance: TargetIndicator[] | null;
+  decomposedFrom: { org: string; version: number } | null;
+  lastComment: { step: string; by: string; at: string; text: string } | null;
+  late: Record<string, string>;
+}
+
+export interface ScoreCard {
+  indicators: { id: string; category: string; weight: string; fraction: string; score: string }[];
+  subtotals: Record<string, string>;
+  total: string;
+  grade: string;
+  comparisons?: { id: string; met: boolean; explanationRequired: boolean }[];
+}
+
+export interface DocumentRef {
+  key: string;
+  sha256: string;
+  size: number;
+  type: string;
+  at: string;
+}
+
+/** `GET /api/cycles/{year}/evaluations?org=` (shared/evaluations.ts evaluationView). */
+export interface Evaluation {
+  year: number;
+  org: string;
+  province: string;
+  fund: string;
+  status: 'awaiting-report' | 'scoring' | 'sign-off' | 'submitted' | 'reviewed';
+  step: string;
+  due: string;
+  late: boolean;
+  lateSince: string | null;
+  score: string | null;
+  grade: string | null;
+  scoreCard: ScoreCard | null;
+  missingExplanations: string[];
+  documentErrors: { code: string; message: Bilingual; cell?: string }[];
+  report: DocumentRef | null;
+  review: {
+    score: string;
+    grade: string;
+    adjusted: boolean;
+    comment?: string;
+    recommendations: string[];
+    by: string;
+    at: string;
+  } | null;
+  version: number;
+}
+
+/** `GET /api/cycles/{year}/timeline?org=&kind=&fund=`: one work item's audit trail. */
+export interface TimelineEntry {
+  at: string;
+  actor: { id: string; orgCode?: string };
+  action: string;
+  comment?: string;
+  status?: string;
+  step?: string;
+  assignee?: string;
+}
+
+/** A presigned POST for one document (`POST …/uploads`). */
+export interface UploadSlot {
+  url: string;
+  fields: Record<string, string>;
+  key: string;
+  expiresAt: string;
+  maxBytes: number;
+}
+
+/** A work item as `GET /api/cycles/{year}/items` lists it; evaluation items carry their results. */
+export interface EvaluationItem extends WorkItem {
+  province?: string;
+  late?: string;
+  score?: { total: string; grade: string };
+  review?: { score: string; grade: string };
+}

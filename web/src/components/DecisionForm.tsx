@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { ApiError } from '../api.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { decisionLabel } from '../labels.ts';
@@ -13,11 +13,17 @@ export function DecisionForm({
   decisions,
   needsComment,
   submit,
+  extra,
+  blocked,
 }: {
   decisions: string[];
   /** decisions that need a reason (returning for revision) */
   needsComment: ReadonlySet<string>;
   submit(decision: { decision: string; comment?: string }): Promise<void>;
+  /** fields of the step beside the decision (a review's score, an assessment's quality), by chosen decision */
+  extra?: (decision: string) => ReactNode;
+  /** whether those fields still keep the decision from being sent */
+  blocked?: (decision: string) => boolean;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -28,10 +34,11 @@ export function DecisionForm({
   const ids = { legend: useId(), comment: useId(), hint: useId() };
   const commentRequired = needsComment.has(value);
   const commentMissing = commentRequired && comment.trim() === '';
+  const held = value !== '' && (blocked?.(value) ?? false);
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!value || commentMissing || busy) return;
+    if (!value || commentMissing || held || busy) return;
     setBusy(true);
     setError(null);
     try {
@@ -54,6 +61,7 @@ export function DecisionForm({
           </label>
         ))}
       </fieldset>
+      {value && extra ? extra(value) : null}
       <div className="field">
         <label htmlFor={ids.comment}>
           {t('task.comment')}
@@ -74,7 +82,7 @@ export function DecisionForm({
         </span>
       </div>
       {error ? <ErrorNotice error={error} /> : null}
-      <button type="submit" className="button button-primary" disabled={!value || commentMissing || busy}>
+      <button type="submit" className="button button-primary" disabled={!value || commentMissing || held || busy}>
         {t('task.submit')}
       </button>
     </form>

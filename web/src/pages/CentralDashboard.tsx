@@ -4,13 +4,14 @@ import { Chart } from '../components/Chart.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
-import { useResource } from '../data.ts';
+import { useFollow, useResource } from '../data.ts';
+import { gradeOfItem } from '../domain.ts';
 import { percent, shanghaiYear } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { DONE_STATUSES, phaseLabel, STATUS_ORDER, statusLabel } from '../labels.ts';
+import { DONE_STATUSES, gradeLabel, phaseLabel, STATUS_ORDER, statusLabel } from '../labels.ts';
 import { Link, navigate } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
-import type { Cycle, Org, WorkItem } from '../types.ts';
+import { type Cycle, type EvaluationItem, GRADES, type Org, type WorkItem } from '../types.ts';
 
 /** First budget year under the regulation (第二十五条). */
 const FIRST_YEAR = 2023;
@@ -76,11 +77,16 @@ export default function CentralDashboard({ me, query }: PageProps) {
     };
   }, [following, reloadAll]);
 
-  const rows = useMemo(() => provinceRows(units.data ?? [], items.data ?? []), [units.data, items.data]);
-  const statuses = useMemo(() => orderStatuses((items.data ?? []).map((i) => i.status)), [items.data]);
-  const centralUnitItems = (items.data ?? []).filter((i) =>
+  // the target-setting work of the provincial units (later kinds of work have sections of their own)
+  const targetItems = useMemo(() => (items.data ?? []).filter((i) => i.kind === 'targets'), [items.data]);
+  const rows = useMemo(() => provinceRows(units.data ?? [], targetItems), [units.data, targetItems]);
+  const statuses = useMemo(() => orderStatuses(targetItems.map((i) => i.status)), [targetItems]);
+  const centralUnitItems = targetItems.filter((i) =>
     units.data?.some((o) => o.code === i.org && o.kind === 'central-unit'),
   );
+  const { follow, following: openingEvaluations } = useFollow(items);
+  const mayOpenEvaluations =
+    mayKickOff && !!cycle.data && ['targets', 'monitoring'].includes(cycle.data.phase) && !following;
 
   const shownCycle = following ?? cycle.data;
   return (
@@ -89,6 +95,15 @@ export default function CentralDashboard({ me, query }: PageProps) {
         <h1>{t('page.central')}</h1>
         <div className="page-tools">
           {cycles.data ? <CyclePicker cycles={cycles.data} year={year} /> : null}
+          {mayOpenEvaluations && year ? (
+            <OpenEvaluations
+              year={year}
+              onOpened={() => {
+                cycle.reload();
+                follow((data) => (data ?? []).some((i) => i.kind === 'self-evaluation'));
+              }}
+            />
+          ) : null}
           {mayKickOff ? (
             <Kickoff
               existing={cycles.data ?? []}
@@ -110,6 +125,14 @@ export default function CentralDashboard({ me, query }: PageProps) {
       {cycles.loading && !cycles.data ? <Loading /> : null}
       {cycles.data && cycles.data.length === 0 && !following ? <Empty>{t('cycle.none')}</Empty> : null}
       {shownCycle ? <CycleSummary cycle={shownCycle} /> : cycle.error ? <ErrorNotice error={cycle.error} /> : null}
+      {openingEvaluations ? (
+        <p className="notice" role="status" aria-live="polite">
+          {t('evalOpen.following')}
+        </p>
+      ) : null}
+      {year && !following && items.data ? (
+        <EvaluationProgress year={year} items={items.data as EvaluationItem[]} units={units.data ?? []} />
+      ) : null}
       {year && !following ? (
         <section className="card" aria-labelledby="progress-title">
           <h2 id="progress-title">{t('central.progress', { year })}</h2>
@@ -280,6 +303,194 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
           />
         </div>
         <p id={hintId}>{t('kickoff.explain', { year })}</p>
+        {error ? <ErrorNotice error={error} /> : null}
+      </ConfirmDialog>
+    </>
+  );
+}
+
+interface EvaluationRow {
+  org: Org;
+  total: number;
+  open: number;
+  submitted: number;
+  reviewed: number;
+  late: number;
+}
+
+const GRADE_COLOURS: Record<string, string> = { 优: '#1b5e20', 良: '#1f5fa8', 中: '#b35900', 差: '#a61b1b' };
+
+/** Self-evaluations of the year: the grade distribution, and completeness and lateness per province. */
+function EvaluationProgress({ year, items, units }: { year: number; items: EvaluationItem[]; units: Org[] }) {
+  const i18n = useI18n();
+  const { t, pick } = i18n;
+  const evaluations = items.filter((i) => i.kind === 'self-evaluation');
+  const rows = useMemo(() => {
+    const byProvince = new Map<string, EvaluationRow>();
+    for (const e of evaluations) {
+      const code = e.province ?? e.org;
+      const org = units.find((o) => o.code === code);
+      if (!org) continue;
+      let row = byProvince.get(code);
+      if (!row) {
+        row = { org, total: 0, open: 0, submitted: 0, reviewed: 0, late: 0 };
+        byProvince.set(code, row);
+      }
+      row.total++;
+      if (e.status === 'reviewed') row.reviewed++;
+      else if (e.status === 'submitted') row.submitted++;
+      else row.open++;
+      if (e.late) row.late++;
+    }
+    return [...byProvince.values()].sort((a, b) => a.org.code.localeCompare(b.org.code));
+  }, [evaluations, units]);
+  if (evaluations.length === 0) return null;
+  const done = evaluations.filter((e) => e.status === 'submitted' || e.status === 'reviewed');
+  const grades = GRADES.map((g) => ({ grade: g, count: done.filter((e) => gradeOfItem(e) === g).length }));
+  return (
+    <section className="card" aria-labelledby="evaluations-title" data-testid="evaluation-progress">
+      <h2 id="evaluations-title">{t('central.evaluations', { year })}</h2>
+      <p className="muted" data-testid="evaluation-summary">
+        {t('central.evalSummary', {
+          items: evaluations.length,
+          done: done.length,
+          percent: percent(done.length, evaluations.length),
+          late: evaluations.filter((e) => e.late).length,
+        })}
+      </p>
+      <div className="split">
+        <div>
+          <h3>{t('central.gradesTitle')}</h3>
+          <Chart
+            label={t('central.gradesLabel', { year })}
+            height={180}
+            option={{
+              aria: { enabled: false },
+              animation: false,
+              textStyle: { fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif' },
+              tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+              grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
+              xAxis: { type: 'value', minInterval: 1 },
+              yAxis: { type: 'category', inverse: true, data: grades.map((g) => gradeLabel(i18n, g.grade)) },
+              series: [
+                {
+                  type: 'bar',
+                  barMaxWidth: 18,
+                  data: grades.map((g) => ({ value: g.count, itemStyle: { color: GRADE_COLOURS[g.grade] } })),
+                },
+              ],
+            }}
+          />
+        </div>
+        <div className="table-wrap">
+          <table className="table" data-testid="grade-distribution">
+            <caption>{t('central.gradesCaption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('central.grade')}</th>
+                <th scope="col" className="num">
+                  {t('central.count')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {grades.map((g) => (
+                <tr key={g.grade} data-grade={g.grade}>
+                  <th scope="row">{gradeLabel(i18n, g.grade)}</th>
+                  <td className="num">{g.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+      <div className="table-wrap">
+        <table className="table" data-testid="evaluation-provinces">
+          <caption>{t('central.evalCaption', { year })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('central.province')}</th>
+              <th scope="col" className="num">
+                {t('central.evalTotal')}
+              </th>
+              <th scope="col" className="num">
+                {t('central.evalOpen')}
+              </th>
+              <th scope="col" className="num">
+                {t('central.evalSubmitted')}
+              </th>
+              <th scope="col" className="num">
+                {t('central.evalReviewed')}
+              </th>
+              <th scope="col" className="num">
+                {t('central.evalLate')}
+              </th>
+              <th scope="col" className="num">
+                {t('central.done')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.org.code} data-org={r.org.code}>
+                <th scope="row">
+                  <Link href={`/province?org=${r.org.code}&cycle=${year}`}>{pick(r.org.name)}</Link>
+                </th>
+                <td className="num">{r.total}</td>
+                <td className="num">{r.open}</td>
+                <td className="num">{r.submitted}</td>
+                <td className="num">{r.reviewed}</td>
+                <td className="num">{r.late}</td>
+                <td className="num">{percent(r.submitted + r.reviewed, r.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** Open the evaluation phase (POST …/evaluations/open, 202) after a confirmation; the page then follows it. */
+function OpenEvaluations({ year, onOpened }: { year: number; onOpened(): void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await post(`/api/cycles/${year}/evaluations/open`, {});
+      setOpen(false);
+      onOpened();
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', { zh: String(e), en: String(e) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          setError(null);
+          setOpen(true);
+        }}
+      >
+        {t('evalOpen.button')}
+      </button>
+      <ConfirmDialog
+        open={open}
+        title={t('evalOpen.title')}
+        confirmLabel={t('evalOpen.confirm', { year })}
+        busy={busy}
+        onConfirm={confirm}
+        onCancel={() => setOpen(false)}
+      >
+        <p>{t('evalOpen.explain', { year })}</p>
         {error ? <ErrorNotice error={error} /> : null}
       </ConfirmDialog>
     </>

@@ -1,11 +1,14 @@
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
+import { Upload } from '../components/Upload.tsx';
 import { WorkItemsTable } from '../components/WorkItemsTable.tsx';
-import { useResource } from '../data.ts';
+import { useFollow, useResource } from '../data.ts';
+import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { gradeLabel, statusLabel } from '../labels.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
-import type { Cycle, Org, WorkItem } from '../types.ts';
+import type { Cycle, Evaluation, Fund, Org, WorkItem } from '../types.ts';
 
 const orgParam = (value: string | null) => (value && /^\d{6}$/.test(value) ? value : undefined);
 
@@ -14,7 +17,8 @@ const orgParam = (value: string | null) => (value && /^\d{6}$/.test(value) ? val
  * request. Province staff see their own province; central staff reach any province from the dashboard (`?org=`).
  */
 export default function ProvinceView({ me, query }: PageProps) {
-  const { t, pick } = useI18n();
+  const i18n = useI18n();
+  const { t, pick, lang } = i18n;
   const { path } = useLocation();
   const own = me?.orgCode ?? '';
   const org = (me?.tier === 'central' ? orgParam(query.get('org')) : undefined) ?? own;
@@ -28,6 +32,16 @@ export default function ProvinceView({ me, query }: PageProps) {
   const regions = useResource<Org[]>(`/api/orgs?tier=region&parent=${org}`, { cache: true });
   const items = useResource<WorkItem[]>(year ? `/api/cycles/${year}/items${itemsOf(org)}` : null);
   const regionItems = useResource<WorkItem[]>(year && region ? `/api/cycles/${year}/items?org=${region}` : null);
+  const evaluations = useResource<Evaluation[]>(year ? `/api/cycles/${year}/evaluations?org=${org}` : null);
+  const funds = useResource<Fund[]>('/api/funds', { cache: true });
+  const { follow, following } = useFollow(items);
+  const provincial = items.data?.find((i) => i.kind === 'provincial-evaluation');
+  const mayUploadReport =
+    provincial?.status === 'report' && me?.orgCode === org && me.tier === 'province' && me.department === 'finance';
+  const queue = (evaluations.data ?? []).filter((e) => e.status === 'submitted').length;
+  const unitName = (code: string) =>
+    code === org ? orgName : pick(regions.data?.find((r) => r.code === code)?.name) || code;
+  const fundName = (code: string) => pick(funds.data?.find((f) => f.code === code)?.name) || code;
 
   const orgName = pick((org === own ? me?.org : provinces.data?.find((o) => o.code === org))?.name) || org;
   const regionName = pick(regions.data?.find((r) => r.code === region)?.name) || (region ?? '');
@@ -57,6 +71,75 @@ export default function ProvinceView({ me, query }: PageProps) {
           {items.loading && !items.data ? <Loading /> : null}
           {items.data ? (
             <WorkItemsTable items={items.data} caption={t('province.itemsCaption', { count: items.data.length })} />
+          ) : null}
+        </section>
+      ) : null}
+
+      {org === own ? (
+        <p>
+          <Link href={`/region${year ? `?cycle=${year}` : ''}`}>{t('province.ownWorkspace')}</Link>
+        </p>
+      ) : null}
+
+      {year && evaluations.data && evaluations.data.length > 0 ? (
+        <section className="card" aria-labelledby="province-evaluations">
+          <h2 id="province-evaluations">{t('province.evaluations')}</h2>
+          {queue > 0 ? <p className="notice">{t('province.queue', { count: queue })}</p> : null}
+          <div className="table-wrap">
+            <table className="table" data-testid="province-evaluations">
+              <caption>{t('province.evalCaption', { count: evaluations.data.length })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('province.region')}</th>
+                  <th scope="col">{t('items.fund')}</th>
+                  <th scope="col">{t('items.status')}</th>
+                  <th scope="col" className="num">
+                    {t('evaluation.score')}
+                  </th>
+                  <th scope="col">{t('evaluation.review')}</th>
+                  <th scope="col">{t('items.due')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {evaluations.data.map((e) => (
+                  <tr key={`${e.org}-${e.fund}`}>
+                    <th scope="row">{unitName(e.org)}</th>
+                    <td>{fundName(e.fund)}</td>
+                    <td>
+                      <span className={`badge badge-status-${e.status}`}>{statusLabel(i18n, e.status)}</span>
+                      {e.late ? <span className="badge badge-late">{t('common.late')}</span> : null}
+                    </td>
+                    <td className="num">{e.score ? `${e.score} · ${gradeLabel(i18n, e.grade)}` : '—'}</td>
+                    <td>{e.review ? `${e.review.score} · ${gradeLabel(i18n, e.review.grade)}` : '—'}</td>
+                    <td>
+                      <time dateTime={e.due}>{formatDateTime(e.due, lang)}</time>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+
+      {year && provincial ? (
+        <section className="card" aria-labelledby="province-report">
+          <h2 id="province-report">{t('province.report')}</h2>
+          <p>
+            {t('province.reportStatus', { status: statusLabel(i18n, provincial.status) })}
+            {following ? ` · ${t('evaluation.following')}` : ''}
+          </p>
+          {mayUploadReport ? (
+            <Upload
+              slotPath={`/api/cycles/${year}/evaluations/${org}/ALL/uploads`}
+              kind="provincial-report"
+              types={['pdf', 'docx']}
+              label={t('province.reportUpload')}
+              hint={t('province.reportHint')}
+              onUploaded={() =>
+                follow((data) => data?.find((i) => i.kind === 'provincial-evaluation')?.status !== 'report')
+              }
+            />
           ) : null}
         </section>
       ) : null}

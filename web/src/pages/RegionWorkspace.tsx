@@ -1,26 +1,48 @@
+import { useState } from 'react';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
+import { EvaluationCard } from '../components/Evaluations.tsx';
 import { Empty, ErrorNotice, Loading, Placeholder } from '../components/Notices.tsx';
+import { TargetCard } from '../components/Targets.tsx';
 import { WorkItemsTable } from '../components/WorkItemsTable.tsx';
-import { useResource } from '../data.ts';
+import { useFollow, useResource } from '../data.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { PageProps } from '../routes.tsx';
-import type { Cycle, WorkItem } from '../types.ts';
+import type { Cycle, Evaluation, Fund, TargetValue, TargetView, WorkItem } from '../types.ts';
 
 /**
- * A pooling region's workspace (统筹地区): its work items in the chosen year, and the sections that later workflows
- * fill — targets, execution monitoring and self-evaluation — marked as not yet available.
+ * A unit's workspace — a pooling region (统筹地区), or a provincial unit for its own targets: its work items, its
+ * targets per fund (the drafting form for the drafting department of a provincial unit; regions receive
+ * decomposed targets) and its self-evaluations (figures, report and template uploads, validation errors, score,
+ * the province's review). Execution monitoring is still a placeholder.
  */
 export default function RegionWorkspace({ me, query }: PageProps) {
   const { t, pick } = useI18n();
   const own = me?.orgCode ?? '';
   const asked = query.get('org');
   const org = me?.tier !== 'region' && asked && /^\d{6}$/.test(asked) ? asked : own;
+  const ofOrg = org === own ? '' : `?org=${org}`;
 
   const cycles = useResource<Cycle[]>('/api/cycles');
   const year = selectedYear(cycles.data, query);
   const cycle = useResource<Cycle>(year ? `/api/cycles/${year}` : null);
-  const items = useResource<WorkItem[]>(year ? `/api/cycles/${year}/items${org === own ? '' : `?org=${org}`}` : null);
+  const items = useResource<WorkItem[]>(year ? `/api/cycles/${year}/items${ofOrg}` : null);
+  const targets = useResource<TargetView[]>(year ? `/api/cycles/${year}/targets?org=${org}` : null);
+  const evaluations = useResource<Evaluation[]>(year ? `/api/cycles/${year}/evaluations?org=${org}` : null);
+  const funds = useResource<Fund[]>('/api/funds', { cache: true });
+  const { follow, following } = useFollow(evaluations);
+  const [followed, setFollowed] = useState<string | null>(null);
   const name = org === own ? pick(me?.org?.name) || org : org;
+  const fundOf = (code: string) => funds.data?.find((f) => f.code === code);
+  const order = (code: string) => funds.data?.findIndex((f) => f.code === code) ?? 0;
+
+  const ownEvaluations = (evaluations.data ?? [])
+    .filter((e) => e.org === org)
+    .sort((a, b) => order(a.fund) - order(b.fund));
+
+  const approvedValues = (fund: string) =>
+    new Map<string, TargetValue>(
+      (targets.data?.find((x) => x.fund === fund)?.approved?.draft.indicators ?? []).map((i) => [i.id, i.target]),
+    );
 
   return (
     <section>
@@ -43,10 +65,57 @@ export default function RegionWorkspace({ me, query }: PageProps) {
           ) : null}
         </section>
       ) : null}
+
+      {year ? (
+        <section aria-labelledby="region-evaluations" className="section">
+          <h2 id="region-evaluations">{t('region.selfEvaluation')}</h2>
+          {evaluations.error ? <ErrorNotice error={evaluations.error} /> : null}
+          {evaluations.loading && !evaluations.data ? <Loading /> : null}
+          {evaluations.data && ownEvaluations.length === 0 ? <Empty>{t('evaluation.none')}</Empty> : null}
+          {ownEvaluations.map((e) => (
+            <EvaluationCard
+              key={e.fund}
+              evaluation={e}
+              fund={fundOf(e.fund)}
+              targets={approvedValues(e.fund)}
+              me={me}
+              following={following && followed === e.fund}
+              onAction={() => {
+                setFollowed(e.fund);
+                follow((data) => {
+                  const now = data?.find((x) => x.org === e.org && x.fund === e.fund);
+                  return !!now && now.version > e.version && now.status !== 'scoring';
+                });
+              }}
+            />
+          ))}
+        </section>
+      ) : null}
+
+      {year ? (
+        <section aria-labelledby="region-targets" className="section">
+          <h2 id="region-targets">{t('region.targets')}</h2>
+          {targets.error ? <ErrorNotice error={targets.error} /> : null}
+          {targets.loading && !targets.data ? <Loading /> : null}
+          {targets.data?.length === 0 ? <Empty>{t('targets.none')}</Empty> : null}
+          {[...(targets.data ?? [])]
+            .sort((a, b) => order(a.fund) - order(b.fund))
+            .map((target) => (
+              <TargetCard
+                key={target.fund}
+                target={target}
+                fund={fundOf(target.fund)}
+                me={me}
+                onSaved={() => {
+                  targets.reload();
+                  items.reload();
+                }}
+              />
+            ))}
+        </section>
+      ) : null}
       <div className="placeholders">
-        <Placeholder title={t('region.targets')} text={t('region.targetsText')} />
         <Placeholder title={t('region.monitoring')} text={t('region.monitoringText')} />
-        <Placeholder title={t('region.selfEvaluation')} text={t('region.selfEvaluationText')} />
       </div>
     </section>
   );

@@ -1,15 +1,19 @@
-import { useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { post } from '../api.ts';
 import { DecisionForm } from '../components/DecisionForm.tsx';
+import { ReviewResult } from '../components/Evaluations.tsx';
 import { ErrorNotice, Loading } from '../components/Notices.tsx';
+import { ScoreCardTable } from '../components/ScoreCardTable.tsx';
+import { TargetTable } from '../components/Targets.tsx';
+import { Timeline } from '../components/Timeline.tsx';
 import { useResource } from '../data.ts';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { Key } from '../i18n/messages.ts';
-import { decisionLabel, departmentLabel, stepLabel } from '../labels.ts';
+import { decisionLabel, departmentLabel, gradeLabel, statusLabel, stepLabel } from '../labels.ts';
 import { Link } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
-import type { Fund, Org, TaskView } from '../types.ts';
+import type { Evaluation, Fund, Indicator, Org, TargetView, TaskView } from '../types.ts';
 
 /**
  * Where an email's task link lands (`/tasks/<actionId>`). Opening it changes nothing (mail scanners prefetch
@@ -65,7 +69,26 @@ export default function Task({ params }: PageProps) {
         : taskState(task.data ? 200 : task.error?.status, task.error?.code, task.data);
   const view = task.data;
   const fund = funds.data?.find((f) => f.code === view?.subject.fund);
-  const org = useResource<Org[]>(view ? `/api/orgs?tier=province` : null, { cache: true });
+  const org = useResource<Org[]>(view ? '/api/orgs' : null, { cache: true });
+  const [review, setReview] = useState({ score: '', recommendations: '' });
+  const [quality, setQuality] = useState('');
+  const kind = view?.subject.kind ?? '';
+  const scoreValid =
+    review.score.trim() === '' || (/^\d{1,3}(\.\d{1,2})?$/.test(review.score.trim()) && Number(review.score) <= 100);
+  const qualityValid = quality.trim() !== '' && Number(quality) >= 0 && Number(quality) <= 100;
+  const dataOf = (decision: string): Record<string, unknown> | undefined => {
+    if (decision !== 'confirm') return undefined;
+    if (kind === 'provincial-review')
+      return {
+        ...(review.score.trim() ? { score: review.score.trim() } : {}),
+        recommendations: review.recommendations
+          .split('\n')
+          .map((r) => r.trim())
+          .filter(Boolean),
+      };
+    if (kind === 'assessment') return { quality: Number(quality) };
+    return undefined;
+  };
   const orgName = pick(org.data?.find((o) => o.code === view?.subject.org)?.name) || view?.subject.org;
 
   return (
@@ -130,15 +153,28 @@ export default function Task({ params }: PageProps) {
             </dl>
           </section>
         ) : null}
+        {view && state !== 'not-found' ? <TaskItem view={view} version={decided ? 1 : 0} /> : null}
         {state === 'ready' && view ? (
           <DecisionForm
             decisions={view.decisions}
             needsComment={NEEDS_COMMENT}
+            extra={(decision) =>
+              decision !== 'confirm' ? null : kind === 'provincial-review' ? (
+                <ReviewFields value={review} valid={scoreValid} onChange={setReview} />
+              ) : kind === 'assessment' ? (
+                <QualityField value={quality} valid={qualityValid} onChange={setQuality} />
+              ) : null
+            }
+            blocked={(decision) =>
+              decision === 'confirm' &&
+              ((kind === 'provincial-review' && !scoreValid) || (kind === 'assessment' && !qualityValid))
+            }
             submit={async (body) => {
-              await post<{ decision: string; step: string }>(
-                `/api/tasks/${encodeURIComponent(actionId)}/decision`,
-                body,
-              );
+              const data = dataOf(body.decision);
+              await post<{ decision: string; step: string }>(`/api/tasks/${encodeURIComponent(actionId)}/decision`, {
+                ...body,
+                ...(data ? { data } : {}),
+              });
               setDecided({ decision: body.decision });
             }}
           />
@@ -151,5 +187,201 @@ export default function Task({ params }: PageProps) {
         <Link href="/">{t('notFound.home')}</Link>
       </p>
     </section>
+  );
+}
+
+/** The work item a task decides about, as the decider needs to see it, with its timeline. */
+function TaskItem({ view, version }: { view: TaskView; version: number }) {
+  const { t } = useI18n();
+  const { kind, year, org, fund } = view.subject;
+  const timeline =
+    kind === 'target'
+      ? { kind: 'targets', fund: fund ?? '' }
+      : kind === 'self-evaluation' || kind === 'provincial-review'
+        ? { kind: 'self-evaluation', fund: fund ?? '' }
+        : kind === 'provincial-approval'
+          ? { kind: 'provincial-evaluation', fund: 'ALL' }
+          : kind === 'assessment'
+            ? { kind: 'assessment', fund: 'ALL' }
+            : null;
+  return (
+    <>
+      {kind === 'target' && fund ? <TargetItem year={year} org={org} fund={fund} version={version} /> : null}
+      {(kind === 'self-evaluation' || kind === 'provincial-review') && fund ? (
+        <EvaluationItem year={year} org={org} fund={fund} version={version} />
+      ) : null}
+      {timeline ? (
+        <Timeline
+          year={year}
+          org={org}
+          kind={timeline.kind}
+          fund={timeline.fund}
+          version={version}
+          title={t('timeline.title')}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function TargetItem({ year, org, fund, version }: { year: number; org: string; fund: string; version: number }) {
+  const { t } = useI18n();
+  const targets = useResource<TargetView[]>(`/api/cycles/${year}/targets?org=${org}`);
+  useReloadOn(version, targets.reload);
+  const indicators = useResource<Indicator[]>(`/api/indicators?fund=${fund}`, { cache: true });
+  const target = targets.data?.find((x) => x.fund === fund);
+  const draft = target?.draft ?? target?.approved?.draft;
+  return (
+    <section className="card" aria-labelledby="task-item">
+      <h2 id="task-item">{t('task.item.target')}</h2>
+      {targets.error ? <ErrorNotice error={targets.error} /> : null}
+      {!target && targets.loading ? <Loading /> : null}
+      {target && !draft ? <p>{t('task.item.noDraft')}</p> : null}
+      {draft && indicators.data ? (
+        <TargetTable draft={draft} indicators={indicators.data} caption={t('targets.values')} />
+      ) : null}
+      {target?.lastComment ? (
+        <p className="muted">
+          {t('targets.lastCommentShort')} <q>{target.lastComment.text}</q>
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function EvaluationItem({ year, org, fund, version }: { year: number; org: string; fund: string; version: number }) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const evaluations = useResource<Evaluation[]>(`/api/cycles/${year}/evaluations?org=${org}`);
+  useReloadOn(version, evaluations.reload);
+  const e = evaluations.data?.find((x) => x.org === org && x.fund === fund);
+  return (
+    <section className="card" aria-labelledby="task-item" data-testid="task-item">
+      <h2 id="task-item">{t('task.item.evaluation')}</h2>
+      {evaluations.error ? <ErrorNotice error={evaluations.error} /> : null}
+      {!e && evaluations.loading ? <Loading /> : null}
+      {e ? (
+        <>
+          <dl className="facts facts-compact">
+            <div>
+              <dt>{t('items.status')}</dt>
+              <dd data-testid="task-item-status">{statusLabel(i18n, e.status)}</dd>
+            </div>
+            <div>
+              <dt>{t('evaluation.score')}</dt>
+              <dd>{e.score ? `${e.score} · ${gradeLabel(i18n, e.grade)}` : '—'}</dd>
+            </div>
+            <div>
+              <dt>{t('evaluation.report')}</dt>
+              <dd>
+                {e.report ? (
+                  <>
+                    {e.report.type.toUpperCase()} · {Math.ceil(e.report.size / 1024)} KB ·{' '}
+                    <span className="muted">SHA-256 {e.report.sha256.slice(0, 12)}…</span>
+                  </>
+                ) : (
+                  t('evaluation.noReport')
+                )}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('items.due')}</dt>
+              <dd>
+                {formatDateTime(e.due, lang)}
+                {e.late ? ` · ${t('common.late')}` : ''}
+              </dd>
+            </div>
+          </dl>
+          {e.scoreCard ? (
+            <ScoreCardTable fund={fund} card={e.scoreCard} caption={t('evaluation.scoreCardCaption')} />
+          ) : null}
+          {e.review ? <ReviewResult review={e.review} /> : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+/** Reload when `value` changes after the first render: after the decision, the item shows where it went. */
+function useReloadOn(value: unknown, reload: () => void) {
+  const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `value` is the trigger
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    reload();
+  }, [value]);
+}
+
+/** A provincial review's data: an optional adjusted score and recommendations, one per line. */
+function ReviewFields({
+  value,
+  valid,
+  onChange,
+}: {
+  value: { score: string; recommendations: string };
+  valid: boolean;
+  onChange(v: { score: string; recommendations: string }): void;
+}) {
+  const { t } = useI18n();
+  const ids = { score: useId(), hint: useId(), recs: useId() };
+  return (
+    <div className="step-fields">
+      <div className="field">
+        <label htmlFor={ids.score}>{t('task.review.score')}</label>
+        <input
+          id={ids.score}
+          inputMode="decimal"
+          value={value.score}
+          aria-invalid={!valid || undefined}
+          aria-describedby={ids.hint}
+          onChange={(e) => onChange({ ...value, score: e.target.value })}
+        />
+        <span id={ids.hint} className={valid ? 'hint' : 'field-error'}>
+          {t('task.review.scoreHint')}
+        </span>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.recs}>{t('task.review.recommendations')}</label>
+        <textarea
+          id={ids.recs}
+          rows={3}
+          value={value.recommendations}
+          onChange={(e) => onChange({ ...value, recommendations: e.target.value })}
+        />
+        <span className="hint">{t('task.review.recommendationsHint')}</span>
+      </div>
+    </div>
+  );
+}
+
+/** An assessment's quality score (0–100), required. */
+function QualityField({ value, valid, onChange }: { value: string; valid: boolean; onChange(v: string): void }) {
+  const { t } = useI18n();
+  const id = useId();
+  const hint = useId();
+  return (
+    <div className="field step-fields">
+      <label htmlFor={id}>
+        {t('task.assessment.quality')} ({t('common.required')})
+      </label>
+      <input
+        id={id}
+        type="number"
+        min={0}
+        max={100}
+        step="0.01"
+        value={value}
+        required
+        aria-invalid={(value !== '' && !valid) || undefined}
+        aria-describedby={hint}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <span id={hint} className="hint">
+        {t('task.assessment.qualityHint')}
+      </span>
+    </div>
   );
 }

@@ -1,0 +1,326 @@
+import { type FormEvent, useId, useState } from 'react';
+import { type ApiError, asApiError, put } from '../api.ts';
+import { useResource } from '../data.ts';
+import { formatTarget, maySubmitSelfEvaluation, needsExplanation } from '../domain.ts';
+import { formatDateTime } from '../format.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { gradeLabel, statusLabel } from '../labels.ts';
+import { type Evaluation, type Fund, GRADES, type Indicator, type Me, type TargetValue } from '../types.ts';
+import { ErrorNotice, Loading } from './Notices.tsx';
+import { ScoreCardTable } from './ScoreCardTable.tsx';
+import { issuesOf } from './Targets.tsx';
+import { Timeline } from './Timeline.tsx';
+import { Upload } from './Upload.tsx';
+
+/**
+ * One self-evaluation (region × fund): where it stands; for its submitting department the figures form and the
+ * uploads; then the score card, the province's review and the timeline. `onAction` is called after a write whose
+ * result the workflow produces later (the page then follows the record until it changes).
+ */
+export function EvaluationCard({
+  evaluation: e,
+  fund,
+  targets,
+  me,
+  following,
+  onAction,
+}: {
+  evaluation: Evaluation;
+  fund: Fund | undefined;
+  /** the unit's approved target values of this fund, by indicator id */
+  targets: Map<string, TargetValue>;
+  me: Me | null;
+  following: boolean;
+  onAction(): void;
+}) {
+  const i18n = useI18n();
+  const { t, pick, lang } = i18n;
+  const titleId = useId();
+  const canWrite = e.status === 'awaiting-report' && maySubmitSelfEvaluation(me, e.org, fund);
+  const slotPath = `/api/cycles/${e.year}/evaluations/${e.org}/${e.fund}/uploads`;
+  return (
+    <section
+      className="card"
+      aria-labelledby={titleId}
+      data-testid={`evaluation-${e.fund}`}
+      data-status={e.status}
+      aria-busy={following || undefined}
+    >
+      <h3 id={titleId}>
+        {pick(fund?.name) || e.fund}{' '}
+        <span className={`badge badge-status-${e.status}`} data-testid="evaluation-status">
+          {statusLabel(i18n, e.status)}
+        </span>
+        {e.late ? <span className="badge badge-late">{t('common.late')}</span> : null}
+      </h3>
+      <dl className="facts facts-compact">
+        <div>
+          <dt>{t('items.due')}</dt>
+          <dd>
+            <time dateTime={e.due}>{formatDateTime(e.due, lang)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('evaluation.report')}</dt>
+          <dd>
+            {e.report ? (
+              <>
+                {e.report.type.toUpperCase()} · {Math.ceil(e.report.size / 1024)} KB ·{' '}
+                <time dateTime={e.report.at}>{formatDateTime(e.report.at, lang)}</time>
+              </>
+            ) : (
+              t('evaluation.noReport')
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>{t('evaluation.score')}</dt>
+          <dd data-testid="evaluation-score">{e.score ? `${e.score} · ${gradeLabel(i18n, e.grade)}` : '—'}</dd>
+        </div>
+      </dl>
+      {following ? (
+        <p className="notice" role="status">
+          {t('evaluation.following')}
+        </p>
+      ) : null}
+      {e.status === 'scoring' ? <p className="muted">{t('evaluation.scoring')}</p> : null}
+      {e.status === 'sign-off' ? <p className="muted">{t('evaluation.signOffText')}</p> : null}
+      {e.documentErrors.length > 0 ? (
+        <div className="notice notice-error" role="alert" data-testid="document-errors">
+          <p>{t('evaluation.documentErrors')}</p>
+          <ul>
+            {e.documentErrors.map((d) => (
+              <li key={`${d.code}-${d.cell ?? ''}-${d.message.en}`}>
+                {d.cell ? <code>{d.cell}</code> : null} {pick(d.message)} <span className="muted">({d.code})</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {e.missingExplanations.length > 0 ? (
+        <div className="notice notice-warning" role="alert">
+          <p>{t('evaluation.missingExplanations', { count: e.missingExplanations.length })}</p>
+        </div>
+      ) : null}
+      {canWrite ? (
+        <>
+          <ActualsForm evaluation={e} targets={targets} onSaved={onAction} />
+          <div className="uploads">
+            <Upload
+              slotPath={slotPath}
+              kind="self-evaluation"
+              types={['pdf', 'docx']}
+              label={t('evaluation.uploadReport', { fund: pick(fund?.name) || e.fund })}
+              hint={t('evaluation.uploadReportHint')}
+              onUploaded={onAction}
+            />
+            <Upload
+              slotPath={slotPath}
+              kind="template"
+              types={['xlsx']}
+              label={t('evaluation.uploadTemplate', { fund: pick(fund?.name) || e.fund })}
+              hint={t('evaluation.uploadTemplateHint')}
+              onUploaded={onAction}
+            />
+          </div>
+        </>
+      ) : null}
+      {e.scoreCard ? (
+        <details className="score-details" open={e.status !== 'awaiting-report'}>
+          <summary>{t('evaluation.scoreCard')}</summary>
+          <ScoreCardTable fund={e.fund} card={e.scoreCard} caption={t('evaluation.scoreCardCaption')} />
+        </details>
+      ) : null}
+      {e.review ? <ReviewResult review={e.review} /> : null}
+      <Timeline
+        year={e.year}
+        org={e.org}
+        kind="self-evaluation"
+        fund={e.fund}
+        version={e.version}
+        title={t('timeline.title')}
+      />
+    </section>
+  );
+}
+
+/** The province's review: the score (adjusted or confirmed), grade and recommendations (R19.1). */
+export function ReviewResult({ review }: { review: NonNullable<Evaluation['review']> }) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  return (
+    <div className="notice" data-testid="review">
+      <p>
+        <strong>{t('evaluation.review')}</strong> {review.score} · {gradeLabel(i18n, review.grade)}
+        {review.adjusted ? ` (${t('evaluation.adjusted')})` : ''}{' '}
+        <span className="muted">
+          {review.by} · {formatDateTime(review.at, lang)}
+        </span>
+      </p>
+      {review.comment ? (
+        <p>
+          <q>{review.comment}</q>
+        </p>
+      ) : null}
+      {review.recommendations.length > 0 ? (
+        <>
+          <p>{t('evaluation.recommendations')}</p>
+          <ul>
+            {review.recommendations.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+interface Row {
+  actual: string;
+  cause: string;
+  measure: string;
+}
+
+/**
+ * The figures (实际值) of every indicator of the fund; the cause and measure fields appear for an indicator that
+ * misses its target or deviates strongly (and for those the workflow asked about).
+ */
+function ActualsForm({
+  evaluation: e,
+  targets,
+  onSaved,
+}: {
+  evaluation: Evaluation;
+  targets: Map<string, TargetValue>;
+  onSaved(): void;
+}) {
+  const { t, pick } = useI18n();
+  const indicators = useResource<Indicator[]>(`/api/indicators?fund=${e.fund}`, { cache: true });
+  const [rows, setRows] = useState<Record<string, Row>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const legendId = useId();
+  if (!indicators.data) return indicators.error ? <ErrorNotice error={indicators.error} /> : <Loading />;
+  const list = indicators.data;
+  const issues = issuesOf(error);
+  const row = (id: string): Row => rows[id] ?? { actual: '', cause: '', measure: '' };
+  const set = (id: string, field: keyof Row, v: string) =>
+    setRows((all) => ({ ...all, [id]: { ...row(id), [field]: v } }));
+  const targetOf = (ind: Indicator) => targets.get(ind.id) ?? ind.defaultTarget;
+  const explain = (ind: Indicator) =>
+    e.missingExplanations.includes(ind.id) || needsExplanation(ind, targetOf(ind), row(ind.id).actual) === true;
+
+  const onSubmit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    const actuals = list.map((ind) => {
+      const r = row(ind.id);
+      return {
+        id: ind.id,
+        actual: r.actual.trim(),
+        ...(explain(ind) && r.cause.trim() ? { cause: r.cause.trim() } : {}),
+        ...(explain(ind) && r.measure.trim() ? { measure: r.measure.trim() } : {}),
+      };
+    });
+    try {
+      await put(`/api/cycles/${e.year}/evaluations/${e.org}/${e.fund}/actuals`, { actuals });
+      setSaved(true);
+      onSaved();
+    } catch (err) {
+      setError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="actuals-form" onSubmit={onSubmit} aria-labelledby={legendId} noValidate>
+      <h4 id={legendId}>{t('evaluation.actuals')}</h4>
+      <p className="hint">{t('evaluation.actualsHint')}</p>
+      <div className="indicator-grid">
+        {list.map((ind, index) => {
+          const r = row(ind.id);
+          const problems = issues.filter((x) => x.path.startsWith(`actuals.${index}.`));
+          const fieldId = `actual-${e.org}-${e.fund}-${ind.id}`;
+          const errId = `${fieldId}-err`;
+          const invalid = problems.length > 0;
+          const common = { 'aria-invalid': invalid || undefined, 'aria-describedby': invalid ? errId : undefined };
+          const name = pick(ind.name);
+          const label = t('evaluation.actualOf', { name });
+          return (
+            <div key={ind.id} className="indicator-field">
+              <label htmlFor={fieldId}>
+                {label}{' '}
+                <span className="muted">
+                  ({t('evaluation.targetIs', { target: formatTarget(targetOf(ind)) })}
+                  {ind.nature === 'quantitative' ? ` ${ind.unit}` : ''})
+                </span>
+              </label>
+              {ind.nature === 'qualitative' ? (
+                <select
+                  id={fieldId}
+                  value={r.actual}
+                  onChange={(x) => set(ind.id, 'actual', x.target.value)}
+                  {...common}
+                >
+                  <option value="">—</option>
+                  {GRADES.map((g) => (
+                    <option key={g} value={g}>
+                      {g}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  id={fieldId}
+                  inputMode="decimal"
+                  value={r.actual}
+                  onChange={(x) => set(ind.id, 'actual', x.target.value)}
+                  {...common}
+                />
+              )}
+              {invalid ? (
+                <span id={errId} className="field-error">
+                  {problems.map((x) => pick(x.message)).join('；')}
+                </span>
+              ) : null}
+              {explain(ind) ? (
+                <div className="explain">
+                  <label>
+                    <span>{t('evaluation.cause', { name })}</span>
+                    <textarea rows={2} value={r.cause} onChange={(x) => set(ind.id, 'cause', x.target.value)} />
+                  </label>
+                  <label>
+                    <span>{t('evaluation.measure', { name })}</span>
+                    <textarea rows={2} value={r.measure} onChange={(x) => set(ind.id, 'measure', x.target.value)} />
+                  </label>
+                </div>
+              ) : null}
+            </div>
+          );
+        })}
+      </div>
+      {error ? (
+        <ErrorNotice error={error}>
+          {issues
+            .filter((x) => !/^actuals\.\d+\./.test(x.path))
+            .map((x) => (
+              <p key={x.path + x.code}>{pick(x.message)}</p>
+            ))}
+        </ErrorNotice>
+      ) : null}
+      {saved ? (
+        <p className="notice" role="status">
+          {t('evaluation.actualsSaved')}
+        </p>
+      ) : null}
+      <button type="submit" className="button button-primary" disabled={busy}>
+        {t('evaluation.saveActuals')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,105 @@
+import { type ChangeEvent, useId, useRef, useState } from 'react';
+import { ApiError, asApiError, post, uploadFile } from '../api.ts';
+import { fileType } from '../domain.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import type { UploadSlot } from '../types.ts';
+import { ErrorNotice } from './Notices.tsx';
+
+type Phase = 'idle' | 'slot' | 'sending' | 'sent';
+
+/**
+ * Upload one document: ask the API for a presigned POST (`slotPath`, `{ kind, type }`), then send the file straight
+ * to the document store with a progress bar. The workflow validates the file afterwards; `onUploaded` lets the page
+ * follow the record until it changes.
+ */
+export function Upload({
+  slotPath,
+  kind,
+  types,
+  label,
+  hint,
+  onUploaded,
+}: {
+  slotPath: string;
+  kind: 'self-evaluation' | 'template' | 'provincial-report' | 'rectification';
+  types: ('pdf' | 'docx' | 'xlsx')[];
+  label: string;
+  hint: string;
+  onUploaded(): void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  const hintId = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [progress, setProgress] = useState(0);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [name, setName] = useState('');
+
+  const onChange = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    setError(null);
+    setName(file.name);
+    const type = fileType(file.name);
+    if (!type || !types.includes(type)) {
+      setError(
+        new ApiError(0, 'FILE_TYPE', {
+          zh: `请选择 ${types.join(' / ')} 文件`,
+          en: `Please choose a ${types.join(' / ')} file`,
+        }),
+      );
+      return;
+    }
+    try {
+      setPhase('slot');
+      setProgress(0);
+      const slot = await post<UploadSlot>(slotPath, { kind, type });
+      if (file.size > slot.maxBytes) {
+        setPhase('idle');
+        const mb = Math.round(slot.maxBytes / 1048576);
+        setError(new ApiError(0, 'FILE_TOO_LARGE', { zh: `文件超过 ${mb} MB`, en: `The file exceeds ${mb} MB` }));
+        return;
+      }
+      setPhase('sending');
+      await uploadFile(slot, file, setProgress);
+      setPhase('sent');
+      onUploaded();
+    } catch (err) {
+      setPhase('idle');
+      setError(asApiError(err));
+    } finally {
+      if (input.current) input.current.value = '';
+    }
+  };
+
+  const busy = phase === 'slot' || phase === 'sending';
+  return (
+    <div className="field upload">
+      <label htmlFor={id}>{label}</label>
+      <input
+        ref={input}
+        id={id}
+        type="file"
+        accept={types.map((x) => `.${x}`).join(',')}
+        aria-describedby={hintId}
+        disabled={busy}
+        onChange={onChange}
+      />
+      <span id={hintId} className="hint">
+        {hint}
+      </span>
+      {phase !== 'idle' ? (
+        <div className="upload-progress" role="status" aria-live="polite">
+          <progress max={1} value={progress} aria-label={t('upload.progress', { name })} />
+          <span>
+            {phase === 'sent'
+              ? t('upload.sent', { name })
+              : t('upload.sending', { name, percent: Math.round(progress * 100) })}
+          </span>
+        </div>
+      ) : null}
+      {error ? <ErrorNotice error={error} /> : null}
+    </div>
+  );
+}
