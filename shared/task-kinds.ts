@@ -1,5 +1,7 @@
+import { decideAssessment, decideRectification } from '#shared/central-review';
 import { decideCorrection } from '#shared/corrections';
-import { EVALUATION_DECIDERS } from '#shared/evaluations';
+import { decideSignOff } from '#shared/evaluations';
+import { decideProvincialApproval, decideReview } from '#shared/provincial-evaluation';
 import { decideTarget } from '#shared/targets';
 import type { Decider } from '#shared/tasks';
 
@@ -7,5 +9,9 @@ import type { Decider } from '#shared/tasks';
 export const DECIDERS: Record<string, Decider> = {
   target: decideTarget,
   correction: decideCorrection,
-  ...EVALUATION_DECIDERS,
+  'self-evaluation': decideSignOff,
+  'provincial-review': decideReview,
+  'provincial-approval': decideProvincialApproval,
+  assessment: decideAssessment,
+  rectification: decideRectification,
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listAssessments } from '#shared/evaluations';
+import { listAssessments } from '#shared/central-review';
 import { api } from '#shared/http';
 
 /** GET /api/cycles/{year}/assessments — central: every province's assessment; a province: its own. */

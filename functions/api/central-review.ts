@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AssessmentScheme, startCentralReview } from '#shared/evaluations';
+import { AssessmentScheme, startCentralReview } from '#shared/central-review';
 import { api } from '#shared/http';
 
 /** POST /api/cycles/{year}/central-review — central starts reviewing and assessing the provinces that reported. */

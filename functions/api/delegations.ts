@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Delegation, delegate } from '#shared/evaluations';
+import { Delegation, delegate } from '#shared/delegations';
 import { api } from '#shared/http';
 
 /** POST /api/cycles/{year}/delegations — delegate chosen evaluation items to a third party for a window (第十七条). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Actual, saveActuals } from '#shared/evaluations';
+import { Actual } from '#shared/evaluation-records';
+import { saveActuals } from '#shared/evaluations';
 import { api } from '#shared/http';
 import { OrgCode } from '#shared/orgs';
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import * as cr from '#shared/central-review';
+import { evaluationProvinces } from '#shared/evaluation-records';
 import * as ev from '#shared/evaluations';
 import { OrgCode } from '#shared/orgs';
+import * as pv from '#shared/provincial-evaluation';
 import { step } from '#shared/steps';
 
 /** The steps of the evaluation machines: evaluation-phase, self-evaluation, provincial-evaluation, central-review. */
@@ -40,7 +43,7 @@ const Input = z.discriminatedUnion('step', [
 export const handler = step(Input, async (i) => {
   switch (i.step) {
     case 'provinces':
-      return { provinces: ev.evaluationProvinces() };
+      return { provinces: evaluationProvinces() };
     case 'prepare-province':
       return ev.prepareProvince(i.year, i.province);
     case 'read':
@@ -56,40 +59,40 @@ export const handler = step(Input, async (i) => {
     case 'submitted':
       return ev.evaluationSubmitted(i.year, i.org, i.fund);
     case 'read-provincial':
-      return ev.readProvincialStep(i.year, i.province);
+      return pv.readProvincialStep(i.year, i.province);
     case 'await-regions':
-      return ev.awaitRegions(i.token, i.year, i.province);
+      return pv.awaitRegions(i.token, i.year, i.province);
     case 'provincial-timer':
-      return ev.provincialTimerFired(i.year, i.province);
+      return pv.provincialTimerFired(i.year, i.province);
     case 'review-items':
-      return ev.reviewItems(i.year, i.province);
+      return pv.reviewItems(i.year, i.province);
     case 'read-item':
-      return ev.readItemStep(i.year, i.org, i.fund);
+      return pv.readItemStep(i.year, i.org, i.fund);
     case 'reopen':
-      return ev.reopenSelfEvaluation(i.year, i.org, i.fund);
+      return pv.reopenSelfEvaluation(i.year, i.org, i.fund);
     case 'await-resubmission':
-      return ev.awaitResubmission(i.token, i.year, i.org, i.fund);
+      return pv.awaitResubmission(i.token, i.year, i.org, i.fund);
     case 'open-review':
-      return ev.openReview(i.token, i.year, i.org, i.fund);
+      return pv.openReview(i.token, i.year, i.org, i.fund);
     case 'feedback':
-      return ev.feedBack(i.year, i.org, i.fund);
+      return pv.feedBack(i.year, i.org, i.fund);
     case 'close-review':
-      return ev.closeReview(i.year, i.province);
+      return pv.closeReview(i.year, i.province);
     case 'await-provincial-report':
-      return ev.awaitProvincialReport(i.token, i.year, i.province);
+      return pv.awaitProvincialReport(i.token, i.year, i.province);
     case 'open-provincial-approval':
-      return ev.openProvincialApproval(i.token, i.year, i.province);
+      return pv.openProvincialApproval(i.token, i.year, i.province);
     case 'provincial-submitted':
-      return ev.provincialSubmitted(i.year, i.province);
+      return pv.provincialSubmitted(i.year, i.province);
     case 'read-assessment':
-      return ev.readAssessmentStep(i.year, i.org);
+      return cr.readAssessmentStep(i.year, i.org);
     case 'open-assessment':
-      return ev.openAssessment(i.token, i.year, i.org);
+      return cr.openAssessment(i.token, i.year, i.org);
     case 'notify':
-      return ev.notifyAssessment(i.year, i.org);
+      return cr.notifyAssessment(i.year, i.org);
     case 'open-rectification':
-      return ev.openRectification(i.token, i.year, i.org);
+      return cr.openRectification(i.token, i.year, i.org);
     case 'open-verification':
-      return ev.openVerification(i.token, i.year, i.org);
+      return cr.openVerification(i.token, i.year, i.org);
   }
 });
