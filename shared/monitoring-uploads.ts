@@ -95,7 +95,7 @@ export async function onMonitoringUpload(doc: UploadedDocument) {
   const record = await getRecord<Key & { version: number; uploader: string; status: string; errors?: unknown[] }>(
     uploadRecordKey(year, org, fund, asOf, id),
   );
-  if (!record || record.status !== 'waiting') return { ignored: true };
+  if (record?.status !== 'waiting') return { ignored: true };
   const actor = { actor: { id: 'system:monitoring-upload' }, action: 'monitoring.upload' };
   if (!doc.inspection.ok) {
     await updateRecord(record, { status: 'refused', errors: doc.inspection.errors }, actor);

@@ -37,7 +37,7 @@ export async function approveTarget(
   const admin = `${line}-admin.${province}`;
   const saved = await sys.call('PUT', `/api/cycles/${year}/targets/${province}/${fund}/draft`, {
     as: agency,
-    body: guidingDraft(fund),
+    body: draft,
   });
   if (saved.status !== 200) throw new Error(`draft: ${JSON.stringify(saved.body)}`);
   const step = (name: string) => new RegExp(`${FUND_ZH[fund]}.*${name}`);
