@@ -64,6 +64,10 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     ['mobile', MOBILE],
   ] as const) {
     await page.setViewportSize(viewport);
+    // no layout breakage: nothing wider than the viewport (wide tables scroll inside their own box)
+    await expect
+      .poll(() => page.evaluate('document.documentElement.scrollWidth'), { message: `${name} at ${size}` })
+      .toBeLessThanOrEqual(viewport.width);
     await page.screenshot({ path: path.join(SHOTS, `${name}-${size}.png`), fullPage: true });
   }
   await page.setViewportSize(DESKTOP);
