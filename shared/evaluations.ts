@@ -555,6 +555,9 @@ export function evaluationView(e: SelfEvaluation) {
     missingExplanations: e.missingExplanations ?? [],
     documentErrors: e.documentErrors ?? [],
     report: e.report ?? null,
+    /** the figures saved so far (a form resumes from them) and why it was last returned, if it was */
+    actuals: e.actuals ?? [],
+    returnComment: (e.returnComment as string | undefined) ?? null,
     review: e.review ?? null,
     version: e.version,
   };

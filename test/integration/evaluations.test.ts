@@ -249,7 +249,12 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     expect((await decide(sys, reviewer, link, 'return', '数据口径不一致，请核实 / figures inconsistent')).status).toBe(
       200,
     );
-    expect((await evaluation(sys, reviewer, GZ, 'URMI')).status).toBe('awaiting-report');
+    const returned = await evaluation(sys, reviewer, GZ, 'URMI');
+    expect(returned).toMatchObject({
+      status: 'awaiting-report',
+      returnComment: expect.stringContaining('数据口径不一致'),
+    });
+    expect(returned.actuals.length).toBeGreaterThan(0); // the region's figures are kept for it to revise
     await submit(sys, GZ, 'URMI');
     await signOff(sys, GZ, 'URMI');
     // confirm every item (the province for five, the third party for its one), one with an adjusted score
