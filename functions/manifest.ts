@@ -76,6 +76,14 @@ export const FUNCTIONS = {
     route: 'POST /api/cycles/{year}/evaluations/{org}/{fund}/uploads',
     needs: ['documents'],
   },
+  'api-evaluations-template': {
+    entry: 'functions/api/evaluations-template.ts',
+    route: 'GET /api/cycles/{year}/evaluations/{org}/{fund}/template',
+  },
+  'api-provincial-evaluation-get': {
+    entry: 'functions/api/provincial-evaluation-get.ts',
+    route: 'GET /api/cycles/{year}/provincial-evaluations/{org}',
+  },
   'api-delegations': { entry: 'functions/api/delegations.ts', route: 'POST /api/cycles/{year}/delegations' },
   'api-central-review': {
     entry: 'functions/api/central-review.ts',

@@ -426,6 +426,33 @@ export const UploadRequest = z.strictObject({
   type: z.enum(['docx', 'pdf', 'xlsx']),
 });
 
+/** The region's 绩效自评表: every indicator of the fund with the target it is scored against, to fill and upload. */
+export async function selfEvaluationTemplate(principal: Principal, year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  authorize(principal, 'self-evaluation.submit', org);
+  if (principal.orgCode !== org) throw forbidden({ zh: '只能下载本地区的自评表', en: 'Only your own template' });
+  const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
+  const targets = new Map((target?.approved?.draft.indicators ?? []).map((i) => [i.id, i.target]));
+  const show = (t: unknown) => {
+    const v = t as { value?: string; min?: string; max?: string; grade?: string } | undefined;
+    return v?.value ?? v?.grade ?? (v?.min !== undefined ? `${v.min}–${v.max}` : '');
+  };
+  const { buildSelfEvaluationTemplate } = await import('#shared/templates');
+  return buildSelfEvaluationTemplate({
+    year,
+    org,
+    orgName: getOrg(org).name.zh,
+    fund,
+    fundName: getFund(fund).name.zh,
+    indicators: listIndicators({ fund }).map((i) => ({
+      id: i.id,
+      name: i.name.zh,
+      unit: i.unit,
+      target: show(targets.get(i.id) ?? i.defaultTarget),
+    })),
+  }).then((buf) => ({ buf, status: e.status }));
+}
+
 /** A presigned POST slot for one document of an evaluation; who may upload depends on the kind. */
 export async function uploadSlot(
   principal: Principal,

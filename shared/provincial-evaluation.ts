@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
+import { authorize, type Principal } from '#shared/auth';
 import { now, nowMs } from '#shared/clock';
 import { contactOf } from '#shared/directory';
 import { conflict, unprocessable } from '#shared/errors';
@@ -334,4 +335,26 @@ export async function provincialSubmitted(year: number, province: string) {
     await createRecord({ ...notice, kind: 'provincial-submitted' }, { actor: SYSTEM, action: 'notice.sent' });
   }
   return { status: 'submitted' };
+}
+
+/** `GET /api/cycles/{year}/provincial-evaluations/{org}` — where a province's evaluation stands, and its report. */
+export async function viewProvincialEvaluation(principal: Principal, year: number, province: string) {
+  authorize(principal, 'reference.read', province);
+  const p = await provincialRecord(year, province);
+  const items = await provinceItems(year, province);
+  return {
+    year,
+    org: province,
+    status: p.status,
+    due: p.due,
+    late: Boolean(p.late),
+    submittedAt: p.submittedAt ?? null,
+    report: p.report ?? null,
+    items: {
+      total: items.length,
+      submitted: items.filter((i) => i.status === 'submitted' || i.status === 'reviewed').length,
+      reviewed: items.filter((i) => i.status === 'reviewed').length,
+      late: items.filter((i) => i.late).length,
+    },
+  };
 }

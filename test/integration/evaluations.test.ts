@@ -308,6 +308,21 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     );
   });
 
+  it('gives a region its 绩效自评表 to fill in, and only its own', async () => {
+    const res = await fetch(`${sys.url}/api/cycles/${YEAR}/evaluations/${GZ}/EBMI/template`, {
+      headers: { authorization: `Bearer ${await sys.token(agency(GZ))}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK'); // an OOXML package
+    const foreign = await sys.call('GET', `/api/cycles/${YEAR}/evaluations/${SZ}/EBMI/template`, { as: agency(GZ) });
+    expect(foreign.status).toBe(403);
+  });
+
   it('takes the provincial report and finance approval, and reports to central (R18.2)', async () => {
     await upload(sys, `finance.${GD}`, GD, 'ALL', 'provincial-report', PDF);
     const link = await taskLink(sys, `finance.${GD}`, /审定 .*省级绩效评价报告/);
@@ -316,6 +331,17 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
       (m) => m.to[0] === 'finance.100000@sifpm.example.cn' && /省级绩效评价报告已报送/.test(m.subject),
     );
     expect(central).toHaveLength(1);
+    const provincial = await sys.call('GET', `/api/cycles/${YEAR}/provincial-evaluations/${GD}`, {
+      as: `finance.${GD}`,
+    });
+    expect(provincial.body).toMatchObject({
+      status: 'submitted',
+      report: { type: 'pdf' },
+      items: { total: 6, reviewed: 6 },
+    });
+    expect(
+      (await sys.call('GET', `/api/cycles/${YEAR}/provincial-evaluations/${GD}`, { as: 'finance.320000' })).status,
+    ).toBe(403);
   });
 
   it('assesses the province, notifies it, orders rectification with a deadline, and tracks it to closure (R22.1, R20.1)', async () => {
