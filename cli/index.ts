@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
 import { type ClientOptions, request } from './api-client.ts';
 import { catalogCommand } from './catalog.ts';
+import { simulateCommand } from './simulate.ts';
 
 /** `sifpm` — the command line of the system. Every command validates its input (zod) before it calls the API. */
 const program = new Command('sifpm').description(
@@ -43,6 +44,7 @@ apiOptions(
 });
 
 program.addCommand(catalogCommand());
+program.addCommand(simulateCommand());
 
 function print(value: unknown) {
   console.log(JSON.stringify(value, null, 2));

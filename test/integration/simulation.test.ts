@@ -1,0 +1,75 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rngFor } from '../../cli/sim-data.ts';
+import { planFor, runSimulation, type SimulationResult, summaryTable } from '../../cli/simulate.ts';
+
+describe('sifpm simulate --scale small: one whole cycle through the public API', () => {
+  let result: SimulationResult;
+  let out: string;
+  beforeAll(async () => {
+    out = mkdtempSync(path.join(os.tmpdir(), 'sifpm-sim-'));
+    result = await runSimulation({ year: 2025, scale: 'small', seed: 7, out, quiet: true });
+  }, 120_000);
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it('completes every self-evaluation of two provinces × two funds, reviewed, reported and assessed', () => {
+    expect(result.provinces.map((p) => p.province)).toEqual(['440000', '330000']);
+    for (const p of result.provinces) {
+      expect(p.items).toBe(4); // three prefectures' EBMI + the province's own UI
+      expect(p.submitted).toBe(4);
+      expect(p.completeness).toBe(1);
+      expect(p.meanScore).toBeGreaterThan(0);
+      expect(Object.values(p.grades).reduce((a, b) => a + b, 0)).toBe(4);
+      expect(['praise', 'satisfactory', 'interview']).toContain(p.assessment);
+    }
+    expect(result.totals['targets issued']).toBe(4);
+    expect(result.totals['reviews confirmed']).toBe(8);
+    expect(result.totals['provincial reports']).toBe(2);
+  });
+
+  it('has late, missing, returned and corrected items, as a real year does', () => {
+    expect(result.totals['targets returned by central']).toBeGreaterThanOrEqual(1);
+    expect(result.totals['monitoring submissions late']).toBeGreaterThan(0);
+    expect(result.totals['monitoring periods missed']).toBeGreaterThan(0);
+    expect(result.totals['self-evaluations late']).toBeGreaterThanOrEqual(1);
+    expect(result.totals['self-evaluations returned by province']).toBeGreaterThanOrEqual(1);
+    expect(result.totals['corrections closed']).toBeGreaterThan(0);
+    expect(result.totals['rectifications closed']).toBe(1); // the interviewed province rectified
+    expect(result.provinces.some((p) => p.onTimeRate < 1)).toBe(true);
+    const findings = result.provinces.reduce((n, p) => n + p.findings.opened, 0);
+    expect(findings).toBeGreaterThan(0);
+    expect(result.provinces.reduce((n, p) => n + p.findings.closed, 0)).toBeGreaterThan(0);
+  });
+
+  it('writes the generated documents and a JSON summary, and counts every operation — with no Scan', () => {
+    const docs = readdirSync(path.join(out, 'documents'));
+    for (const ext of ['.pdf', '.docx', '.xlsx']) expect(docs.some((d) => d.endsWith(ext))).toBe(true);
+    const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    expect(summary.provinces).toHaveLength(2);
+    const m = result.metrics;
+    expect(m.dynamodb.scans).toBe(0);
+    expect(m.stepFunctions.stateTransitions).toBeGreaterThan(0);
+    expect(m.ses.emails).toBeGreaterThan(0);
+    expect(m.s3.requests.PostObject).toBe(result.totals.uploads);
+    expect(summaryTable(result)).toMatch(/广东省/);
+  });
+
+  it('draws its data from the seed, entity by entity, whatever the order of the workers', () => {
+    const a = rngFor(7, 'selfeval:440100:EBMI');
+    const b = rngFor(7, 'selfeval:440100:EBMI');
+    expect([a.next(), a.next()]).toEqual([b.next(), b.next()]);
+    expect(rngFor(8, 'selfeval:440100:EBMI').next()).not.toBe(rngFor(7, 'selfeval:440100:EBMI').next());
+    expect(planFor('small', 2025).flatMap((p) => p.items.map((i) => `${i.org}/${i.fund}`))).toEqual([
+      '440100/EBMI',
+      '440200/EBMI',
+      '440300/EBMI',
+      '440000/UI',
+      '330100/EBMI',
+      '330200/EBMI',
+      '330300/EBMI',
+      '330000/UI',
+    ]);
+  });
+});
