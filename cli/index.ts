@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
 import { type ClientOptions, request } from './api-client.ts';
 import { catalogCommand } from './catalog.ts';
+import { costCommand } from './cost.ts';
 import { simulateCommand } from './simulate.ts';
 
 /** `sifpm` — the command line of the system. Every command validates its input (zod) before it calls the API. */
@@ -45,6 +46,7 @@ apiOptions(
 
 program.addCommand(catalogCommand());
 program.addCommand(simulateCommand());
+program.addCommand(costCommand());
 
 function print(value: unknown) {
   console.log(JSON.stringify(value, null, 2));
