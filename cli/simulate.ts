@@ -341,7 +341,12 @@ export interface SimulationResult {
   metrics: ReturnType<LocalDefault['metrics']>;
 }
 
-export async function runSimulation(input: SimulateOptions): Promise<SimulationResult> {
+export interface SimulationHooks {
+  /** Runs on the finished system before it is closed (the benchmark measures reads and histories here). */
+  beforeClose?: (local: LocalDefault, result: SimulationResult) => Promise<void>;
+}
+
+export async function runSimulation(input: SimulateOptions, hooks: SimulationHooks = {}): Promise<SimulationResult> {
   const opts = SimulateOptions.parse(input);
   const { year, seed, concurrency: N, quiet } = opts;
   if (!process.env.SIFPM_LOG_LEVEL) logger.setLogLevel('WARN'); // the handlers' INFO lines would bury the progress
@@ -896,6 +901,7 @@ export async function runSimulation(input: SimulateOptions): Promise<SimulationR
       metrics: local.metrics(),
     };
     writeFileSync(path.join(outDir, 'summary.json'), JSON.stringify(result, null, 2));
+    await hooks.beforeClose?.(local, result);
     return result;
   } finally {
     await local.close();
