@@ -382,6 +382,22 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
       );
     }
   };
+  /** Diagnostics only: why a scheduled tick failed (read from the local Step Functions endpoint). */
+  const failedTicks = async () => {
+    const { SFNClient, ListExecutionsCommand, DescribeExecutionCommand } = await import('@aws-sdk/client-sfn');
+    const sfn = new SFNClient({ endpoint: local.endpoints.stepfunctions, region: 'cn-north-1' });
+    const failed = await sfn.send(
+      new ListExecutionsCommand({
+        stateMachineArn: `${process.env.SIFPM_STATE_MACHINE_PREFIX}monitoring-tick`,
+        statusFilter: 'FAILED',
+      }),
+    );
+    for (const e of (failed.executions ?? []).slice(-3)) {
+      const d = await sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn }));
+      log(`  monitoring tick ${e.name} failed: ${d.error} ${String(d.cause).slice(0, 400)}`);
+    }
+    sfn.destroy();
+  };
   const phases: { phase: string; ms: number }[] = [];
   const started = performance.now();
   let phaseStart = started;
@@ -441,8 +457,8 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
     const targetsDue = national ? `${year - 1}-12-20` : `${year + 2}-01-10`;
     await api.ok('POST', '/api/cycles', CENTRAL_FINANCE, { year, targetsDue });
     await settle();
-    const months = national ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] : [3, 6, 9, 12];
-    if (!national) {
+    const months = opts.scale === 'small' ? [3, 6, 9, 12] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+    if (opts.scale === 'small') {
       await api.ok('PUT', `/api/cycles/${year}/monitoring/config`, CENTRAL_FINANCE, { frequency: 'quarterly' });
     }
     endPhase('kickoff');
@@ -524,12 +540,22 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
       const b = behaviour.get(`${it.org}:${it.fund}`) as MonitoringBehaviour & { r: Rng };
       const off = b.r.chance(0.08);
       const body = monitoringSubmission(it.fund, guidingIndicators(it.fund), b, month, off, b.r);
-      const res = await api.ok(
-        'PUT',
-        `/api/cycles/${year}/monitoring/${it.org}/${it.fund}/periods/${asOf}`,
-        agencyOf(it.org, it.fund),
-        body,
-      );
+      const put = () =>
+        api.call(
+          'PUT',
+          `/api/cycles/${year}/monitoring/${it.org}/${it.fund}/periods/${asOf}`,
+          agencyOf(it.org, it.fund),
+          body,
+        );
+      let res = await put();
+      if (res.status === 409 && res.body?.error?.code === 'PERIOD_NOT_OPEN') {
+        // the day's tick did not open it (a failed tick execution): the next day's tick catches up
+        notOpen.push(it);
+        return;
+      }
+      if (res.status !== 200)
+        throw new Error(`monitoring ${it.org}/${it.fund}/${asOf}: ${res.status} ${JSON.stringify(res.body)}`);
+      void (res = res);
       prov(it.province).monSubmissions++;
       count('monitoring submissions');
       const correcting = (res.body.findings as { status: string }[]).filter((f) => f.status === 'correcting').length;
@@ -561,6 +587,7 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
       await boxes.decide(financeOf(it.org), same, 'close');
       count('corrections closed');
     };
+    let notOpen: Item[] = [];
     for (const month of months) {
       const asOf = `${year}-${String(month).padStart(2, '0')}-${lastDay(year, month)}`;
       const kinds = new Map(
@@ -579,6 +606,16 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
         (it) => submit(it, month, asOf),
         progress,
       );
+      if (notOpen.length > 0) {
+        count('periods opened a day late (tick failed)', notOpen.length);
+        await failedTicks();
+        const retry = notOpen;
+        notOpen = [];
+        await moveTo(Date.parse(`${asOf}T09:00:00+08:00`) + 2 * 86_400_000, { tick: true });
+        await pool(retry, N, (it) => submit(it, month, asOf));
+        if (notOpen.length > 0)
+          throw new Error(`periods still not open: ${notOpen.map((i) => `${i.org}/${i.fund}`).join(', ')}`);
+      }
       // past due (10 days): the tick records the missing ones, reminds, and opens correction items
       await moveTo(Date.parse(`${asOf}T09:00:00+08:00`) + 11 * 86_400_000, { tick: true });
       for (const it of items) {
