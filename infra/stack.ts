@@ -307,7 +307,10 @@ export class SifpmStack extends Stack {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
         reason: 'AWSLambdaBasicExecutionRole is the standard minimal policy for writing function logs.',
       },
-      iam5('Resource::*', 'X-Ray trace segments and SES sending accept no narrower resource at synth time.'),
+      iam5(
+        'Resource::*',
+        'X-Ray trace segments, SES sending and the bucket-notification custom resource (s3:PutBucketNotification, CDK-managed) accept no narrower resource at synth time.',
+      ),
       iam5(`Resource::${ref(table)}/index/*`, "Queries on the table's own secondary indexes."),
       iam5(`Resource::${states}:stateMachine:sifpm-*`, "The project's own phase machines, named sifpm-*."),
       iam5(`Resource::${states}:execution:sifpm-*`, "Executions of the project's own phase machines."),
