@@ -540,14 +540,12 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
       const b = behaviour.get(`${it.org}:${it.fund}`) as MonitoringBehaviour & { r: Rng };
       const off = b.r.chance(0.08);
       const body = monitoringSubmission(it.fund, guidingIndicators(it.fund), b, month, off, b.r);
-      const put = () =>
-        api.call(
-          'PUT',
-          `/api/cycles/${year}/monitoring/${it.org}/${it.fund}/periods/${asOf}`,
-          agencyOf(it.org, it.fund),
-          body,
-        );
-      let res = await put();
+      const res = await api.call(
+        'PUT',
+        `/api/cycles/${year}/monitoring/${it.org}/${it.fund}/periods/${asOf}`,
+        agencyOf(it.org, it.fund),
+        body,
+      );
       if (res.status === 409 && res.body?.error?.code === 'PERIOD_NOT_OPEN') {
         // the day's tick did not open it (a failed tick execution): the next day's tick catches up
         notOpen.push(it);
@@ -555,7 +553,6 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
       }
       if (res.status !== 200)
         throw new Error(`monitoring ${it.org}/${it.fund}/${asOf}: ${res.status} ${JSON.stringify(res.body)}`);
-      void (res = res);
       prov(it.province).monSubmissions++;
       count('monitoring submissions');
       const correcting = (res.body.findings as { status: string }[]).filter((f) => f.status === 'correcting').length;

@@ -29,7 +29,7 @@ describe('cost model (AWS list prices × counted operations)', () => {
     expect(usd('S3', 'GET')).toBeCloseTo(0.006, 4); // GET and HEAD
     expect(usd('SES', 'emails')).toBeCloseTo(3, 4);
     expect(usd('API Gateway', 'HTTP')).toBeCloseTo(1, 4);
-    expect(c.byService['DynamoDB']).toBeCloseTo(1.75, 4);
+    expect(c.byService.DynamoDB).toBeCloseTo(1.75, 4);
     expect(c.total).toBeCloseTo(
       c.lines.reduce((n, l) => n + l.usd, 0),
       3,
