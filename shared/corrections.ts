@@ -49,6 +49,14 @@ export interface CorrectionRef {
   code: string;
 }
 
+/**
+ * An item still open after its due date has been escalated once; its region is then reminded monthly, not weekly:
+ * the province already knows, and an item left open for the rest of the year would otherwise wake its execution
+ * (and mail a fresh link) every week.
+ */
+const OVERDUE_REMINDERS = { overdueEveryDays: 30 };
+const timerOf = (due: string) => nextTimer(due, undefined, OVERDUE_REMINDERS);
+
 /** Execution name: ≤ 80 characters, derived from the finding's key, so a second start starts nothing. */
 export function correctionExecutionName(key: Key): string {
   const hash = createHash('sha256').update(`${key.pk}|${key.sk}`).digest('hex').slice(0, 16);
@@ -89,7 +97,7 @@ export async function readCorrection(ref: CorrectionRef) {
   const f = await findingRecord(ref);
   const step = stepOf(f.status);
   if (!step || !f.correction) return { status: f.status, timer: { seconds: 60 } };
-  return { status: f.status, step, timer: { seconds: nextTimer(f.correction.due).seconds } };
+  return { status: f.status, step, timer: { seconds: timerOf(f.correction.due).seconds } };
 }
 
 function assigneeOf(step: CorrectionStep, f: FindingRecord) {
@@ -131,7 +139,7 @@ export async function openCorrectionTask(token: string, ref: CorrectionRef, step
     decisions: [...spec.decisions],
     assignee: assigneeOf(step, f),
     due,
-    expiresAt: new Date(Date.parse(nextTimer(due).at) + 86_400_000).toISOString(),
+    expiresAt: new Date(Date.parse(timerOf(due).at) + 86_400_000).toISOString(),
     mail: {
       subject: {
         zh: `${overdue ? '【已逾期】' : ''}待办：${org.zh}${fund.zh}监控问题${spec.name.zh}（${dim.zh}）`,
