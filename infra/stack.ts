@@ -58,6 +58,11 @@ export class SifpmStack extends Stack {
           partitionKey: { name: TABLE_KEYS.gsi1.partitionKey, type: dynamodb.AttributeType.STRING },
           sortKey: { name: TABLE_KEYS.gsi1.sortKey, type: dynamodb.AttributeType.STRING },
         },
+        {
+          indexName: TABLE_KEYS.gsi2.name,
+          partitionKey: { name: TABLE_KEYS.gsi2.partitionKey, type: dynamodb.AttributeType.STRING },
+          sortKey: { name: TABLE_KEYS.gsi2.sortKey, type: dynamodb.AttributeType.STRING },
+        },
       ],
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

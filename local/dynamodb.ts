@@ -14,11 +14,17 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import {
   type AttributeValue,
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  type CreateTableCommandInput,
   DeleteItemCommand,
+  DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  ResourceInUseException,
+  ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { Mutex } from '#local/mutex';
@@ -51,7 +57,7 @@ const WRITE_OPS = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteIte
 /**
  * What the front saw since it started, for `local.metrics()` and the cost model. Capacity units are estimated from
  * wire sizes (DynamoDB JSON, larger than the stored item): a write is 1 unit per started KB of its request, a
- * transactional write 2 per item (plus 1 per item that carries a `gsi1` key, the index's copy), a read 1 unit
+ * transactional write 2 per item (plus 1 per index key an item carries, the index's copy), a read 1 unit
  * (strongly consistent) per started 4 KB of the response, a transactional read 2 per item.
  */
 export interface DynamoDbMetrics {
@@ -134,7 +140,8 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
     for (const op of ops) {
       const item = op.Put?.Item ?? op.Update?.ExpressionAttributeValues ?? {};
       const kb = Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(op)) / 1024));
-      m.writeUnits += 2 * kb + ('gsi1pk' in item || /gsi1pk/.test(op.Update?.UpdateExpression ?? '') ? kb : 0);
+      const indexed = (i: string) => i in item || new RegExp(i).test(op.Update?.UpdateExpression ?? '');
+      m.writeUnits += 2 * kb + (indexed('gsi1pk') ? kb : 0) + (indexed('gsi2pk') ? kb : 0);
     }
     if (reasons.some((r) => r.Code !== 'None')) {
       const err = awsError(
@@ -200,6 +207,54 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
       await new Promise<void>((r) => inner.close(() => r()));
     },
   };
+}
+
+/**
+ * Creates the table, or brings an existing one (a data folder from an earlier version) up to its definition. On AWS a
+ * new global secondary index is added in place (UpdateTable, as CDK does) and back-filled by DynamoDB; dynalite cannot
+ * create an index on an existing table, so here the table is rebuilt: its items are read, the table is created again
+ * with every index, and the items are written back — the indexes fill as they would on AWS. Startup only, never on a
+ * request path (it is the one Scan).
+ */
+export async function ensureTable(
+  endpoint: string,
+  definition: Omit<CreateTableCommandInput, 'TableName'> & { TableName: string },
+): Promise<{ created: boolean; rebuilt: boolean }> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const TableName = definition.TableName;
+  try {
+    try {
+      await client.send(new CreateTableCommand(structuredClone(definition)));
+      return { created: true, rebuilt: false };
+    } catch (e) {
+      if (!(e instanceof ResourceInUseException)) throw e;
+    }
+    const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+    const have = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    if ((definition.GlobalSecondaryIndexes ?? []).every((i) => have.has(i.IndexName))) {
+      return { created: false, rebuilt: false };
+    }
+    const items: Item[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName, ExclusiveStartKey, ConsistentRead: true }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    await client.send(new DeleteTableCommand({ TableName }));
+    await client.send(new CreateTableCommand(structuredClone(definition)));
+    for (let i = 0; i < items.length; i += 25) {
+      const RequestItems = { [TableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
+      await client.send(new BatchWriteItemCommand({ RequestItems }));
+    }
+    return { created: false, rebuilt: true };
+  } finally {
+    client.destroy();
+  }
 }
 
 interface AwsError extends Error {

@@ -8,7 +8,6 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import {
   CreateStateMachineCommand,
   SFNClient,
@@ -17,7 +16,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { FUNCTIONS, type FunctionId, SCHEDULES, STATE_MACHINES } from '#functions/manifest';
 import { type ApiServerDeps, createApiServer } from '#local/api-server';
-import { listen, startLocalDynamoDb } from '#local/dynamodb';
+import { ensureTable, listen, startLocalDynamoDb } from '#local/dynamodb';
 import { createLocalIssuer, LOCAL_AUDIENCE } from '#local/identity';
 import { functionArn, invokeFunction, LOCAL_ACCOUNT, lambdaCounts, partitionOf } from '#local/lambda';
 import { startLocalMail } from '#local/mail';
@@ -132,7 +131,7 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
     SIFPM_S3_FORCE_PATH_STYLE: 'true',
   });
 
-  await createTable(dynamodb.endpoint);
+  await ensureTable(dynamodb.endpoint, { TableName: TABLE_NAME, ...structuredClone(TABLE_DEFINITION) } as never);
   await registerStateMachines(stepFunctions.endpoint);
   const scheduler = startLocalScheduler({
     schedules: SCHEDULES,
@@ -177,17 +176,6 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
       await Promise.all([dynamodb.close(), s3.close(), mail.close()]);
     },
   };
-}
-
-async function createTable(endpoint: string) {
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: CREDENTIALS });
-  try {
-    await client.send(new CreateTableCommand({ TableName: TABLE_NAME, ...structuredClone(TABLE_DEFINITION) } as never));
-  } catch (e) {
-    if (!(e instanceof ResourceInUseException)) throw e;
-  } finally {
-    client.destroy();
-  }
 }
 
 async function registerStateMachines(endpoint: string) {

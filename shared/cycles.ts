@@ -194,7 +194,9 @@ export async function listWorkItems(year: number, org?: string): Promise<WorkIte
         KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
         ExpressionAttributeValues: { ':p': `CYCLE#${year}`, ':s': 'ITEM#' },
       });
-  return items.map(({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...item }) => item as unknown as WorkItem);
+  return items.map(
+    ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, ...item }) => item as unknown as WorkItem,
+  );
 }
 
 // --- the kickoff machine's steps ------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ import { endOfDayShanghai } from '#shared/clock';
 import { stateMachineArn } from '#shared/config';
 import { kickoffUnits } from '#shared/cycles';
 import { type Bilingual, notFound } from '#shared/errors';
-import { getFund, listFunds } from '#shared/funds';
-import { getOrg, performanceUnits } from '#shared/orgs';
+import { getFund } from '#shared/funds';
+import { getOrg } from '#shared/orgs';
 import { type Actor, getRecord, queryAll } from '#shared/records';
 import type { Department } from '#shared/roles';
 import { Grade, type scoreCardToJson } from '#shared/scoring';
@@ -172,21 +172,13 @@ export async function provincialRecord(year: number, province: string) {
   return r;
 }
 
+/** A province's self-evaluations, its regions' and its own: one Query, however many regions it has. */
 export async function provinceItems(year: number, province: string): Promise<SelfEvaluation[]> {
-  const units = new Set([
-    province,
-    ...listFunds({ year }).flatMap((f) => performanceUnits(province, f.code, year).map((u) => u.code)),
-  ]);
-  const items: SelfEvaluation[] = [];
-  for (const org of units) {
-    const found = await queryAll({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
-      ExpressionAttributeValues: { ':p': `ORG#${org}`, ':s': `CYCLE#${year}#self-evaluation#` },
-    });
-    items.push(...(found as SelfEvaluation[]).filter((i) => i.province === province));
-  }
-  return items;
+  return (await queryAll({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :s)',
+    ExpressionAttributeValues: { ':p': keys.provinceItems(year, province), ':s': 'self-evaluation#' },
+  })) as SelfEvaluation[];
 }
 
 export interface Assessment extends Key {

@@ -87,6 +87,8 @@ export async function prepareProvince(year: number, province: string) {
           ...evaluationKey(year, unit.code, fund),
           gsi1pk: `ORG#${unit.code}`,
           gsi1sk: `CYCLE#${year}#self-evaluation#${fund}`,
+          gsi2pk: keys.provinceItems(year, province),
+          gsi2sk: `self-evaluation#${unit.code}#${fund}`,
           year,
           org: unit.code,
           province,

@@ -15,11 +15,16 @@
  * | submission        | MON#<year>#<org>#<fund>    | SUBMISSION#<asOf>                    | —               | —                                   |
  * | finding           | MON#<year>#<org>#<fund>    | FINDING#<asOf>#<code>                | MON#<year>#<P>  | FINDING#<org>#<fund>#<asOf>#<code>  |
  *
+ * A second index, gsi2, holds a provincial unit's items of one kind in a cycle: a self-evaluation (a work item above)
+ * also carries gsi2pk `CYCLE#<year>#PROV#<P>`, gsi2sk `<kind>#<org>#<fund>`.
+ *
  * Access patterns (each a GetItem or a Query; no Scan on a request path):
  * - a cycle by year: GetItem(CYCLE#y, CYCLE)
  * - all cycles: Query gsi1 CYCLES
  * - a cycle's work items (central dashboard): Query CYCLE#y begins_with ITEM#
  * - one organisation's work items in a cycle: Query gsi1 ORG#o begins_with CYCLE#y#
+ * - a province's self-evaluations (its regions' and its own; the provincial evaluation, assessment, publication):
+ *   Query gsi2 CYCLE#y#PROV#P begins_with self-evaluation#
  * - an entity's audit trail (timeline): Query AUDIT#<pk>#<sk>
  * - monitoring of one region and fund (periods, submissions, findings; later the self-evaluation reads it):
  *   Query MON#y#org#fund (begins_with PERIOD# / SUBMISSION# / FINDING#<asOf>#)
@@ -32,6 +37,7 @@ export const TABLE_KEYS = {
   partitionKey: 'pk',
   sortKey: 'sk',
   gsi1: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  gsi2: { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
 } as const;
 
 export const TABLE_DEFINITION = {
@@ -40,6 +46,8 @@ export const TABLE_DEFINITION = {
     { AttributeName: 'sk', AttributeType: 'S' },
     { AttributeName: 'gsi1pk', AttributeType: 'S' },
     { AttributeName: 'gsi1sk', AttributeType: 'S' },
+    { AttributeName: 'gsi2pk', AttributeType: 'S' },
+    { AttributeName: 'gsi2sk', AttributeType: 'S' },
   ],
   KeySchema: [
     { AttributeName: 'pk', KeyType: 'HASH' },
@@ -51,6 +59,14 @@ export const TABLE_DEFINITION = {
       KeySchema: [
         { AttributeName: 'gsi1pk', KeyType: 'HASH' },
         { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    },
+    {
+      IndexName: 'gsi2',
+      KeySchema: [
+        { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+        { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: 'ALL' },
     },
@@ -89,4 +105,6 @@ export const keys = {
   }),
   /** gsi1 partition of a provincial unit's monitoring */
   provinceMonitoring: (year: number, province: string): string => `MON#${year}#${province}`,
+  /** gsi2 partition of a provincial unit's items in a cycle */
+  provinceItems: (year: number, province: string): string => `CYCLE#${year}#PROV#${province}`,
 };

@@ -2,12 +2,14 @@ import {
   CreateTableCommand,
   DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
   TransactGetItemsCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamoDb, startLocalDynamoDb } from '#local/dynamodb';
+import { ensureTable, type LocalDynamoDb, startLocalDynamoDb } from '#local/dynamodb';
 
 describe('local DynamoDB transactions (the gap dynalite leaves)', () => {
   let db: LocalDynamoDb;
@@ -119,5 +121,78 @@ describe('local DynamoDB transactions (the gap dynalite leaves)', () => {
     );
     expect(Responses?.[0]?.Item?.v).toEqual({ N: '2' });
     expect(Responses?.[1]?.Item).toBeUndefined();
+  });
+});
+
+describe('ensureTable: a table from an earlier version gains the indexes of the current definition', () => {
+  const S = 'S' as const;
+  const gsi = (n: number) => ({
+    IndexName: `gsi${n}`,
+    KeySchema: [
+      { AttributeName: `gsi${n}pk`, KeyType: 'HASH' as const },
+      { AttributeName: `gsi${n}sk`, KeyType: 'RANGE' as const },
+    ],
+    Projection: { ProjectionType: 'ALL' as const },
+  });
+  const definition = (indexes: number[]) => ({
+    TableName: 'upgrade',
+    AttributeDefinitions: ['pk', 'sk', ...indexes.flatMap((n) => [`gsi${n}pk`, `gsi${n}sk`])].map((AttributeName) => ({
+      AttributeName,
+      AttributeType: S,
+    })),
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' as const },
+      { AttributeName: 'sk', KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: indexes.map(gsi),
+    BillingMode: 'PAY_PER_REQUEST' as const,
+  });
+
+  it('creates, leaves a current table alone, and rebuilds an old one keeping every item', async () => {
+    const db = await startLocalDynamoDb();
+    const client = new DynamoDBClient({
+      endpoint: db.endpoint,
+      region: 'local',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
+    try {
+      expect(await ensureTable(db.endpoint, definition([1]))).toEqual({ created: true, rebuilt: false });
+      for (let i = 0; i < 60; i++) {
+        await client.send(
+          new PutItemCommand({
+            TableName: 'upgrade',
+            Item: {
+              pk: { S: `P#${i}` },
+              sk: { S: 'X' },
+              gsi1pk: { S: 'ONE' },
+              gsi1sk: { S: String(i).padStart(3, '0') },
+              ...(i % 2 ? { gsi2pk: { S: 'ODD' }, gsi2sk: { S: String(i).padStart(3, '0') } } : {}),
+            },
+          }),
+        );
+      }
+      expect(await ensureTable(db.endpoint, definition([1]))).toEqual({ created: false, rebuilt: false });
+      expect(await ensureTable(db.endpoint, definition([1, 2]))).toEqual({ created: false, rebuilt: true });
+
+      const query = async (index: string, pk: string) =>
+        (
+          await client.send(
+            new QueryCommand({
+              TableName: 'upgrade',
+              IndexName: index,
+              KeyConditionExpression: `${index}pk = :p`,
+              ExpressionAttributeValues: { ':p': { S: pk } },
+            }),
+          )
+        ).Items ?? [];
+      expect(await query('gsi1', 'ONE')).toHaveLength(60);
+      // in index order (gsi2sk ascending): the odd items only
+      expect((await query('gsi2', 'ODD')).map((i) => i.pk?.S)).toEqual(
+        Array.from({ length: 30 }, (_, k) => `P#${2 * k + 1}`),
+      );
+    } finally {
+      client.destroy();
+      await db.close();
+    }
   });
 });
