@@ -14,7 +14,7 @@ import { CENTRAL_ORG_CODE, getOrg, provinceOf } from '#shared/orgs';
 import { getRecord, updateRecord, updateWrites } from '#shared/records';
 import { type Key, keys } from '#shared/table';
 import { type ActionRecord, type Decider, openTask } from '#shared/tasks';
-import { nextTimer } from '#shared/timers';
+import { linkExpiresAt, nextTimer } from '#shared/timers';
 
 /**
  * 整改 (第十四条, R14.1): a finding above the cycle's threshold becomes a correction item, tracked to closure by the
@@ -139,7 +139,7 @@ export async function openCorrectionTask(token: string, ref: CorrectionRef, step
     decisions: [...spec.decisions],
     assignee: assigneeOf(step, f),
     due,
-    expiresAt: new Date(Date.parse(timerOf(due).at) + 86_400_000).toISOString(),
+    expiresAt: linkExpiresAt(due, undefined, OVERDUE_REMINDERS),
     mail: {
       subject: {
         zh: `${overdue ? '【已逾期】' : ''}待办：${org.zh}${fund.zh}监控问题${spec.name.zh}（${dim.zh}）`,

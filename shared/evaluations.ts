@@ -12,7 +12,6 @@ import { type Bilingual, conflict, forbidden, unprocessable } from '#shared/erro
 import {
   type Actual,
   agencyOf,
-  DAY,
   type DocumentRef,
   documentKey,
   evaluationKey,
@@ -41,7 +40,7 @@ import { Grade, scoreCardToJson, scoreFund } from '#shared/scoring';
 import { keys } from '#shared/table';
 import type { TargetRecord } from '#shared/targets';
 import { type Decider, openTask } from '#shared/tasks';
-import { nextTimer } from '#shared/timers';
+import { linkExpiresAt, nextTimer } from '#shared/timers';
 import { resumeToken, resumeWaiting, waitFor } from '#shared/waits';
 
 /**
@@ -356,7 +355,7 @@ export async function openSignOff(token: string, year: number, org: string, fund
     decisions: ['approve', 'return'],
     assignee: finance,
     due: e.due,
-    expiresAt: new Date(nowMs() + 14 * DAY).toISOString(),
+    expiresAt: linkExpiresAt(e.due),
     mail: {
       subject: {
         zh: `待办：${name.zh} ${year} 年度${fundName.zh}绩效自评财政审定`,

@@ -5,7 +5,6 @@ import { now, nowMs } from '#shared/clock';
 import { contactOf } from '#shared/directory';
 import { conflict, unprocessable } from '#shared/errors';
 import {
-  DAY,
   evaluationRecord,
   evaluationSubject,
   type ProvincialEvaluation,
@@ -25,7 +24,7 @@ import { createRecord, getRecord, updateRecord, updateWrites } from '#shared/rec
 import type { Department } from '#shared/roles';
 import { DEFAULT_GRADE_THRESHOLDS, gradeOf } from '#shared/scoring';
 import { type Decider, openTask } from '#shared/tasks';
-import { nextTimer } from '#shared/timers';
+import { linkExpiresAt, nextTimer } from '#shared/timers';
 import { resumeToken, resumeWaiting, waitFor } from '#shared/waits';
 
 /**
@@ -110,7 +109,7 @@ export async function openReview(token: string, year: number, org: string, fund:
     decisions: ['confirm', 'return'],
     assignee: reviewerOf(e),
     due: provincialDue(year),
-    expiresAt: new Date(nowMs() + 14 * DAY).toISOString(),
+    expiresAt: linkExpiresAt(provincialDue(year)),
     mail: {
       subject: {
         zh: `待办：评价 ${name.zh} ${year} 年度${fundName.zh}绩效自评`,
@@ -284,7 +283,7 @@ export async function openProvincialApproval(token: string, year: number, provin
     decisions: ['approve', 'return'],
     assignee: finance,
     due: p.due,
-    expiresAt: new Date(nowMs() + 14 * DAY).toISOString(),
+    expiresAt: linkExpiresAt(p.due),
     mail: {
       subject: {
         zh: `待办：审定 ${name.zh} ${year} 年度省级绩效评价报告`,

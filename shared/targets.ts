@@ -16,7 +16,7 @@ import { type Actor, createRecord, getRecord, queryAll, updateRecord, updateWrit
 import type { Department } from '#shared/roles';
 import { type Key, keys } from '#shared/table';
 import { type ActionRecord, type Decider, openTask } from '#shared/tasks';
-import { nextTimer } from '#shared/timers';
+import { linkExpiresAt, nextTimer } from '#shared/timers';
 
 /**
  * Performance targets (第二章). A provincial unit's target per fund is its `targets` work item; it moves through
@@ -289,7 +289,7 @@ export async function openTargetTask(token: string, year: number, org: string, f
     decisions: [...spec.decisions],
     assignee,
     due,
-    expiresAt: new Date(Date.parse(nextTimer(due).at) + 86_400_000).toISOString(),
+    expiresAt: linkExpiresAt(due),
     mail: {
       subject: {
         zh: `${overdue ? '【已逾期】' : ''}待办：${orgName.zh}${year} 年度${fundName.zh}绩效目标${spec.name.zh}`,

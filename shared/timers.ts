@@ -21,3 +21,11 @@ export function nextTimer(
   if (next <= at + 1000) next += every;
   return { seconds: Math.ceil((next - at) / 1000), at: new Date(next).toISOString() };
 }
+
+/**
+ * When a link sent now for a step due at `due` expires: a day after the step's next timer, when the workflow re-opens
+ * the task with a fresh link — so a link is never dead while its task still waits.
+ */
+export function linkExpiresAt(due: string, at = nowMs(), options: { overdueEveryDays?: number } = {}): string {
+  return new Date(Date.parse(nextTimer(due, at, options).at) + DAY).toISOString();
+}
