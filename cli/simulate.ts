@@ -560,9 +560,13 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
       await settle();
     };
     /** The region answers each open correction item with evidence; its finance closes it, or returns it once. */
+    const correctionCalls = new Map<string, number>(); // per unit: its items are corrected one after another
     const correct = async (it: Item) => {
-      const r = rng(`correct:${it.org}:${it.fund}:${totals['corrections answered'] ?? 0}`);
-      if (r.chance(0.15)) return; // left open: still open at year end, overdue
+      const unit = `${it.org}:${it.fund}`;
+      const n = correctionCalls.get(unit) ?? 0;
+      correctionCalls.set(unit, n + 1);
+      const r = rng(`correct:${unit}:${n}`);
+      if (r.chance(0.05)) return; // left open: still open at year end, overdue
       const agency = agencyOf(it.org, it.fund);
       const task = await boxes.decide(agency, about('correction', 'respond', it.org, it.fund), 'submit', {
         comment:
