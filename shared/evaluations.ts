@@ -170,10 +170,14 @@ export async function awaitReport(token: string, year: number, org: string, fund
   return { waiting: true };
 }
 
-/** Machine step after a timer: past the deadline, the item is marked late once and the province told. */
+/**
+ * Machine step after a timer: past the deadline and not yet submitted — still waiting for the report, or for the
+ * finance sign-off — the item is marked late once and the province told.
+ */
 export async function evaluationTimerFired(year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
-  if (e.status !== 'awaiting-report' || e.late || nowMs() <= Date.parse(e.due)) return { late: Boolean(e.late) };
+  const unsubmitted = e.status === 'awaiting-report' || e.status === 'scoring' || e.status === 'sign-off';
+  if (!unsubmitted || e.late || nowMs() <= Date.parse(e.due)) return { late: Boolean(e.late) };
   await updateRecord(e, { late: now().toISOString() }, { actor: SYSTEM, action: 'self-evaluation.deadline-missed' });
   const province = contactOf(e.province, 'finance');
   const name = getOrg(org).name;
@@ -274,11 +278,7 @@ export function checkActuals(fund: string, actuals: Actual[]) {
 export async function completeIfReady(e: SelfEvaluation) {
   if (e.status !== 'awaiting-report' || !e.report || !e.actuals?.length) return;
   const current = await evaluationRecord(e.year, e.org, e.fund);
-  await updateRecord(
-    current,
-    { status: 'scoring', ...(current.late ? {} : {}) },
-    { actor: SYSTEM, action: 'self-evaluation.complete' },
-  );
+  await updateRecord(current, { status: 'scoring' }, { actor: SYSTEM, action: 'self-evaluation.complete' });
   await resumeWaiting(current, 'report', { complete: true });
 }
 

@@ -214,18 +214,20 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
   });
 
   it('marks an item late after 31 May, tells the province, and still accepts it as late (R18.1)', async () => {
+    // 深圳: one fund without a report, the other reported but not yet signed off by its finance department
+    await submit(sys, SZ, 'URMI');
+    expect(await evaluation(sys, `finance.${SZ}`, SZ, 'URMI')).toMatchObject({ status: 'sign-off', late: false });
     restoreClock?.();
     restoreClock = runningClock('2026-06-01T02:00:00Z'); // 1 June, 10:00 Shanghai
     await sys.local.stepFunctions.checkTimers();
     await sys.settled();
-    const late = await evaluation(sys, `finance.${SZ}`, SZ, 'EBMI');
-    expect(late.late).toBe(true);
+    for (const fund of FUNDS) expect((await evaluation(sys, `finance.${SZ}`, SZ, fund)).late).toBe(true);
     const notices = (await sys.mail()).filter(
       (m) => m.to[0] === `finance.${GD}@sifpm.example.cn` && /逾期提示/.test(m.subject),
     );
     expect(notices.length).toBe(2);
+    await submit(sys, SZ, 'EBMI');
     for (const fund of FUNDS) {
-      await submit(sys, SZ, fund);
       await signOff(sys, SZ, fund);
       expect(await evaluation(sys, `finance.${SZ}`, SZ, fund)).toMatchObject({ status: 'submitted', late: true });
     }
