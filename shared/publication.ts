@@ -4,8 +4,10 @@ import { aws } from '#shared/aws';
 import { now } from '#shared/clock';
 import { config } from '#shared/config';
 import { cycleRecord, kickoffUnits } from '#shared/cycles';
-import { forbidden, notFound } from '#shared/errors';
+import { type Bilingual, forbidden, notFound } from '#shared/errors';
 import { type Assessment, provinceItems, type SelfEvaluation } from '#shared/evaluation-records';
+import { getFund } from '#shared/funds';
+import { listIndicators } from '#shared/indicators';
 import { getOrg } from '#shared/orgs';
 import { createRecord, getRecord, queryAll, updateRecord } from '#shared/records';
 import type { TargetRecord } from '#shared/targets';
@@ -17,22 +19,30 @@ import type { TargetRecord } from '#shared/targets';
  */
 const documentKey = (year: number) => `public/${year}/disclosure.json`;
 
+/**
+ * The snapshot carries the names of what it lists (organisation, fund, indicator and its unit), so that it reads on
+ * its own: the public has no access to the signed-in catalogue. (Snapshots published before the names were added
+ * lack `fundName`, `provinceName` and the indicators' `name`/`unit`.)
+ */
 export interface Disclosure {
   year: number;
   publishedAt: string;
   targets: {
     org: string;
-    orgName: { zh: string; en: string };
+    orgName: Bilingual;
     fund: string;
+    fundName: Bilingual;
     version: number;
     goals: string[];
-    indicators: unknown[];
+    indicators: { id: string; target: unknown; name?: Bilingual; unit?: string; weight?: string }[];
   }[];
   results: {
     org: string;
-    orgName: { zh: string; en: string };
+    orgName: Bilingual;
     province: string;
+    provinceName: Bilingual;
     fund: string;
+    fundName: Bilingual;
     score: string | null;
     grade: string | null;
     late: boolean;
@@ -51,15 +61,21 @@ export async function publish(principal: Principal, year: number) {
     ExpressionAttributeValues: { ':p': `CYCLE#${year}`, ':s': 'ITEM#' },
   })) as (TargetRecord | SelfEvaluation | Assessment)[];
   const name = (code: string) => getOrg(code).name;
+  const fundName = (code: string) => getFund(code).name;
+  const named = (fund: string) => (i: { id: string; target: unknown; unit?: string; weight?: string }) => {
+    const ind = listIndicators({ fund }).find((x) => x.id === i.id);
+    return { ...i, ...(ind ? { name: ind.name, unit: i.unit ?? ind.unit } : {}) };
+  };
   const targets = (items as TargetRecord[])
     .filter((i) => i.kind === 'targets' && i.approved && getOrg(i.org).tier === 'province')
     .map((t) => ({
       org: t.org,
       orgName: name(t.org),
       fund: t.fund,
+      fundName: fundName(t.fund),
       version: t.approved?.version ?? 0,
       goals: t.approved?.draft.goals ?? [],
-      indicators: t.approved?.draft.indicators ?? [],
+      indicators: (t.approved?.draft.indicators ?? []).map(named(t.fund)),
     }));
   const results = [];
   for (const province of kickoffUnits()) {
@@ -69,7 +85,9 @@ export async function publish(principal: Principal, year: number) {
         org: e.org,
         orgName: name(e.org),
         province,
+        provinceName: name(province),
         fund: e.fund,
+        fundName: fundName(e.fund),
         score: e.review?.score ?? e.score?.total ?? null,
         grade: e.review?.grade ?? e.score?.grade ?? null,
         late: Boolean(e.late),

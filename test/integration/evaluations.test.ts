@@ -415,6 +415,14 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     expect(
       open.body.results.find((r: { org: string; fund: string }) => r.org === SZ && r.fund === 'EBMI'),
     ).toMatchObject({ score: '85.50', grade: '良', late: true });
+    // the snapshot reads on its own: names of the fund, the province and each indicator (the public has no catalogue)
+    const ebmi = open.body.targets.find((t: { fund: string }) => t.fund === 'EBMI');
+    expect(ebmi.fundName.zh).toBe('职工基本医疗保险（含生育保险）基金');
+    expect(ebmi.indicators.every((i: { name?: { zh: string }; unit?: string }) => i.name?.zh && i.unit)).toBe(true);
+    expect(open.body.results[0]).toMatchObject({
+      provinceName: { zh: '广东省' },
+      fundName: { zh: expect.any(String) },
+    });
     expect(open.body.assessments).toEqual([expect.objectContaining({ org: GD, outcome: 'interview' })]);
   });
 });
