@@ -113,12 +113,16 @@ describe('web console (local default, zh-CN)', () => {
     expect(await page.getByRole('button', { name: '启动年度工作' }).count()).toBe(0);
   });
 
-  it('gives a region its workspace: targets and self-evaluations, monitoring still marked as coming', async () => {
+  it('gives a region its workspace: targets, self-evaluations and monitoring', async () => {
     await signInAs(REGION_FINANCE);
     await expect.poll(() => new URL(page.url()).pathname).toBe('/region');
     await page.getByRole('heading', { level: 1, name: /统筹地区工作台/ }).waitFor();
     await page.getByRole('heading', { name: /广州市 2025 年度工作事项/ }).waitFor();
-    expect(await page.getByText('后续开放').count()).toBe(1); // monitoring; targets and self-evaluation are live
+    expect(await page.getByText('后续开放').count()).toBe(0); // targets, self-evaluation and monitoring are live
+    await page
+      .getByTestId('region-monitoring')
+      .getByText(/本地区尚未进入绩效运行监控/)
+      .waitFor(); // no issued target yet
     expect(await page.getByRole('button', { name: '启动年度工作' }).count()).toBe(0);
     await screenshots(page, '04-region-workspace');
     await expectAccessible(page, 'region workspace');
@@ -191,7 +195,7 @@ describe('web console (local default, zh-CN)', () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: /Region workspace/ }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    expect(await page.getByText('Coming later').count()).toBe(1);
+    await page.getByRole('heading', { level: 2, name: 'Execution monitoring' }).waitFor();
     await page.getByText('Targets', { exact: true }).first().waitFor();
     await screenshots(page, '07-region-workspace-en');
     await expectAccessible(page, 'region workspace (English)');

@@ -106,3 +106,30 @@ export function uploadFile(
     xhr.send(form);
   });
 }
+
+/**
+ * Download a file the API serves (a pre-filled template) with the bearer token — a plain link would carry none —
+ * and hand it to the browser as a file.
+ */
+export async function download(path: string, filename: string): Promise<void> {
+  const token = getToken();
+  let res: Response;
+  try {
+    res = await fetch(`${config().apiBase}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new ApiError(0, 'NETWORK', NETWORK);
+  }
+  if (!res.ok) {
+    const err = ((await res.json().catch(() => undefined)) as { error?: { code?: string; message?: Bilingual } })
+      ?.error;
+    throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? UNEXPECTED);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

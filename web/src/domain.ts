@@ -92,3 +92,21 @@ export function fileType(name: string): 'pdf' | 'docx' | 'xlsx' | undefined {
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
   return ext === 'pdf' || ext === 'docx' || ext === 'xlsx' ? ext : undefined;
 }
+
+/** The agency of the fund's line, or tax, of the unit itself submits monitoring data (monitoring.submit). */
+export function maySubmitMonitoring(me: Me | null, org: string, fund: Fund | undefined): boolean {
+  return (
+    !!me &&
+    me.orgCode === org &&
+    me.tier !== 'central' &&
+    ['hrss-agency', 'medsec-agency', 'tax'].includes(me.department) &&
+    servesFund(me.department, fund)
+  );
+}
+
+/** A fraction as a percentage with one decimal: `0.2466` → 24.7%. */
+export function fractionPercent(fraction: string | number | null | undefined): string {
+  if (fraction === null || fraction === undefined || fraction === '') return '—';
+  const n = Number(fraction);
+  return Number.isFinite(n) ? `${(n * 100).toFixed(1)}%` : String(fraction);
+}

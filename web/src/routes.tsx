@@ -52,6 +52,19 @@ export const ROUTES: RouteDef[] = [
     tiers: ['central', 'province', 'region'],
     nav: ['region'],
   },
+  {
+    path: '/public',
+    page: lazy(() => import('./pages/PublicDisclosure.tsx')),
+    title: 'page.public',
+    public: true,
+    nav: 'all',
+  },
+  {
+    path: '/public/:year',
+    page: lazy(() => import('./pages/PublicDisclosure.tsx')),
+    title: 'page.public',
+    public: true,
+  },
   { path: '/tasks/:actionId', page: lazy(() => import('./pages/Task.tsx')), title: 'page.task' },
   {
     path: '/mailbox',

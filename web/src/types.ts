@@ -204,3 +204,157 @@ export interface EvaluationItem extends WorkItem {
   score?: { total: string; grade: string };
   review?: { score: string; grade: string };
 }
+
+// --- monitoring (第三章) ------------------------------------------------------------------------------------------
+
+export type Dimension = 'timeliness' | 'compliance' | 'effectiveness';
+export type Severity = 'info' | 'minor' | 'major';
+export const BUDGET_LINES = ['contributionIncome', 'subsidy', 'benefits', 'income', 'expenditure'] as const;
+export type BudgetLine = (typeof BUDGET_LINES)[number];
+export const FIGURES = [...BUDGET_LINES, 'balance'] as const;
+export type Figure = (typeof FIGURES)[number];
+
+/** A finding of the comparison (shared/monitoring.ts findingView). */
+export interface Finding {
+  asOf: string;
+  code: string;
+  dimension: Dimension;
+  severity: Severity;
+  message: Bilingual;
+  details: Record<string, unknown>;
+  status: 'noted' | 'correcting' | 'responded' | 'closed' | 'resolved';
+  raisedAt: string;
+  correction: {
+    due: string;
+    overdue: boolean;
+    escalatedAt?: string;
+    response?: { text: string; by: string; at: string };
+    closedAt?: string;
+  } | null;
+  org: string;
+  fund: string;
+}
+
+/** The comparison of one submission (shared/monitoring-compare.ts Comparison); progress amounts are in fen. */
+export interface Comparison {
+  asOf: string;
+  elapsedShare: string;
+  progress: Partial<
+    Record<
+      BudgetLine,
+      {
+        budget: string;
+        executed: string;
+        executionRate: string;
+        elapsedShare: string;
+        gap: string;
+        status: 'behind' | 'on-track' | 'ahead';
+      }
+    >
+  >;
+  indicators: {
+    id: string;
+    name: Bilingual;
+    target: TargetValue;
+    actual: string;
+    met: boolean;
+    side: string;
+    deviation: string;
+  }[];
+}
+
+export interface MonitoringSubmissionView {
+  budget: Record<BudgetLine, string>;
+  actual: Record<Figure, string>;
+  indicators: { id: string; value?: string; grade?: string }[];
+  notes: { riskControl: string; financialManagement: string };
+  submittedBy: string;
+  submittedAt: string;
+  late: boolean;
+  version: number;
+}
+
+export interface MonitoringPeriod {
+  asOf: string;
+  opensAt: string;
+  due: string;
+  status: 'open' | 'submitted' | 'missed';
+  late: boolean;
+  submittedAt: string | null;
+  submission: MonitoringSubmissionView | null;
+  comparison: Comparison | null;
+  findings: Finding[];
+}
+
+/** One fund of `GET /api/cycles/{year}/monitoring?org=` (shared/monitoring.ts viewMonitoring). */
+export interface FundMonitoring {
+  org: string;
+  fund: string;
+  monitored: boolean;
+  target?: { version: number; indicators: TargetIndicator[] } | null;
+  periods?: MonitoringPeriod[];
+  findings?: Finding[];
+  execution?: { asOf: string; elapsedShare: string; rates: Partial<Record<BudgetLine, string>> }[];
+}
+
+export interface MonitoringView {
+  year: number;
+  org: string;
+  config: { frequency: string; dueDays: number; points: string[] };
+  funds: FundMonitoring[];
+}
+
+/** `PUT …/monitoring/{org}/{fund}/periods/{asOf}`: the stored submission, its comparison and the period's findings. */
+export interface SubmitResult {
+  period: { asOf: string; due: string; status: string; late: boolean };
+  submission: MonitoringSubmissionView;
+  comparison: Comparison;
+  findings: Finding[];
+}
+
+/** `GET /api/cycles/{year}/monitoring/summary?org=<province>`. */
+export interface MonitoringSummary {
+  year: number;
+  province: string;
+  regions: {
+    org: string;
+    name: Bilingual;
+    funds: string[];
+    openFindings: number;
+    openCorrections: number;
+    overdueCorrections: number;
+    bySeverity: Record<Severity, number>;
+    byDimension: Record<Dimension, number>;
+    latePeriods: number;
+    missingPeriods: number;
+  }[];
+}
+
+// --- public disclosure (第二十一条) -----------------------------------------------------------------------------------
+
+/** `GET /api/public/cycles/{year}` (shared/publication.ts Disclosure); names are absent from older snapshots. */
+export interface Disclosure {
+  year: number;
+  publishedAt: string;
+  targets: {
+    org: string;
+    orgName: Bilingual;
+    fund: string;
+    fundName?: Bilingual;
+    version: number;
+    goals: string[];
+    indicators: { id: string; target: TargetValue; name?: Bilingual; unit?: string; weight?: string }[];
+  }[];
+  results: {
+    org: string;
+    orgName: Bilingual;
+    province: string;
+    provinceName?: Bilingual;
+    fund: string;
+    fundName?: Bilingual;
+    score: string | null;
+    grade: string | null;
+    late: boolean;
+  }[];
+  assessments: { org: string; orgName: Bilingual; total: string | null; outcome: string | null }[];
+}

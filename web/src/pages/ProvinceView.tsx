@@ -1,4 +1,5 @@
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
+import { ProvinceMonitoring } from '../components/Monitoring.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { Upload } from '../components/Upload.tsx';
 import { WorkItemsTable } from '../components/WorkItemsTable.tsx';
@@ -14,7 +15,7 @@ const orgParam = (value: string | null) => (value && /^\d{6}$/.test(value) ? val
 
 /**
  * A province's view: its pooling regions (统筹地区) and its work items in the chosen year; one region's items on
- * request. Province staff see their own province; central staff reach any province from the dashboard (`?org=`).
+ * request; its regions' self-evaluations and execution monitoring (by open findings and lateness). Province staff see their own province; central staff reach any province from the dashboard (`?org=`).
  */
 export default function ProvinceView({ me, query }: PageProps) {
   const i18n = useI18n();
@@ -121,6 +122,8 @@ export default function ProvinceView({ me, query }: PageProps) {
           </div>
         </section>
       ) : null}
+
+      {year ? <ProvinceMonitoring year={year} province={org} /> : null}
 
       {year && provincial ? (
         <section className="card" aria-labelledby="province-report">

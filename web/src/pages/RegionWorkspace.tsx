@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
 import { EvaluationCard } from '../components/Evaluations.tsx';
-import { Empty, ErrorNotice, Loading, Placeholder } from '../components/Notices.tsx';
+import { RegionMonitoring } from '../components/Monitoring.tsx';
+import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { TargetCard } from '../components/Targets.tsx';
 import { WorkItemsTable } from '../components/WorkItemsTable.tsx';
 import { useFollow, useResource } from '../data.ts';
@@ -13,7 +14,8 @@ import type { Cycle, Evaluation, Fund, TargetValue, TargetView, WorkItem } from 
  * A unit's workspace — a pooling region (统筹地区), or a provincial unit for its own targets: its work items, its
  * targets per fund (the drafting form for the drafting department of a provincial unit; regions receive
  * decomposed targets) and its self-evaluations (figures, report and template uploads, validation errors, score,
- * the province's review). Execution monitoring is still a placeholder.
+ * the province's review) and its execution monitoring (periods, findings and their correction, execution against
+ * elapsed time, the submission form of an open period).
  */
 export default function RegionWorkspace({ me, query }: PageProps) {
   const { t, pick } = useI18n();
@@ -114,9 +116,8 @@ export default function RegionWorkspace({ me, query }: PageProps) {
             ))}
         </section>
       ) : null}
-      <div className="placeholders">
-        <Placeholder title={t('region.monitoring')} text={t('region.monitoringText')} />
-      </div>
+
+      {year ? <RegionMonitoring year={year} org={org} me={me} funds={funds.data} /> : null}
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { config } from '../config.ts';
 import { clearCache, useResource } from '../data.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { departmentLabel, tierLabel } from '../labels.ts';
-import { navigate } from '../router.tsx';
+import { Link, navigate } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
 import { safeNext, setToken } from '../session.ts';
 import type { LocalUser, Tier } from '../types.ts';
@@ -33,7 +33,18 @@ function HostedSignIn() {
       <div className="notice" role="status">
         <p>{t('signIn.hostedNotReady')}</p>
       </div>
+      <PublicLink />
     </section>
+  );
+}
+
+/** 信息公开: the published targets and results need no sign-in. */
+function PublicLink() {
+  const { t } = useI18n();
+  return (
+    <p>
+      <Link href="/public">{t('signIn.publicLink')}</Link>
+    </p>
   );
 }
 
@@ -104,6 +115,7 @@ function LocalSignIn({ next }: { next: string }) {
     <section>
       <h1>{t('page.signIn')}</h1>
       <p className="lead">{t('signIn.localLead')}</p>
+      <PublicLink />
       {error ? <ErrorNotice error={error} /> : null}
       {users.error ? <ErrorNotice error={users.error} /> : null}
       <search aria-label={t('signIn.filters')}>

@@ -1,0 +1,261 @@
+import { useEffect, useId, useState } from 'react';
+import { type ApiError, asApiError, get } from '../api.ts';
+import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
+import { useResource } from '../data.ts';
+import { formatTarget } from '../domain.ts';
+import { formatDateTime, shanghaiYear } from '../format.ts';
+import { type I18n, useI18n } from '../i18n/i18n.tsx';
+import { type Key, MESSAGES } from '../i18n/messages.ts';
+import { gradeLabel } from '../labels.ts';
+import { Link, navigate } from '../router.tsx';
+import type { PageProps } from '../routes.tsx';
+import type { Disclosure } from '../types.ts';
+
+/**
+ * 绩效信息公开 (第二十一条): what central published for a year — key targets per province and fund, the evaluation
+ * results per region and fund, the assessments of the provinces. Anyone may read it, signed in or not
+ * (`GET /api/public/cycles/{year}`, which answers 404 while the year has published nothing). `/public` shows the newest
+ * published year among the last ten (asked in parallel: the API lists no published years); `/public/:year` a given one.
+ */
+const FIRST_YEAR = 2023;
+const outcomeLabel = (i18n: I18n, outcome: string | null) => {
+  if (!outcome) return '—';
+  const key = `outcome.${outcome}`;
+  return key in MESSAGES.zh ? i18n.t(key as Key) : outcome;
+};
+
+export default function PublicDisclosure({ params }: PageProps) {
+  const { t } = useI18n();
+  const asked = /^\d{4}$/.test(params.year ?? '') ? Number(params.year) : undefined;
+  const now = shanghaiYear();
+  const years: number[] = [];
+  for (let y = now + 1; y >= FIRST_YEAR; y--) years.push(y);
+  const newest = useNewestPublished(asked === undefined ? years.slice(0, 10) : null);
+  const year = asked ?? newest.year;
+  const yearId = useId();
+
+  return (
+    <section>
+      <div className="page-head">
+        <h1>{t('public.title')}</h1>
+        <div className="page-tools">
+          <div className="field field-inline">
+            <label htmlFor={yearId}>{t('public.year')}</label>
+            <select
+              id={yearId}
+              value={year ?? ''}
+              onChange={(e) => navigate(e.target.value ? `/public/${e.target.value}` : '/public')}
+            >
+              {year === undefined ? <option value="">—</option> : null}
+              {years.map((y) => (
+                <option key={y} value={y}>
+                  {t('cycle.yearOption', { year: y })}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </div>
+      <p className="lead">{t('public.lead')}</p>
+      {asked === undefined && newest.searching ? <Loading /> : null}
+      {newest.error ? <ErrorNotice error={newest.error} /> : null}
+      {asked === undefined && !newest.searching && !newest.error && year === undefined ? (
+        <Empty>{t('public.noneAtAll')}</Empty>
+      ) : null}
+      {year !== undefined ? <DisclosureOf year={year} /> : null}
+      <p>
+        <Link href="/signin">{t('public.signIn')}</Link>
+      </p>
+    </section>
+  );
+}
+
+/** The newest of the given years that has published something (the API lists no published years). */
+function useNewestPublished(candidates: number[] | null) {
+  const [state, setState] = useState<{ year?: number; searching: boolean; error?: ApiError }>({
+    searching: candidates !== null,
+  });
+  const key = candidates?.join(',') ?? '';
+  useEffect(() => {
+    if (!key) return;
+    const abort = new AbortController();
+    setState({ searching: true });
+    const list = key.split(',').map(Number);
+    Promise.all(
+      list.map((y) =>
+        get<Disclosure>(`/api/public/cycles/${y}`, { anonymous: true, signal: abort.signal }).then(
+          () => y,
+          (e: unknown) => {
+            const err = asApiError(e);
+            if (err.status === 404) return undefined;
+            throw err;
+          },
+        ),
+      ),
+    ).then(
+      (found) => {
+        if (!abort.signal.aborted) setState({ year: found.find((y) => y !== undefined), searching: false });
+      },
+      (e: unknown) => {
+        if (!abort.signal.aborted && (e as Error).name !== 'AbortError') {
+          setState({ searching: false, error: asApiError(e) });
+        }
+      },
+    );
+    return () => abort.abort();
+  }, [key]);
+  return state;
+}
+
+function DisclosureOf({ year }: { year: number }) {
+  const i18n = useI18n();
+  const { t, pick, lang } = i18n;
+  const disclosure = useResource<Disclosure>(`/api/public/cycles/${year}`, { anonymous: true });
+  if (disclosure.loading && !disclosure.data) return <Loading />;
+  if (disclosure.error?.status === 404) {
+    return (
+      <div className="card" data-testid="public-empty">
+        <Empty>{t('public.none', { year })}</Empty>
+      </div>
+    );
+  }
+  if (disclosure.error) return <ErrorNotice error={disclosure.error} />;
+  const d = disclosure.data;
+  if (!d) return null;
+  const fund = (x: { fund: string; fundName?: { zh: string; en: string } }) => pick(x.fundName) || x.fund;
+
+  return (
+    <div data-testid="disclosure" data-year={d.year}>
+      <dl className="facts facts-compact card">
+        <div>
+          <dt>{t('public.year')}</dt>
+          <dd>{t('cycle.yearOption', { year: d.year })}</dd>
+        </div>
+        <div>
+          <dt>{t('public.publishedAt')}</dt>
+          <dd>
+            <time dateTime={d.publishedAt} data-testid="published-at">
+              {formatDateTime(d.publishedAt, lang)}
+            </time>
+          </dd>
+        </div>
+      </dl>
+
+      <section className="card" aria-labelledby="public-targets" data-testid="public-targets">
+        <h2 id="public-targets">{t('public.targets')}</h2>
+        {d.targets.length === 0 ? <Empty>{t('public.noTargets')}</Empty> : null}
+        {d.targets.length > 0 ? (
+          <p className="muted">{t('public.targetsCaption', { count: d.targets.length })}</p>
+        ) : null}
+        {d.targets.map((x) => {
+          const what = { org: pick(x.orgName), fund: fund(x) };
+          return (
+            <details key={`${x.org}-${x.fund}`} className="disclosure-target" data-org={x.org} data-fund={x.fund}>
+              <summary>{t('public.targetOf', what)}</summary>
+              {x.goals.length > 0 ? (
+                <>
+                  <p className="muted">{t('public.goals')}</p>
+                  <ul className="goals">
+                    {x.goals.map((g) => (
+                      <li key={g}>{g}</li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+              <div className="table-wrap">
+                <table className="table">
+                  <caption>{t('public.indicatorsCaption', what)}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('monitoring.indicator')}</th>
+                      <th scope="col" className="num">
+                        {t('monitoring.target')}
+                      </th>
+                      <th scope="col">{t('public.unit')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {x.indicators.map((i) => (
+                      <tr key={i.id}>
+                        <th scope="row">{pick(i.name) || i.id}</th>
+                        <td className="num">{formatTarget(i.target)}</td>
+                        <td>{i.unit ?? '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+          );
+        })}
+      </section>
+
+      <section className="card" aria-labelledby="public-results">
+        <h2 id="public-results">{t('public.results')}</h2>
+        {d.results.length === 0 ? <Empty>{t('public.noResults')}</Empty> : null}
+        {d.results.length > 0 ? (
+          <div className="table-wrap">
+            <table className="table" data-testid="public-results">
+              <caption>{t('public.resultsCaption', { count: d.results.length })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('public.region')}</th>
+                  <th scope="col">{t('public.province')}</th>
+                  <th scope="col">{t('items.fund')}</th>
+                  <th scope="col" className="num">
+                    {t('public.score')}
+                  </th>
+                  <th scope="col">{t('public.grade')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.results.map((r) => (
+                  <tr key={`${r.org}-${r.fund}`} data-org={r.org}>
+                    <th scope="row">{pick(r.orgName)}</th>
+                    <td>{pick(r.provinceName) || r.province}</td>
+                    <td>{fund(r)}</td>
+                    <td className="num">{r.score ?? '—'}</td>
+                    <td>
+                      {gradeLabel(i18n, r.grade)}
+                      {r.late ? <span className="badge badge-late">{t('common.late')}</span> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="public-assessments">
+        <h2 id="public-assessments">{t('public.assessments')}</h2>
+        {d.assessments.length === 0 ? <Empty>{t('public.noAssessments')}</Empty> : null}
+        {d.assessments.length > 0 ? (
+          <div className="table-wrap">
+            <table className="table" data-testid="public-assessments">
+              <caption>{t('public.assessmentsCaption', { count: d.assessments.length })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('public.province')}</th>
+                  <th scope="col" className="num">
+                    {t('public.total')}
+                  </th>
+                  <th scope="col">{t('public.outcome')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.assessments.map((a) => (
+                  <tr key={a.org} data-org={a.org}>
+                    <th scope="row">{pick(a.orgName)}</th>
+                    <td className="num">{a.total ?? '—'}</td>
+                    <td>{outcomeLabel(i18n, a.outcome)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+    </div>
+  );
+}
