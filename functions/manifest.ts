@@ -97,6 +97,11 @@ export const FUNCTIONS = {
     route: 'POST /api/cycles/{year}/publication',
     needs: ['documents'],
   },
+  'api-public-cycles': {
+    entry: 'functions/api/public-cycles.ts',
+    route: 'GET /api/public/cycles',
+    public: true,
+  },
   'api-public-cycle': {
     entry: 'functions/api/public-cycle.ts',
     route: 'GET /api/public/cycles/{year}',

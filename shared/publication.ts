@@ -18,6 +18,8 @@ import type { TargetRecord } from '#shared/targets';
  * public page and anyone may read without signing in. Republishing replaces it; earlier versions stay in the bucket.
  */
 const documentKey = (year: number) => `public/${year}/disclosure.json`;
+/** gsi1 partition of the publication records (`CYCLE#<y>` / `PUBLICATION`), one per year that has published */
+const PUBLICATIONS = 'PUBLICATIONS';
 
 /**
  * The snapshot carries the names of what it lists (organisation, fund, indicator and its unit), so that it reads on
@@ -117,11 +119,22 @@ export async function publish(principal: Principal, year: number) {
   const actor = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'results.publish' };
   const existing = await getRecord<typeof key & { version: number } & Record<string, unknown>>(key);
   if (existing) await updateRecord(existing, fields, actor);
-  else await createRecord({ ...key, ...fields }, actor);
+  else await createRecord({ ...key, gsi1pk: PUBLICATIONS, gsi1sk: String(year), ...fields }, actor);
   if (cycle.phase !== 'closed' && assessments.length > 0) {
     await updateRecord(cycle, { phase: 'closed' }, actor);
   }
   return fields;
+}
+
+/** The years that have published something, newest first, for anyone (no sign-in). */
+export async function listPublications(): Promise<{ year: number; publishedAt: string }[]> {
+  const records = (await queryAll({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p',
+    ExpressionAttributeValues: { ':p': PUBLICATIONS },
+    ScanIndexForward: false,
+  })) as { year: number; publishedAt: string }[];
+  return records.map(({ year, publishedAt }) => ({ year, publishedAt }));
 }
 
 /** The published snapshot, for anyone (no sign-in). */

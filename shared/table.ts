@@ -14,6 +14,7 @@
  * | monitoring period | MON#<year>#<org>#<fund>    | PERIOD#<asOf>                        | MON#<year>#<P>  | PERIOD#<state>#<due>#<org>#<fund>#<asOf> |
  * | submission        | MON#<year>#<org>#<fund>    | SUBMISSION#<asOf>                    | —               | —                                   |
  * | finding           | MON#<year>#<org>#<fund>    | FINDING#<asOf>#<code>                | MON#<year>#<P>  | FINDING#<org>#<fund>#<asOf>#<code>  |
+ * | publication       | CYCLE#<year>               | PUBLICATION                          | PUBLICATIONS    | <year>                              |
  *
  * A second index, gsi2, holds a provincial unit's items of one kind in a cycle: a self-evaluation (a work item above)
  * also carries gsi2pk `CYCLE#<year>#PROV#<P>`, gsi2sk `<kind>#<org>#<fund>`.
@@ -21,6 +22,7 @@
  * Access patterns (each a GetItem or a Query; no Scan on a request path):
  * - a cycle by year: GetItem(CYCLE#y, CYCLE)
  * - all cycles: Query gsi1 CYCLES
+ * - the years that have published (the public page): Query gsi1 PUBLICATIONS
  * - a cycle's work items (central dashboard): Query CYCLE#y begins_with ITEM#
  * - one organisation's work items in a cycle: Query gsi1 ORG#o begins_with CYCLE#y#
  * - a province's self-evaluations (its regions' and its own; the provincial evaluation, assessment, publication):

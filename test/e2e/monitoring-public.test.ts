@@ -180,7 +180,7 @@ describe('web console: monitoring and public disclosure', () => {
     await page.getByRole('link', { name: /^信息公开：/ }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/public');
     const disclosure = page.getByTestId('disclosure');
-    await disclosure.waitFor(); // the newest published year, found without a list of years
+    await disclosure.waitFor(); // the newest published year
     expect(await disclosure.getAttribute('data-year')).toBe(String(YEAR));
     expect(await page.getByTestId('published-at').textContent()).toMatch(/^2026\/02\/01 \d{2}:\d{2}$/);
     const target = page.getByTestId('public-targets').locator(`details[data-org="${GD}"][data-fund="EBMI"]`);

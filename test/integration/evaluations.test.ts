@@ -401,6 +401,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
   it('publishes key targets and results for the public and the People’s Congress (R21.1)', async () => {
     const before = await sys.call('GET', `/api/public/cycles/${YEAR}`);
     expect(before.status).toBe(404);
+    expect((await sys.call('GET', '/api/public/cycles')).body).toEqual({ cycles: [] });
     const refused = await sys.call('POST', `/api/cycles/${YEAR}/publication`, { as: `finance.${GD}` });
     expect(refused.status).toBe(403);
     const published = await sys.call('POST', `/api/cycles/${YEAR}/publication`, { as: 'finance.100000' });
@@ -408,6 +409,11 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     expect(published.body.counts).toEqual({ targets: 2, results: 6, assessments: 1 });
     const open = await sys.call('GET', `/api/public/cycles/${YEAR}`); // no token: public
     expect(open.status).toBe(200);
+    // the years that have published, for anyone; republishing lists the year once
+    expect((await sys.call('POST', `/api/cycles/${YEAR}/publication`, { as: 'finance.100000' })).status).toBe(201);
+    expect((await sys.call('GET', '/api/public/cycles')).body).toEqual({
+      cycles: [{ year: YEAR, publishedAt: expect.any(String) }],
+    });
     expect(open.body.targets.map((t: { org: string; fund: string }) => `${t.org}/${t.fund}`).sort()).toEqual([
       `${GD}/EBMI`,
       `${GD}/URMI`,

@@ -27,16 +27,3 @@ export function Loading({ label }: { label?: string }) {
 export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
-
-/** A section that a later workflow fills: clearly marked as not yet available. */
-export function Placeholder({ title, text }: { title: string; text: string }) {
-  const { t } = useI18n();
-  return (
-    <section className="card placeholder" aria-label={title}>
-      <h2>
-        {title} <span className="badge badge-muted">{t('common.comingSoon')}</span>
-      </h2>
-      <p>{text}</p>
-    </section>
-  );
-}

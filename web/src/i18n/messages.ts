@@ -27,7 +27,6 @@ const zh = {
   'common.refresh': '刷新',
   'common.actions': '操作',
   'common.required': '必填',
-  'common.comingSoon': '后续开放',
   'common.notForYourRole': '您的身份无法使用此页面。',
   'error.code': '错误代码 {code}',
 
@@ -134,8 +133,6 @@ const zh = {
 
   'region.targets': '绩效目标',
   'region.targetsText': '编制、报送本地区分险种绩效目标。随绩效目标审核流程上线。',
-  'region.monitoring': '绩效运行监控',
-  'region.monitoringText': '按期报送监控数据、整改监控发现的问题。随绩效运行监控流程上线。',
   'region.selfEvaluation': '绩效自评',
   'region.selfEvaluationText': '分险种开展绩效自评并上传自评报告（次年 5 月底前）。随绩效自评流程上线。',
 
@@ -497,7 +494,6 @@ const en: Record<Key, string> = {
   'common.refresh': 'Refresh',
   'common.actions': 'Actions',
   'common.required': 'required',
-  'common.comingSoon': 'Coming later',
   'common.notForYourRole': 'This page is not available to your role.',
   'error.code': 'error code {code}',
 
@@ -605,9 +601,6 @@ const en: Record<Key, string> = {
 
   'region.targets': 'Performance targets',
   'region.targetsText': 'Draft and submit this region’s targets per fund. Arrives with the target-approval workflow.',
-  'region.monitoring': 'Execution monitoring',
-  'region.monitoringText':
-    'Submit monitoring data each period and correct findings. Arrives with the monitoring workflow.',
   'region.selfEvaluation': 'Self-evaluation',
   'region.selfEvaluationText':
     'Self-evaluate per fund and upload the report (by 31 May of the following year). Arrives with the self-evaluation workflow.',

@@ -1,9 +1,8 @@
-import { useEffect, useId, useState } from 'react';
-import { type ApiError, asApiError, get } from '../api.ts';
+import { useId } from 'react';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { useResource } from '../data.ts';
 import { formatTarget } from '../domain.ts';
-import { formatDateTime, shanghaiYear } from '../format.ts';
+import { formatDateTime } from '../format.ts';
 import { type I18n, useI18n } from '../i18n/i18n.tsx';
 import { type Key, MESSAGES } from '../i18n/messages.ts';
 import { gradeLabel } from '../labels.ts';
@@ -14,10 +13,9 @@ import type { Disclosure } from '../types.ts';
 /**
  * 绩效信息公开 (第二十一条): what central published for a year — key targets per province and fund, the evaluation
  * results per region and fund, the assessments of the provinces. Anyone may read it, signed in or not
- * (`GET /api/public/cycles/{year}`, which answers 404 while the year has published nothing). `/public` shows the newest
- * published year among the last ten (asked in parallel: the API lists no published years); `/public/:year` a given one.
+ * (`GET /api/public/cycles` lists the years that have published, `GET /api/public/cycles/{year}` one year's snapshot).
+ * `/public` shows the newest published year; `/public/:year` a given one.
  */
-const FIRST_YEAR = 2023;
 const outcomeLabel = (i18n: I18n, outcome: string | null) => {
   if (!outcome) return '—';
   const key = `outcome.${outcome}`;
@@ -27,11 +25,10 @@ const outcomeLabel = (i18n: I18n, outcome: string | null) => {
 export default function PublicDisclosure({ params }: PageProps) {
   const { t } = useI18n();
   const asked = /^\d{4}$/.test(params.year ?? '') ? Number(params.year) : undefined;
-  const now = shanghaiYear();
-  const years: number[] = [];
-  for (let y = now + 1; y >= FIRST_YEAR; y--) years.push(y);
-  const newest = useNewestPublished(asked === undefined ? years.slice(0, 10) : null);
-  const year = asked ?? newest.year;
+  const published = useResource<{ cycles: { year: number }[] }>('/api/public/cycles', { anonymous: true });
+  const years = published.data?.cycles.map((c) => c.year) ?? [];
+  if (asked !== undefined && !years.includes(asked)) years.unshift(asked);
+  const year = asked ?? years[0];
   const yearId = useId();
 
   return (
@@ -57,54 +54,15 @@ export default function PublicDisclosure({ params }: PageProps) {
         </div>
       </div>
       <p className="lead">{t('public.lead')}</p>
-      {asked === undefined && newest.searching ? <Loading /> : null}
-      {newest.error ? <ErrorNotice error={newest.error} /> : null}
-      {asked === undefined && !newest.searching && !newest.error && year === undefined ? (
-        <Empty>{t('public.noneAtAll')}</Empty>
-      ) : null}
+      {asked === undefined && published.loading ? <Loading /> : null}
+      {published.error ? <ErrorNotice error={published.error} /> : null}
+      {asked === undefined && published.data && year === undefined ? <Empty>{t('public.noneAtAll')}</Empty> : null}
       {year !== undefined ? <DisclosureOf year={year} /> : null}
       <p>
         <Link href="/signin">{t('public.signIn')}</Link>
       </p>
     </section>
   );
-}
-
-/** The newest of the given years that has published something (the API lists no published years). */
-function useNewestPublished(candidates: number[] | null) {
-  const [state, setState] = useState<{ year?: number; searching: boolean; error?: ApiError }>({
-    searching: candidates !== null,
-  });
-  const key = candidates?.join(',') ?? '';
-  useEffect(() => {
-    if (!key) return;
-    const abort = new AbortController();
-    setState({ searching: true });
-    const list = key.split(',').map(Number);
-    Promise.all(
-      list.map((y) =>
-        get<Disclosure>(`/api/public/cycles/${y}`, { anonymous: true, signal: abort.signal }).then(
-          () => y,
-          (e: unknown) => {
-            const err = asApiError(e);
-            if (err.status === 404) return undefined;
-            throw err;
-          },
-        ),
-      ),
-    ).then(
-      (found) => {
-        if (!abort.signal.aborted) setState({ year: found.find((y) => y !== undefined), searching: false });
-      },
-      (e: unknown) => {
-        if (!abort.signal.aborted && (e as Error).name !== 'AbortError') {
-          setState({ searching: false, error: asApiError(e) });
-        }
-      },
-    );
-    return () => abort.abort();
-  }, [key]);
-  return state;
 }
 
 function DisclosureOf({ year }: { year: number }) {

@@ -1,0 +1,8 @@
+import { api } from '#shared/http';
+import { listPublications } from '#shared/publication';
+
+/** GET /api/public/cycles — the years that have published key targets and results, newest first. No sign-in. */
+export const handler = api({ public: true }, async () => ({
+  status: 200,
+  body: { cycles: await listPublications() },
+}));
