@@ -110,3 +110,16 @@ export async function ensureBuilt(): Promise<void> {
   const { build } = await import('vite');
   await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
 }
+
+/** Signs in through the development identity picker as `userId` (signing out first if someone is signed in). */
+export async function signIn(page: Page, url: string, userId: string): Promise<void> {
+  if (await page.getByRole('button', { name: '退出登录' }).isVisible()) {
+    await page.getByRole('button', { name: '退出登录' }).click();
+  } else {
+    await page.goto(`${url}/signin`);
+  }
+  await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
+  await page.getByLabel('搜索').fill(userId);
+  await page.locator(`button[data-user-id="${userId}"]`).click();
+  await page.getByTestId('whoami').waitFor();
+}

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
-import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots } from './browser.ts';
+import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
 
 const CENTRAL_FINANCE = 'finance.100000';
 const PROVINCE_FINANCE = 'finance.440000';
@@ -24,17 +24,7 @@ describe('web console (local default, zh-CN)', () => {
     await sys?.close();
   });
 
-  async function signInAs(userId: string) {
-    if (await page.getByRole('button', { name: '退出登录' }).isVisible()) {
-      await page.getByRole('button', { name: '退出登录' }).click();
-    } else {
-      await page.goto(`${sys.url}/signin`);
-    }
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
-    await page.getByLabel('搜索').fill(userId);
-    await page.locator(`button[data-user-id="${userId}"]`).click();
-    await page.getByTestId('whoami').waitFor();
-  }
+  const signInAs = (userId: string) => signIn(page, sys.url, userId);
 
   it('sends a visitor to the development sign-in, in Chinese, and lists the seeded users', async () => {
     await page.goto(`${sys.url}/`);

@@ -1,9 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setClock } from '#shared/clock';
-import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { issueToRegions } from '../helpers/targets.ts';
-import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots } from './browser.ts';
+import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
 
 /**
  * Issue 8's scenario in the browser: central kicks off a year → (targets approved and decomposed over the API) →
@@ -16,12 +15,6 @@ const GZ = '440100';
 const AGENCY = `medsec-agency.${GZ}`;
 const FINANCE = `finance.${GZ}`;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-
-/** The clock set to an instant and running on from there (so retry intervals still elapse). */
-function runningClock(at: string) {
-  const offset = Date.parse(at) - Date.now();
-  return setClock(() => Date.now() + offset);
-}
 
 describe('web console: targets and evaluation flow (issue 8)', () => {
   let sys: TestSystem;
@@ -41,17 +34,7 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
     await sys?.close();
   });
 
-  async function signInAs(userId: string) {
-    if (await page.getByRole('button', { name: '退出登录' }).isVisible()) {
-      await page.getByRole('button', { name: '退出登录' }).click();
-    } else {
-      await page.goto(`${sys.url}/signin`);
-    }
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
-    await page.getByLabel('搜索').fill(userId);
-    await page.locator(`button[data-user-id="${userId}"]`).click();
-    await page.getByTestId('whoami').waitFor();
-  }
+  const signInAs = (userId: string) => signIn(page, sys.url, userId);
 
   it('central kicks off the year, then (targets issued) opens the evaluation phase with a confirmation', async () => {
     await signInAs(CENTRAL);

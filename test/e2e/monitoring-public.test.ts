@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setClock } from '#shared/clock';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
 import { issueEbmiToRegions } from '../helpers/monitoring.ts';
-import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots } from './browser.ts';
+import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
 
 /**
  * Monitoring (第三章) and disclosure (第二十一条) in the browser: a region's agency submits a monitoring period from the
@@ -52,17 +52,7 @@ describe('web console: monitoring and public disclosure', () => {
     await sys?.close();
   });
 
-  async function signInAs(userId: string) {
-    if (await page.getByRole('button', { name: '退出登录' }).isVisible()) {
-      await page.getByRole('button', { name: '退出登录' }).click();
-    } else {
-      await page.goto(`${sys.url}/signin`);
-    }
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
-    await page.getByLabel('搜索').fill(userId);
-    await page.locator(`button[data-user-id="${userId}"]`).click();
-    await page.getByTestId('whoami').waitFor();
-  }
+  const signInAs = (userId: string) => signIn(page, sys.url, userId);
 
   it('the region’s agency submits January from the form: a field error first, then the comparison and findings without a reload', async () => {
     await signInAs(AGENCY);

@@ -1,4 +1,5 @@
 import { type LocalDefault, startLocalDefault } from '#local/stack';
+import { setClock } from '#shared/clock';
 
 /**
  * The embedded local default for one test file: in memory, on free ports, the same handlers and machines as
@@ -69,4 +70,10 @@ export async function startSystem(): Promise<TestSystem> {
     close: () => local.close(),
   };
   return system;
+}
+
+/** The clock set to an instant and running on from there (so retry intervals still elapse); returns the restore. */
+export function runningClock(at: string): () => void {
+  const offset = Date.parse(at) - Date.now();
+  return setClock(() => Date.now() + offset);
 }

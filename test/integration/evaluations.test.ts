@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setClock } from '#shared/clock';
 import { listIndicators } from '#shared/indicators';
 import { scoreCardToJson, scoreFund } from '#shared/scoring';
-import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { issueToRegions } from '../helpers/targets.ts';
 import { decide, taskLink } from '../helpers/tasks.ts';
 
@@ -10,12 +9,6 @@ const YEAR = 2025;
 const GD = '440000';
 const [GZ, SZ, ZH] = ['440100', '440300', '440400']; // 广州 深圳 珠海
 const FUNDS = ['EBMI', 'URMI'] as const;
-/** The clock set to an instant and running on from there (so retry intervals still elapse). */
-function runningClock(at: string) {
-  const offset = Date.parse(at) - Date.now();
-  return setClock(() => Date.now() + offset);
-}
-
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 /** Actual values that meet every guiding target; `override` changes some. */
