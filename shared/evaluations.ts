@@ -172,12 +172,14 @@ export async function awaitReport(token: string, year: number, org: string, fund
 
 /**
  * Machine step after a timer: past the deadline and not yet submitted — still waiting for the report, or for the
- * finance sign-off — the item is marked late once and the province told.
+ * finance sign-off — the item is marked late once and the province told. An item the province returned for another
+ * round after an on-time submission is not late.
  */
 export async function evaluationTimerFired(year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
   const unsubmitted = e.status === 'awaiting-report' || e.status === 'scoring' || e.status === 'sign-off';
-  if (!unsubmitted || e.late || nowMs() <= Date.parse(e.due)) return { late: Boolean(e.late) };
+  const submittedOnTime = e.submittedAt !== undefined && Date.parse(e.submittedAt) <= Date.parse(e.due);
+  if (!unsubmitted || submittedOnTime || e.late || nowMs() <= Date.parse(e.due)) return { late: Boolean(e.late) };
   await updateRecord(e, { late: now().toISOString() }, { actor: SYSTEM, action: 'self-evaluation.deadline-missed' });
   const province = contactOf(e.province, 'finance');
   const name = getOrg(org).name;

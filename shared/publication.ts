@@ -118,8 +118,9 @@ export async function publish(principal: Principal, year: number) {
   };
   const actor = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'results.publish' };
   const existing = await getRecord<typeof key & { version: number } & Record<string, unknown>>(key);
-  if (existing) await updateRecord(existing, fields, actor);
-  else await createRecord({ ...key, gsi1pk: PUBLICATIONS, gsi1sk: String(year), ...fields }, actor);
+  const listed = { gsi1pk: PUBLICATIONS, gsi1sk: String(year) };
+  if (existing) await updateRecord(existing, { ...fields, ...listed }, actor);
+  else await createRecord({ ...key, ...listed, ...fields }, actor);
   if (cycle.phase !== 'closed' && assessments.length > 0) {
     await updateRecord(cycle, { phase: 'closed' }, actor);
   }

@@ -250,6 +250,12 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
       returnComment: expect.stringContaining('数据口径不一致'),
     });
     expect(returned.actuals.length).toBeGreaterThan(0); // the region's figures are kept for it to revise
+    // its first submission was on time: a week on, past 31 May, the returned item is still not late
+    restoreClock?.();
+    restoreClock = runningClock('2026-06-08T02:00:00Z');
+    await sys.local.stepFunctions.checkTimers();
+    await sys.settled();
+    expect(await evaluation(sys, reviewer, GZ, 'URMI')).toMatchObject({ status: 'awaiting-report', late: false });
     await submit(sys, GZ, 'URMI');
     await signOff(sys, GZ, 'URMI');
     // confirm every item (the province for five, the third party for its one), one with an adjusted score
