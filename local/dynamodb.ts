@@ -9,12 +9,14 @@
  * and ClientRequestToken idempotency (both documented in docs/ARCHITECTURE.md).
  */
 
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import {
   type AttributeValue,
   BatchWriteItemCommand,
+  type BatchWriteItemCommandInput,
   CreateTableCommand,
   type CreateTableCommandInput,
   DeleteItemCommand,
@@ -211,14 +213,17 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
 
 /**
  * Creates the table, or brings an existing one (a data folder from an earlier version) up to its definition. On AWS a
- * new global secondary index is added in place (UpdateTable, as CDK does) and back-filled by DynamoDB; dynalite cannot
- * create an index on an existing table, so here the table is rebuilt: its items are read, the table is created again
- * with every index, and the items are written back — the indexes fill as they would on AWS. Startup only, never on a
- * request path (it is the one Scan).
+ * new global secondary index is added in place (UpdateTable, as CDK does) and back-filled by DynamoDB from the items
+ * that carry its key attributes; dynalite cannot create an index on an existing table, so here the table is rebuilt:
+ * its items are read (the one Scan, at startup only), saved to `backupFile`, the table is created again with every
+ * index, and the items are written back — the new index then holds the items that carry its keys, as on AWS (items
+ * written before the code set those keys carry none, on AWS as here). A rebuild cut short is finished from the backup
+ * on the next start.
  */
 export async function ensureTable(
   endpoint: string,
   definition: Omit<CreateTableCommandInput, 'TableName'> & { TableName: string },
+  backupFile?: string,
 ): Promise<{ created: boolean; rebuilt: boolean }> {
   const client = new DynamoDBClient({
     endpoint,
@@ -226,13 +231,30 @@ export async function ensureTable(
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const TableName = definition.TableName;
+  const restore = async (items: Item[]) => {
+    for (let i = 0; i < items.length; i += 25) {
+      let RequestItems: BatchWriteItemCommandInput['RequestItems'] = {
+        [TableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+      };
+      while (RequestItems && Object.keys(RequestItems).length > 0) {
+        ({ UnprocessedItems: RequestItems } = await client.send(new BatchWriteItemCommand({ RequestItems })));
+      }
+    }
+    if (backupFile) rmSync(backupFile, { force: true });
+  };
   try {
+    let created = true;
     try {
       await client.send(new CreateTableCommand(structuredClone(definition)));
-      return { created: true, rebuilt: false };
     } catch (e) {
       if (!(e instanceof ResourceInUseException)) throw e;
+      created = false;
     }
+    if (backupFile && existsSync(backupFile)) {
+      await restore(JSON.parse(readFileSync(backupFile, 'utf8')));
+      return { created, rebuilt: true };
+    }
+    if (created) return { created, rebuilt: false };
     const { Table } = await client.send(new DescribeTableCommand({ TableName }));
     const have = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
     if ((definition.GlobalSecondaryIndexes ?? []).every((i) => have.has(i.IndexName))) {
@@ -245,12 +267,13 @@ export async function ensureTable(
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
+    if (backupFile) {
+      writeFileSync(`${backupFile}.tmp`, JSON.stringify(items));
+      renameSync(`${backupFile}.tmp`, backupFile); // whole or absent
+    }
     await client.send(new DeleteTableCommand({ TableName }));
     await client.send(new CreateTableCommand(structuredClone(definition)));
-    for (let i = 0; i < items.length; i += 25) {
-      const RequestItems = { [TableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) };
-      await client.send(new BatchWriteItemCommand({ RequestItems }));
-    }
+    await restore(items);
     return { created: false, rebuilt: true };
   } finally {
     client.destroy();

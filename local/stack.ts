@@ -131,7 +131,11 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
     SIFPM_S3_FORCE_PATH_STYLE: 'true',
   });
 
-  await ensureTable(dynamodb.endpoint, { TableName: TABLE_NAME, ...structuredClone(TABLE_DEFINITION) } as never);
+  await ensureTable(
+    dynamodb.endpoint,
+    { TableName: TABLE_NAME, ...structuredClone(TABLE_DEFINITION) } as never,
+    sub('dynamodb-rebuild.json'),
+  );
   await registerStateMachines(stepFunctions.endpoint);
   const scheduler = startLocalScheduler({
     schedules: SCHEDULES,

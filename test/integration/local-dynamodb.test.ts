@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -150,6 +153,7 @@ describe('ensureTable: a table from an earlier version gains the indexes of the 
 
   it('creates, leaves a current table alone, and rebuilds an old one keeping every item', async () => {
     const db = await startLocalDynamoDb();
+    const backup = path.join(mkdtempSync(path.join(tmpdir(), 'sifpm-ensure-')), 'rebuild.json');
     const client = new DynamoDBClient({
       endpoint: db.endpoint,
       region: 'local',
@@ -171,8 +175,9 @@ describe('ensureTable: a table from an earlier version gains the indexes of the 
           }),
         );
       }
-      expect(await ensureTable(db.endpoint, definition([1]))).toEqual({ created: false, rebuilt: false });
-      expect(await ensureTable(db.endpoint, definition([1, 2]))).toEqual({ created: false, rebuilt: true });
+      expect(await ensureTable(db.endpoint, definition([1]), backup)).toEqual({ created: false, rebuilt: false });
+      expect(await ensureTable(db.endpoint, definition([1, 2]), backup)).toEqual({ created: false, rebuilt: true });
+      expect(existsSync(backup)).toBe(false); // kept only while the rebuild runs
 
       const query = async (index: string, pk: string) =>
         (
@@ -186,6 +191,15 @@ describe('ensureTable: a table from an earlier version gains the indexes of the 
           )
         ).Items ?? [];
       expect(await query('gsi1', 'ONE')).toHaveLength(60);
+
+      // a rebuild cut short after the table was dropped: the next start finishes it from the backup
+      writeFileSync(
+        backup,
+        JSON.stringify([{ pk: { S: 'P#late' }, sk: { S: 'X' }, gsi1pk: { S: 'ONE' }, gsi1sk: { S: '999' } }]),
+      );
+      expect(await ensureTable(db.endpoint, definition([1, 2]), backup)).toEqual({ created: false, rebuilt: true });
+      expect(await query('gsi1', 'ONE')).toHaveLength(61);
+      expect(existsSync(backup)).toBe(false);
       // in index order (gsi2sk ascending): the odd items only
       expect((await query('gsi2', 'ODD')).map((i) => i.pk?.S)).toEqual(
         Array.from({ length: 30 }, (_, k) => `P#${2 * k + 1}`),
