@@ -5,7 +5,7 @@ import { type Key, MESSAGES } from './i18n/messages.ts';
  * Names of the domain's codes (phases, statuses, tiers, departments, kinds of work). A code the console does not
  * know yet — a later workflow's new status — is shown as it is rather than hidden.
  */
-function label(i18n: I18n, prefix: string, code: string): string {
+export function label(i18n: I18n, prefix: string, code: string): string {
   const key = `${prefix}.${code}`;
   return key in MESSAGES.zh ? i18n.t(key as Key) : code;
 }
@@ -41,3 +41,6 @@ export const gradeLabel = (i18n: I18n, grade: string | null | undefined) => (gra
 
 /** Self-evaluation statuses in workflow order (charts, tables). */
 export const EVALUATION_STATUSES = ['awaiting-report', 'scoring', 'sign-off', 'submitted', 'reviewed'];
+/** An indicator's unit: the catalogue's Chinese units (月, 百分点, 等级) have English names; symbols (%) stay. */
+export const unitLabel = (i18n: I18n, unit: string | null | undefined) => (unit ? label(i18n, 'unit', unit) : '');
+export const outcomeLabel = (i18n: I18n, outcome: string | null) => (outcome ? label(i18n, 'outcome', outcome) : '—');

@@ -3,8 +3,8 @@ import { type ApiError, asApiError, download, put } from '../api.ts';
 import { useResource } from '../data.ts';
 import { formatTarget, fractionPercent, maySubmitMonitoring } from '../domain.ts';
 import { formatDate, formatDateTime } from '../format.ts';
-import { type I18n, useI18n } from '../i18n/i18n.tsx';
-import { type Key, MESSAGES } from '../i18n/messages.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { gradeLabel, label, unitLabel } from '../labels.ts';
 import { Link } from '../router.tsx';
 import {
   BUDGET_LINES,
@@ -30,11 +30,6 @@ import { Empty, ErrorNotice, Loading } from './Notices.tsx';
  * correction, budget execution against elapsed time — and the submission form for an open period; the province's
  * regions by open findings and lateness. Everything comes from the monitoring API; the comparison is the server's.
  */
-
-const label = (i18n: I18n, prefix: string, code: string) => {
-  const key = `${prefix}.${code}`;
-  return key in MESSAGES.zh ? i18n.t(key as Key) : code;
-};
 
 /** open / submitted / submitted late / missing */
 function periodState(p: MonitoringPeriod): 'open' | 'submitted' | 'late' | 'missed' {
@@ -581,7 +576,7 @@ function MonitoringForm({
               const ind = indicatorOf(x.id);
               const key = `indicators.${x.id}`;
               const name = pick(ind?.name) || x.id;
-              const unit = ind?.nature === 'quantitative' ? ` ${ind.unit}` : '';
+              const unit = ind?.nature === 'quantitative' ? ` ${unitLabel(i18n, ind.unit)}` : '';
               const text = `${t('monitoring.valueOf', { name })} (${t('evaluation.targetIs', { target: formatTarget(x.target) })}${unit})`;
               return field(key, text, [`indicators.${index}`], (common) =>
                 ind?.nature === 'qualitative' || 'grade' in x.target ? (
@@ -589,7 +584,7 @@ function MonitoringForm({
                     <option value="">—</option>
                     {GRADES.map((g) => (
                       <option key={g} value={g}>
-                        {g}
+                        {gradeLabel(i18n, g)}
                       </option>
                     ))}
                   </select>
@@ -678,7 +673,7 @@ export function ProvinceMonitoring({ year, province }: { year: number; province:
                   <th scope="row" className="nowrap">
                     <Link href={`/region?org=${r.org}&cycle=${year}`}>{pick(r.name)}</Link>
                   </th>
-                  <td className="nowrap">{r.funds.map(fundName).join('、')}</td>
+                  <td className="nowrap">{r.funds.map(fundName).join(t('common.listSeparator'))}</td>
                   <td className="num">{r.openFindings}</td>
                   <td className="num">{r.openCorrections}</td>
                   <td className={`num${r.overdueCorrections > 0 ? ' warn' : ''}`}>{r.overdueCorrections}</td>

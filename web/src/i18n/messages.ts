@@ -21,6 +21,10 @@ const zh = {
   'page.notFound': '页面不存在',
 
   'common.loading': '正在加载…',
+  'common.listSeparator': '、',
+  'unit.月': '月',
+  'unit.百分点': '百分点',
+  'unit.等级': '等级',
   'common.all': '全部',
   'common.cancel': '取消',
   'common.close': '收起',
@@ -488,6 +492,10 @@ const en: Record<Key, string> = {
   'page.notFound': 'Page not found',
 
   'common.loading': 'Loading…',
+  'common.listSeparator': ', ',
+  'unit.月': 'months',
+  'unit.百分点': 'percentage points',
+  'unit.等级': 'grade',
   'common.all': 'All',
   'common.cancel': 'Cancel',
   'common.close': 'Hide',

@@ -3,9 +3,8 @@ import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { useResource } from '../data.ts';
 import { formatTarget } from '../domain.ts';
 import { formatDateTime } from '../format.ts';
-import { type I18n, useI18n } from '../i18n/i18n.tsx';
-import { type Key, MESSAGES } from '../i18n/messages.ts';
-import { gradeLabel } from '../labels.ts';
+import { useI18n } from '../i18n/i18n.tsx';
+import { gradeLabel, outcomeLabel, unitLabel } from '../labels.ts';
 import { Link, navigate } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
 import type { Disclosure } from '../types.ts';
@@ -16,12 +15,6 @@ import type { Disclosure } from '../types.ts';
  * (`GET /api/public/cycles` lists the years that have published, `GET /api/public/cycles/{year}` one year's snapshot).
  * `/public` shows the newest published year; `/public/:year` a given one.
  */
-const outcomeLabel = (i18n: I18n, outcome: string | null) => {
-  if (!outcome) return '—';
-  const key = `outcome.${outcome}`;
-  return key in MESSAGES.zh ? i18n.t(key as Key) : outcome;
-};
-
 export default function PublicDisclosure({ params }: PageProps) {
   const { t } = useI18n();
   const asked = /^\d{4}$/.test(params.year ?? '') ? Number(params.year) : undefined;
@@ -137,7 +130,7 @@ function DisclosureOf({ year }: { year: number }) {
                       <tr key={i.id}>
                         <th scope="row">{pick(i.name) || i.id}</th>
                         <td className="num">{formatTarget(i.target)}</td>
-                        <td>{i.unit ?? '—'}</td>
+                        <td>{unitLabel(i18n, i.unit) || '—'}</td>
                       </tr>
                     ))}
                   </tbody>
