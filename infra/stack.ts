@@ -26,6 +26,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionId, SCHEDULES, STATE_MACHINES, type StateMachineId } from '#functions/manifest';
+import { ConsoleHosting } from '#infra/console';
 import { UPLOAD_PREFIX } from '#shared/documents';
 import { TABLE_KEYS } from '#shared/table';
 
@@ -34,8 +35,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export interface SifpmStackProps extends StackProps {
   /** Sender address verified in SES. */
   mailFrom?: string;
-  /** Where the console is served (CloudFront); links in mail point there. */
+  /** Where the console is served (CloudFront, under the stage's ICP-filed domain); links in mail point there. */
   consoleUrl?: string;
+  /** Prefix of the Cognito hosted sign-in domain (unique per region). */
+  signInDomainPrefix?: string;
 }
 
 /**
@@ -48,6 +51,7 @@ export class SifpmStack extends Stack {
 
   constructor(scope: Construct, id: string, props: SifpmStackProps = {}) {
     super(scope, id, props);
+    const consoleUrl = props.consoleUrl ?? 'https://sifpm.example.cn';
 
     const table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
@@ -91,7 +95,7 @@ export class SifpmStack extends Stack {
       cors: [
         {
           allowedMethods: [s3.HttpMethods.POST],
-          allowedOrigins: [props.consoleUrl ?? 'https://sifpm.example.cn'],
+          allowedOrigins: [consoleUrl],
           allowedHeaders: ['*'],
           exposedHeaders: ['ETag', 'Location', 'x-amz-version-id'],
           maxAge: 3000,
@@ -123,8 +127,16 @@ export class SifpmStack extends Stack {
     });
     const client = userPool.addClient('Console', {
       authFlows: { userSrp: true },
-      oAuth: { flows: { authorizationCodeGrant: true }, scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL] },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
+        callbackUrls: [`${consoleUrl}/auth/callback`],
+        logoutUrls: [`${consoleUrl}/signin`],
+      },
       preventUserExistenceErrors: true,
+    });
+    const hostedSignIn = userPool.addDomain('HostedSignIn', {
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? 'sifpm' },
     });
     const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${userPool.userPoolId}`;
 
@@ -134,7 +146,7 @@ export class SifpmStack extends Stack {
       SIFPM_BUCKET: documents.bucketName,
       SIFPM_STATE_MACHINE_PREFIX: machinePrefix,
       SIFPM_MAIL_FROM: props.mailFrom ?? 'noreply@sifpm.example.cn',
-      SIFPM_CONSOLE_URL: props.consoleUrl ?? 'https://sifpm.example.cn',
+      SIFPM_CONSOLE_URL: consoleUrl,
       SIFPM_JWT_ISSUER: issuer,
       SIFPM_JWT_AUDIENCE: client.userPoolClientId,
       SIFPM_JWKS_URL: `${issuer}/.well-known/jwks.json`,
@@ -291,7 +303,18 @@ export class SifpmStack extends Stack {
 
     this.acknowledgeScopedWildcards(table, documents);
 
+    const site = new ConsoleHosting(this, 'Console', {
+      dist: path.join(ROOT, 'web', 'dist'),
+      apiEndpoint: api.apiEndpoint,
+      accessLogs,
+      config: {
+        auth: { mode: 'cognito', domain: hostedSignIn.baseUrl(), clientId: client.userPoolClientId },
+        apiBase: '',
+      },
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
+    new CfnOutput(this, 'ConsoleDistribution', { value: `https://${site.distribution.distributionDomainName}` });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'ConsoleClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'DocumentsBucket', { value: documents.bucketName });

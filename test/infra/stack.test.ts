@@ -67,6 +67,27 @@ describe('the CDK stack', () => {
     });
   });
 
+  it('serves the console from a private bucket through CloudFront, /api/* to the HTTP API, with its own config', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        CacheBehaviors: [Match.objectLike({ PathPattern: '/api/*', AllowedMethods: Match.arrayWith(['POST']) })],
+        CustomErrorResponses: [403, 404].map((code) =>
+          Match.objectLike({ ErrorCode: code, ResponseCode: 200, ResponsePagePath: '/index.html' }),
+        ),
+        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: Match.anyValue() })]),
+      }),
+    });
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const [deployment] = Object.values(template.findResources('Custom::CDKBucketDeployment'));
+    expect(JSON.stringify(deployment)).toContain('config.json');
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: ['https://sifpm.example.cn/auth/callback'],
+    });
+    template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+
   it('deploys one function per manifest entry on a current Node.js runtime', () => {
     for (const id of Object.keys(FUNCTIONS)) {
       template.hasResourceProperties('AWS::Lambda::Function', {

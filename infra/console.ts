@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { type CfnElement, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+
+export interface ConsoleHostingProps {
+  /** the console's build (`npm run build:web`) */
+  dist: string;
+  /** the HTTP API's endpoint, `https://<id>.execute-api.<region>.<suffix>` */
+  apiEndpoint: string;
+  accessLogs: s3.IBucket;
+  /** the `config.json` written beside the build (docs/CONSOLE.md: runtime configuration) */
+  config: Record<string, unknown>;
+}
+
+/**
+ * The console in AWS (docs/CONSOLE.md): the build in a private bucket, served by CloudFront through origin access
+ * control; `/api/*` goes to the HTTP API, so the console stays same-origin; S3's 403/404 for a client-side route answer
+ * `/index.html` with 200. The deployment writes the stage's own `config.json` next to the build.
+ */
+export class ConsoleHosting extends Construct {
+  readonly distribution: cloudfront.Distribution;
+
+  constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
+    super(scope, id);
+    const bucket = new s3.Bucket(this, 'Site', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'console/',
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
+    });
+    const apiDomain = Fn.select(2, Fn.split('/', props.apiEndpoint));
+    this.distribution = new cloudfront.Distribution(this, 'Cdn', {
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      },
+      additionalBehaviors: {
+        '/api/*': {
+          origin: new origins.HttpOrigin(apiDomain),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        },
+      },
+      errorResponses: [403, 404].map((httpStatus) => ({
+        httpStatus,
+        responseHttpStatus: 200,
+        responsePagePath: '/index.html',
+        ttl: Duration.seconds(0),
+      })),
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+    });
+    Validations.of(this.distribution).acknowledge(
+      {
+        id: 'AwsSolutions-CFR1',
+        reason: 'Staff of every province and the public (信息公开) use it; no geographic restriction applies.',
+      },
+      {
+        id: 'AwsSolutions-CFR2',
+        reason: 'WAF web ACL is attached per deployment (CloudFront WAF lives in us-east-1 / per partition).',
+      },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason:
+          'Requests are logged by the API stage and the site bucket; CloudFront standard logs need an ACL bucket.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Production attaches the ICP-filed domain and its certificate (TLS 1.2_2021); the default name is for tests.',
+      },
+    );
+    new s3deploy.BucketDeployment(this, 'Build', {
+      destinationBucket: bucket,
+      sources: [
+        s3deploy.Source.asset(path.resolve(props.dist), { exclude: ['config.json'] }),
+        s3deploy.Source.jsonData('config.json', props.config),
+      ],
+      cacheControl: [s3deploy.CacheControl.noCache()],
+      distribution: this.distribution,
+      distributionPaths: ['/index.html', '/config.json'],
+    });
+    // The deployment's handler is a stack-wide singleton made by aws-cdk-lib: its findings are the stack's.
+    const stack = Stack.of(this);
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const site = `<${stack.getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>`;
+    Validations.of(stack).acknowledge(
+      { id: 'AwsSolutions-L1', reason: 'The BucketDeployment handler and its runtime are chosen by aws-cdk-lib.' },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${region}/*]`,
+        reason: 'The BucketDeployment handler reads the console build from the CDK asset bucket (objects under it).',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${site}/*]`,
+        reason: 'The BucketDeployment handler writes the console build: every object of the site bucket.',
+      },
+    );
+  }
+}
