@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setClock } from '#shared/clock';
-import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { issueEbmiToRegions } from '../helpers/monitoring.ts';
 import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
 
@@ -22,18 +21,16 @@ describe('web console: monitoring and public disclosure', () => {
   let browser: Browser;
   let page: Page;
   let restoreClock: (() => void) | undefined;
-  // the injected clock runs on from the instant set (so retry intervals still elapse)
-  let offset = 0;
   const moveTo = async (iso: string) => {
-    offset = Date.parse(iso) - Date.now();
+    restoreClock?.();
+    restoreClock = runningClock(iso);
     await sys.local.scheduler.check(); // the daily tick's catch-up occurrence
     await sys.settled();
   };
 
   beforeAll(async () => {
     await ensureBuilt();
-    offset = Date.parse('2025-12-01T10:00:00+08:00') - Date.now();
-    restoreClock = setClock(() => Date.now() + offset);
+    restoreClock = runningClock('2025-12-01T10:00:00+08:00');
     sys = await startSystem();
     browser = await openBrowser();
     page = browser.page;
