@@ -60,27 +60,24 @@ export function servesFund(department: string, fund: Fund | undefined): boolean 
   return true;
 }
 
-/** The agency or tax department of the organisation drafts its targets (targets.draft), on its own funds. */
-export function mayDraftTargets(me: Me | null, org: string, fund: Fund | undefined): boolean {
+/** One of `departments` of the (non-central) organisation itself, working on the fund's line. */
+function actsForOwnUnit(me: Me | null, org: string, fund: Fund | undefined, departments: readonly string[]): boolean {
   return (
     !!me &&
     me.orgCode === org &&
     me.tier !== 'central' &&
-    ['hrss-agency', 'medsec-agency', 'tax'].includes(me.department) &&
+    departments.includes(me.department) &&
     servesFund(me.department, fund)
   );
 }
 
+/** The agency or tax department of the organisation drafts its targets (targets.draft), on its own funds. */
+export const mayDraftTargets = (me: Me | null, org: string, fund: Fund | undefined): boolean =>
+  actsForOwnUnit(me, org, fund, ['hrss-agency', 'medsec-agency', 'tax']);
+
 /** The agency, administration or tax department submits the self-evaluation (self-evaluation.submit). */
-export function maySubmitSelfEvaluation(me: Me | null, org: string, fund: Fund | undefined): boolean {
-  return (
-    !!me &&
-    me.orgCode === org &&
-    me.tier !== 'central' &&
-    ['hrss-agency', 'medsec-agency', 'hrss-admin', 'medsec-admin', 'tax'].includes(me.department) &&
-    servesFund(me.department, fund)
-  );
-}
+export const maySubmitSelfEvaluation = (me: Me | null, org: string, fund: Fund | undefined): boolean =>
+  actsForOwnUnit(me, org, fund, ['hrss-agency', 'medsec-agency', 'hrss-admin', 'medsec-admin', 'tax']);
 
 /** The grade an evaluation stands at: the province's review if any, else the self-assessed one. */
 export function gradeOfItem(item: { review?: { grade: string } | null; score?: { grade: string } | null }) {
@@ -94,15 +91,8 @@ export function fileType(name: string): 'pdf' | 'docx' | 'xlsx' | undefined {
 }
 
 /** The agency of the fund's line, or tax, of the unit itself submits monitoring data (monitoring.submit). */
-export function maySubmitMonitoring(me: Me | null, org: string, fund: Fund | undefined): boolean {
-  return (
-    !!me &&
-    me.orgCode === org &&
-    me.tier !== 'central' &&
-    ['hrss-agency', 'medsec-agency', 'tax'].includes(me.department) &&
-    servesFund(me.department, fund)
-  );
-}
+export const maySubmitMonitoring = (me: Me | null, org: string, fund: Fund | undefined): boolean =>
+  actsForOwnUnit(me, org, fund, ['hrss-agency', 'medsec-agency', 'tax']);
 
 /** A fraction as a percentage with one decimal: `0.2466` → 24.7%. */
 export function fractionPercent(fraction: string | number | null | undefined): string {
