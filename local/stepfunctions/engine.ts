@@ -5,6 +5,10 @@
  * what the interpreter calls back for everything that touches the world or the clock.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type AslErrorLike, type Interpreter, loadInterpreter } from './asl.ts';
 import { SfnError } from './errors.ts';
 import type { ExecutionMeta, HistoryEvent, JournalEntry, MachineRecord, Store, TokenEndReason } from './store.ts';
@@ -188,10 +192,14 @@ export class Engine {
     if (typeof parsed !== 'object' || parsed === null) {
       throw new SfnError('InvalidDefinition', 'Invalid State Machine Definition: not an object');
     }
-    try {
-      new this.asl.StateMachine(parsed, { validationOptions: { checkArn: true, checkPaths: true } });
-    } catch (e) {
-      throw new SfnError('InvalidDefinition', `Invalid State Machine Definition: '${(e as Error).message}'`);
+    const valid = validDefinitionMark(definition);
+    if (!existsSync(valid)) {
+      try {
+        new this.asl.StateMachine(parsed, { validationOptions: { checkArn: true, checkPaths: true } });
+      } catch (e) {
+        throw new SfnError('InvalidDefinition', `Invalid State Machine Definition: '${(e as Error).message}'`);
+      }
+      markValid(valid);
     }
     // Refuse loudly what the interpreter would silently ignore (JSONata, variables, unbound tasks).
     const problems = checkDefinitionSupported(parsed);
@@ -951,4 +959,26 @@ function errorOf(err: unknown): { error?: string; cause?: string } {
     return dropUndefined({ error: inner.name, cause });
   }
   return { error: 'States.Runtime', cause: String(err) };
+}
+
+/**
+ * asl-validator compiles its JSON schemas anew on every call (≈ 0.3 s a definition, 2–3 s for every start of the
+ * local default). Its verdict depends only on the definition and the validator's version, so a definition found
+ * valid once is remembered by its hash in the temp folder and not validated again; refusals are never remembered.
+ */
+const VALIDATOR_VERSION = (createRequire(import.meta.url)('asl-validator/package.json') as { version: string }).version;
+const VALID_DIR = path.join(tmpdir(), 'sifpm-asl-valid');
+
+function validDefinitionMark(definition: string): string {
+  const hash = createHash('sha256').update(`asl-validator@${VALIDATOR_VERSION}\n${definition}`).digest('hex');
+  return path.join(VALID_DIR, hash);
+}
+
+function markValid(mark: string): void {
+  try {
+    mkdirSync(VALID_DIR, { recursive: true });
+    writeFileSync(mark, '');
+  } catch {
+    // only a cache: the next start validates again
+  }
 }

@@ -4,17 +4,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
 
 /**
- * Browser tests of the console: Debian's Chromium driven by playwright-core, headless, with a fresh profile.
+ * Browser tests of the console: Chromium driven by playwright-core, headless, with a fresh profile. Which Chromium and
+ * which fonts were found once for the run by `test/browser-setup.ts` (the system's, or the one inside an npm package).
  * Screenshots go to `test-results/console/` (git-ignored); axe-core runs inside the page.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
 export const SHOTS = path.join(ROOT, 'test-results', 'console');
-export const CHROMIUM = process.env.SIFPM_CHROMIUM ?? '/usr/bin/chromium';
 
 export const DESKTOP = { width: 1366, height: 768 };
 export const MOBILE = { width: 390, height: 844 };
@@ -27,8 +27,10 @@ export interface Browser {
 
 export async function openBrowser(): Promise<Browser> {
   const profile = mkdtempSync(path.join(tmpdir(), 'sifpm-chromium-'));
+  const browser = inject('browser');
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: browser.executablePath,
+    env: { ...process.env, FONTCONFIG_FILE: browser.fontconfigFile },
     headless: true,
     viewport: DESKTOP,
     locale: 'zh-CN',

@@ -1,12 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '#functions/manifest';
 import { buildApp } from '#infra/app';
 import { UPLOAD_PREFIX } from '#shared/documents';
+import { quickApp } from './app.ts';
 
 /** The documents bucket's wiring: uploads under uploads/ notify the inspecting function (DESIGN §5). */
 describe('the documents bucket in the CDK stack', () => {
@@ -14,12 +12,7 @@ describe('the documents bucket in the CDK stack', () => {
 
   beforeAll(() => {
     // No bundling: the wiring is what is asserted; cdk-nag still runs on synth.
-    const app = buildApp(
-      new App({
-        outdir: mkdtempSync(path.join(os.tmpdir(), 'sifpm-cdk-')),
-        context: { 'aws:cdk:bundling-stacks': [] },
-      }),
-    );
+    const app = buildApp(quickApp());
     app.synth();
     template = Template.fromStack(app.node.findChild('Sifpm') as Stack);
   });

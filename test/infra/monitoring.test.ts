@@ -1,22 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCHEDULES } from '#functions/manifest';
 import { buildApp } from '#infra/app';
 import { latestOccurrence, parseSchedule } from '#local/scheduler';
+import { quickApp } from './app.ts';
 
 describe('monitoring in the CDK stack', () => {
   let template: Template;
   beforeAll(() => {
-    const app = buildApp(
-      new App({
-        outdir: mkdtempSync(path.join(os.tmpdir(), 'sifpm-cdk-')),
-        context: { 'aws:cdk:bundling-stacks': [] },
-      }),
-    );
+    const app = buildApp(quickApp());
     app.synth(); // cdk-nag runs here
     template = Template.fromStack(app.node.findChild('Sifpm') as Stack);
   });

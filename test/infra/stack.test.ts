@@ -1,7 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -10,19 +8,16 @@ import { buildApp } from '#infra/app';
 import { SifpmStack } from '#infra/stack';
 import { functionArn, partitionOf } from '#local/lambda';
 import { LOCAL_REGION, localDefinition } from '#local/stack';
-
-const outdir = () => mkdtempSync(path.join(os.tmpdir(), 'sifpm-cdk-'));
-/** An app that skips asset bundling: for checks that do not need the bundles (the first synth proves they build). */
-const quickApp = () => new App({ outdir: outdir(), context: { 'aws:cdk:bundling-stacks': [] } });
+import { bundledApp, quickApp } from './app.ts';
 
 describe('the CDK stack', () => {
   let template: Template;
 
   beforeAll(() => {
-    const app = buildApp(new App({ outdir: outdir() }));
+    const app = buildApp(bundledApp());
     app.synth(); // cdk-nag runs as a validation plugin: an unacknowledged finding throws here
     template = Template.fromStack(app.node.findChild('Sifpm') as Stack);
-  });
+  }, 180_000); // bundles every function: slow on a loaded 2-core machine
 
   it('passes cdk-nag AwsSolutions with every acknowledgement explained', () => {
     const app = buildApp(quickApp());
