@@ -6,10 +6,13 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { PDFDocument } from 'pdf-lib';
 import { z } from 'zod';
 import { aws } from '#shared/aws';
 import { nowMs } from '#shared/clock';
 import { config } from '#shared/config';
+import { parser } from '#shared/documents/bounded';
+import { packageProblems, zipDirectory } from '#shared/documents/package-limits';
 import { type Bilingual, badRequest, conflict } from '#shared/errors';
 import { createRecord, getRecord } from '#shared/records';
 import { keys } from '#shared/table';
@@ -192,11 +195,15 @@ export async function inspectUpload(key: string): Promise<Inspection> {
   let size = 0;
   let head = Buffer.alloc(0);
   let tail = Buffer.alloc(0);
+  // a PDF is kept whole (within its slot's size) for the structural check; a package is read by its directory
+  const whole: Buffer[] = [];
+  const maxBytes = Number(object.Metadata?.[META_MAX_BYTES] ?? Number.NaN);
   for await (const chunk of (object.Body ?? []) as AsyncIterable<Uint8Array>) {
     const buf = Buffer.from(chunk);
     hash.update(buf);
     size += buf.length;
     if (head.length < 8) head = Buffer.concat([head, buf.subarray(0, 8 - head.length)]);
+    if (startsWith(head, PDF) && size <= maxBytes) whole.push(buf);
     tail = Buffer.concat([tail, buf]);
     if (tail.length > TAIL_BYTES) tail = tail.subarray(tail.length - TAIL_BYTES);
   }
@@ -208,15 +215,18 @@ export async function inspectUpload(key: string): Promise<Inspection> {
   const allowed = (object.Metadata?.[META_TYPES] ?? '')
     .split(',')
     .filter((t): t is DocumentType => DocumentType.safeParse(t).success);
-  const maxBytes = Number(object.Metadata?.[META_MAX_BYTES] ?? Number.NaN);
   if (allowed.length === 0 || !Number.isInteger(maxBytes)) errors.push(problem('DOCUMENT_NOT_FROM_SLOT', { key }));
   if (size === 0) errors.push(problem('DOCUMENT_EMPTY', {}));
   else if (size > maxBytes) errors.push(problem('DOCUMENT_TOO_LARGE', { size, maxBytes }));
 
-  const type = size ? await detectType(head, tail, size, (range) => readRange(s3, Bucket, key, range)) : undefined;
+  const read = (range: [number, number]) => readRange(s3, Bucket, key, range);
+  const type = size ? await detectType(head, tail, size, read) : undefined;
   const declared = (object.ContentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!type) errors.push(problem('DOCUMENT_UNRECOGNISED', { declared }));
-  else {
+  else if (type === 'pdf' && whole.length && !(await isReadablePdf(Buffer.concat(whole)))) {
+    errors.push(problem('DOCUMENT_UNRECOGNISED', { declared }));
+  } else {
+    if (type !== 'pdf') errors.push(...packageProblems(await zipDirectory(tail, size, read)));
     if (allowed.length && !allowed.includes(type)) errors.push(problem('DOCUMENT_TYPE_NOT_ALLOWED', { type, allowed }));
     if (declared !== DOCUMENT_TYPES[type].mime) errors.push(problem('DOCUMENT_TYPE_MISMATCH', { type, declared }));
   }
@@ -245,40 +255,27 @@ export async function detectType(
     return tail.subarray(Math.max(0, tail.length - 1024)).includes('%%EOF') ? 'pdf' : undefined;
   }
   if (!startsWith(head, ZIP)) return undefined;
-  const names = await zipEntryNames(tail, size, read);
+  const names = new Set((await zipDirectory(tail, size, read))?.map((e) => e.name));
   if (names.has(DOCUMENT_TYPES.docx.part)) return 'docx';
   if (names.has(DOCUMENT_TYPES.xlsx.part)) return 'xlsx';
   return undefined;
 }
 
-/** Names in a zip's central directory (no decompression); empty when the archive is malformed or zip64. */
-async function zipEntryNames(
-  tail: Buffer,
-  size: number,
-  read: (range: [number, number]) => Promise<Buffer>,
-): Promise<Set<string>> {
-  const names = new Set<string>();
-  const eocd = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0 || eocd + 22 > tail.length) return names;
-  const count = tail.readUInt16LE(eocd + 10);
-  const cdSize = tail.readUInt32LE(eocd + 12);
-  const cdOffset = tail.readUInt32LE(eocd + 16);
-  if (cdOffset === 0xffffffff || cdOffset + cdSize > size) return names;
-  const tailStart = size - tail.length;
-  const cd =
-    cdOffset >= tailStart
-      ? tail.subarray(cdOffset - tailStart, cdOffset - tailStart + cdSize)
-      : await read([cdOffset, cdOffset + cdSize - 1]);
-  let at = 0;
-  for (let i = 0; i < count && at + 46 <= cd.length; i++) {
-    if (cd.readUInt32LE(at) !== 0x02014b50) break;
-    const nameLength = cd.readUInt16LE(at + 28);
-    const extra = cd.readUInt16LE(at + 30);
-    const comment = cd.readUInt16LE(at + 32);
-    names.add(cd.subarray(at + 46, at + 46 + nameLength).toString('utf8'));
-    at += 46 + nameLength + extra + comment;
+/**
+ * A PDF is a PDF when a PDF parser (pdf-lib) reads its cross-reference table and catalogue and finds at least one
+ * page — not a `%PDF` header in front of something else. Parsed in a worker under the parse limits.
+ */
+const pdfPages = parser(import.meta.url, 'pdf-pages', async (bytes: Uint8Array) => {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
+  return doc.getPageCount();
+});
+
+async function isReadablePdf(bytes: Buffer): Promise<boolean> {
+  try {
+    return (await pdfPages(bytes)) > 0;
+  } catch {
+    return false;
   }
-  return names;
 }
 
 const MESSAGES: Record<string, (d: Record<string, unknown>) => Bilingual> = {

@@ -5,6 +5,7 @@
  * cell. Identity and layout live in a very hidden sheet, so a file of another region, fund or period is refused.
  */
 import ExcelJS from 'exceljs';
+import { bounded } from '#shared/documents/bounded';
 import type { Bilingual } from '#shared/errors';
 import { BUDGET_LINES, FIGURES, type Figure } from '#shared/monitoring-compare';
 import { Grade } from '#shared/scoring';
@@ -85,21 +86,33 @@ export interface MonitoringSubmissionBody {
 }
 
 /** Where each field of a submission sits in the template, to turn a path-level refusal into a cell. */
+/** Where each field of the submission was read from (`budget.income` → `C7`): plain data, as it crosses a worker. */
 export interface TemplateLayout {
-  cellOf(path: string): string;
+  cells: Record<string, string>;
 }
 
-export async function parseMonitoringTemplate(
+type MonitoringParse =
+  | { ok: true; body: MonitoringSubmissionBody; layout: TemplateLayout }
+  | { ok: false; errors: TemplateError[] };
+
+const refuse = (cell: string, code: string, message: Bilingual): MonitoringParse => ({
+  ok: false as const,
+  errors: [{ sheet: MONITORING_SHEET, cell, code, message }],
+});
+
+/** Read a filled 绩效监控表, in a worker under memory and time limits, after its package passed the zip limits. */
+export const parseMonitoringTemplate = bounded(
+  import.meta.url,
+  'monitoring-template',
+  readMonitoringTemplate,
+  (problem) => refuse('A1', problem.code, problem.message),
+);
+
+async function readMonitoringTemplate(
   buf: Buffer,
   expect: { year: number; org: string; fund: string; asOf: string },
-): Promise<
-  { ok: true; body: MonitoringSubmissionBody; layout: TemplateLayout } | { ok: false; errors: TemplateError[] }
-> {
+): Promise<MonitoringParse> {
   const wb = new ExcelJS.Workbook();
-  const refuse = (cell: string, code: string, message: Bilingual) => ({
-    ok: false as const,
-    errors: [{ sheet: MONITORING_SHEET, cell, code, message }],
-  });
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {
@@ -226,7 +239,7 @@ export async function parseMonitoringTemplate(
     ),
   };
   if (errors.length) return { ok: false, errors };
-  return { ok: true, body: { budget, actual, indicators, notes }, layout: { cellOf: (path) => cells.get(path) ?? '' } };
+  return { ok: true, body: { budget, actual, indicators, notes }, layout: { cells: Object.fromEntries(cells) } };
 }
 
 function text(cell: ExcelJS.Cell): string {

@@ -120,7 +120,7 @@ export async function onMonitoringUpload(doc: UploadedDocument) {
       (e.details as { issues?: { path: string; code: string; message: { zh: string; en: string } }[] })?.issues ?? []
     ).map((i) => ({
       sheet: '绩效监控表',
-      cell: parsed.layout.cellOf(i.path),
+      cell: parsed.layout.cells[i.path] ?? '',
       code: i.code,
       message: i.message,
     }));

@@ -8,6 +8,7 @@
  */
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
+import { bounded } from '#shared/documents/bounded';
 import type { Bilingual } from '#shared/errors';
 import { Grade } from '#shared/scoring';
 
@@ -153,7 +154,14 @@ export type SelfEvaluationParse =
  * indicator ids; missing actuals; text where a number belongs; a value that is not a grade where a grade belongs;
  * indicators of the target left out.
  */
-export async function parseSelfEvaluationTemplate(
+export const parseSelfEvaluationTemplate = bounded(
+  import.meta.url,
+  'self-evaluation-template',
+  readSelfEvaluationTemplate,
+  (problem) => refuse('', 'A1', problem.code, problem.message),
+);
+
+async function readSelfEvaluationTemplate(
   buf: Buffer,
   expect: { year: number; org: string; fund: string; indicatorIds: string[] },
 ): Promise<SelfEvaluationParse> {

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PDF } from '../helpers/documents.ts';
 import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { issueToRegions } from '../helpers/targets.ts';
 import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
@@ -14,7 +15,6 @@ const CENTRAL = 'finance.100000';
 const GZ = '440100';
 const AGENCY = `medsec-agency.${GZ}`;
 const FINANCE = `finance.${GZ}`;
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 describe('web console: targets and evaluation flow (issue 8)', () => {
   let sys: TestSystem;

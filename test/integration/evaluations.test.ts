@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listIndicators } from '#shared/indicators';
 import { scoreCardToJson, scoreFund } from '#shared/scoring';
+import { PDF } from '../helpers/documents.ts';
 import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { issueToRegions } from '../helpers/targets.ts';
 import { decide, taskLink } from '../helpers/tasks.ts';
@@ -9,7 +10,6 @@ const YEAR = 2025;
 const GD = '440000';
 const [GZ, SZ, ZH] = ['440100', '440300', '440400']; // 广州 深圳 珠海
 const FUNDS = ['EBMI', 'URMI'] as const;
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 /** Actual values that meet every guiding target; `override` changes some. */
 function actuals(fund: string, override: Record<string, { actual: string; cause?: string; measure?: string }> = {}) {

@@ -8,6 +8,7 @@ import { createUploadSlot, DOCUMENT_TYPES, documentRecord, newUploadKey, type Up
 import { auditTrail } from '#shared/records';
 import { keys } from '#shared/table';
 import { buildSelfEvaluationTemplate } from '#shared/templates';
+import { PDF, zip } from '../helpers/documents.ts';
 import { startSystem, type TestSystem } from '../helpers/local';
 
 /**
@@ -23,7 +24,6 @@ afterAll(async () => {
   await system?.close();
 });
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** The form a browser builds from a slot: its fields in order, then the file last. */
@@ -214,6 +214,34 @@ describe('presigned POST uploads on the local default', () => {
     expect(record?.errors.map((e) => e.code)).toEqual(['DOCUMENT_UNRECOGNISED']);
     expect(record?.errors[0]?.message.zh).toBeTruthy();
     expect((await auditTrail(keys.document(slot.key))).map((e) => e.action)).toEqual(['document.refused']);
+  });
+
+  it('refuses a PDF header in front of something else, and a Word package that would inflate to 1 GB (finding 5)', async () => {
+    const slot = await pdfSlot();
+    const disguised = Buffer.concat([
+      Buffer.from('%PDF-1.4\n'),
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), // an ELF executable's header
+      Buffer.alloc(4096, 0x90),
+      Buffer.from('\n%%EOF\n'),
+    ]);
+    expect((await post(slot, disguised)).status).toBe(204);
+    const word = await createUploadSlot({
+      key: newUploadKey('self-evaluation/2025/110100/pension', 'report.docx'),
+      types: ['docx'],
+      maxBytes: 1 << 20,
+    });
+    const bomb = zip([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+      // its directory states what the part inflates to: 1 GB
+      { name: 'word/document.xml', data: Buffer.alloc(1 << 20, 0x20), statedSize: 1024 ** 3 },
+    ]);
+    expect((await post(word, bomb, { contentType: DOCUMENT_TYPES.docx.mime })).status).toBe(204);
+    await system.local.s3Front.idle();
+    expect(await documentRecord(slot.key)).toMatchObject({ ok: false, errors: [{ code: 'DOCUMENT_UNRECOGNISED' }] });
+    expect((await documentRecord(word.key))?.errors.map((e) => e.code)).toEqual([
+      'PACKAGE_TOO_LARGE_INFLATED',
+      'PACKAGE_RATIO',
+    ]);
   });
 
   it('lets a slot for several types take any of them, and refuses content that contradicts its declared type', async () => {
