@@ -23,6 +23,7 @@ import {
 import { sendMail } from '#shared/mail';
 import { CENTRAL_ORG_CODE, getOrg } from '#shared/orgs';
 import { createRecord, getRecord, updateRecord, updateWrites } from '#shared/records';
+import { text } from '#shared/reference/text';
 import { type Decider, openTask } from '#shared/tasks';
 import { nextTimer } from '#shared/timers';
 import { resumeToken } from '#shared/waits';
@@ -144,7 +145,7 @@ export async function openAssessment(token: string, year: number, org: string) {
 
 export const AssessmentData = z.strictObject({
   quality: z.number().min(0).max(100),
-  comment: z.string().max(2000).optional(),
+  comment: text({ max: 2000 }).optional(),
 });
 
 /** Timeliness, completeness and rectification come from the records; quality is the reviewer's score. */

@@ -49,15 +49,37 @@ export const Cycle = z.object({
 export type Cycle = z.infer<typeof Cycle>;
 
 /** Body of `POST /api/cycles` and of `sifpm cycle kickoff`. */
-export const KickoffRequest = z.strictObject({
-  year: z
-    .int({ error: '年度须为整数 / year must be an integer' })
-    .refine((y) => y >= FIRST_YEAR && y <= shanghaiYear(now()) + 1, {
-      error: `年度须在 ${FIRST_YEAR} 年至明年之间 / year must be between ${FIRST_YEAR} and next year`,
-    }),
-  /** Deadline for provincial targets (Asia/Shanghai date); default 30 days from now. */
-  targetsDue: z.iso.date({ error: '日期格式须为 YYYY-MM-DD / date must be YYYY-MM-DD' }).optional(),
-});
+export const KickoffRequest = z
+  .strictObject({
+    year: z
+      .int({ error: '年度须为整数 / year must be an integer' })
+      .refine((y) => y >= FIRST_YEAR && y <= shanghaiYear(now()) + 1, {
+        error: `年度须在 ${FIRST_YEAR} 年至明年之间 / year must be between ${FIRST_YEAR} and next year`,
+      }),
+    /** Deadline for provincial targets (Asia/Shanghai date); default 30 days from now. */
+    targetsDue: z.iso.date({ error: '日期格式须为 YYYY-MM-DD / date must be YYYY-MM-DD' }).optional(),
+  })
+  .superRefine(({ year, targetsDue }, ctx) => {
+    // only once both fields passed their own checks (zod runs object refinements regardless)
+    if (!Number.isInteger(year) || !targetsDue || !z.iso.date().safeParse(targetsDue).success) return;
+    // the deadline is the end of that day in Asia/Shanghai: it must still lie ahead, and before the self-evaluation
+    // deadline of 31 May after the year (a past deadline would mail every unit an overdue notice at once)
+    const due = deadlinesFor(year, targetsDue);
+    if (Date.parse(due.targets) <= nowMs()) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targetsDue'],
+        message: '目标报送截止日期已过 / the targets deadline is past',
+      });
+    } else if (due.targets >= due.selfEvaluation) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targetsDue'],
+        message:
+          '目标报送截止日期须早于次年 5 月 31 日的自评截止日期 / the targets deadline must come before the self-evaluation deadline of 31 May after the year',
+      });
+    }
+  });
 export type KickoffRequest = z.infer<typeof KickoffRequest>;
 
 export const KICKOFF_MACHINE = 'kickoff';

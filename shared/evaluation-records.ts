@@ -8,6 +8,7 @@ import { type Bilingual, notFound } from '#shared/errors';
 import { getFund } from '#shared/funds';
 import { getOrg } from '#shared/orgs';
 import { type Actor, getRecord, queryAll } from '#shared/records';
+import { text } from '#shared/reference/text';
 import type { Department } from '#shared/roles';
 import { Grade, type scoreCardToJson } from '#shared/scoring';
 import { type Key, keys } from '#shared/table';
@@ -30,8 +31,8 @@ export const Actual = z.strictObject({
     z.string().regex(/^-?\d{1,15}(\.\d{1,6})?$/, { error: '实际值须为数字 / actual must be a number' }),
     Grade,
   ]),
-  cause: z.string().trim().max(2000).optional(),
-  measure: z.string().trim().max(2000).optional(),
+  cause: text({ max: 2000 }).optional(),
+  measure: text({ max: 2000 }).optional(),
 });
 
 export type Actual = z.infer<typeof Actual>;

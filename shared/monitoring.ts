@@ -31,6 +31,7 @@ import {
 } from '#shared/monitoring-compare';
 import { findOrg, getOrg, performanceUnits, provinceOf } from '#shared/orgs';
 import { type Actor, auditPut, createRecord, getRecord, queryAll, updateRecord, updateWrites } from '#shared/records';
+import { text } from '#shared/reference/text';
 import { departmentServesFund } from '#shared/roles';
 import { Grade } from '#shared/scoring';
 import { type Key, keys } from '#shared/table';
@@ -419,8 +420,8 @@ export const MonitoringSubmission = z.strictObject({
     .max(100),
   /** qualitative notes on 风险防控 and 财务管理与核算 */
   notes: z.strictObject({
-    riskControl: z.string().trim().min(1).max(2000),
-    financialManagement: z.string().trim().min(1).max(2000),
+    riskControl: text({ min: 1, max: 2000 }),
+    financialManagement: text({ min: 1, max: 2000 }),
   }),
   /** the submission's version when correcting an earlier one */
   version: z.int().positive().optional(),

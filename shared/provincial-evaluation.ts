@@ -21,6 +21,7 @@ import { getFund } from '#shared/funds';
 import { sendMail } from '#shared/mail';
 import { CENTRAL_ORG_CODE, getOrg } from '#shared/orgs';
 import { createRecord, getRecord, updateRecord, updateWrites } from '#shared/records';
+import { text } from '#shared/reference/text';
 import type { Department } from '#shared/roles';
 import { DEFAULT_GRADE_THRESHOLDS, gradeOf } from '#shared/scoring';
 import { type Decider, openTask } from '#shared/tasks';
@@ -133,7 +134,10 @@ export const ReviewData = z.strictObject({
     .regex(/^\d{1,3}(\.\d{1,2})?$/)
     .refine((s) => new Decimal(s).lte(100), { error: '得分不能超过 100 / at most 100' })
     .optional(),
-  recommendations: z.array(z.string().trim().min(1).max(1000)).max(20).default([]),
+  recommendations: z
+    .array(text({ min: 1, max: 1000 }))
+    .max(20)
+    .default([]),
 });
 
 export const decideReview: Decider = async (action, input, principal) => {

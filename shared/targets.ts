@@ -13,6 +13,7 @@ import { IndicatorId, listIndicators, Points, TargetValue } from '#shared/indica
 import { sendMail } from '#shared/mail';
 import { CENTRAL_ORG_CODE, getOrg, performanceUnits } from '#shared/orgs';
 import { type Actor, createRecord, getRecord, queryAll, updateRecord, updateWrites } from '#shared/records';
+import { text } from '#shared/reference/text';
 import type { Department } from '#shared/roles';
 import { type Key, keys } from '#shared/table';
 import { type ActionRecord, type Decider, openTask } from '#shared/tasks';
@@ -82,7 +83,10 @@ export const TargetIndicator = z.strictObject({
 export type TargetIndicator = z.infer<typeof TargetIndicator>;
 
 export const TargetDraft = z.strictObject({
-  goals: z.array(z.string().trim().min(1).max(500)).min(1).max(20),
+  goals: z
+    .array(text({ min: 1, max: 500 }))
+    .min(1)
+    .max(20),
   indicators: z.array(TargetIndicator).min(1).max(100),
 });
 export type TargetDraft = z.infer<typeof TargetDraft>;
@@ -487,7 +491,10 @@ export const CentralTargets = z.strictObject({
   overall: z.strictObject({
     from: z.int().min(2023),
     to: z.int().min(2023),
-    goals: z.array(z.string().trim().min(1).max(500)).min(1).max(20),
+    goals: z
+      .array(text({ min: 1, max: 500 }))
+      .min(1)
+      .max(20),
     indicators: z.array(TargetIndicator).max(100),
   }),
   annual: TargetDraft,
@@ -714,7 +721,7 @@ export async function decompose(
   return { fund, regions: body.regions.map((r) => r.org), fromVersion: target.approved.version };
 }
 
-export const Adjustment = z.strictObject({ reason: z.string().trim().min(1).max(1000) });
+export const Adjustment = z.strictObject({ reason: text({ min: 1, max: 1000 }) });
 
 /**
  * 调整: reopen an issued target for another round through the same chain (R7.2). The province does it for its own

@@ -30,6 +30,19 @@ describe('POST /api/cycles with bad input', () => {
     ['more than one year ahead', { body: { year: nextYear + 1 } }, 400, 'VALIDATION_FAILED'],
     ['an unknown field', { body: { year: 2025, extra: true } }, 400, 'VALIDATION_FAILED'],
     ['a malformed deadline', { body: { year: 2025, targetsDue: '31/12/2025' } }, 400, 'VALIDATION_FAILED'],
+    // finding 6: a deadline in the past mailed every unit an overdue notice at once
+    [
+      'a targets deadline in the past',
+      { body: { year: nextYear - 1, targetsDue: '2020-01-01' } },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'a targets deadline after the self-evaluation deadline',
+      { body: { year: nextYear - 1, targetsDue: `${nextYear}-06-01` } },
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['a huge body', { rawBody: JSON.stringify({ year: 2025, pad: 'x'.repeat(200_000) }) }, 413, 'PAYLOAD_TOO_LARGE'],
   ];
 
