@@ -232,8 +232,18 @@ export async function saveActuals(principal: Principal, year: number, org: strin
 export function checkActuals(fund: string, actuals: Actual[]) {
   const catalogue = new Map(listIndicators({ fund }).map((i) => [i.id, i]));
   const issues: { path: string; code: string; message: Bilingual }[] = [];
+  const seen = new Set<string>();
   actuals.forEach((a, i) => {
     const ind = catalogue.get(a.id);
+    if (seen.has(a.id)) {
+      issues.push({
+        path: `actuals.${i}.id`,
+        code: 'DUPLICATE_INDICATOR',
+        message: { zh: `指标 ${a.id} 重复填报`, en: `Indicator ${a.id} is given twice` },
+      });
+      return;
+    }
+    seen.add(a.id);
     if (!ind)
       issues.push({
         path: `actuals.${i}.id`,
@@ -257,6 +267,15 @@ export function checkActuals(fund: string, actuals: Actual[]) {
         path: `actuals.${i}.actual`,
         code: 'NEGATIVE_VALUE',
         message: { zh: '实际值不能为负数', en: 'An actual value cannot be negative' },
+      });
+    } else if (ind.nature === 'quantitative' && new Decimal(a.actual).decimalPlaces() > ind.precision) {
+      issues.push({
+        path: `actuals.${i}.actual`,
+        code: 'TOO_MANY_DECIMALS',
+        message: {
+          zh: `指标 ${a.id} 最多保留 ${ind.precision} 位小数`,
+          en: `Indicator ${a.id} takes at most ${ind.precision} decimal places`,
+        },
       });
     }
   });

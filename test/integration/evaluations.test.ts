@@ -117,6 +117,29 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     expect(foreign.status).toBe(403);
   });
 
+  it('refuses the same indicator twice and more decimals than its precision, and stores nothing (finding 6)', async () => {
+    const [first, ...rest] = actuals('EBMI');
+    const twice = await sys.call('PUT', `/api/cycles/${YEAR}/evaluations/${GZ}/EBMI/actuals`, {
+      as: agency(GZ),
+      body: { actuals: [first, ...rest, first] },
+    });
+    expect(twice.status).toBe(422);
+    expect(twice.body.error.details.issues).toContainEqual(
+      expect.objectContaining({ path: `actuals.${rest.length + 1}.id`, code: 'DUPLICATE_INDICATOR' }),
+    );
+    const quantitative = listIndicators({ fund: 'EBMI' }).find((i) => i.nature === 'quantitative');
+    const fine = actuals('EBMI', {
+      [quantitative?.id as string]: { actual: `1.${'1'.repeat((quantitative?.precision ?? 0) + 1)}` },
+    });
+    const precise = await sys.call('PUT', `/api/cycles/${YEAR}/evaluations/${GZ}/EBMI/actuals`, {
+      as: agency(GZ),
+      body: { actuals: fine },
+    });
+    expect(precise.status).toBe(422);
+    expect(precise.body.error.details.issues).toContainEqual(expect.objectContaining({ code: 'TOO_MANY_DECIMALS' }));
+    expect((await evaluation(sys, `finance.${GZ}`, GZ, 'EBMI')).actuals).toEqual([]);
+  });
+
   it('refuses a file whose bytes do not match its type, and records why', async () => {
     await upload(sys, agency(GZ), GZ, 'EBMI', 'self-evaluation', Buffer.from('just text, not a PDF'));
     const e = await evaluation(sys, `finance.${GZ}`, GZ, 'EBMI');
@@ -177,7 +200,9 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
 
   it('refuses malformed figures field by field and writes nothing', async () => {
     const bad = [
-      ...actuals('URMI').slice(1),
+      ...actuals('URMI')
+        .slice(1)
+        .filter((a) => a.id !== 'risk-control'),
       { id: 'no-such-indicator', actual: '1' },
       { id: 'risk-control', actual: '3' },
     ];
