@@ -12,7 +12,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 
 /** Object metadata under which the front keeps an object's version id in s3rver; never shown to clients. */
@@ -356,6 +356,49 @@ async function handlePost(
     });
   }
 
+  // One POST per key: a document, once stored, is never replaced (S3 keeps the first version, which the system pins;
+  // locally the second POST is refused as a failed precondition and stores nothing).
+  const claimed = claims.get(store) ?? new Set<string>();
+  claims.set(store, claimed);
+  const claim = `${bucket}/${key}`;
+  if (claimed.has(claim) || (await exists(store, bucket, key))) {
+    return fail(412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
+      Condition: 'If-None-Match',
+    });
+  }
+  claimed.add(claim);
+  try {
+    return await storeObject(req, opts, store, { bucket, key, fields, file, accessKeyId });
+  } finally {
+    claimed.delete(claim);
+  }
+}
+
+/** Keys being stored right now, per store: a second POST racing the first is refused too. */
+const claims = new WeakMap<S3Client, Set<string>>();
+
+async function exists(store: S3Client, Bucket: string, Key: string): Promise<boolean> {
+  try {
+    await store.send(new HeadObjectCommand({ Bucket, Key }));
+    return true;
+  } catch (e) {
+    if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+    throw e;
+  }
+}
+
+async function storeObject(
+  req: http.IncomingMessage,
+  opts: S3PostFrontOptions,
+  store: S3Client,
+  {
+    bucket,
+    key,
+    fields,
+    file,
+    accessKeyId,
+  }: { bucket: string; key: string; fields: Map<string, string>; file: Buffer; accessKeyId: string },
+): Promise<Outcome> {
   // Verified: store it, with a version id s3rver does not keep itself.
   const versionId = randomBytes(24).toString('base64url');
   const metadata = Object.fromEntries(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '#shared/aws';
 import { setClock } from '#shared/clock';
@@ -280,6 +280,27 @@ describe('presigned POST uploads on the local default', () => {
     expect((await documentRecord(lying.key))?.errors.map((e) => e.code)).toEqual(['DOCUMENT_TYPE_MISMATCH']);
     expect((await documentRecord(other.key))?.errors.map((e) => e.code)).toEqual(['DOCUMENT_TYPE_NOT_ALLOWED']);
     expect(await stored(pdf.key)).toBe(false);
+  });
+
+  it('keeps a recorded document: a second POST to the same slot is refused and stores nothing (finding 4)', async () => {
+    const slot = await pdfSlot();
+    expect((await post(slot, PDF)).status).toBe(204);
+    const other = Buffer.concat([PDF, Buffer.from('% another file\n')]);
+    const [again, racing] = await Promise.all([post(slot, other), post(slot, other)]);
+    expect([again.status, again.code, racing.status, racing.code]).toEqual([
+      412,
+      'PreconditionFailed',
+      412,
+      'PreconditionFailed',
+    ]);
+    await system.local.s3Front.idle();
+    const served = await aws().s3.send(new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key: slot.key }));
+    const bytes = Buffer.from(
+      await (served.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+    );
+    expect(sha256(bytes)).toBe(sha256(PDF));
+    expect(await documentRecord(slot.key)).toMatchObject({ ok: true, size: PDF.length, sha256: sha256(PDF) });
+    expect((await auditTrail(keys.document(slot.key))).map((e) => e.action)).toEqual(['document.accepted']);
   });
 
   it('never hands out a slot for a key that already holds an object', async () => {
