@@ -307,6 +307,7 @@ export class SifpmStack extends Stack {
       dist: path.join(ROOT, 'web', 'dist'),
       apiEndpoint: api.apiEndpoint,
       accessLogs,
+      uploadOrigin: `https://${documents.bucketRegionalDomainName}`,
       config: {
         auth: { mode: 'cognito', domain: hostedSignIn.baseUrl(), clientId: client.userPoolClientId },
         apiBase: '',
