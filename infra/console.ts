@@ -15,8 +15,10 @@ export interface ConsoleHostingProps {
   accessLogs: s3.IBucket;
   /** the `config.json` written beside the build (docs/CONSOLE.md: runtime configuration) */
   config: Record<string, unknown>;
-  /** where the console's uploads go (the documents bucket's regional origin): the one other origin it connects to */
+  /** where the console's uploads go (the documents bucket's regional origin) */
   uploadOrigin: string;
+  /** the hosted sign-in domain (its token endpoint) */
+  signInOrigin: string;
 }
 
 /**
@@ -56,7 +58,10 @@ export class ConsoleHosting extends Construct {
     const responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'sifpm console and API: CSP, nosniff, referrer policy, HSTS, no framing',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: consoleCsp(props.uploadOrigin), override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: consoleCsp(props.uploadOrigin, props.signInOrigin),
+          override: true,
+        },
         contentTypeOptions: { override: true },
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },

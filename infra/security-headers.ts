@@ -3,8 +3,11 @@
  * (infra/console.ts) and the local HTTP front (local/api-server.ts). No CDK import: the local default loads it.
  */
 
-/** The console's content security policy: its own scripts only, uploads to the documents bucket, never framed. */
-export const consoleCsp = (uploadOrigin: string) =>
+/**
+ * The console's content security policy: its own scripts only, never framed; it connects to itself and to
+ * `connectOrigins` (the documents bucket for uploads; in AWS also the hosted sign-in's token endpoint).
+ */
+export const consoleCsp = (...connectOrigins: string[]) =>
   [
     "default-src 'self'",
     "script-src 'self'",
@@ -12,7 +15,7 @@ export const consoleCsp = (uploadOrigin: string) =>
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    `connect-src 'self' ${uploadOrigin}`,
+    `connect-src ${["'self'", ...connectOrigins].join(' ')}`,
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

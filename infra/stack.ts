@@ -308,6 +308,7 @@ export class SifpmStack extends Stack {
       apiEndpoint: api.apiEndpoint,
       accessLogs,
       uploadOrigin: `https://${documents.bucketRegionalDomainName}`,
+      signInOrigin: hostedSignIn.baseUrl(),
       config: {
         auth: { mode: 'cognito', domain: hostedSignIn.baseUrl(), clientId: client.userPoolClientId },
         apiBase: '',

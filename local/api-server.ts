@@ -15,9 +15,10 @@ import { consoleCsp } from '#infra/security-headers';
 import type { LocalIssuer } from '#local/identity';
 import { invokeFunction } from '#local/lambda';
 import type { LocalMail } from '#local/mail';
-import { type Contact, directory } from '#shared/directory';
+import { type Contact, contactOf, directory } from '#shared/directory';
 import { AppError, badRequest, notFound } from '#shared/errors';
 import { errorResponse, parse } from '#shared/http';
+import { provincialUnits } from '#shared/orgs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB_DIST = path.join(ROOT, 'web', 'dist');
@@ -116,7 +117,7 @@ async function handleLocal(
       return writeJson(
         res,
         200,
-        directory().map(({ userId, name, orgCode, tier, department, email }) => ({
+        [...seededUsers().values()].map(({ userId, name, orgCode, tier, department, email }) => ({
           id: userId,
           name,
           orgCode,
@@ -150,9 +151,17 @@ async function handleLocal(
   }
 }
 
+/**
+ * The development sign-in's users, as the user pool's in AWS: the directory's contacts and a third-party evaluation
+ * account per provincial unit (the accounts a province delegates reviews to, `shared/delegations.ts`).
+ */
 let seeded: Map<string, Contact> | undefined;
 const seededUsers = () => {
-  seeded ??= new Map(directory().map((c) => [c.userId, c]));
+  seeded ??= new Map(
+    [...directory(), ...provincialUnits().map((p) => contactOf(p.code, 'third-party'))]
+      .filter((c) => c !== undefined)
+      .map((c) => [c.userId, c]),
+  );
   return seeded;
 };
 
