@@ -241,6 +241,11 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
         );
     });
     req.on('error', reject);
+    // Closed before the end (the client gave up, or the discard limit was passed): nothing to answer.
+    req.on('close', () => {
+      if (!req.complete)
+        reject(badRequest('INCOMPLETE_BODY', { zh: '请求体不完整', en: 'The request body is incomplete' }));
+    });
   });
 }
 

@@ -187,30 +187,39 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
       err.body.CancellationReasons = reasons;
       throw err;
     }
-    // Every condition holds and nothing else can write meanwhile. With a data folder, first journal what each
-    // written item was, so a crash part-way is rolled back on the next start.
+    // Every condition holds and nothing else can write meanwhile. First what each written item was: journalled
+    // durably with a data folder (a crash part-way is rolled back on the next start), and kept to undo a write
+    // that fails part-way.
     const id = `${Date.now().toString().padStart(15, '0')}-${randomUUID()}`;
-    if (journal) {
-      const images: BeforeImage[] = [];
-      for (const op of ops) {
-        if (op.ConditionCheck) continue;
-        const params = (op.Put ?? op.Update ?? op.Delete) as ExprParams;
-        const Key = op.Put ? await keyOf(params.TableName, op.Put.Item) : ((op.Update ?? op.Delete)?.Key as Item);
-        const { Item: before } = await client.send(
-          new GetItemCommand({ TableName: params.TableName, Key, ConsistentRead: true }),
-        );
-        images.push({ TableName: params.TableName, Key, ...(before ? { before } : {}) });
-      }
-      journal.begin(id, images);
+    const images: BeforeImage[] = [];
+    for (const op of ops) {
+      if (op.ConditionCheck) continue;
+      const params = (op.Put ?? op.Update ?? op.Delete) as ExprParams;
+      const Key = op.Put ? await keyOf(params.TableName, op.Put.Item) : ((op.Update ?? op.Delete)?.Key as Item);
+      const { Item: before } = await client.send(
+        new GetItemCommand({ TableName: params.TableName, Key, ConsistentRead: true }),
+      );
+      images.push({ TableName: params.TableName, Key, ...(before ? { before } : {}) });
     }
+    journal?.begin(id, images);
     // Apply in order (conditions kept, they pass).
     let applied = 0;
-    for (const op of ops) {
-      if (op.Put) await client.send(new PutItemCommand(op.Put));
-      else if (op.Update) await client.send(new UpdateItemCommand(op.Update));
-      else if (op.Delete) await client.send(new DeleteItemCommand(op.Delete));
-      else continue;
-      if (++applied === faultAfterWrites) process.kill(process.pid, 'SIGKILL'); // crash tests only
+    try {
+      for (const op of ops) {
+        if (op.Put) await client.send(new PutItemCommand(op.Put));
+        else if (op.Update) await client.send(new UpdateItemCommand(op.Update));
+        else if (op.Delete) await client.send(new DeleteItemCommand(op.Delete));
+        else continue;
+        if (++applied === faultAfterWrites) process.kill(process.pid, 'SIGKILL'); // crash tests only
+      }
+    } catch (e) {
+      await rollBack(images);
+      journal?.done(id);
+      // dynalite's refusal (say, a ValidationException only an applied write reveals) goes back as it came
+      const refusal = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+      if (refusal.$metadata?.httpStatusCode === 400 && refusal.name)
+        throw awsError(refusal.name, String(refusal.message));
+      throw e;
     }
     journal?.done(id);
     if (token) tokens.set(token, { digest, at: Date.now() });

@@ -113,6 +113,20 @@ describe('local DynamoDB transactions (the gap dynalite leaves)', () => {
     expect(await get('a')).toMatchObject({ v: { N: '2' } });
   });
 
+  it('undoes the writes already applied when a later write of the transaction fails', async () => {
+    const attempt = client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: 'txn', Item: { pk: { S: 'half' }, sk: { S: 'x' } } } },
+          // Refused only when applied (no condition to validate it first): an undefined attribute name.
+          { Update: { TableName: 'txn', Key: { pk: { S: 'a' }, sk: { S: 'x' } }, UpdateExpression: 'SET #nope = :v' } },
+        ],
+      }),
+    );
+    await expect(attempt).rejects.toMatchObject({ name: 'ValidationException' });
+    expect(await get('half')).toBeUndefined();
+  });
+
   it('honours ClientRequestToken: the same token and request answer success again without applying twice', async () => {
     const txn = (v: string) =>
       new TransactWriteItemsCommand({
