@@ -5,6 +5,7 @@ import path from 'node:path';
 import {
   type AttributeValue,
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -120,6 +121,13 @@ async function seed(client: DynamoDBClient) {
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+  // dynalite makes a table ACTIVE just after CreateTable answers: poll for it (bounded), as an SDK waiter does.
+  for (let i = 0; ; i++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: 'sifpm' }));
+    if (Table?.TableStatus === 'ACTIVE') break;
+    if (i > 200) throw new Error('table never ACTIVE');
+    await new Promise((r) => setTimeout(r, 10));
+  }
   await client.send(
     new PutItemCommand({ TableName: 'sifpm', Item: { ...RECORD, version: { N: '1' }, status: { S: 'open' } } }),
   );
