@@ -148,6 +148,8 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
       if (seen) return {}; // applied already: the same answer, nothing written again
     }
     const reasons: { Code: string; Message?: string }[] = [];
+    /** the items read to check conditions: the before-images of those operations */
+    const read = new Map<TransactWriteItem, { Key: Item; existing?: Item }>();
     for (const op of ops) {
       const params = op.Put ?? op.Update ?? op.Delete ?? op.ConditionCheck;
       if (!params) throw awsError('ValidationException', 'Each TransactItem needs exactly one operation');
@@ -159,6 +161,7 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
       const { Item: existing } = await client.send(
         new GetItemCommand({ TableName: params.TableName, Key: key, ConsistentRead: true }),
       );
+      read.set(op, { Key: key, ...(existing ? { existing } : {}) });
       const parsed: Record<string, unknown> = {
         ConditionExpression: params.ConditionExpression,
         ExpressionAttributeNames: params.ExpressionAttributeNames,
@@ -195,10 +198,12 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
     for (const op of ops) {
       if (op.ConditionCheck) continue;
       const params = (op.Put ?? op.Update ?? op.Delete) as ExprParams;
-      const Key = op.Put ? await keyOf(params.TableName, op.Put.Item) : ((op.Update ?? op.Delete)?.Key as Item);
-      const { Item: before } = await client.send(
-        new GetItemCommand({ TableName: params.TableName, Key, ConsistentRead: true }),
-      );
+      const seen = read.get(op);
+      const Key =
+        seen?.Key ?? (op.Put ? await keyOf(params.TableName, op.Put.Item) : ((op.Update ?? op.Delete)?.Key as Item));
+      const before = seen
+        ? seen.existing
+        : (await client.send(new GetItemCommand({ TableName: params.TableName, Key, ConsistentRead: true }))).Item;
       images.push({ TableName: params.TableName, Key, ...(before ? { before } : {}) });
     }
     journal?.begin(id, images);
