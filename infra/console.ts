@@ -5,6 +5,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { consoleCsp } from '#infra/security-headers';
 
 export interface ConsoleHostingProps {
   /** the console's build (`npm run build:web`) */
@@ -14,12 +15,30 @@ export interface ConsoleHostingProps {
   accessLogs: s3.IBucket;
   /** the `config.json` written beside the build (docs/CONSOLE.md: runtime configuration) */
   config: Record<string, unknown>;
+  /** where the console's uploads go (the documents bucket's regional origin) */
+  uploadOrigin: string;
+  /** the hosted sign-in domain (its token endpoint) */
+  signInOrigin: string;
 }
 
 /**
+ * Rewrites a console route (no file extension) to `/index.html`, on the default behaviour only: the SPA fallback
+ * never touches `/api/*`, whose 403/404 reach the client as the API answered them.
+ */
+const SPA_FALLBACK = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.split('/').pop();
+  if (last.indexOf('.') === -1) request.uri = '/index.html';
+  return request;
+}`;
+
+/**
  * The console in AWS (docs/CONSOLE.md): the build in a private bucket, served by CloudFront through origin access
- * control; `/api/*` goes to the HTTP API, so the console stays same-origin; S3's 403/404 for a client-side route answer
- * `/index.html` with 200. The deployment writes the stage's own `config.json` next to the build.
+ * control; `/api/*` goes to the HTTP API, so the console stays same-origin; a client-side route (a path without a file
+ * extension) is rewritten to `/index.html` by a viewer-request function on the default behaviour only, so errors of
+ * `/api/*` are never turned into the console. Every behaviour answers with the security headers (CSP with
+ * `frame-ancestors 'none'`, nosniff, referrer policy, HSTS, frame options). The deployment writes the stage's own
+ * `config.json` next to the build.
  */
 export class ConsoleHosting extends Construct {
   readonly distribution: cloudfront.Distribution;
@@ -36,11 +55,35 @@ export class ConsoleHosting extends Construct {
       autoDeleteObjects: false,
     });
     const apiDomain = Fn.select(2, Fn.split('/', props.apiEndpoint));
+    const responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'sifpm console and API: CSP, nosniff, referrer policy, HSTS, no framing',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: consoleCsp(props.uploadOrigin, props.signInOrigin),
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+      },
+    });
+    const spaFallback = new cloudfront.Function(this, 'SpaFallback', {
+      code: cloudfront.FunctionCode.fromInline(SPA_FALLBACK),
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      comment: 'console routes to /index.html (default behaviour only, never /api/*)',
+    });
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {
       defaultRootObject: 'index.html',
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        responseHeadersPolicy,
+        functionAssociations: [{ function: spaFallback, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors: {
         '/api/*': {
@@ -49,14 +92,9 @@ export class ConsoleHosting extends Construct {
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy,
         },
       },
-      errorResponses: [403, 404].map((httpStatus) => ({
-        httpStatus,
-        responseHttpStatus: 200,
-        responsePagePath: '/index.html',
-        ttl: Duration.seconds(0),
-      })),
       minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
     });
     Validations.of(this.distribution).acknowledge(

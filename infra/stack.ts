@@ -307,6 +307,8 @@ export class SifpmStack extends Stack {
       dist: path.join(ROOT, 'web', 'dist'),
       apiEndpoint: api.apiEndpoint,
       accessLogs,
+      uploadOrigin: `https://${documents.bucketRegionalDomainName}`,
+      signInOrigin: hostedSignIn.baseUrl(),
       config: {
         auth: { mode: 'cognito', domain: hostedSignIn.baseUrl(), clientId: client.userPoolClientId },
         apiBase: '',

@@ -11,12 +11,14 @@ import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { FUNCTIONS, type FunctionId } from '#functions/manifest';
+import { consoleCsp } from '#infra/security-headers';
 import type { LocalIssuer } from '#local/identity';
 import { invokeFunction } from '#local/lambda';
 import type { LocalMail } from '#local/mail';
-import { directory, findContact } from '#shared/directory';
-import { badRequest, notFound } from '#shared/errors';
+import { type Contact, contactOf, directory } from '#shared/directory';
+import { AppError, badRequest, notFound } from '#shared/errors';
 import { errorResponse, parse } from '#shared/http';
+import { provincialUnits } from '#shared/orgs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB_DIST = path.join(ROOT, 'web', 'dist');
@@ -47,12 +49,40 @@ const ROUTES: Route[] = Object.entries(FUNCTIONS).flatMap(([id, spec]) => {
 export interface ApiServerDeps {
   issuer: LocalIssuer;
   mail: LocalMail;
+  /** the S3 endpoint the console uploads to: the one other origin its CSP lets it connect to */
+  uploadOrigin: string;
+}
+
+/**
+ * What CloudFront's response-headers policy adds in AWS (infra/console.ts), on every response: console, mailbox and
+ * API alike.
+ */
+function securityHeaders(deps: ApiServerDeps): Record<string, string> {
+  return {
+    'content-security-policy': consoleCsp(new URL(deps.uploadOrigin).origin),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+  };
 }
 
 export function createApiServer(deps: ApiServerDeps): http.Server {
   return http.createServer((req, res) => {
+    for (const [name, value] of Object.entries(securityHeaders(deps))) res.setHeader(name, value);
     handle(req, res, deps).catch((e) => writeResult(res, errorResponse(e)));
   });
+}
+
+/** A path segment decoded, or a 400 for malformed percent-encoding (API Gateway refuses such a request too). */
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw badRequest('MALFORMED_PATH', {
+      zh: '请求路径中的百分号编码无效',
+      en: 'The request path has malformed percent-encoding',
+    });
+  }
 }
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse, deps: ApiServerDeps) {
@@ -87,7 +117,7 @@ async function handleLocal(
       return writeJson(
         res,
         200,
-        directory().map(({ userId, name, orgCode, tier, department, email }) => ({
+        [...seededUsers().values()].map(({ userId, name, orgCode, tier, department, email }) => ({
           id: userId,
           name,
           orgCode,
@@ -105,7 +135,8 @@ async function handleLocal(
         throw badRequest('MALFORMED_JSON', { zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' });
       }
       const { userId } = parse(z.strictObject({ userId: z.string().min(1).max(100) }), json, 'body');
-      const user = findContact(userId);
+      // Only the seeded users (`GET /local/users`) sign in, as only the user pool's users do in AWS.
+      const user = seededUsers().get(userId);
       if (!user) throw notFound({ zh: '没有此用户', en: 'No such user' }, { userId });
       return writeJson(res, 200, { token: await issuer.sign(user) });
     }
@@ -120,6 +151,20 @@ async function handleLocal(
   }
 }
 
+/**
+ * The development sign-in's users, as the user pool's in AWS: the directory's contacts and a third-party evaluation
+ * account per provincial unit (the accounts a province delegates reviews to, `shared/delegations.ts`).
+ */
+let seeded: Map<string, Contact> | undefined;
+const seededUsers = () => {
+  seeded ??= new Map(
+    [...directory(), ...provincialUnits().map((p) => contactOf(p.code, 'third-party'))]
+      .filter((c) => c !== undefined)
+      .map((c) => [c.userId, c]),
+  );
+  return seeded;
+};
+
 function toEvent(
   req: http.IncomingMessage,
   url: URL,
@@ -132,7 +177,7 @@ function toEvent(
     if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-  const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeURIComponent(m[i + 1] ?? '')]));
+  const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeSegment(m[i + 1] ?? '')]));
   const isText = /json|text|urlencoded/.test(headers['content-type'] ?? 'application/json');
   const now = Date.now();
   return {
@@ -166,23 +211,41 @@ function toEvent(
   };
 }
 
+/** Beyond this much the front stops reading a body it has already refused and closes the connection. */
+const MAX_DISCARD_BYTES = 8 * MAX_REQUEST_BYTES;
+
+/**
+ * The body, or a 413 once it passes the limit. The rest of a refused body is read and discarded so the client, still
+ * sending, sees the 413 rather than a reset connection (up to `MAX_DISCARD_BYTES`; beyond that the socket is closed).
+ */
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_REQUEST_BYTES) {
-        reject(
-          Object.assign(badRequest('PAYLOAD_TOO_LARGE', { zh: '请求体过大', en: 'Request body too large' }), {
-            status: 413,
-          }),
-        );
-        req.destroy();
-      } else chunks.push(c);
+      if (size <= MAX_REQUEST_BYTES) chunks.push(c);
+      else if (size > MAX_DISCARD_BYTES) req.destroy();
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => {
+      if (size <= MAX_REQUEST_BYTES) resolve(Buffer.concat(chunks));
+      else
+        reject(
+          new AppError(
+            413,
+            'PAYLOAD_TOO_LARGE',
+            { zh: '请求体超过 10 MB 上限', en: 'The request body exceeds the 10 MB limit' },
+            { limit: MAX_REQUEST_BYTES },
+          ),
+        );
+    });
     req.on('error', reject);
+    // Closed before the end (the client gave up, or the discard limit was passed): nothing to answer.
+    req.on('close', () => {
+      if (!req.complete)
+        reject(badRequest('INCOMPLETE_BODY', { zh: '请求体不完整', en: 'The request body is incomplete' }));
+    });
   });
 }
 
@@ -221,7 +284,7 @@ const MIME: Record<string, string> = {
 };
 
 function serveStatic(res: http.ServerResponse, pathname: string) {
-  const file = path.join(WEB_DIST, path.normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, ''));
+  const file = path.join(WEB_DIST, path.normalize(decodeSegment(pathname)).replace(/^(\.\.[/\\])+/, ''));
   const target =
     file.startsWith(WEB_DIST) && existsSync(file) && statSync(file).isFile() ? file : path.join(WEB_DIST, 'index.html');
   if (!existsSync(target)) return writeHtml(res, placeholderPage());

@@ -5,10 +5,16 @@
  * The local default is one process, so atomicity is a lock: every write request (and every transaction)
  * runs alone; reads wait while a transaction is applying. A transaction first evaluates every condition
  * against the current items with dynalite's own expression evaluator, and only if all pass applies the
- * operations in order. What it does not give: atomicity across a process crash in the middle of applying,
- * and ClientRequestToken idempotency (both documented in docs/ARCHITECTURE.md).
+ * operations in order. With a data folder, the items a transaction touches are journalled durably before its
+ * first write (`dynamodb-journal.ts`), and a transaction cut short by a crash is rolled back on the next start: all of
+ * it or none. A `ClientRequestToken` seen in the last 10 minutes answers success again without applying anything, as
+ * DynamoDB does (another request under the same token: `IdempotentParameterMismatchException`).
+ *
+ * Fault injection, for the crash tests only: `SIFPM_FAULT_AFTER_WRITES=n` SIGKILLs the process once n writes of a
+ * transaction are applied (read here and nowhere else).
  */
 
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
@@ -29,6 +35,7 @@ import {
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { type BeforeImage, openJournal, type TransactionJournal } from '#local/dynamodb-journal';
 import { Mutex } from '#local/mutex';
 
 const require = createRequire(import.meta.url);
@@ -79,6 +86,8 @@ export interface LocalDynamoDb {
 }
 
 const READS = new Set(['GetItem', 'Query', 'BatchGetItem', 'Scan']);
+/** How long DynamoDB remembers a transaction's ClientRequestToken. */
+const IDEMPOTENCY_MS = 10 * 60 * 1000;
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
 
 export async function startLocalDynamoDb(opts: { path?: string; port?: number } = {}): Promise<LocalDynamoDb> {
@@ -91,6 +100,9 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const lock = new Mutex();
+  const journal: TransactionJournal | undefined = opts.path ? openJournal(`${opts.path}-transactions`) : undefined;
+  const faultAfterWrites = Number(process.env.SIFPM_FAULT_AFTER_WRITES ?? Number.NaN);
+  const tokens = new Map<string, { digest: string; at: number }>();
   const m: DynamoDbMetrics = { requests: {}, transactItems: 0, writeUnits: 0, readUnits: 0, scans: 0 };
   const count = (op: string) => {
     m.requests[op] = (m.requests[op] ?? 0) + 1;
@@ -108,12 +120,36 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
     return Object.fromEntries(names.map((n) => [n, item[n] as AttributeValue]));
   }
 
-  async function transactWrite(body: { TransactItems?: TransactWriteItem[] }) {
+  /** A transaction cut short by a crash: every item it touched back as it was. Idempotent. */
+  async function rollBack(items: BeforeImage[]) {
+    for (const { TableName, Key, before } of items) {
+      if (before) await client.send(new PutItemCommand({ TableName, Item: before }));
+      else await client.send(new DeleteItemCommand({ TableName, Key }));
+    }
+  }
+
+  async function transactWrite(body: { TransactItems?: TransactWriteItem[]; ClientRequestToken?: string }) {
     const ops = body.TransactItems ?? [];
     if (ops.length === 0 || ops.length > 100) {
       throw awsError('ValidationException', 'TransactItems must have length between 1 and 100');
     }
+    const token = body.ClientRequestToken;
+    const digest = createHash('sha256').update(JSON.stringify(ops)).digest('hex');
+    if (token) {
+      const now = Date.now();
+      for (const [t, seen] of tokens) if (now - seen.at > IDEMPOTENCY_MS) tokens.delete(t);
+      const seen = tokens.get(token);
+      if (seen && seen.digest !== digest) {
+        throw awsError(
+          'IdempotentParameterMismatchException',
+          'The request uses the same client token as a previous, but non-identical request.',
+        );
+      }
+      if (seen) return {}; // applied already: the same answer, nothing written again
+    }
     const reasons: { Code: string; Message?: string }[] = [];
+    /** the items read to check conditions: the before-images of those operations */
+    const read = new Map<TransactWriteItem, { Key: Item; existing?: Item }>();
     for (const op of ops) {
       const params = op.Put ?? op.Update ?? op.Delete ?? op.ConditionCheck;
       if (!params) throw awsError('ValidationException', 'Each TransactItem needs exactly one operation');
@@ -125,6 +161,7 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
       const { Item: existing } = await client.send(
         new GetItemCommand({ TableName: params.TableName, Key: key, ConsistentRead: true }),
       );
+      read.set(op, { Key: key, ...(existing ? { existing } : {}) });
       const parsed: Record<string, unknown> = {
         ConditionExpression: params.ConditionExpression,
         ExpressionAttributeNames: params.ExpressionAttributeNames,
@@ -153,12 +190,44 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
       err.body.CancellationReasons = reasons;
       throw err;
     }
-    // Every condition holds and nothing else can write meanwhile: apply in order (conditions kept, they pass).
+    // Every condition holds and nothing else can write meanwhile. First what each written item was: journalled
+    // durably with a data folder (a crash part-way is rolled back on the next start), and kept to undo a write
+    // that fails part-way.
+    const id = `${Date.now().toString().padStart(15, '0')}-${randomUUID()}`;
+    const images: BeforeImage[] = [];
     for (const op of ops) {
-      if (op.Put) await client.send(new PutItemCommand(op.Put));
-      else if (op.Update) await client.send(new UpdateItemCommand(op.Update));
-      else if (op.Delete) await client.send(new DeleteItemCommand(op.Delete));
+      if (op.ConditionCheck) continue;
+      const params = (op.Put ?? op.Update ?? op.Delete) as ExprParams;
+      const seen = read.get(op);
+      const Key =
+        seen?.Key ?? (op.Put ? await keyOf(params.TableName, op.Put.Item) : ((op.Update ?? op.Delete)?.Key as Item));
+      const before = seen
+        ? seen.existing
+        : (await client.send(new GetItemCommand({ TableName: params.TableName, Key, ConsistentRead: true }))).Item;
+      images.push({ TableName: params.TableName, Key, ...(before ? { before } : {}) });
     }
+    journal?.begin(id, images);
+    // Apply in order (conditions kept, they pass).
+    let applied = 0;
+    try {
+      for (const op of ops) {
+        if (op.Put) await client.send(new PutItemCommand(op.Put));
+        else if (op.Update) await client.send(new UpdateItemCommand(op.Update));
+        else if (op.Delete) await client.send(new DeleteItemCommand(op.Delete));
+        else continue;
+        if (++applied === faultAfterWrites) process.kill(process.pid, 'SIGKILL'); // crash tests only
+      }
+    } catch (e) {
+      await rollBack(images);
+      journal?.done(id);
+      // dynalite's refusal (say, a ValidationException only an applied write reveals) goes back as it came
+      const refusal = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+      if (refusal.$metadata?.httpStatusCode === 400 && refusal.name)
+        throw awsError(refusal.name, String(refusal.message));
+      throw e;
+    }
+    journal?.done(id);
+    if (token) tokens.set(token, { digest, at: Date.now() });
     return {};
   }
 
@@ -170,6 +239,12 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
       responses.push(Item ? { Item } : {});
     }
     return { Responses: responses };
+  }
+
+  // Transactions a crash cut short are undone before anything is served.
+  for (const { id, items } of journal?.unfinished() ?? []) {
+    await rollBack(items);
+    journal?.done(id);
   }
 
   const front = http.createServer(async (req, res) => {

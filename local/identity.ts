@@ -14,6 +14,11 @@ const TOKEN_TTL = '8h';
 export interface LocalIssuer {
   jwks: { keys: JWK[] };
   sign(user: Contact): Promise<string>;
+  /**
+   * Signs exactly the given claims with the issuer's key — no defaults, no checks. For tests of the verifier only
+   * (a token without `exp`, an access token, …); no route exposes it.
+   */
+  signClaims(claims: Record<string, unknown>): Promise<string>;
 }
 
 export async function createLocalIssuer(issuer: string, dataDir?: string): Promise<LocalIssuer> {
@@ -49,5 +54,7 @@ export async function createLocalIssuer(issuer: string, dataDir?: string): Promi
         .setIssuedAt()
         .setExpirationTime(TOKEN_TTL)
         .sign(key),
+    signClaims: (claims) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid as string }).sign(key),
   };
 }

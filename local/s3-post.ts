@@ -6,14 +6,16 @@
  *   SigV4 signature, its expiry on the injected clock, every condition (`eq`, `starts-with`, `content-length-range`,
  *   bucket), no unsigned extra field — and refused with S3's XML errors, storing nothing; a verified upload is stored
  *   in s3rver with a version id (s3rver keeps none) and then notifies like the bucket's ObjectCreated notification;
- * - every other request is forwarded to s3rver unchanged, except that a stored version id comes back as
- *   `x-amz-version-id`, as a versioned bucket answers.
+ * - every other request must be SigV4-signed with the local credentials (header-signed SDK calls, presigned GET/PUT
+ *   URLs; `s3-sigv4.ts`) or is refused with S3's XML 403 and forwarded nothing; a verified one is forwarded to s3rver
+ *   unchanged, except that a stored version id comes back as `x-amz-version-id`, as a versioned bucket answers.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { verifySigV4 } from '#local/s3-sigv4';
 
 /** Object metadata under which the front keeps an object's version id in s3rver; never shown to clients. */
 const VERSION_META = 'sifpm-local-version-id';
@@ -101,6 +103,13 @@ export async function startS3PostFront(opts: S3PostFrontOptions): Promise<S3Post
     }
     const bucket = postTarget(req);
     if (!bucket) {
+      // S3 answers nothing unsigned for a private bucket: every other request carries a SigV4 signature.
+      const refused = verifySigV4(req, opts);
+      if (refused) {
+        req.resume(); // discard a body (a PUT): the refusal is the answer
+        writeError(res, refused, cors);
+        return;
+      }
       forward(req, res, upstream);
       return;
     }

@@ -17,7 +17,7 @@ import {
 import { FUNCTIONS, type FunctionId, SCHEDULES, STATE_MACHINES } from '#functions/manifest';
 import { type ApiServerDeps, createApiServer } from '#local/api-server';
 import { ensureTable, listen, startLocalDynamoDb } from '#local/dynamodb';
-import { createLocalIssuer, LOCAL_AUDIENCE } from '#local/identity';
+import { createLocalIssuer, LOCAL_AUDIENCE, type LocalIssuer } from '#local/identity';
 import { functionArn, invokeFunction, LOCAL_ACCOUNT, lambdaCounts, partitionOf } from '#local/lambda';
 import { startLocalMail } from '#local/mail';
 import { type LocalMetrics, lambdaSince } from '#local/metrics';
@@ -48,6 +48,8 @@ export interface LocalDefault {
   stepFunctions: Awaited<ReturnType<typeof startLocalStepFunctions>>;
   /** EventBridge Scheduler's stand-in: `check()` after moving the clock, like `stepFunctions.checkTimers()` */
   scheduler: LocalScheduler;
+  /** the development token issuer (`/local/token` signs with it; tests forge tokens with `signClaims`) */
+  issuer: LocalIssuer;
   /** the S3 endpoint before s3rver: verified POST uploads and their ObjectCreated notifications (`idle()`) */
   s3Front: S3PostFront;
   /** Operations per service since this local default started (the benchmark and the cost model read them). */
@@ -106,7 +108,7 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
   });
 
   // The issuer's URL is the server's own, known once it listens; requests read `deps` when they arrive.
-  const deps = { mail } as ApiServerDeps;
+  const deps = { mail, uploadOrigin: s3Front.endpoint } as ApiServerDeps;
   const server: http.Server = createApiServer(deps);
   await listen(server, opts.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -157,6 +159,7 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
     stepFunctions,
     s3Front,
     scheduler,
+    issuer: deps.issuer,
     metrics() {
       const lambda = lambdaSince(lambdaCounts(), lambdaBase);
       const apiRequests = Object.entries(lambda)

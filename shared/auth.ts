@@ -16,6 +16,8 @@ const Claims = z.object({
   'custom:org_code': z.string().min(1),
   'custom:tier': Tier,
   'custom:department': Department,
+  // Cognito issues access tokens from the same issuer with the same key: only an ID token names the person.
+  token_use: z.literal('id'),
 });
 
 export interface Principal {
@@ -36,7 +38,12 @@ export async function authenticate(authorization: string | undefined): Promise<P
   jwks ??= createRemoteJWKSet(new URL(SIFPM_JWKS_URL));
   let payload: unknown;
   try {
-    ({ payload } = await jwtVerify(token, jwks, { issuer: SIFPM_JWT_ISSUER, audience: SIFPM_JWT_AUDIENCE }));
+    ({ payload } = await jwtVerify(token, jwks, {
+      issuer: SIFPM_JWT_ISSUER,
+      audience: SIFPM_JWT_AUDIENCE,
+      // jose checks `exp` only when present: a token without one would never expire.
+      requiredClaims: ['exp', 'iat', 'sub'],
+    }));
   } catch {
     // The reason stays out of the response and the logs: it could help forge a token.
     throw unauthorized();

@@ -68,9 +68,6 @@ describe('the CDK stack', () => {
         DefaultRootObject: 'index.html',
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
         CacheBehaviors: [Match.objectLike({ PathPattern: '/api/*', AllowedMethods: Match.arrayWith(['POST']) })],
-        CustomErrorResponses: [403, 404].map((code) =>
-          Match.objectLike({ ErrorCode: code, ResponseCode: 200, ResponsePagePath: '/index.html' }),
-        ),
         Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: Match.anyValue() })]),
       }),
     });
@@ -81,6 +78,53 @@ describe('the CDK stack', () => {
       CallbackURLs: ['https://sifpm.example.cn/auth/callback'],
     });
     template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+
+  it('falls back to the console only on console paths, never rewriting /api/* errors', () => {
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+    const config = distribution?.Properties.DistributionConfig;
+    // No distribution-wide error pages: they would turn an API's 403/404 into index.html with 200.
+    expect(config.CustomErrorResponses).toBeUndefined();
+    const [fnId] = Object.keys(template.findResources('AWS::CloudFront::Function'));
+    const [fn] = Object.values(template.findResources('AWS::CloudFront::Function'));
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
+      { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [fnId, 'FunctionARN'] } },
+    ]);
+    const [api] = config.CacheBehaviors;
+    expect(api.PathPattern).toBe('/api/*');
+    expect(api.FunctionAssociations).toBeUndefined();
+    // The function rewrites extension-less paths only.
+    const code = fn?.Properties.FunctionCode as string;
+    const handler = new Function(`${code}; return handler;`)() as (e: unknown) => { uri: string };
+    expect(handler({ request: { uri: '/cycles/2026' } }).uri).toBe('/index.html');
+    expect(handler({ request: { uri: '/assets/index-abc.js' } }).uri).toBe('/assets/index-abc.js');
+  });
+
+  it('answers every behaviour with the security headers (CSP frame-ancestors none, nosniff, referrer policy)', () => {
+    const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
+    const config = distribution?.Properties.DistributionConfig;
+    const [policyId] = Object.keys(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    for (const behaviour of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
+      expect(behaviour.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+    }
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          ContentSecurityPolicy: Match.objectLike({
+            ContentSecurityPolicy: Match.anyValue(),
+            Override: true,
+          }),
+          ContentTypeOptions: { Override: true },
+          ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+        }),
+      }),
+    });
+    const csp = JSON.stringify(
+      Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]?.Properties,
+    );
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self'");
   });
 
   it('deploys one function per manifest entry on a current Node.js runtime', () => {

@@ -113,6 +113,42 @@ describe('local DynamoDB transactions (the gap dynalite leaves)', () => {
     expect(await get('a')).toMatchObject({ v: { N: '2' } });
   });
 
+  it('undoes the writes already applied when a later write of the transaction fails', async () => {
+    const attempt = client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName: 'txn', Item: { pk: { S: 'half' }, sk: { S: 'x' } } } },
+          // Refused only when applied (no condition to validate it first): an undefined attribute name.
+          { Update: { TableName: 'txn', Key: { pk: { S: 'a' }, sk: { S: 'x' } }, UpdateExpression: 'SET #nope = :v' } },
+        ],
+      }),
+    );
+    await expect(attempt).rejects.toMatchObject({ name: 'ValidationException' });
+    expect(await get('half')).toBeUndefined();
+  });
+
+  it('honours ClientRequestToken: the same token and request answer success again without applying twice', async () => {
+    const txn = (v: string) =>
+      new TransactWriteItemsCommand({
+        ClientRequestToken: 'retry-after-timeout-1',
+        TransactItems: [
+          {
+            Put: {
+              TableName: 'txn',
+              Item: { pk: { S: 'idem' }, sk: { S: 'x' }, v: { N: v } },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      });
+    await client.send(txn('1'));
+    // Applied again, the condition would fail: the retry is recognised instead.
+    await client.send(txn('1'));
+    expect(await get('idem')).toMatchObject({ v: { N: '1' } });
+    await expect(client.send(txn('2'))).rejects.toMatchObject({ name: 'IdempotentParameterMismatchException' });
+    expect(await get('idem')).toMatchObject({ v: { N: '1' } });
+  });
+
   it('reads several items consistently with TransactGetItems', async () => {
     const { Responses } = await client.send(
       new TransactGetItemsCommand({
