@@ -10,13 +10,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
+import { errorResponse, parse } from '#functions/commons/http';
 import { FUNCTIONS, type FunctionId } from '#functions/manifest';
 import type { LocalIssuer } from '#local/identity';
 import { invokeFunction } from '#local/lambda';
 import type { LocalMail } from '#local/mail';
-import { directory, findContact } from '#shared/directory';
-import { badRequest, notFound } from '#shared/errors';
-import { errorResponse, parse } from '#shared/http';
+import { badRequest, notFound } from '#shared/platform/errors';
+import { directory, findContact } from '#shared/reference/directory';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB_DIST = path.join(ROOT, 'web', 'dist');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { listAssessments } from '#shared/central-review';
-import { api } from '#shared/http';
+import { api } from '#functions/commons/http';
+import { listAssessments } from '#shared/evaluation/central-review';
 
 /** GET /api/cycles/{year}/assessments — central: every province's assessment; a province: its own. */
 export const handler = api(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AssessmentScheme, startCentralReview } from '#shared/central-review';
-import { api } from '#shared/http';
+import { api } from '#functions/commons/http';
+import { AssessmentScheme, startCentralReview } from '#shared/evaluation/central-review';
 
 /** POST /api/cycles/{year}/central-review — central starts reviewing and assessing the provinces that reported. */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { authorize } from '#shared/auth';
-import { api } from '#shared/http';
-import { getCentralTargets } from '#shared/targets';
+import { api } from '#functions/commons/http';
+import { authorize } from '#shared/reference/auth';
+import { getCentralTargets } from '#shared/targets/targets';
 
 /** GET /api/cycles/{year}/central-targets/{fund} — central's overall and annual targets of a fund. */
 export const handler = api(

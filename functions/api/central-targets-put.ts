@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { CentralTargets, setCentralTargets } from '#shared/targets';
+import { api } from '#functions/commons/http';
+import { CentralTargets, setCentralTargets } from '#shared/targets/targets';
 
 /** PUT /api/cycles/{year}/central-targets/{fund} — central sets overall (multi-year) and annual targets (第七、八条). */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { authorize } from '#shared/auth';
-import { readCycle } from '#shared/cycles';
-import { api } from '#shared/http';
+import { api } from '#functions/commons/http';
+import { readCycle } from '#shared/cycle/cycles';
+import { authorize } from '#shared/reference/auth';
 
 /** GET /api/cycles/{year} — the cycle, its phase, and where its execution is. */
 export const handler = api(

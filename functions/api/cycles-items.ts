@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { authorize } from '#shared/auth';
-import { listWorkItems } from '#shared/cycles';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { listWorkItems } from '#shared/cycle/cycles';
+import { authorize } from '#shared/reference/auth';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** GET /api/cycles/{year}/items?org=<code> — work items of a cycle: one organisation's, or all of them for central. */
 export const handler = api(

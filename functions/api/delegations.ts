@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Delegation, delegate } from '#shared/delegations';
-import { api } from '#shared/http';
+import { api } from '#functions/commons/http';
+import { Delegation, delegate } from '#shared/evaluation/delegations';
 
 /** POST /api/cycles/{year}/delegations — delegate chosen evaluation items to a third party for a window (第十七条). */
 export const handler = api(

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Actual } from '#shared/evaluation-records';
-import { saveActuals } from '#shared/evaluations';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { Actual } from '#shared/evaluation/records';
+import { saveActuals } from '#shared/evaluation/self-evaluation';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** PUT /api/cycles/{year}/evaluations/{org}/{fund}/actuals — the structured part of a self-evaluation as JSON. */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { listEvaluations } from '#shared/evaluations';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { listEvaluations } from '#shared/evaluation/self-evaluation';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** GET /api/cycles/{year}/evaluations?org=<code> — self-evaluations with status, score, grade, lateness and step. */
 export const handler = api(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { openEvaluationPhase } from '#shared/evaluations';
-import { api } from '#shared/http';
+import { api } from '#functions/commons/http';
+import { openEvaluationPhase } from '#shared/evaluation/self-evaluation';
 
 /** POST /api/cycles/{year}/evaluations/open — central opens the evaluation phase after the budget year (第四章). */
 export const handler = api(

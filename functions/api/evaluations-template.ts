@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { selfEvaluationTemplate } from '#shared/evaluations';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { selfEvaluationTemplate } from '#shared/evaluation/self-evaluation';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** GET /api/cycles/{year}/evaluations/{org}/{fund}/template — the region's 绩效自评表 (.xlsx) to fill and upload. */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { UploadRequest, uploadSlot } from '#shared/evaluations';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { UploadRequest, uploadSlot } from '#shared/evaluation/self-evaluation';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** POST /api/cycles/{year}/evaluations/{org}/{fund}/uploads — a presigned POST slot for a report, template or evidence. */
 export const handler = api(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { Guidance, issueGuidance } from '#shared/targets';
+import { api } from '#functions/commons/http';
+import { Guidance, issueGuidance } from '#shared/targets/targets';
 
 /** POST /api/cycles/{year}/guidance — central issues guiding targets to provinces with the budget deployment (第十条). */
 export const handler = api(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { MonitoringConfig, setMonitoringConfig } from '#shared/monitoring';
+import { api } from '#functions/commons/http';
+import { MonitoringConfig, setMonitoringConfig } from '#shared/monitoring/submissions';
 
 /** PUT /api/cycles/{year}/monitoring/config — central finance sets the monitoring schedule and thresholds. */
 export const handler = api(

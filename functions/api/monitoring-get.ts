@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { viewMonitoring } from '#shared/monitoring';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { viewMonitoring } from '#shared/monitoring/submissions';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** GET /api/cycles/{year}/monitoring?org=&fund= — periods, submissions, comparisons, findings, trajectories. */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { MonitoringSubmission, submitMonitoring } from '#shared/monitoring';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { MonitoringSubmission, submitMonitoring } from '#shared/monitoring/submissions';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** PUT /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf} — a region submits a period's monitoring data. */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { monitoringSummary } from '#shared/monitoring';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { monitoringSummary } from '#shared/monitoring/submissions';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** GET /api/cycles/{year}/monitoring/summary?org=<province> — the province's regions by open findings and lateness. */
 export const handler = api(

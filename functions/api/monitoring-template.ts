@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { monitoringTemplate } from '#shared/monitoring-uploads';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { monitoringTemplate } from '#shared/monitoring/uploads';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** GET /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}/template — the period's 绩效监控表 (.xlsx). */
 export const handler = api(

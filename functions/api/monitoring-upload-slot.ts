@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { monitoringUploadSlot } from '#shared/monitoring-uploads';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { monitoringUploadSlot } from '#shared/monitoring/uploads';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** POST …/monitoring/{org}/{fund}/periods/{asOf}/uploads — a presigned POST for a filled 绩效监控表. */
 export const handler = api(

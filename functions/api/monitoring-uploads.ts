@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { listMonitoringUploads } from '#shared/monitoring-uploads';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { listMonitoringUploads } from '#shared/monitoring/uploads';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** GET …/monitoring/{org}/{fund}/periods/{asOf}/uploads — the outcomes of template uploads, cell by cell. */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
-import { viewProvincialEvaluation } from '#shared/provincial-evaluation';
+import { api } from '#functions/commons/http';
+import { viewProvincialEvaluation } from '#shared/evaluation/provincial';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** GET /api/cycles/{year}/provincial-evaluations/{org} — a province's evaluation: status, report, progress of its items. */
 export const handler = api(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { readDisclosure } from '#shared/publication';
+import { api } from '#functions/commons/http';
+import { readDisclosure } from '#shared/publication/publication';
 
 /** GET /api/public/cycles/{year} — what a cycle has published, for the public and the People's Congress. No sign-in. */
 export const handler = api(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { publish } from '#shared/publication';
+import { api } from '#functions/commons/http';
+import { publish } from '#shared/publication/publication';
 
 /** POST /api/cycles/{year}/publication — central publishes key targets and evaluation results (第二十一条). */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { authorize } from '#shared/auth';
-import { listFunds } from '#shared/funds';
-import { api } from '#shared/http';
+import { api } from '#functions/commons/http';
+import { authorize } from '#shared/reference/auth';
+import { listFunds } from '#shared/reference/funds';
 
 /** GET /api/funds — the funds in scope (第三条), optionally for one budget year. */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
-import { Adjustment, adjustTarget } from '#shared/targets';
+import { api } from '#functions/commons/http';
+import { OrgCode } from '#shared/reference/orgs';
+import { Adjustment, adjustTarget } from '#shared/targets/targets';
 
 /** POST /api/cycles/{year}/targets/{org}/{fund}/adjust — reopen an issued target through the review chain (调整). */
 export const handler = api(

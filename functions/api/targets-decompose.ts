@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
-import { Decomposition, decompose } from '#shared/targets';
+import { api } from '#functions/commons/http';
+import { OrgCode } from '#shared/reference/orgs';
+import { Decomposition, decompose } from '#shared/targets/targets';
 
 /** PUT /api/cycles/{year}/targets/{org}/{fund}/regions — the province decomposes its issued target (分解下达). */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
-import { saveDraft, TargetDraft } from '#shared/targets';
+import { api } from '#functions/commons/http';
+import { OrgCode } from '#shared/reference/orgs';
+import { saveDraft, TargetDraft } from '#shared/targets/targets';
 
 /** PUT /api/cycles/{year}/targets/{org}/{fund}/draft — the agency saves its target draft (制定). */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
-import { viewTargets } from '#shared/targets';
+import { api } from '#functions/commons/http';
+import { OrgCode } from '#shared/reference/orgs';
+import { viewTargets } from '#shared/targets/targets';
 
 /** GET /api/cycles/{year}/targets?org=<code> — targets with status, version and the step of their approval. */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { DECIDERS } from '#shared/task-kinds';
-import { decideTask } from '#shared/tasks';
+import { api } from '#functions/commons/http';
+import { DECIDERS } from '#functions/commons/task-kinds';
+import { decideTask } from '#shared/tasks/tasks';
 
 /**
  * POST /api/tasks/{actionId}/decision — the assignee decides. Bearer-token authentication (never a cookie) and a
@@ -18,7 +18,7 @@ export const handler = api(
   },
   async ({ principal, params, body, event }) => {
     if (!(event.headers['content-type'] ?? '').startsWith('application/json')) {
-      throw new (await import('#shared/errors')).AppError(415, 'JSON_REQUIRED', {
+      throw new (await import('#shared/platform/errors')).AppError(415, 'JSON_REQUIRED', {
         zh: '请求须为 JSON',
         en: 'The request must be JSON',
       });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { authorize } from '#shared/auth';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
-import { auditTrail } from '#shared/records';
-import { keys } from '#shared/table';
+import { api } from '#functions/commons/http';
+import { auditTrail } from '#shared/platform/records';
+import { keys } from '#shared/platform/table';
+import { authorize } from '#shared/reference/auth';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** The kinds of work item that have a workflow (and so a timeline). */
 const Kind = z.enum(['targets', 'self-evaluation', 'provincial-evaluation', 'assessment']);

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import * as cr from '#shared/central-review';
-import { evaluationProvinces } from '#shared/evaluation-records';
-import * as ev from '#shared/evaluations';
-import { OrgCode } from '#shared/orgs';
-import * as pv from '#shared/provincial-evaluation';
-import { step } from '#shared/steps';
+import { step } from '#functions/commons/steps';
+import * as cr from '#shared/evaluation/central-review';
+import * as pv from '#shared/evaluation/provincial';
+import { evaluationProvinces } from '#shared/evaluation/records';
+import * as ev from '#shared/evaluation/self-evaluation';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** The steps of the evaluation machines: evaluation-phase, self-evaluation, provincial-evaluation, central-review. */
 const year = z.int().min(2023);

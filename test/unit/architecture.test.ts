@@ -26,19 +26,19 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('builds AWS clients in one place only (shared/aws.ts)', () => {
+  it('builds AWS clients in one place only (shared/platform/aws.ts)', () => {
     const offenders = BUSINESS.filter(
       (f) =>
-        f !== path.join('shared', 'aws.ts') &&
+        f !== path.join('shared', 'platform', 'aws.ts') &&
         /new\s+(DynamoDBClient|S3Client|SFNClient|SESv2Client)\s*\(/.test(readFileSync(f, 'utf8')),
     );
     expect(offenders).toEqual([]);
   });
 
-  it('reads the time only through the one clock (shared/clock.ts)', () => {
+  it('reads the time only through the one clock (shared/platform/clock.ts)', () => {
     const offenders = ['shared', 'functions']
       .flatMap(sources)
-      .filter((f) => f !== path.join('shared', 'clock.ts'))
+      .filter((f) => f !== path.join('shared', 'platform', 'clock.ts'))
       // the one sanctioned use: the injected clock's offset from real time, handed to the SDK signer
       .filter((f) =>
         /\bDate\.now\(\)|new Date\(\)/.test(readFileSync(f, 'utf8').replaceAll('nowMs() - Date.now()', '')),
