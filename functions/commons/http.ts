@@ -1,7 +1,7 @@
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { AppError, badRequest, isAppError } from '#shared/platform/errors';
+import { AppError, badRequest, isAppError, unsupportedMediaType } from '#shared/platform/errors';
 import { logger } from '#shared/platform/logger';
 import { authenticate, type Principal } from '#shared/reference/auth';
 
@@ -32,6 +32,25 @@ interface ApiOptions<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodTy
   query?: Q;
   /** Public endpoints (health, disclosure) skip authentication. */
   public?: boolean;
+  /** Middleware that runs around the handler, before authentication (e.g. `jsonContentType()`). */
+  use?: EdgeMiddleware[];
+}
+
+type EdgeMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
+
+/**
+ * Refuses a request whose body is not declared JSON (415), shaped like middy's `http-json-body-parser`: an options
+ * factory returning a `before`. A form on another site cannot send `application/json` without a CORS preflight.
+ */
+export function jsonContentType(options: { mediaType?: RegExp } = {}): EdgeMiddleware {
+  const mediaType = options.mediaType ?? /^application\/(.+\+)?json($|;.+)/;
+  return {
+    before: async (request) => {
+      const headers = request.event.headers ?? {};
+      const type = headers['content-type'] ?? headers['Content-Type'] ?? '';
+      if (!mediaType.test(type)) throw unsupportedMediaType({ zh: '请求须为 JSON', en: 'The request must be JSON' });
+    },
+  };
 }
 
 export function api<
@@ -58,11 +77,13 @@ export function api<
     }
     return json(res.status, res.body, res.headers);
   };
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(base).use({
-    onError: async (request) => {
-      request.response = errorResponse(request.error);
-    },
-  });
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(base)
+    .use({
+      onError: async (request) => {
+        request.response = errorResponse(request.error);
+      },
+    })
+    .use(options.use ?? []);
 }
 
 function readJson(event: APIGatewayProxyEventV2): unknown {

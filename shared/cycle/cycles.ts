@@ -13,7 +13,7 @@ import { sendMail } from '#shared/platform/mail';
 import { type Actor, createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
 import { keys } from '#shared/platform/table';
 import { authorize, type Principal } from '#shared/reference/auth';
-import { contactOf } from '#shared/reference/directory';
+import { requireContact } from '#shared/reference/directory';
 import { listFunds } from '#shared/reference/funds';
 import { CENTRAL_UNIT_ORG_CODE, getOrg, provincialUnits } from '#shared/reference/orgs';
 
@@ -252,8 +252,7 @@ export async function prepareUnit(
   if (org.kind === 'central-unit') return { org: orgCode, created, notified: false };
   const noticeKey = keys.notice(year, 'kickoff', orgCode);
   if (await getRecord(noticeKey)) return { org: orgCode, created, notified: false };
-  const contact = contactOf(orgCode, 'finance');
-  if (!contact) throw new Error(`no finance contact for ${orgCode}`);
+  const contact = requireContact(orgCode, 'finance');
   const due = new Date(cycle.deadlines.targets).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
   await sendMail({
     to: contact.email,

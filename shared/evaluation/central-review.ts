@@ -23,7 +23,7 @@ import { createRecord, getRecord, updateRecord, updateWrites } from '#shared/pla
 import { nextTimer } from '#shared/platform/timers';
 import { resumeToken } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
-import { contactOf } from '#shared/reference/directory';
+import { contactOf, requireContact } from '#shared/reference/directory';
 import { CENTRAL_ORG_CODE, getOrg } from '#shared/reference/orgs';
 import { type Decider, openTask } from '#shared/tasks/tasks';
 
@@ -106,8 +106,7 @@ export async function readAssessmentStep(year: number, org: string) {
 export async function openAssessment(token: string, year: number, org: string) {
   const a = await assessmentRecord(year, org);
   if (a.status !== 'pending') return resumeToken(token, { stale: true });
-  const central = contactOf(CENTRAL_ORG_CODE, 'finance');
-  if (!central) throw new Error('no central contact');
+  const central = requireContact(CENTRAL_ORG_CODE, 'finance');
   const name = getOrg(org).name;
   await openTask({
     token,
@@ -262,8 +261,7 @@ export async function notifyAssessment(year: number, org: string) {
 export async function openRectification(token: string, year: number, org: string) {
   const r = await getRecord<Rectification>(rectificationKey(year, org));
   if (r?.status !== 'ordered') return resumeToken(token, { stale: true });
-  const finance = contactOf(org, 'finance');
-  if (!finance) throw new Error('no contact');
+  const finance = requireContact(org, 'finance');
   const name = getOrg(org).name;
   await openTask({
     token,
@@ -328,8 +326,7 @@ export const decideRectification: Decider = async (action, input, principal) => 
 export async function openVerification(token: string, year: number, org: string) {
   const r = await getRecord<Rectification>(rectificationKey(year, org));
   if (r?.status !== 'submitted') return resumeToken(token, { stale: true });
-  const central = contactOf(CENTRAL_ORG_CODE, 'finance');
-  if (!central) throw new Error('no contact');
+  const central = requireContact(CENTRAL_ORG_CODE, 'finance');
   const name = getOrg(org).name;
   await openTask({
     token,

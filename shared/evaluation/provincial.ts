@@ -20,7 +20,7 @@ import { createRecord, getRecord, updateRecord, updateWrites } from '#shared/pla
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
-import { contactOf } from '#shared/reference/directory';
+import { contactOf, requireContact } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
 import { CENTRAL_ORG_CODE, getOrg } from '#shared/reference/orgs';
 import type { Department } from '#shared/reference/roles';
@@ -90,8 +90,7 @@ export function reviewerOf(e: SelfEvaluation) {
     const c = contactOf(org, dept);
     if (c) return c;
   }
-  const c = contactOf(e.province, 'finance');
-  if (!c) throw new Error(`no finance contact for ${e.province}`);
+  const c = requireContact(e.province, 'finance');
   return c;
 }
 
@@ -266,8 +265,7 @@ export async function provincialTimerFired(year: number, province: string) {
 export async function openProvincialApproval(token: string, year: number, province: string) {
   const p = await provincialRecord(year, province);
   if (p.status !== 'approval') return resumeToken(token, { stale: true });
-  const finance = contactOf(province, 'finance');
-  if (!finance) throw new Error('no finance contact');
+  const finance = requireContact(province, 'finance');
   const name = getOrg(province).name;
   await openTask({
     token,

@@ -35,7 +35,7 @@ import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { compareWithTargets, type TargetComparison } from '#shared/reference/deviation';
-import { contactOf } from '#shared/reference/directory';
+import { contactOf, requireContact } from '#shared/reference/directory';
 import { getFund, listFunds } from '#shared/reference/funds';
 import { listIndicators } from '#shared/reference/indicators';
 import { getOrg, performanceUnits } from '#shared/reference/orgs';
@@ -345,8 +345,7 @@ export async function scoreEvaluation(year: number, org: string, fund: string) {
 export async function openSignOff(token: string, year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
   if (e.status !== 'sign-off') return resumeToken(token, { stale: true });
-  const finance = contactOf(org, 'finance');
-  if (!finance) throw new Error(`no finance contact for ${org}`);
+  const finance = requireContact(org, 'finance');
   const name = getOrg(org).name;
   const fundName = getFund(fund).name;
   await openTask({

@@ -11,7 +11,7 @@ import { getRecord, updateRecord, updateWrites } from '#shared/platform/records'
 import { type Key, keys } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { authorize } from '#shared/reference/auth';
-import { contactOf } from '#shared/reference/directory';
+import { contactOf, requireContact } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
 import { CENTRAL_ORG_CODE, getOrg, provinceOf } from '#shared/reference/orgs';
 import { type ActionRecord, type Decider, openTask } from '#shared/tasks/tasks';
@@ -102,8 +102,7 @@ export async function readCorrection(ref: CorrectionRef) {
 
 function assigneeOf(step: CorrectionStep, f: FindingRecord) {
   const dept = step === 'review' ? 'finance' : getFund(f.fund).line === 'medsec' ? 'medsec-agency' : 'hrss-agency';
-  const contact = contactOf(f.org, dept);
-  if (!contact) throw new Error(`no ${dept} contact for ${f.org}`);
+  const contact = requireContact(f.org, dept);
   return contact;
 }
 

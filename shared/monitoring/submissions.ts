@@ -30,9 +30,11 @@ import {
   auditPut,
   createRecord,
   getRecord,
+  isConditionFailure,
   queryAll,
   updateRecord,
   updateWrites,
+  versionConflict,
 } from '#shared/platform/records';
 import { type Key, keys } from '#shared/platform/table';
 import { authorize, type Principal } from '#shared/reference/auth';
@@ -619,10 +621,7 @@ export async function submitMonitoring(
   }
   const existing = await getRecord<SubmissionRecord>(keys.submission(year, org, fund, asOf));
   if (body.version !== undefined && body.version !== existing?.version) {
-    throw conflict('VERSION_CONFLICT', {
-      zh: '记录已被他人修改，请刷新后重试',
-      en: 'The record was changed meanwhile; reload and try again',
-    });
+    throw versionConflict({ ...keys.submission(year, org, fund, asOf), version: body.version });
   }
 
   const budget = Object.fromEntries(BUDGET_LINES.map((f) => [f, toFen(body.budget[f])])) as Record<BudgetLine, string>;
@@ -734,12 +733,7 @@ export async function submitMonitoring(
       }),
     );
   } catch (e) {
-    if ((e as Error).name === 'TransactionCanceledException') {
-      throw conflict('VERSION_CONFLICT', {
-        zh: '记录已被他人修改，请刷新后重试',
-        en: 'The record was changed meanwhile; reload and try again',
-      });
-    }
+    if (isConditionFailure(e)) throw versionConflict(period, e);
     throw e;
   }
   for (const f of fresh) if (f.correction) await startCorrection(f);

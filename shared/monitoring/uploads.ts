@@ -9,7 +9,7 @@ import { forbidden, isAppError, notFound } from '#shared/platform/errors';
 import { createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
 import { type Key, keys } from '#shared/platform/table';
 import { authorize, type Principal } from '#shared/reference/auth';
-import { findContact } from '#shared/reference/directory';
+import { requireUserContact } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
 import { getIndicator } from '#shared/reference/indicators';
 import { getOrg } from '#shared/reference/orgs';
@@ -108,8 +108,7 @@ export async function onMonitoringUpload(doc: UploadedDocument) {
     await updateRecord(record, { status: 'refused', errors: parsed.errors }, actor);
     return { ok: false };
   }
-  const contact = findContact(record.uploader);
-  if (!contact) throw new Error(`unknown uploader ${record.uploader}`);
+  const contact = requireUserContact(record.uploader);
   const principal: Principal = { ...contact, orgCode: contact.orgCode };
   try {
     const body = MonitoringSubmission.parse(parsed.body);

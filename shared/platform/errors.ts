@@ -46,3 +46,7 @@ export const conflict = (code: string, message: Bilingual, details?: unknown) =>
   new AppError(409, code, message, details);
 export const unprocessable = (code: string, message: Bilingual, details?: unknown) =>
   new AppError(422, code, message, details);
+export const unsupportedMediaType = (message: Bilingual) => new AppError(415, 'JSON_REQUIRED', message);
+/** A broken invariant of the system itself (reference data, configuration): a 500 that still has a code. */
+export const internal = (code: string, message: Bilingual, details?: unknown, cause?: unknown) =>
+  new AppError(500, code, message, details, cause === undefined ? undefined : { cause });

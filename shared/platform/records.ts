@@ -3,7 +3,7 @@ import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand 
 import { aws } from '#shared/platform/aws';
 import { nowMs } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
-import { conflict } from '#shared/platform/errors';
+import { AppError } from '#shared/platform/errors';
 import { type Key, keys } from '#shared/platform/table';
 
 /**
@@ -125,17 +125,20 @@ export async function updateRecord<T extends Record<string, unknown>>(
   try {
     await aws().ddb.send(new TransactWriteCommand({ TransactItems: updateWrites(current, changes, audit) }));
   } catch (e) {
-    if (isConditionFailure(e)) throw versionConflict(current);
+    if (isConditionFailure(e)) throw versionConflict(current, e);
     throw e;
   }
   return { ...current, ...changes, version: current.version + 1 };
 }
 
-export const versionConflict = (current: Key & { version: number }) =>
-  conflict(
+/** 409 VERSION_CONFLICT: the record is no longer at the version the caller read (`cause`: the refused write). */
+export const versionConflict = (current: Key & { version?: number | undefined }, cause?: unknown) =>
+  new AppError(
+    409,
     'VERSION_CONFLICT',
     { zh: '记录已被他人修改，请刷新后重试', en: 'The record was changed meanwhile; reload and try again' },
     { entity: { pk: current.pk, sk: current.sk }, expectedVersion: current.version },
+    cause === undefined ? undefined : { cause },
   );
 
 /** A Query on the table or an index, all pages. */

@@ -1,3 +1,4 @@
+import { internal } from '#shared/platform/errors';
 import {
   CENTRAL_ORG_CODE,
   CENTRAL_UNIT_ORG_CODE,
@@ -74,4 +75,27 @@ export function directory(): Contact[] {
 export function findContact(userId: string): Contact | undefined {
   const m = /^([a-z-]+)\.(\d{6})$/.exec(userId);
   return m ? contactOf(m[2] as string, m[1] as Department) : undefined;
+}
+
+/** The contact of a department in an organisation, or a 500 `NO_CONTACT`: the directory is derived by rule. */
+export function requireContact(orgCode: string, department: Department): Contact {
+  const contact = contactOf(orgCode, department);
+  if (!contact) {
+    throw internal(
+      'NO_CONTACT',
+      {
+        zh: `未找到 ${orgCode} 的${DEPARTMENT_NAMES[department] ?? department}联系人`,
+        en: `No ${department} contact for ${orgCode}`,
+      },
+      { org: orgCode, department },
+    );
+  }
+  return contact;
+}
+
+/** The contact behind a user id, or a 500 `UNKNOWN_USER`. */
+export function requireUserContact(userId: string): Contact {
+  const contact = findContact(userId);
+  if (!contact) throw internal('UNKNOWN_USER', { zh: `未知用户 ${userId}`, en: `Unknown user ${userId}` }, { userId });
+  return contact;
 }

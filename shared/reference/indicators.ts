@@ -7,7 +7,7 @@
  */
 import Decimal from 'decimal.js';
 import { z } from 'zod';
-import { notFound, unprocessable } from '#shared/platform/errors';
+import { internal, notFound, unprocessable } from '#shared/platform/errors';
 import { NATIONAL_CATALOGUE } from '#shared/reference/data/indicators';
 import { Bilingual, FundCode, getFund, listFunds } from '#shared/reference/funds';
 import { OrgCode } from '#shared/reference/orgs';
@@ -16,6 +16,10 @@ import { DecimalString, Grade, Points, ScoringRule } from '#shared/reference/sco
 export { DecimalString, Points } from '#shared/reference/scoring';
 
 /** 决策 / 过程 / 产出 / 效益 (第九条). */
+/** A catalogue formula that does not parse: the reference data is broken (500). */
+const badFormula = (en: string, formula: string) =>
+  internal('BAD_FORMULA', { zh: `指标公式无法解析：${formula}`, en }, { formula });
+
 export const Category = z.enum(['decision', 'process', 'output', 'outcome']);
 export type Category = z.infer<typeof Category>;
 
@@ -200,19 +204,19 @@ function parseFormula(src: string): Node {
   };
   const factor = (): Node => {
     const t = tokens[i++];
-    if (t === undefined) throw new Error(`formula ends too early: ${src}`);
+    if (t === undefined) throw badFormula(`formula ends too early: ${src}`, src);
     if (t === '-') return { k: 'neg', a: factor() };
     if (t === '(') {
       const inner = expr();
-      if (tokens[i++] !== ')') throw new Error(`missing ) in formula: ${src}`);
+      if (tokens[i++] !== ')') throw badFormula(`missing ) in formula: ${src}`, src);
       return inner;
     }
     if (/^\d/.test(t)) return { k: 'num', v: new Decimal(t) };
     if (/^[a-zA-Z]/.test(t)) return { k: 'var', name: t };
-    throw new Error(`unexpected ${t} in formula: ${src}`);
+    throw badFormula(`unexpected ${t} in formula: ${src}`, src);
   };
   const node = expr();
-  if (i !== tokens.length) throw new Error(`unexpected ${tokens[i]} in formula: ${src}`);
+  if (i !== tokens.length) throw badFormula(`unexpected ${tokens[i]} in formula: ${src}`, src);
   compiled.set(src, node);
   return node;
 }

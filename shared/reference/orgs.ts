@@ -10,7 +10,7 @@
  * fund F in province P in year Y" — counties, prefectures or the province itself — from `shared/data/pooling.ts`.
  */
 import { z } from 'zod';
-import { notFound } from '#shared/platform/errors';
+import { internal, notFound } from '#shared/platform/errors';
 import {
   CENTRAL_ORG_CODE,
   CENTRAL_UNIT_ORG_CODE,
@@ -172,7 +172,14 @@ const rules: readonly PoolingRule[] = Object.freeze(z.array(PoolingRule).parse(P
 for (const r of rules) {
   for (const p of r.poolers ?? []) {
     if (provinceOf(p)?.code !== r.province) {
-      throw new Error(`pooling rule for ${r.province}/${r.fund}: pooler ${p} is not in that province`);
+      throw internal(
+        'BAD_POOLING_RULE',
+        {
+          zh: `统筹规则 ${r.province}/${r.fund}：统筹地区 ${p} 不在该省`,
+          en: `pooling rule for ${r.province}/${r.fund}: pooler ${p} is not in that province`,
+        },
+        { province: r.province, fund: r.fund, pooler: p },
+      );
     }
   }
 }

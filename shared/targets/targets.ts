@@ -7,11 +7,19 @@ import { now, nowMs } from '#shared/platform/clock';
 import { stateMachineArn } from '#shared/platform/config';
 import { AppError, type Bilingual, conflict, notFound, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
-import { type Actor, createRecord, getRecord, queryAll, updateRecord, updateWrites } from '#shared/platform/records';
+import {
+  type Actor,
+  createRecord,
+  getRecord,
+  queryAll,
+  updateRecord,
+  updateWrites,
+  versionConflict,
+} from '#shared/platform/records';
 import { type Key, keys } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { authorize, type Principal } from '#shared/reference/auth';
-import { contactOf } from '#shared/reference/directory';
+import { contactOf, requireContact } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
 import { IndicatorId, listIndicators, Points, TargetValue } from '#shared/reference/indicators';
 import { CENTRAL_ORG_CODE, getOrg, performanceUnits } from '#shared/reference/orgs';
@@ -226,8 +234,7 @@ function assigneeOf(step: TargetStep, target: TargetRecord) {
     'central-review': 'finance',
   };
   const org = step === 'central-review' ? CENTRAL_ORG_CODE : target.org;
-  const contact = contactOf(org, dept[step]);
-  if (!contact) throw new Error(`no ${dept[step]} contact for ${org}`);
+  const contact = requireContact(org, dept[step]);
   return contact;
 }
 
@@ -469,11 +476,7 @@ export async function saveDraft(
       { status: target.status },
     );
   }
-  if (version !== undefined && version !== target.version)
-    throw conflict('VERSION_CONFLICT', {
-      zh: '记录已被他人修改，请刷新后重试',
-      en: 'The record was changed meanwhile; reload and try again',
-    });
+  if (version !== undefined && version !== target.version) throw versionConflict({ ...target, version });
   checkIndicators(fund, draft.indicators, 'indicators');
   return updateRecord(
     target,

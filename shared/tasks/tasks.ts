@@ -276,10 +276,16 @@ export async function decideTask(actionId: string, principal: Principal, input: 
     );
   } catch (e) {
     if (e instanceof TransactionCanceledException) {
-      throw conflict('TASK_USED', {
-        zh: '此待办事项已处理或记录已变更，请刷新',
-        en: 'This task was decided or its record changed meanwhile; reload',
-      });
+      throw new AppError(
+        409,
+        'TASK_USED',
+        {
+          zh: '此待办事项已处理或记录已变更，请刷新',
+          en: 'This task was decided or its record changed meanwhile; reload',
+        },
+        undefined,
+        { cause: e },
+      );
     }
     throw e;
   }
