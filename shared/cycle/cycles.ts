@@ -11,7 +11,7 @@ import { config, stateMachineArn } from '#shared/platform/config';
 import { conflict, notFound } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
 import { type Actor, createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
-import { keys } from '#shared/platform/table';
+import { indexKeys, keys, patterns } from '#shared/platform/table';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { requireContact } from '#shared/reference/directory';
 import { listFunds } from '#shared/reference/funds';
@@ -101,7 +101,7 @@ export async function kickoff(principal: Principal, request: KickoffRequest): Pr
     version: 1,
   };
   const created = await createRecord(
-    { ...cycle, gsi1pk: 'CYCLES', gsi1sk: String(year) },
+    { ...cycle, ...indexKeys.cycle(year) },
     { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'cycle.kickoff' },
   );
   if (!created && (await executionExists(cycle.executionArn))) {
@@ -163,12 +163,7 @@ export async function readCycle(year: number): Promise<CycleView> {
 }
 
 export async function listCycles(): Promise<CycleView[]> {
-  const items = await queryAll({
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :p',
-    ExpressionAttributeValues: { ':p': 'CYCLES' },
-    ScanIndexForward: false,
-  });
+  const items = await queryAll(patterns.cycles());
   return (items as Cycle[]).map(view);
 }
 
@@ -184,16 +179,7 @@ export interface WorkItem {
 
 /** A cycle's work items: one organisation's (an index query), or the whole cycle's (a partition query). */
 export async function listWorkItems(year: number, org?: string): Promise<WorkItem[]> {
-  const items = org
-    ? await queryAll({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
-        ExpressionAttributeValues: { ':p': `ORG#${org}`, ':s': `CYCLE#${year}#` },
-      })
-    : await queryAll({
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': `CYCLE#${year}`, ':s': 'ITEM#' },
-      });
+  const items = org ? await queryAll(patterns.orgItems(org, year)) : await queryAll(patterns.cycleItems(year));
   return items.map(
     ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, ...item }) => item as unknown as WorkItem,
   );
@@ -235,8 +221,7 @@ export async function prepareUnit(
     const ok = await createRecord(
       {
         ...keys.workItem(year, orgCode, 'targets', fund),
-        gsi1pk: `ORG#${orgCode}`,
-        gsi1sk: `CYCLE#${year}#targets#${fund}`,
+        ...indexKeys.workItem(year, orgCode, 'targets', fund),
         year,
         org: orgCode,
         kind: 'targets',

@@ -20,6 +20,7 @@ import { now, nowMs } from '#shared/platform/clock';
 import { type Bilingual, conflict, forbidden, notFound, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
 import { createRecord, getRecord, updateRecord, updateWrites } from '#shared/platform/records';
+import { indexKeys } from '#shared/platform/table';
 import { nextTimer } from '#shared/platform/timers';
 import { resumeToken } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
@@ -71,8 +72,7 @@ export async function startCentralReview(
     await createRecord(
       {
         ...assessmentKey(year, org),
-        gsi1pk: `ORG#${org}`,
-        gsi1sk: `CYCLE#${year}#assessment#ALL`,
+        ...indexKeys.workItem(year, org, 'assessment', 'ALL'),
         year,
         org,
         kind: 'assessment',
@@ -216,8 +216,7 @@ export async function notifyAssessment(year: number, org: string) {
     await createRecord(
       {
         ...rectificationKey(year, org),
-        gsi1pk: `ORG#${org}`,
-        gsi1sk: `CYCLE#${year}#rectification#ALL`,
+        ...indexKeys.workItem(year, org, 'rectification', 'ALL'),
         year,
         org,
         kind: 'rectification',

@@ -4,6 +4,7 @@ import { nowMs } from '#shared/platform/clock';
 import { forbidden, unprocessable } from '#shared/platform/errors';
 import { createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
 import type { Key } from '#shared/platform/table';
+import { keys, patterns } from '#shared/platform/table';
 import { authorize, inScope, type Principal } from '#shared/reference/auth';
 
 /**
@@ -39,8 +40,7 @@ export async function delegate(principal: Principal, year: number, body: z.infer
     );
     await createRecord(
       {
-        pk: `DELEGATE#${body.delegate}`,
-        sk: `${year}#${e.org}#${e.fund}`,
+        ...keys.delegation(body.delegate, year, e.org, e.fund),
         year,
         org: e.org,
         fund: e.fund,
@@ -50,10 +50,9 @@ export async function delegate(principal: Principal, year: number, body: z.infer
       { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'delegation.grant' },
     ).then(async (created) => {
       if (!created) {
-        const current = await getRecord<Key & { version: number } & Record<string, unknown>>({
-          pk: `DELEGATE#${body.delegate}`,
-          sk: `${year}#${e.org}#${e.fund}`,
-        });
+        const current = await getRecord<Key & { version: number } & Record<string, unknown>>(
+          keys.delegation(body.delegate, year, e.org, e.fund),
+        );
         if (current)
           await updateRecord(
             current,
@@ -68,10 +67,7 @@ export async function delegate(principal: Principal, year: number, body: z.infer
 
 /** The items a third party may see now: its delegations whose window is open. */
 export async function delegatedItems(userId: string, year: number): Promise<SelfEvaluation[]> {
-  const grants = await queryAll({
-    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-    ExpressionAttributeValues: { ':p': `DELEGATE#${userId}`, ':s': `${year}#` },
-  });
+  const grants = await queryAll(patterns.delegations(userId, year));
   const open = grants.filter((g) => Date.parse(g.until as string) >= nowMs());
   return Promise.all(open.map((g) => evaluationRecord(year, g.org as string, g.fund as string)));
 }

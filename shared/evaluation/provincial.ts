@@ -17,6 +17,7 @@ import { now, nowMs } from '#shared/platform/clock';
 import { conflict, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
 import { createRecord, getRecord, updateRecord, updateWrites } from '#shared/platform/records';
+import { keys } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
@@ -195,7 +196,7 @@ export async function reopenSelfEvaluation(year: number, org: string, fund: stri
 export async function feedBack(year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
   if (e.status !== 'reviewed' || !e.review) return { status: e.status };
-  const notice = { pk: e.pk, sk: `NOTICE#feedback#${org}#${fund}` };
+  const notice = keys.noticeOn(e, `feedback#${org}#${fund}`);
   if (await getRecord(notice)) return { status: 'reviewed' };
   const contact = contactOf(org, 'finance');
   const name = getOrg(org).name;
@@ -315,7 +316,7 @@ export const decideProvincialApproval: Decider = async (action, input, principal
 export async function provincialSubmitted(year: number, province: string) {
   const p = await provincialRecord(year, province);
   if (p.status !== 'submitted') return { status: p.status };
-  const notice = { pk: p.pk, sk: `NOTICE#provincial-evaluation#${province}` };
+  const notice = keys.noticeOn(p, `provincial-evaluation#${province}`);
   if (!(await getRecord(notice))) {
     const central = contactOf(CENTRAL_ORG_CODE, 'finance');
     const name = getOrg(province).name;

@@ -6,7 +6,7 @@ import { endOfDayShanghai } from '#shared/platform/clock';
 import { stateMachineArn } from '#shared/platform/config';
 import { type Bilingual, notFound } from '#shared/platform/errors';
 import { type Actor, getRecord, queryAll } from '#shared/platform/records';
-import { type Key, keys } from '#shared/platform/table';
+import { type Key, keys, patterns } from '#shared/platform/table';
 import { getFund } from '#shared/reference/funds';
 import { getOrg } from '#shared/reference/orgs';
 import type { Department } from '#shared/reference/roles';
@@ -174,11 +174,7 @@ export async function provincialRecord(year: number, province: string) {
 
 /** A province's self-evaluations, its regions' and its own: one Query, however many regions it has. */
 export async function provinceItems(year: number, province: string): Promise<SelfEvaluation[]> {
-  return (await queryAll({
-    IndexName: 'gsi2',
-    KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :s)',
-    ExpressionAttributeValues: { ':p': keys.provinceItems(year, province), ':s': 'self-evaluation#' },
-  })) as SelfEvaluation[];
+  return (await queryAll(patterns.provinceItems(year, province, 'self-evaluation'))) as SelfEvaluation[];
 }
 
 export interface Assessment extends Key {

@@ -30,7 +30,7 @@ import { now, nowMs } from '#shared/platform/clock';
 import { type Bilingual, conflict, forbidden, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
 import { createRecord, getRecord, queryAll, updateRecord, updateWrites } from '#shared/platform/records';
-import { keys } from '#shared/platform/table';
+import { indexKeys, keys, patterns } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
@@ -84,10 +84,8 @@ export async function prepareProvince(year: number, province: string) {
       await createRecord(
         {
           ...evaluationKey(year, unit.code, fund),
-          gsi1pk: `ORG#${unit.code}`,
-          gsi1sk: `CYCLE#${year}#self-evaluation#${fund}`,
-          gsi2pk: keys.provinceItems(year, province),
-          gsi2sk: `self-evaluation#${unit.code}#${fund}`,
+          ...indexKeys.workItem(year, unit.code, 'self-evaluation', fund),
+          ...indexKeys.provinceItem(year, province, 'self-evaluation', unit.code, fund),
           year,
           org: unit.code,
           province,
@@ -105,8 +103,7 @@ export async function prepareProvince(year: number, province: string) {
   await createRecord(
     {
       ...provincialKey(year, province),
-      gsi1pk: `ORG#${province}`,
-      gsi1sk: `CYCLE#${year}#provincial-evaluation#ALL`,
+      ...indexKeys.workItem(year, province, 'provincial-evaluation', 'ALL'),
       year,
       org: province,
       kind: 'provincial-evaluation',
@@ -377,7 +374,7 @@ export async function openSignOff(token: string, year: number, org: string, fund
 export async function evaluationSubmitted(year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
   if (e.status !== 'submitted') return { status: e.status };
-  const notice = { pk: e.pk, sk: `NOTICE#self-evaluation#${org}#${fund}#${e.version}` };
+  const notice = keys.noticeOn(e, `self-evaluation#${org}#${fund}#${e.version}`);
   if (!(await getRecord(notice))) {
     const province = contactOf(e.province, 'finance');
     const name = getOrg(org).name;
@@ -602,11 +599,7 @@ export async function listEvaluations(principal: Principal, year: number, org: s
   const o = getOrg(org);
   const items =
     o.tier === 'region'
-      ? ((await queryAll({
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
-          ExpressionAttributeValues: { ':p': `ORG#${org}`, ':s': `CYCLE#${year}#self-evaluation#` },
-        })) as SelfEvaluation[])
+      ? ((await queryAll(patterns.orgItems(org, year, 'self-evaluation'))) as SelfEvaluation[])
       : await provinceItems(year, org);
   return items.map(evaluationView);
 }

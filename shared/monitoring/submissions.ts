@@ -36,7 +36,14 @@ import {
   updateWrites,
   versionConflict,
 } from '#shared/platform/records';
-import { type Key, keys } from '#shared/platform/table';
+import {
+  indexKeys,
+  type Key,
+  keys,
+  monitoringItemKind,
+  patterns,
+  provinceMonitoringItemKind,
+} from '#shared/platform/table';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { contactOf } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
@@ -162,11 +169,7 @@ export async function setMonitoringConfig(principal: Principal, year: number, bo
  * whose last period is not long past (Asia/Shanghai).
  */
 export async function planTick(): Promise<{ items: { year: number; unit: string }[] }> {
-  const cycles = (await queryAll({
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :p',
-    ExpressionAttributeValues: { ':p': 'CYCLES' },
-  })) as unknown as Cycle[];
+  const cycles = (await queryAll(patterns.everyCycle())) as unknown as Cycle[];
   const year = shanghaiYear(now());
   const active = [];
   for (const c of cycles) {
@@ -183,10 +186,7 @@ export async function planTick(): Promise<{ items: { year: number; unit: string 
 async function issuedTargets(year: number, unit: string): Promise<TargetRecord[]> {
   const org = getOrg(unit);
   const prefix = org.kind === 'province' || org.kind === 'xpcc' ? unit.slice(0, 2) : unit;
-  const items = (await queryAll({
-    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-    ExpressionAttributeValues: { ':p': `CYCLE#${year}`, ':s': `ITEM#${prefix}` },
-  })) as TargetRecord[];
+  const items = (await queryAll(patterns.cycleItems(year, prefix))) as TargetRecord[];
   const unitsOf = new Map<string, Set<string>>();
   const performs = (fund: string, code: string) => {
     let set = unitsOf.get(fund);
@@ -211,23 +211,15 @@ async function issuedTargets(year: number, unit: string): Promise<TargetRecord[]
 export async function tickUnit(year: number, unit: string) {
   const cfg = await monitoringConfig(year);
   const points = schedulePoints(year, cfg);
-  const gsi = keys.provinceMonitoring(year, unit);
   const monitors = new Map(
-    (
-      (await queryAll({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
-        ExpressionAttributeValues: { ':p': gsi, ':s': 'MONITOR#' },
-      })) as MonitorRecord[]
-    ).map((m) => [`${m.org}#${m.fund}`, m]),
+    ((await queryAll(patterns.provinceMonitors(year, unit))) as MonitorRecord[]).map((m) => [`${m.org}#${m.fund}`, m]),
   );
   let created = 0;
   for (const t of await issuedTargets(year, unit)) {
     if (monitors.has(`${t.org}#${t.fund}`)) continue;
     const record = {
       ...keys.monitor(year, t.org, t.fund),
-      gsi1pk: gsi,
-      gsi1sk: `MONITOR#${t.org}#${t.fund}`,
+      ...indexKeys.monitor(year, unit, t.org, t.fund),
       year,
       org: t.org,
       fund: t.fund,
@@ -252,8 +244,8 @@ export async function tickUnit(year: number, unit: string) {
       const ok = await createRecord(
         {
           ...keys.period(year, monitor.org, monitor.fund, asOf),
-          gsi1pk: gsi,
-          gsi1sk: `PERIOD#open#${times.due}#${monitor.org}#${monitor.fund}#${asOf}`,
+          ...indexKeys.periodIn(year, unit),
+          ...indexKeys.period('open', times.due, monitor.org, monitor.fund, asOf),
           year,
           org: monitor.org,
           fund: monitor.fund,
@@ -274,11 +266,7 @@ export async function tickUnit(year: number, unit: string) {
   }
 
   // Periods past due with no submission: 及时性 findings (R13.1) and a reminder.
-  const overdue = (await queryAll({
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :a AND :b',
-    ExpressionAttributeValues: { ':p': gsi, ':a': 'PERIOD#open#', ':b': `PERIOD#open#${now().toISOString()}` },
-  })) as PeriodRecord[];
+  const overdue = (await queryAll(patterns.overduePeriods(year, unit, now().toISOString()))) as PeriodRecord[];
   let missed = 0;
   for (const period of overdue) {
     if (period.status !== 'open' || Date.parse(period.due) >= at) continue;
@@ -304,7 +292,7 @@ export async function tickUnit(year: number, unit: string) {
               {
                 status: 'missed',
                 missedAt: at2,
-                gsi1sk: `PERIOD#late#${period.due}#${period.org}#${period.fund}#${period.asOf}`,
+                ...indexKeys.period('late', period.due, period.org, period.fund, period.asOf),
               },
               { actor: SYSTEM, action: 'monitoring.period.missed' },
             ),
@@ -344,8 +332,7 @@ function findingItem(
   ).toISOString();
   return {
     ...key,
-    gsi1pk: keys.provinceMonitoring(where.year, where.province),
-    gsi1sk: `FINDING#${where.org}#${where.fund}#${where.asOf}#${draft.code}`,
+    ...indexKeys.finding(where.year, where.province, where.org, where.fund, where.asOf, draft.code),
     year: where.year,
     org: where.org,
     fund: where.fund,
@@ -648,10 +635,7 @@ export async function submitMonitoring(
   });
   const at = now().toISOString();
   const late = nowMs() > Date.parse(period.due);
-  const existingFindings = (await queryAll({
-    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-    ExpressionAttributeValues: { ':p': monitor.pk, ':s': `FINDING#${asOf}#` },
-  })) as FindingRecord[];
+  const existingFindings = (await queryAll(patterns.periodFindings(year, org, fund, asOf))) as FindingRecord[];
   const have = new Map(existingFindings.map((f) => [f.code, f]));
   if (late && !have.has('missing-submission')) {
     findings.unshift({
@@ -698,7 +682,7 @@ export async function submitMonitoring(
     status: 'submitted',
     submittedAt: at,
     late,
-    gsi1sk: `PERIOD#done#${period.due}#${org}#${fund}#${asOf}`,
+    ...indexKeys.period('done', period.due, org, fund, asOf),
   };
   try {
     await aws().ddb.send(
@@ -787,17 +771,14 @@ export function findingView(f: FindingRecord) {
 }
 
 async function monitoringOf(year: number, org: string, fund: string) {
-  const items = await queryAll({
-    KeyConditionExpression: 'pk = :p',
-    ExpressionAttributeValues: { ':p': keys.monitor(year, org, fund).pk },
-  });
-  const monitor = items.find((i) => i.sk === 'MONITOR') as MonitorRecord | undefined;
+  const items = await queryAll(patterns.monitoring(year, org, fund));
+  const of = (kind: ReturnType<typeof monitoringItemKind>) =>
+    items.filter((i) => monitoringItemKind(String(i.sk)) === kind);
+  const monitor = of('monitor')[0] as MonitorRecord | undefined;
   if (!monitor) return null;
-  const periods = items.filter((i) => String(i.sk).startsWith('PERIOD#')) as PeriodRecord[];
-  const submissions = new Map(
-    (items.filter((i) => String(i.sk).startsWith('SUBMISSION#')) as SubmissionRecord[]).map((s) => [s.asOf, s]),
-  );
-  const findings = items.filter((i) => String(i.sk).startsWith('FINDING#')) as FindingRecord[];
+  const periods = of('period') as PeriodRecord[];
+  const submissions = new Map((of('submission') as SubmissionRecord[]).map((s) => [s.asOf, s]));
+  const findings = of('finding') as FindingRecord[];
   const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
   const indicators = target?.approved?.draft.indicators ?? [];
   return {
@@ -844,16 +825,9 @@ export async function viewMonitoring(principal: Principal, year: number, org: st
   const cfg = await monitoringConfig(year);
   const funds = fund
     ? [getFund(fund).code]
-    : (
-        (await queryAll({
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
-          ExpressionAttributeValues: {
-            ':p': keys.provinceMonitoring(year, provinceUnitOf(org)),
-            ':s': `MONITOR#${org}#`,
-          },
-        })) as MonitorRecord[]
-      ).map((m) => m.fund);
+    : ((await queryAll(patterns.provinceMonitors(year, provinceUnitOf(org), org))) as MonitorRecord[]).map(
+        (m) => m.fund,
+      );
   const out = [];
   for (const f of funds) {
     const m = await monitoringOf(year, org, f);
@@ -879,11 +853,7 @@ export async function monitoringSummary(principal: Principal, year: number, prov
       { org: province },
     );
   }
-  const items = (await queryAll({
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :p',
-    ExpressionAttributeValues: { ':p': keys.provinceMonitoring(year, province) },
-  })) as Record<string, unknown>[];
+  const items = (await queryAll(patterns.provinceMonitoring(year, province))) as Record<string, unknown>[];
   const regions = new Map<
     string,
     {
@@ -919,13 +889,13 @@ export async function monitoringSummary(principal: Principal, year: number, prov
     return r;
   };
   for (const item of items) {
-    const sk = String(item.gsi1sk);
-    if (sk.startsWith('MONITOR#')) entry(String(item.org)).funds.push(String(item.fund));
-    else if (sk.startsWith('PERIOD#')) {
+    const kind = provinceMonitoringItemKind(String(item.gsi1sk));
+    if (kind === 'monitor') entry(String(item.org)).funds.push(String(item.fund));
+    else if (kind === 'period') {
       const p = item as unknown as PeriodRecord;
       if (p.status === 'missed') entry(p.org).missingPeriods++;
       else if (p.late) entry(p.org).latePeriods++;
-    } else if (sk.startsWith('FINDING#')) {
+    } else if (kind === 'finding') {
       const f = item as unknown as FindingRecord;
       if (f.status === 'closed' || f.status === 'resolved') continue;
       const r = entry(f.org);

@@ -7,7 +7,7 @@ import { now } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
 import { forbidden, isAppError, notFound } from '#shared/platform/errors';
 import { createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
-import { type Key, keys } from '#shared/platform/table';
+import { type Key, keys, patterns } from '#shared/platform/table';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { requireUserContact } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
@@ -21,10 +21,8 @@ import type { TargetRecord } from '#shared/targets/targets';
  * would. The outcome — accepted, or refused cell by cell — is kept for the uploader to see.
  */
 const ASOF = /^\d{4}-\d{2}-\d{2}$/;
-const uploadRecordKey = (year: number, org: string, fund: string, asOf: string, id: string): Key => ({
-  pk: keys.monitor(year, org, fund).pk,
-  sk: `UPLOAD#${asOf}#${id}`,
-});
+const uploadRecordKey = (year: number, org: string, fund: string, asOf: string, id: string): Key =>
+  keys.monitoringUpload(year, org, fund, asOf, id);
 
 function assertSubmitter(principal: Principal, org: string) {
   authorize(principal, 'monitoring.submit', org);
@@ -147,10 +145,7 @@ export async function listMonitoringUploads(
 ) {
   authorize(principal, 'reference.read', org);
   if (!ASOF.test(asOf)) throw notFound({ zh: '监控期有误', en: 'Invalid period' });
-  const items = await queryAll({
-    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-    ExpressionAttributeValues: { ':p': keys.monitor(year, org, fund).pk, ':s': `UPLOAD#${asOf}#` },
-  });
+  const items = await queryAll(patterns.periodUploads(year, org, fund, asOf));
   return items
     .map(({ pk: _p, sk: _s, ...u }) => u)
     .sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));

@@ -4,7 +4,7 @@ import { aws } from '#shared/platform/aws';
 import { nowMs } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
 import { AppError } from '#shared/platform/errors';
-import { type Key, keys } from '#shared/platform/table';
+import { type Key, keys, patterns } from '#shared/platform/table';
 
 /**
  * Record changes and their audit entries, written together in one transaction (DESIGN §4):
@@ -156,10 +156,7 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Pro
 }
 
 export async function auditTrail(entity: Key): Promise<AuditEntry[]> {
-  return (await queryAll({
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.auditPartition(entity) },
-  })) as unknown as AuditEntry[];
+  return (await queryAll(patterns.auditTrail(entity))) as unknown as AuditEntry[];
 }
 
 export function isConditionFailure(e: unknown): boolean {

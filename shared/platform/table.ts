@@ -81,6 +81,22 @@ export interface Key {
   sk: string;
 }
 
+/** What a named query hands to `queryAll`: the key condition and its values (no table name). */
+export interface QueryPattern {
+  IndexName?: 'gsi1' | 'gsi2';
+  KeyConditionExpression: string;
+  ExpressionAttributeValues: Record<string, string>;
+  ScanIndexForward?: boolean;
+}
+
+const CYCLES = 'CYCLES';
+const PUBLICATIONS = 'PUBLICATIONS';
+const orgPartition = (org: string) => `ORG#${org}`;
+const monitorPartition = (year: number, org: string, fund: string) => `MON#${year}#${org}#${fund}`;
+const provinceMonitoring = (year: number, province: string) => `MON#${year}#${province}`;
+const provinceItems = (year: number, province: string) => `CYCLE#${year}#PROV#${province}`;
+
+/** Every key of every entity: the only place a key prefix is written. */
 export const keys = {
   cycle: (year: number): Key => ({ pk: `CYCLE#${year}`, sk: 'CYCLE' }),
   workItem: (year: number, org: string, kind: string, fund: string): Key => ({
@@ -88,25 +104,165 @@ export const keys = {
     sk: `ITEM#${org}#${kind}#${fund}`,
   }),
   notice: (year: number, kind: string, org: string): Key => ({ pk: `CYCLE#${year}`, sk: `NOTICE#${kind}#${org}` }),
+  /** a notice kept beside its record (`<entity pk>` / `NOTICE#<what>`), e.g. feedback on one self-evaluation */
+  noticeOn: (entity: Key, what: string): Key => ({ pk: entity.pk, sk: `NOTICE#${what}` }),
   auditPartition: (entity: Key): string => `AUDIT#${entity.pk}#${entity.sk}`,
   /** an uploaded document's inspection, by its object key */
   document: (objectKey: string): Key => ({ pk: `DOC#${objectKey}`, sk: 'DOC' }),
   monitorConfig: (year: number): Key => ({ pk: `CYCLE#${year}`, sk: 'MONITORCONFIG' }),
-  monitor: (year: number, org: string, fund: string): Key => ({ pk: `MON#${year}#${org}#${fund}`, sk: 'MONITOR' }),
+  monitor: (year: number, org: string, fund: string): Key => ({ pk: monitorPartition(year, org, fund), sk: 'MONITOR' }),
   period: (year: number, org: string, fund: string, asOf: string): Key => ({
-    pk: `MON#${year}#${org}#${fund}`,
+    pk: monitorPartition(year, org, fund),
     sk: `PERIOD#${asOf}`,
   }),
   submission: (year: number, org: string, fund: string, asOf: string): Key => ({
-    pk: `MON#${year}#${org}#${fund}`,
+    pk: monitorPartition(year, org, fund),
     sk: `SUBMISSION#${asOf}`,
   }),
   finding: (year: number, org: string, fund: string, asOf: string, code: string): Key => ({
-    pk: `MON#${year}#${org}#${fund}`,
+    pk: monitorPartition(year, org, fund),
     sk: `FINDING#${asOf}#${code}`,
   }),
+  /** a monitoring template upload's outcome */
+  monitoringUpload: (year: number, org: string, fund: string, asOf: string, id: string): Key => ({
+    pk: monitorPartition(year, org, fund),
+    sk: `UPLOAD#${asOf}#${id}`,
+  }),
+  /** an approved target version, locked when issued */
+  targetVersion: (target: Key, org: string, fund: string, version: number): Key => ({
+    pk: target.pk,
+    sk: `TARGETVERSION#${org}#${fund}#${String(version).padStart(3, '0')}`,
+  }),
+  centralTarget: (year: number, fund: string): Key => ({ pk: `CYCLE#${year}`, sk: `CENTRALTARGET#${fund}` }),
+  budget: (year: number, org: string, fund: string): Key => ({ pk: `CYCLE#${year}`, sk: `BUDGET#${org}#${fund}` }),
+  publication: (year: number): Key => ({ pk: `CYCLE#${year}`, sk: 'PUBLICATION' }),
+  /** a third party's delegation of one item */
+  delegation: (delegate: string, year: number, org: string, fund: string): Key => ({
+    pk: `DELEGATE#${delegate}`,
+    sk: `${year}#${org}#${fund}`,
+  }),
+  /** a human task's action, by the SHA-256 of its id */
+  action: (hash: string): Key => ({ pk: `ACTION#${hash}`, sk: 'ACTION' }),
+  /** the pointer from a record to its open task */
+  openTask: (record: Key): Key => ({ pk: record.pk, sk: `OPENTASK#${record.sk}` }),
+  /** a workflow's token waiting for a record, kept beside it */
+  wait: (record: Key, purpose: string): Key => ({ pk: record.pk, sk: `WAIT#${purpose}#${record.sk}` }),
   /** gsi1 partition of a provincial unit's monitoring */
-  provinceMonitoring: (year: number, province: string): string => `MON#${year}#${province}`,
+  provinceMonitoring,
   /** gsi2 partition of a provincial unit's items in a cycle */
-  provinceItems: (year: number, province: string): string => `CYCLE#${year}#PROV#${province}`,
+  provinceItems,
+};
+
+/** The secondary-index keys an entity carries: the only place a GSI key is written. */
+export const indexKeys = {
+  cycle: (year: number) => ({ gsi1pk: CYCLES, gsi1sk: String(year) }),
+  publication: (year: number) => ({ gsi1pk: PUBLICATIONS, gsi1sk: String(year) }),
+  /** a work item in its organisation's list (`fund` is `ALL` for items of the whole unit) */
+  workItem: (year: number, org: string, kind: string, fund: string) => ({
+    gsi1pk: orgPartition(org),
+    gsi1sk: `CYCLE#${year}#${kind}#${fund}`,
+  }),
+  /** a work item in its provincial unit's list of one kind (gsi2) */
+  provinceItem: (year: number, province: string, kind: string, org: string, fund: string) => ({
+    gsi2pk: provinceItems(year, province),
+    gsi2sk: `${kind}#${org}#${fund}`,
+  }),
+  monitor: (year: number, province: string, org: string, fund: string) => ({
+    gsi1pk: provinceMonitoring(year, province),
+    gsi1sk: `MONITOR#${org}#${fund}`,
+  }),
+  /** a period's sort key by state: `open` until due, then `late` once flagged, `done` once submitted */
+  period: (state: 'open' | 'late' | 'done', due: string, org: string, fund: string, asOf: string) => ({
+    gsi1sk: `PERIOD#${state}#${due}#${org}#${fund}#${asOf}`,
+  }),
+  periodIn: (year: number, province: string) => ({ gsi1pk: provinceMonitoring(year, province) }),
+  finding: (year: number, province: string, org: string, fund: string, asOf: string, code: string) => ({
+    gsi1pk: provinceMonitoring(year, province),
+    gsi1sk: `FINDING#${org}#${fund}#${asOf}#${code}`,
+  }),
+  /** an open action in its assignee's list */
+  openAction: (userId: string, at: string) => ({ gsi1pk: `TASKS#${userId}`, gsi1sk: `open#${at}` }),
+};
+
+/** What an item of a monitoring partition is, by its sort key. */
+export function monitoringItemKind(sk: string): 'monitor' | 'period' | 'submission' | 'finding' | 'upload' | 'other' {
+  if (sk === 'MONITOR') return 'monitor';
+  if (sk.startsWith('PERIOD#')) return 'period';
+  if (sk.startsWith('SUBMISSION#')) return 'submission';
+  if (sk.startsWith('FINDING#')) return 'finding';
+  if (sk.startsWith('UPLOAD#')) return 'upload';
+  return 'other';
+}
+
+/** What an item of a province's monitoring index is, by its gsi1 sort key. */
+export function provinceMonitoringItemKind(gsi1sk: string): 'monitor' | 'period' | 'finding' | 'other' {
+  if (gsi1sk.startsWith('MONITOR#')) return 'monitor';
+  if (gsi1sk.startsWith('PERIOD#')) return 'period';
+  if (gsi1sk.startsWith('FINDING#')) return 'finding';
+  return 'other';
+}
+
+const partition = (pk: string): QueryPattern => ({
+  KeyConditionExpression: 'pk = :p',
+  ExpressionAttributeValues: { ':p': pk },
+});
+const prefixed = (pk: string, prefix: string): QueryPattern => ({
+  KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+  ExpressionAttributeValues: { ':p': pk, ':s': prefix },
+});
+const gsi1 = (pk: string, prefix?: string): QueryPattern =>
+  prefix === undefined
+    ? { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :p', ExpressionAttributeValues: { ':p': pk } }
+    : {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
+        ExpressionAttributeValues: { ':p': pk, ':s': prefix },
+      };
+
+/** The named queries: every access pattern of the table (the only place a `KeyConditionExpression` is written). */
+export const patterns = {
+  /** all cycles, newest first */
+  cycles: (): QueryPattern => ({ ...gsi1(CYCLES), ScanIndexForward: false }),
+  /** every cycle (the monitoring tick), oldest first */
+  everyCycle: (): QueryPattern => gsi1(CYCLES),
+  /** the years that have published, newest first */
+  publications: (): QueryPattern => ({ ...gsi1(PUBLICATIONS), ScanIndexForward: false }),
+  /** a cycle's work items; `orgPrefix` narrows them to organisations whose code starts so */
+  cycleItems: (year: number, orgPrefix = ''): QueryPattern => prefixed(`CYCLE#${year}`, `ITEM#${orgPrefix}`),
+  /** an organisation's work items in a cycle, of one kind if given */
+  orgItems: (org: string, year: number, kind?: string): QueryPattern =>
+    gsi1(orgPartition(org), kind === undefined ? `CYCLE#${year}#` : `CYCLE#${year}#${kind}#`),
+  /** a provincial unit's items of one kind (gsi2) */
+  provinceItems: (year: number, province: string, kind: string): QueryPattern => ({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :s)',
+    ExpressionAttributeValues: { ':p': provinceItems(year, province), ':s': `${kind}#` },
+  }),
+  /** an entity's audit trail */
+  auditTrail: (entity: Key): QueryPattern => partition(keys.auditPartition(entity)),
+  /** everything of one region's monitoring of one fund */
+  monitoring: (year: number, org: string, fund: string): QueryPattern => partition(monitorPartition(year, org, fund)),
+  /** the findings of one period */
+  periodFindings: (year: number, org: string, fund: string, asOf: string): QueryPattern =>
+    prefixed(monitorPartition(year, org, fund), `FINDING#${asOf}#`),
+  /** the template uploads of one period */
+  periodUploads: (year: number, org: string, fund: string, asOf: string): QueryPattern =>
+    prefixed(monitorPartition(year, org, fund), `UPLOAD#${asOf}#`),
+  /** everything in a provincial unit's monitoring index (the summary) */
+  provinceMonitoring: (year: number, province: string): QueryPattern => gsi1(provinceMonitoring(year, province)),
+  /** a provincial unit's monitors, of one organisation if given */
+  provinceMonitors: (year: number, province: string, org?: string): QueryPattern =>
+    gsi1(provinceMonitoring(year, province), org === undefined ? 'MONITOR#' : `MONITOR#${org}#`),
+  /** a provincial unit's periods due by `until` and still open (no submission, not yet flagged) */
+  overduePeriods: (year: number, province: string, until: string): QueryPattern => ({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :a AND :b',
+    ExpressionAttributeValues: {
+      ':p': provinceMonitoring(year, province),
+      ':a': 'PERIOD#open#',
+      ':b': `PERIOD#open#${until}`,
+    },
+  }),
+  /** a third party's delegations in a year */
+  delegations: (delegate: string, year: number): QueryPattern => prefixed(`DELEGATE#${delegate}`, `${year}#`),
 };

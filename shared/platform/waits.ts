@@ -3,13 +3,14 @@ import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { aws } from '#shared/platform/aws';
 import { config } from '#shared/platform/config';
 import type { Key } from '#shared/platform/table';
+import { keys } from '#shared/platform/table';
 
 /**
  * A workflow waiting for a record to change (a callback task with no person behind it: "until the report is
  * uploaded", "until every region has submitted"). The token is kept beside the record, not on it, so that the
  * workflow's waiting never races the record's own versioned changes; whoever changes the record resumes it.
  */
-const waitKey = (record: Key, purpose: string): Key => ({ pk: record.pk, sk: `WAIT#${purpose}#${record.sk}` });
+const waitKey = (record: Key, purpose: string): Key => keys.wait(record, purpose);
 
 export async function waitFor(record: Key, purpose: string, token: string): Promise<void> {
   await aws().ddb.send(

@@ -6,6 +6,7 @@ import { now } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
 import { type Bilingual, forbidden, notFound } from '#shared/platform/errors';
 import { createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
+import { indexKeys, keys, patterns } from '#shared/platform/table';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { getFund } from '#shared/reference/funds';
 import { listIndicators } from '#shared/reference/indicators';
@@ -18,8 +19,6 @@ import type { TargetRecord } from '#shared/targets/targets';
  * public page and anyone may read without signing in. Republishing replaces it; earlier versions stay in the bucket.
  */
 const documentKey = (year: number) => `public/${year}/disclosure.json`;
-/** gsi1 partition of the publication records (`CYCLE#<y>` / `PUBLICATION`), one per year that has published */
-const PUBLICATIONS = 'PUBLICATIONS';
 
 /**
  * The snapshot carries the names of what it lists (organisation, fund, indicator and its unit), so that it reads on
@@ -58,10 +57,7 @@ export async function publish(principal: Principal, year: number) {
     throw forbidden({ zh: '由中央层面公开全国结果', en: 'Central publishes the national results' });
   }
   const cycle = await cycleRecord(year);
-  const items = (await queryAll({
-    KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-    ExpressionAttributeValues: { ':p': `CYCLE#${year}`, ':s': 'ITEM#' },
-  })) as (TargetRecord | SelfEvaluation | Assessment)[];
+  const items = (await queryAll(patterns.cycleItems(year))) as (TargetRecord | SelfEvaluation | Assessment)[];
   const name = (code: string) => getOrg(code).name;
   const fundName = (code: string) => getFund(code).name;
   const named = (fund: string) => (i: { id: string; target: unknown; unit?: string; weight?: string }) => {
@@ -108,7 +104,7 @@ export async function publish(principal: Principal, year: number) {
       ContentType: 'application/json; charset=utf-8',
     }),
   );
-  const key = { pk: `CYCLE#${year}`, sk: 'PUBLICATION' };
+  const key = keys.publication(year);
   const fields = {
     year,
     key: documentKey(year),
@@ -118,7 +114,7 @@ export async function publish(principal: Principal, year: number) {
   };
   const actor = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'results.publish' };
   const existing = await getRecord<typeof key & { version: number } & Record<string, unknown>>(key);
-  const listed = { gsi1pk: PUBLICATIONS, gsi1sk: String(year) };
+  const listed = indexKeys.publication(year);
   if (existing) await updateRecord(existing, { ...fields, ...listed }, actor);
   else await createRecord({ ...key, ...listed, ...fields }, actor);
   if (cycle.phase !== 'closed' && assessments.length > 0) {
@@ -129,12 +125,7 @@ export async function publish(principal: Principal, year: number) {
 
 /** The years that have published something, newest first, for anyone (no sign-in). */
 export async function listPublications(): Promise<{ year: number; publishedAt: string }[]> {
-  const records = (await queryAll({
-    IndexName: 'gsi1',
-    KeyConditionExpression: 'gsi1pk = :p',
-    ExpressionAttributeValues: { ':p': PUBLICATIONS },
-    ScanIndexForward: false,
-  })) as { year: number; publishedAt: string }[];
+  const records = (await queryAll(patterns.publications())) as { year: number; publishedAt: string }[];
   return records.map(({ year, publishedAt }) => ({ year, publishedAt }));
 }
 

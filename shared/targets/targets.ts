@@ -16,7 +16,7 @@ import {
   updateWrites,
   versionConflict,
 } from '#shared/platform/records';
-import { type Key, keys } from '#shared/platform/table';
+import { indexKeys, type Key, keys, patterns } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { contactOf, requireContact } from '#shared/reference/directory';
@@ -367,8 +367,7 @@ export async function issueTarget(year: number, org: string, fund: string) {
   };
   await createRecord(
     {
-      pk: target.pk,
-      sk: `TARGETVERSION#${org}#${fund}#${String(version).padStart(3, '0')}`,
+      ...keys.targetVersion(target, org, fund, version),
       year,
       org,
       fund,
@@ -515,7 +514,7 @@ export async function setCentralTargets(principal: Principal, year: number, fund
   checkIndicators(fund, body.overall.indicators, 'overall.indicators');
   checkIndicators(fund, body.annual.indicators, 'annual.indicators');
   await cycleRecord(year);
-  const key = { pk: `CYCLE#${year}`, sk: `CENTRALTARGET#${fund}` };
+  const key = keys.centralTarget(year, fund);
   const actor = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'central-targets.set' };
   const current = await getRecord<Key & { version: number }>(key);
   if (!current) {
@@ -526,7 +525,7 @@ export async function setCentralTargets(principal: Principal, year: number, fund
 }
 
 export async function getCentralTargets(year: number, fund: string) {
-  const record = await getRecord<Record<string, unknown>>({ pk: `CYCLE#${year}`, sk: `CENTRALTARGET#${fund}` });
+  const record = await getRecord<Record<string, unknown>>(keys.centralTarget(year, fund));
   if (!record) throw notFound({ zh: '中央尚未制定该险种的整体目标', en: 'Central has not set targets for this fund' });
   const { pk: _pk, sk: _sk, ...rest } = record;
   return rest;
@@ -571,15 +570,8 @@ export async function issueGuidance(principal: Principal, year: number, body: z.
 
 async function listTargets(year: number, org?: string): Promise<TargetRecord[]> {
   const items = org
-    ? await queryAll({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p AND begins_with(gsi1sk, :s)',
-        ExpressionAttributeValues: { ':p': `ORG#${org}`, ':s': `CYCLE#${year}#targets#` },
-      })
-    : await queryAll({
-        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-        ExpressionAttributeValues: { ':p': `CYCLE#${year}`, ':s': 'ITEM#' },
-      });
+    ? await queryAll(patterns.orgItems(org, year, 'targets'))
+    : await queryAll(patterns.cycleItems(year));
   return (items as TargetRecord[]).filter((r) => r.kind === 'targets');
 }
 
@@ -685,8 +677,7 @@ export async function decompose(
       await createRecord(
         {
           ...key,
-          gsi1pk: `ORG#${region.org}`,
-          gsi1sk: `CYCLE#${year}#targets#${fund}`,
+          ...indexKeys.workItem(year, region.org, 'targets', fund),
           year,
           org: region.org,
           kind: 'targets',
@@ -793,7 +784,7 @@ export async function arrangeBudget(principal: Principal, body: z.infer<typeof B
     );
   }
   const fen = new Decimal(body.amount).times(100).toFixed(0);
-  const key = { pk: `CYCLE#${body.year}`, sk: `BUDGET#${body.org}#${body.fund}` };
+  const key = keys.budget(body.year, body.org, body.fund);
   const actor = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'budget.arrange' };
   const fields = {
     year: body.year,

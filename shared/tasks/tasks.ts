@@ -10,6 +10,7 @@ import { logger } from '#shared/platform/logger';
 import { sendMail } from '#shared/platform/mail';
 import { auditPut } from '#shared/platform/records';
 import type { Key } from '#shared/platform/table';
+import { indexKeys, keys } from '#shared/platform/table';
 import type { Principal } from '#shared/reference/auth';
 import type { Contact } from '#shared/reference/directory';
 
@@ -48,8 +49,8 @@ export interface ActionRecord extends Key {
 }
 
 const hashOf = (actionId: string) => createHash('sha256').update(actionId).digest('hex');
-const actionKey = (hash: string): Key => ({ pk: `ACTION#${hash}`, sk: 'ACTION' });
-const pointerKey = (record: Key): Key => ({ pk: record.pk, sk: `OPENTASK#${record.sk}` });
+const actionKey = (hash: string): Key => keys.action(hash);
+const pointerKey = (record: Key): Key => keys.openTask(record);
 
 export const ActionId = /^[A-Za-z0-9_-]{43}$/;
 
@@ -107,7 +108,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ actionHash: stri
         {
           Put: {
             TableName,
-            Item: { ...action, gsi1pk: `TASKS#${action.assignee.userId}`, gsi1sk: `open#${at}` },
+            Item: { ...action, ...indexKeys.openAction(action.assignee.userId, at) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
