@@ -1,17 +1,11 @@
-import {
-  DescribeExecutionCommand,
-  ExecutionDoesNotExist,
-  GetExecutionHistoryCommand,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { aws } from '#shared/platform/aws';
 import { endOfDayShanghai, now, nowMs, shanghaiYear } from '#shared/platform/clock';
 import { config, stateMachineArn } from '#shared/platform/config';
 import { conflict, notFound } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
 import { type Actor, createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
 import { indexKeys, keys, patterns } from '#shared/platform/table';
+import { executionExists, executionState, startExecution } from '#shared/platform/workflows';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { requireContact } from '#shared/reference/directory';
 import { listFunds } from '#shared/reference/funds';
@@ -111,24 +105,8 @@ export async function kickoff(principal: Principal, request: KickoffRequest): Pr
       { year },
     );
   }
-  await aws().sfn.send(
-    new StartExecutionCommand({
-      stateMachineArn: stateMachineArn(KICKOFF_MACHINE),
-      name,
-      input: JSON.stringify({ year }),
-    }),
-  );
+  await startExecution(KICKOFF_MACHINE, name, { year });
   return view(created ? cycle : ((await getRecord<Cycle>(keys.cycle(year))) as Cycle));
-}
-
-async function executionExists(executionArn: string): Promise<boolean> {
-  try {
-    await aws().sfn.send(new DescribeExecutionCommand({ executionArn }));
-    return true;
-  } catch (e) {
-    if (e instanceof ExecutionDoesNotExist) return false;
-    throw e;
-  }
 }
 
 export interface CycleView extends Omit<Cycle, 'pk' | 'sk'> {
@@ -145,21 +123,8 @@ function view(record: Cycle & { gsi1pk?: string; gsi1sk?: string }): CycleView {
 export async function readCycle(year: number): Promise<CycleView> {
   const record = await getRecord<Cycle>(keys.cycle(year));
   if (!record) throw notFound({ zh: `${year} 年度周期尚未启动`, en: `No cycle for ${year}` }, { year });
-  const { sfn } = aws();
-  const [described, history] = await Promise.all([
-    sfn.send(new DescribeExecutionCommand({ executionArn: record.executionArn })),
-    sfn.send(new GetExecutionHistoryCommand({ executionArn: record.executionArn, reverseOrder: true, maxResults: 50 })),
-  ]);
-  const entered = history.events?.find((e) => e.type?.endsWith('StateEntered'));
-  return {
-    ...view(record),
-    execution: {
-      arn: record.executionArn,
-      status: described.status ?? 'UNKNOWN',
-      state: entered?.stateEnteredEventDetails?.name,
-      since: entered?.timestamp?.toISOString(),
-    },
-  };
+  const { status, state, since } = await executionState(record.executionArn);
+  return { ...view(record), execution: { arn: record.executionArn, status, state, since } };
 }
 
 export async function listCycles(): Promise<CycleView[]> {

@@ -4,12 +4,9 @@
  * (magic bytes, size, SHA-256) before the waiting workflow hears of it. No file passes through a Lambda.
  */
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { z } from 'zod';
-import { aws } from '#shared/platform/aws';
+import { objectExists, openObject, presignPost, readRange } from '#shared/documents/store';
 import { nowMs } from '#shared/platform/clock';
-import { config } from '#shared/platform/config';
 import { type Bilingual, badRequest, conflict } from '#shared/platform/errors';
 import { createRecord, getRecord } from '#shared/platform/records';
 import { keys } from '#shared/platform/table';
@@ -104,9 +101,7 @@ export async function createUploadSlot(input: {
   }
   const { key, maxBytes, expiresSeconds } = parsed.data;
   const types = [...new Set(parsed.data.types)].sort();
-  const Bucket = config().SIFPM_BUCKET;
-  const s3 = aws().s3;
-  if (await exists(s3, Bucket, key)) {
+  if (await objectExists(key)) {
     throw conflict('DOCUMENT_EXISTS', { zh: '该位置已有文件', en: 'An object already exists at this key' }, { key });
   }
   const mimes = types.map((t) => DOCUMENT_TYPES[t].mime);
@@ -115,8 +110,7 @@ export async function createUploadSlot(input: {
     [`x-amz-meta-${META_MAX_BYTES}`]: String(maxBytes),
     ...(mimes.length === 1 ? { 'Content-Type': mimes[0] as string } : {}),
   };
-  const { url, fields } = await createPresignedPost(onTheClock(s3), {
-    Bucket,
+  const { url, fields } = await presignPost({
     Key: key,
     Expires: expiresSeconds,
     Fields,
@@ -131,35 +125,11 @@ export async function createUploadSlot(input: {
   return { url, fields, key, expiresAt: policy.expiration, maxBytes };
 }
 
-/**
- * The same client, seen at the one clock's time: the policy's date and expiry follow an injected clock (a
- * simulation), and with the real clock this is the client itself (only the SDK's own skew correction applies).
- */
-function onTheClock(s3: S3Client): S3Client {
-  const skew = nowMs() - Date.now();
-  if (skew === 0) return s3;
-  return { config: { ...s3.config, systemClockOffset: (s3.config.systemClockOffset ?? 0) + skew } } as S3Client;
-}
-
 function commonPrefix(values: string[]): string {
   let prefix = values[0] ?? '';
   for (const v of values) while (!v.startsWith(prefix)) prefix = prefix.slice(0, -1);
   return prefix;
 }
-
-async function exists(s3: S3Client, Bucket: string, Key: string): Promise<boolean> {
-  try {
-    await s3.send(new HeadObjectCommand({ Bucket, Key }));
-    return true;
-  } catch (e) {
-    if (isNotFound(e)) return false;
-    throw e;
-  }
-}
-
-const isNotFound = (e: unknown) =>
-  (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404 ||
-  ['NotFound', 'NoSuchKey'].includes((e as Error)?.name);
 
 export interface InspectionError {
   code: string;
@@ -179,15 +149,8 @@ const TAIL_BYTES = 1024 * 1024;
  * tail for the type check).
  */
 export async function inspectUpload(key: string): Promise<Inspection> {
-  const Bucket = config().SIFPM_BUCKET;
-  const s3 = aws().s3;
-  let object: GetObjectCommandOutput;
-  try {
-    object = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
-  } catch (e) {
-    if (isNotFound(e)) return { ok: false, errors: [problem('DOCUMENT_NOT_FOUND', { key })] };
-    throw e;
-  }
+  const object = await openObject(key);
+  if (!object) return { ok: false, errors: [problem('DOCUMENT_NOT_FOUND', { key })] };
   const hash = createHash('sha256');
   let size = 0;
   let head = Buffer.alloc(0);
@@ -213,7 +176,7 @@ export async function inspectUpload(key: string): Promise<Inspection> {
   if (size === 0) errors.push(problem('DOCUMENT_EMPTY', {}));
   else if (size > maxBytes) errors.push(problem('DOCUMENT_TOO_LARGE', { size, maxBytes }));
 
-  const type = size ? await detectType(head, tail, size, (range) => readRange(s3, Bucket, key, range)) : undefined;
+  const type = size ? await detectType(head, tail, size, (range) => readRange(key, range)) : undefined;
   const declared = (object.ContentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!type) errors.push(problem('DOCUMENT_UNRECOGNISED', { declared }));
   else {
@@ -222,13 +185,6 @@ export async function inspectUpload(key: string): Promise<Inspection> {
   }
   if (errors.length || !type) return { ok: false, errors, ...facts };
   return { ok: true, type, ...facts };
-}
-
-async function readRange(s3: S3Client, Bucket: string, Key: string, [from, to]: [number, number]): Promise<Buffer> {
-  const res = await s3.send(new GetObjectCommand({ Bucket, Key, Range: `bytes=${from}-${to}` }));
-  const parts: Buffer[] = [];
-  for await (const chunk of (res.Body ?? []) as AsyncIterable<Uint8Array>) parts.push(Buffer.from(chunk));
-  return Buffer.concat(parts);
 }
 
 const startsWith = (buf: Buffer, magic: readonly number[]) => magic.every((b, i) => buf[i] === b);

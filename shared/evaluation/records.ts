@@ -1,9 +1,6 @@
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { kickoffUnits } from '#shared/cycle/cycles';
-import { aws } from '#shared/platform/aws';
 import { endOfDayShanghai } from '#shared/platform/clock';
-import { stateMachineArn } from '#shared/platform/config';
 import { type Bilingual, notFound } from '#shared/platform/errors';
 import { type Actor, getRecord, queryAll } from '#shared/platform/records';
 import { type Key, keys, patterns } from '#shared/platform/table';
@@ -96,16 +93,8 @@ export const selfEvaluationDue = (year: number) => endOfDayShanghai(year + 1, 5,
 
 export const provincialDue = (year: number) => endOfDayShanghai(year + 1, 7, 31).toISOString();
 
-export async function startOnce(machine: string, name: string, input: unknown) {
-  try {
-    await aws().sfn.send(
-      new StartExecutionCommand({ stateMachineArn: stateMachineArn(machine), name, input: JSON.stringify(input) }),
-    );
-  } catch (e) {
-    if (!(e instanceof ExecutionAlreadyExists)) throw e;
-  }
-  return name;
-}
+/** Start a machine of the chain unless it runs already (the workflow port's `startOnce`). */
+export { startOnce } from '#shared/platform/workflows';
 
 export const agencyOf = (fund: string): Department =>
   getFund(fund).line === 'medsec' ? 'medsec-agency' : 'hrss-agency';

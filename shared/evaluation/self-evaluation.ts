@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { cycleRecord } from '#shared/cycle/cycles';
-import type { UploadedDocument } from '#shared/documents/documents';
+import { createUploadSlot, type UploadedDocument } from '#shared/documents/documents';
 import { delegatedItems } from '#shared/evaluation/delegations';
 import { checkProvinceReady } from '#shared/evaluation/provincial';
 import {
@@ -25,10 +25,12 @@ import {
   selfEvaluationDue,
   startOnce,
 } from '#shared/evaluation/records';
-import { aws } from '#shared/platform/aws';
+import { buildSelfEvaluationTemplate, parseSelfEvaluationTemplate } from '#shared/evaluation/template';
 import { now, nowMs } from '#shared/platform/clock';
+import { config } from '#shared/platform/config';
 import { type Bilingual, conflict, forbidden, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
+import { readObject } from '#shared/platform/objects';
 import { createRecord, getRecord, queryAll, updateRecord, updateWrites } from '#shared/platform/records';
 import { indexKeys, keys, patterns } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
@@ -159,7 +161,7 @@ export async function awaitReport(token: string, year: number, org: string, fund
       links: [
         {
           label: { zh: '进入工作台', en: 'Open the workspace' },
-          url: `${(await import('#shared/platform/config')).config().SIFPM_CONSOLE_URL}/region?cycle=${year}&fund=${fund}`,
+          url: `${config().SIFPM_CONSOLE_URL}/region?cycle=${year}&fund=${fund}`,
         },
       ],
     });
@@ -436,7 +438,6 @@ export async function selfEvaluationTemplate(principal: Principal, year: number,
     const v = t as { value?: string; min?: string; max?: string; grade?: string } | undefined;
     return v?.value ?? v?.grade ?? (v?.min !== undefined ? `${v.min}–${v.max}` : '');
   };
-  const { buildSelfEvaluationTemplate } = await import('#shared/evaluation/template');
   return buildSelfEvaluationTemplate({
     year,
     org,
@@ -460,7 +461,6 @@ export async function uploadSlot(
   fund: string,
   body: z.infer<typeof UploadRequest>,
 ) {
-  const { createUploadSlot } = await import('#shared/documents/documents');
   if (body.kind === 'template' && body.type !== 'xlsx')
     throw unprocessable('TEMPLATE_IS_XLSX', { zh: '自评表须为 xlsx', en: 'The template must be an .xlsx file' });
   if (body.kind === 'self-evaluation' || body.kind === 'template') {
@@ -503,13 +503,7 @@ export async function onDocumentUploaded(doc: UploadedDocument) {
       return { ok: false };
     }
     if (where.kind === 'template') {
-      const { parseSelfEvaluationTemplate } = await import('#shared/evaluation/template');
-      const { GetObjectCommand } = await import('@aws-sdk/client-s3');
-      const { config } = await import('#shared/platform/config');
-      const obj = await aws().s3.send(new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key: doc.key }));
-      const buf = Buffer.from(
-        await (obj.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
-      );
+      const buf = await readObject(doc.key);
       const parsed = await parseSelfEvaluationTemplate(buf, {
         year: where.year,
         org: where.org,

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import { ExecutionAlreadyExists, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DIMENSION_LABELS } from '#shared/monitoring/compare';
 import type { FindingRecord } from '#shared/monitoring/submissions';
-import { aws } from '#shared/platform/aws';
 import { now, nowMs } from '#shared/platform/clock';
-import { stateMachineArn } from '#shared/platform/config';
 import { type Bilingual, conflict, notFound, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
 import { getRecord, updateRecord, updateWrites } from '#shared/platform/records';
 import { type Key, keys } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
+import { resumeToken } from '#shared/platform/waits';
+import { startOnce } from '#shared/platform/workflows';
 import { authorize } from '#shared/reference/auth';
 import { contactOf, requireContact } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
@@ -73,17 +72,7 @@ export async function startCorrection(
     asOf: finding.asOf,
     code: finding.code,
   };
-  try {
-    await aws().sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: stateMachineArn('monitoring-correction'),
-        name: correctionExecutionName(finding),
-        input: JSON.stringify(input),
-      }),
-    );
-  } catch (e) {
-    if (!(e instanceof ExecutionAlreadyExists)) throw e;
-  }
+  await startOnce('monitoring-correction', correctionExecutionName(finding), input);
 }
 
 async function findingRecord(ref: CorrectionRef): Promise<FindingRecord> {
@@ -110,7 +99,7 @@ function assigneeOf(step: CorrectionStep, f: FindingRecord) {
 export async function openCorrectionTask(token: string, ref: CorrectionRef, step: CorrectionStep) {
   const f = await findingRecord(ref);
   if (stepOf(f.status) !== step || !f.correction) {
-    await aws().sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ stale: true }) }));
+    await resumeToken(token, { stale: true });
     return { stale: true };
   }
   const org = getOrg(f.org).name;

@@ -1,4 +1,3 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { type Cycle, cycleRecord, kickoffUnits } from '#shared/cycle/cycles';
 import {
@@ -20,22 +19,12 @@ import {
   toYuan,
 } from '#shared/monitoring/compare';
 import { correctionExecutionName, startCorrection } from '#shared/monitoring/corrections';
-import { aws } from '#shared/platform/aws';
+import { saveMissedPeriod, saveSubmission } from '#shared/monitoring/store';
 import { now, nowMs, shanghaiYear } from '#shared/platform/clock';
 import { config as appConfig } from '#shared/platform/config';
 import { AppError, type Bilingual, conflict, forbidden, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
-import {
-  type Actor,
-  auditPut,
-  createRecord,
-  getRecord,
-  isConditionFailure,
-  queryAll,
-  updateRecord,
-  updateWrites,
-  versionConflict,
-} from '#shared/platform/records';
+import { type Actor, createRecord, getRecord, queryAll, updateRecord, versionConflict } from '#shared/platform/records';
 import {
   indexKeys,
   type Key,
@@ -282,34 +271,12 @@ export async function tickUnit(year: number, unit: string) {
       details: { due: period.due },
     };
     const finding = findingItem(period, draft, cfg, at2);
-    const { SIFPM_TABLE: TableName } = appConfig();
-    try {
-      await aws().ddb.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...updateWrites(
-              period,
-              {
-                status: 'missed',
-                missedAt: at2,
-                ...indexKeys.period('late', period.due, period.org, period.fund, period.asOf),
-              },
-              { actor: SYSTEM, action: 'monitoring.period.missed' },
-            ),
-            { Put: { TableName, Item: finding, ConditionExpression: 'attribute_not_exists(pk)' } },
-            auditPut({
-              entity: { pk: finding.pk, sk: finding.sk },
-              actor: SYSTEM,
-              action: 'finding.raise',
-              after: finding,
-            }),
-          ],
-        }),
-      );
-    } catch (e) {
-      if ((e as Error).name === 'TransactionCanceledException') continue; // another tick got there first
-      throw e;
-    }
+    const changes = {
+      status: 'missed',
+      missedAt: at2,
+      ...indexKeys.period('late', period.due, period.org, period.fund, period.asOf),
+    } as const;
+    if (!(await saveMissedPeriod(period, changes, finding))) continue; // another tick got there first
     missed++;
     const monitor = monitors.get(`${period.org}#${period.fund}`);
     if (monitor) await notifySubmitter(monitor, period.asOf, period.due, true);
@@ -677,49 +644,22 @@ export async function submitMonitoring(
     targetVersion: target?.approved?.version ?? monitor.targetVersion,
     version: (existing?.version ?? 0) + 1,
   };
-  const { SIFPM_TABLE: TableName } = appConfig();
   const periodChanges: Partial<PeriodRecord> = {
     status: 'submitted',
     submittedAt: at,
     late,
     ...indexKeys.period('done', period.due, org, fund, asOf),
   };
-  try {
-    await aws().ddb.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          ...updateWrites(period, periodChanges, {
-            actor,
-            action: existing ? 'monitoring.resubmit' : 'monitoring.submit',
-          }),
-          {
-            Put: {
-              TableName,
-              Item: submission,
-              ConditionExpression: existing ? 'version = :v' : 'attribute_not_exists(pk)',
-              ...(existing ? { ExpressionAttributeValues: { ':v': existing.version } } : {}),
-            },
-          },
-          auditPut({
-            entity: keys.submission(year, org, fund, asOf),
-            actor,
-            action: 'monitoring.submission',
-            after: { version: submission.version },
-          }),
-          ...fresh.flatMap((f) => [
-            { Put: { TableName, Item: f, ConditionExpression: 'attribute_not_exists(pk)' } },
-            auditPut({ entity: { pk: f.pk, sk: f.sk }, actor: SYSTEM, action: 'finding.raise', after: f }),
-          ]),
-          ...stale.flatMap((f) =>
-            updateWrites(f, { status: 'resolved' }, { actor: SYSTEM, action: 'finding.resolve' }),
-          ),
-        ],
-      }),
-    );
-  } catch (e) {
-    if (isConditionFailure(e)) throw versionConflict(period, e);
-    throw e;
-  }
+  await saveSubmission({
+    period,
+    periodChanges,
+    action: existing ? 'monitoring.resubmit' : 'monitoring.submit',
+    actor,
+    submission,
+    expectedVersion: existing?.version,
+    fresh,
+    stale,
+  });
   for (const f of fresh) if (f.correction) await startCorrection(f);
   return {
     period: { asOf, due: period.due, status: 'submitted', late },

@@ -1,11 +1,9 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createUploadSlot, type UploadedDocument } from '#shared/documents/documents';
 import { MonitoringSubmission, submitMonitoring } from '#shared/monitoring/submissions';
 import { buildMonitoringTemplate, parseMonitoringTemplate } from '#shared/monitoring/template';
-import { aws } from '#shared/platform/aws';
 import { now } from '#shared/platform/clock';
-import { config } from '#shared/platform/config';
 import { forbidden, isAppError, notFound } from '#shared/platform/errors';
+import { readObject } from '#shared/platform/objects';
 import { createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
 import { type Key, keys, patterns } from '#shared/platform/table';
 import { authorize, type Principal } from '#shared/reference/auth';
@@ -99,8 +97,7 @@ export async function onMonitoringUpload(doc: UploadedDocument) {
     await updateRecord(record, { status: 'refused', errors: doc.inspection.errors }, actor);
     return { ok: false };
   }
-  const obj = await aws().s3.send(new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key: doc.key }));
-  const buf = Buffer.from(await (obj.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+  const buf = await readObject(doc.key);
   const parsed = await parseMonitoringTemplate(buf, { year, org, fund, asOf });
   if (!parsed.ok) {
     await updateRecord(record, { status: 'refused', errors: parsed.errors }, actor);

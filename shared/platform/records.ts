@@ -10,6 +10,14 @@ import { type Key, keys, patterns } from '#shared/platform/table';
  * Record changes and their audit entries, written together in one transaction (DESIGN §4):
  * every create is conditional on absence, every update on the version the writer read.
  */
+/** The writes of one `TransactWriteItems` (conditional Put/Update/Delete/ConditionCheck and audit entries). */
+export type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+/** Write all or nothing; a failed condition surfaces as `TransactionCanceledException` (see `isConditionFailure`). */
+export async function transactWrite(items: TransactItems): Promise<void> {
+  await aws().ddb.send(new TransactWriteCommand({ TransactItems: items }));
+}
+
 export interface Actor {
   /** user id, or `system:<machine>` for workflow steps */
   id: string;

@@ -89,6 +89,7 @@ export interface QueryPattern {
   ScanIndexForward?: boolean;
 }
 
+const actionSortKey = (state: string, at: string) => `${state}#${at}`;
 const CYCLES = 'CYCLES';
 const PUBLICATIONS = 'PUBLICATIONS';
 const orgPartition = (org: string) => `ORG#${org}`;
@@ -181,7 +182,9 @@ export const indexKeys = {
     gsi1sk: `FINDING#${org}#${fund}#${asOf}#${code}`,
   }),
   /** an open action in its assignee's list */
-  openAction: (userId: string, at: string) => ({ gsi1pk: `TASKS#${userId}`, gsi1sk: `open#${at}` }),
+  openAction: (userId: string, at: string) => ({ gsi1pk: `TASKS#${userId}`, gsi1sk: actionSortKey('open', at) }),
+  /** an action's sort key in its assignee's list once it is no longer open */
+  closedAction: (state: 'used' | 'superseded', at: string) => ({ gsi1sk: actionSortKey(state, at) }),
 };
 
 /** What an item of a monitoring partition is, by its sort key. */

@@ -1,10 +1,8 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
 import { cycleRecord, kickoffUnits } from '#shared/cycle/cycles';
 import { type Assessment, provinceItems, type SelfEvaluation } from '#shared/evaluation/records';
-import { aws } from '#shared/platform/aws';
 import { now } from '#shared/platform/clock';
-import { config } from '#shared/platform/config';
 import { type Bilingual, forbidden, notFound } from '#shared/platform/errors';
+import { readObjectText, writeObject } from '#shared/platform/objects';
 import { createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
 import { indexKeys, keys, patterns } from '#shared/platform/table';
 import { authorize, type Principal } from '#shared/reference/auth';
@@ -96,21 +94,14 @@ export async function publish(principal: Principal, year: number) {
     .filter((i) => (i as { kind?: string }).kind === 'assessment' && i.status === 'notified')
     .map((a) => ({ org: a.org, orgName: name(a.org), total: a.total ?? null, outcome: a.outcome ?? null }));
   const disclosure: Disclosure = { year, publishedAt: now().toISOString(), targets, results, assessments };
-  const put = await aws().s3.send(
-    new PutObjectCommand({
-      Bucket: config().SIFPM_BUCKET,
-      Key: documentKey(year),
-      Body: JSON.stringify(disclosure),
-      ContentType: 'application/json; charset=utf-8',
-    }),
-  );
+  const put = await writeObject(documentKey(year), JSON.stringify(disclosure), 'application/json; charset=utf-8');
   const key = keys.publication(year);
   const fields = {
     year,
     key: documentKey(year),
     publishedAt: disclosure.publishedAt,
     counts: { targets: targets.length, results: results.length, assessments: assessments.length },
-    ...(put.VersionId ? { versionId: put.VersionId } : {}),
+    ...put,
   };
   const actor = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'results.publish' };
   const existing = await getRecord<typeof key & { version: number } & Record<string, unknown>>(key);
@@ -131,16 +122,9 @@ export async function listPublications(): Promise<{ year: number; publishedAt: s
 
 /** The published snapshot, for anyone (no sign-in). */
 export async function readDisclosure(year: number): Promise<Disclosure> {
-  try {
-    const obj = await aws().s3.send(new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key: documentKey(year) }));
-    return JSON.parse(await (obj.Body as { transformToString(): Promise<string> }).transformToString());
-  } catch (e) {
-    if (e instanceof NoSuchKey || (e as { name?: string }).name === 'NoSuchKey') {
-      throw notFound(
-        { zh: `${year} 年度绩效信息尚未公开`, en: `Nothing has been published for ${year} yet` },
-        { year },
-      );
-    }
-    throw e;
+  const text = await readObjectText(documentKey(year));
+  if (text === undefined) {
+    throw notFound({ zh: `${year} 年度绩效信息尚未公开`, en: `Nothing has been published for ${year} yet` }, { year });
   }
+  return JSON.parse(text);
 }

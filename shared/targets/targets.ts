@@ -1,10 +1,7 @@
-import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { type Cycle, cycleRecord } from '#shared/cycle/cycles';
-import { aws } from '#shared/platform/aws';
 import { now, nowMs } from '#shared/platform/clock';
-import { stateMachineArn } from '#shared/platform/config';
 import { AppError, type Bilingual, conflict, notFound, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
 import {
@@ -18,6 +15,8 @@ import {
 } from '#shared/platform/records';
 import { indexKeys, type Key, keys, patterns } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
+import { resumeToken } from '#shared/platform/waits';
+import { startExecution } from '#shared/platform/workflows';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { contactOf, requireContact } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
@@ -266,7 +265,7 @@ export async function openTargetTask(token: string, year: number, org: string, f
   const target = await targetRecord(year, org, fund);
   if (stepOfStatus(target.status) !== step) {
     // The record moved on (a decision raced a timer): nobody is to be asked; let the machine read it again.
-    await aws().sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ stale: true }) }));
+    await resumeToken(token, { stale: true });
     return { stale: true };
   }
   const cycle = await cycleRecord(year);
@@ -409,14 +408,7 @@ export async function issueTarget(year: number, org: string, fund: string) {
 /** Start (idempotently) the approval machine of a unit for some of its funds. */
 export async function startTargetApproval(year: number, org: string, funds: string[], round = 0) {
   const name = round === 0 ? `targets-${year}-${org}` : `targets-${year}-${org}-${funds.join('-')}-r${round}`;
-  await aws().sfn.send(
-    new StartExecutionCommand({
-      stateMachineArn: stateMachineArn('target-approval'),
-      name,
-      input: JSON.stringify({ year, org, funds }),
-    }),
-  );
-  return name;
+  return startExecution('target-approval', name, { year, org, funds });
 }
 
 // --- decisions, drafts, guidance, decomposition, adjustment ---------------------------------------------------

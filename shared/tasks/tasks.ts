@@ -1,18 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { InvalidToken, SendTaskSuccessCommand, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { aws } from '#shared/platform/aws';
+import { InvalidToken, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { now, nowMs } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
 import { AppError, type Bilingual, conflict, forbidden, notFound } from '#shared/platform/errors';
 import { logger } from '#shared/platform/logger';
 import { sendMail } from '#shared/platform/mail';
-import { auditPut } from '#shared/platform/records';
+import type { TransactItems } from '#shared/platform/records';
 import type { Key } from '#shared/platform/table';
-import { indexKeys, keys } from '#shared/platform/table';
+import { keys } from '#shared/platform/table';
 import type { Principal } from '#shared/reference/auth';
 import type { Contact } from '#shared/reference/directory';
+import { completeTask, currentAction, readAction, saveDecision, saveOpenedTask } from '#shared/tasks/store';
 
 /**
  * Human tasks by email (DESIGN §6). A `.waitForTaskToken` state calls `openTask`: the Step Functions token stays on
@@ -49,8 +48,6 @@ export interface ActionRecord extends Key {
 }
 
 const hashOf = (actionId: string) => createHash('sha256').update(actionId).digest('hex');
-const actionKey = (hash: string): Key => keys.action(hash);
-const pointerKey = (record: Key): Key => keys.openTask(record);
 
 export const ActionId = /^[A-Za-z0-9_-]{43}$/;
 
@@ -74,18 +71,10 @@ export interface OpenTaskInput {
 export async function openTask(input: OpenTaskInput): Promise<{ actionHash: string }> {
   const actionId = randomBytes(32).toString('base64url');
   const hash = hashOf(actionId);
-  const { SIFPM_TABLE: TableName } = config();
-  const pointer = (
-    await aws().ddb.send(new GetCommand({ TableName, Key: pointerKey(input.subject.record), ConsistentRead: true }))
-  ).Item as { hash: string } | undefined;
-  const previous = pointer
-    ? ((await aws().ddb.send(new GetCommand({ TableName, Key: actionKey(pointer.hash), ConsistentRead: true }))).Item as
-        | ActionRecord
-        | undefined)
-    : undefined;
+  const previous = await currentAction(input.subject.record);
   const at = now().toISOString();
   const action: ActionRecord = {
-    ...actionKey(hash),
+    ...keys.action(hash),
     hash,
     token: input.token,
     subject: input.subject,
@@ -102,40 +91,9 @@ export async function openTask(input: OpenTaskInput): Promise<{ actionHash: stri
     expiresAt: input.expiresAt,
     ...(input.due ? { due: input.due } : {}),
   };
-  await aws().ddb.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName,
-            Item: { ...action, ...indexKeys.openAction(action.assignee.userId, at) },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        { Put: { TableName, Item: { ...pointerKey(input.subject.record), hash, step: input.step } } },
-        ...(previous?.status === 'open'
-          ? [
-              {
-                Update: {
-                  TableName,
-                  Key: actionKey(previous.hash),
-                  UpdateExpression: 'SET #s = :superseded, gsi1sk = :g',
-                  ConditionExpression: '#s = :open',
-                  ExpressionAttributeNames: { '#s': 'status' },
-                  ExpressionAttributeValues: { ':superseded': 'superseded', ':open': 'open', ':g': `superseded#${at}` },
-                },
-              },
-            ]
-          : []),
-        auditPut({
-          entity: input.subject.record,
-          actor: { id: 'system:tasks' },
-          action: 'task.open',
-          after: { step: input.step, assignee: action.assignee.userId, due: input.due },
-        }),
-      ],
-    }),
-  );
+  await saveOpenedTask(action, input.subject.record, previous, at, {
+    after: { step: input.step, assignee: action.assignee.userId, due: input.due },
+  });
   await sendMail({
     to: input.assignee.email,
     subject: input.mail.subject,
@@ -161,11 +119,9 @@ export interface TaskView {
 
 async function loadAction(actionId: string): Promise<ActionRecord> {
   if (!ActionId.test(actionId)) throw taskNotFound();
-  const { Item } = await aws().ddb.send(
-    new GetCommand({ TableName: config().SIFPM_TABLE, Key: actionKey(hashOf(actionId)), ConsistentRead: true }),
-  );
-  if (!Item) throw taskNotFound();
-  return Item as ActionRecord;
+  const action = await readAction(hashOf(actionId));
+  if (!action) throw taskNotFound();
+  return action;
 }
 
 const taskNotFound = () => notFound({ zh: '待办事项不存在或链接有误', en: 'No such task, or the link is wrong' });
@@ -213,7 +169,7 @@ export type Decider = (
   input: DecisionInput,
   principal: Principal,
 ) => Promise<{
-  writes: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+  writes: TransactItems;
   output: unknown;
 }>;
 
@@ -252,29 +208,7 @@ export async function decideTask(actionId: string, principal: Principal, input: 
   const { writes, output } = await decider(action, input, principal);
   const at = now().toISOString();
   try {
-    await aws().ddb.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          ...writes,
-          {
-            Update: {
-              TableName: config().SIFPM_TABLE,
-              Key: actionKey(action.hash),
-              UpdateExpression: 'SET #s = :used, usedAt = :at, decision = :d, gsi1sk = :g',
-              ConditionExpression: '#s = :open',
-              ExpressionAttributeNames: { '#s': 'status' },
-              ExpressionAttributeValues: {
-                ':used': 'used',
-                ':open': 'open',
-                ':at': at,
-                ':d': input.decision,
-                ':g': `used#${at}`,
-              },
-            },
-          },
-        ],
-      }),
-    );
+    await saveDecision(writes, action, input.decision, at);
   } catch (e) {
     if (e instanceof TransactionCanceledException) {
       throw new AppError(
@@ -291,7 +225,7 @@ export async function decideTask(actionId: string, principal: Principal, input: 
     throw e;
   }
   try {
-    await aws().sfn.send(new SendTaskSuccessCommand({ taskToken: action.token, output: JSON.stringify(output) }));
+    await completeTask(action.token, output);
   } catch (e) {
     // The record is the truth: a workflow whose task timed out or was re-driven reads it on its next step.
     if (!(e instanceof TaskTimedOut || e instanceof TaskDoesNotExist || e instanceof InvalidToken)) throw e;
