@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { api } from '#functions/commons/http';
+import { OrgCode, YearPath } from '#functions/commons/params';
 import { TimelineKind, workItemTimeline } from '#shared/cycle/timeline';
-import { OrgCode } from '#shared/reference/orgs';
 
 /**
  * GET /api/cycles/{year}/timeline?org=&kind=&fund= — every step of one work item's workflow: who did what, when,
@@ -9,7 +9,7 @@ import { OrgCode } from '#shared/reference/orgs';
  */
 export const handler = api(
   {
-    params: z.object({ year: z.coerce.number().int().min(2023).max(2100) }),
+    params: YearPath,
     query: z.strictObject({
       org: OrgCode,
       kind: TimelineKind,

@@ -134,6 +134,15 @@ describe('architecture', () => {
       expect(offenders).toEqual([]);
     });
 
+    it('states the shared parameter schemas once (functions/commons/params.ts), not per handler', () => {
+      const offenders = sources('functions').filter(
+        (f) =>
+          f !== path.join('functions', 'commons', 'params.ts') &&
+          /z\.coerce\.number\(\)\.int\(\)\.min\(2023\)|fund: z\.string\(\)\.min\(1\)\.max\(8\)/.test(text(f)),
+      );
+      expect(offenders).toEqual([]);
+    });
+
     it('has no cycle between wings', () => {
       const edges = new Map<string, Set<string>>(WINGS.map((w) => [w, new Set<string>()]));
       for (const f of SHARED) {
