@@ -44,13 +44,15 @@ type EdgeMiddleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStruc
  */
 export function jsonContentType(options: { mediaType?: RegExp } = {}): EdgeMiddleware {
   const mediaType = options.mediaType ?? /^application\/(.+\+)?json($|;.+)/;
-  return {
+  const middleware: EdgeMiddleware = {
     before: async (request) => {
       const headers = request.event.headers ?? {};
       const type = headers['content-type'] ?? headers['Content-Type'] ?? '';
       if (!mediaType.test(type)) throw unsupportedMediaType({ zh: '请求须为 JSON', en: 'The request must be JSON' });
     },
   };
+  JSON_CONTENT_TYPE_MARK.set(middleware, middleware);
+  return middleware;
 }
 
 export function api<
@@ -77,14 +79,34 @@ export function api<
     }
     return json(res.status, res.body, res.headers);
   };
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(base)
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>(base)
     .use({
       onError: async (request) => {
         request.response = errorResponse(request.error);
       },
     })
     .use(options.use ?? []);
+  const contract: RouteContract = {
+    ...(options.params ? { params: options.params } : {}),
+    ...(options.query ? { query: options.query } : {}),
+    ...(options.body ? { body: options.body } : {}),
+    public: options.public === true,
+    json: (options.use ?? []).some((m) => m === JSON_CONTENT_TYPE_MARK.get(m)),
+  };
+  return Object.assign(handler, { contract });
 }
+
+/** What a handler accepts, as its zod schemas say: the OpenAPI document is generated from these. */
+export interface RouteContract {
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  public: boolean;
+  /** whether the route requires `Content-Type: application/json` */
+  json: boolean;
+}
+
+const JSON_CONTENT_TYPE_MARK = new WeakMap<object, object>();
 
 function readJson(event: APIGatewayProxyEventV2): unknown {
   const raw = event.body ?? '';

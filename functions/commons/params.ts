@@ -8,7 +8,7 @@ export { FundCode } from '#shared/reference/funds';
 export { OrgCode } from '#shared/reference/orgs';
 
 /** A budget year, as a path or query parameter (`2025`). */
-export const Year = z.coerce.number().int().min(2023).max(2100);
+export const Year = z.coerce.number().int().min(2023).max(2100).meta({ id: 'Year', description: 'A budget year' });
 
 /** `{year}` alone in the path. */
 export const YearPath = z.object({ year: Year });

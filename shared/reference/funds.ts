@@ -15,7 +15,8 @@ export type Bilingual = z.infer<typeof Bilingual>;
  */
 export const FundCode = z
   .string()
-  .regex(/^[A-Z][A-Z0-9]{1,7}$/, { error: 'fund code: 2–8 upper-case ASCII letters or digits' });
+  .regex(/^[A-Z][A-Z0-9]{1,7}$/, { error: 'fund code: 2–8 upper-case ASCII letters or digits' })
+  .meta({ id: 'FundCode', description: 'A fund (险种) code, e.g. EEPI' });
 export type FundCode = z.infer<typeof FundCode>;
 
 export const STATUTORY_FUND_CODES = ['EEPI', 'URPI', 'PSPI', 'EBMI', 'URMI', 'WII', 'UI'] as const;

@@ -32,7 +32,10 @@ export const OrgKind = z.enum(['central', 'central-unit', 'province', 'xpcc', 'p
 export type OrgKind = z.infer<typeof OrgKind>;
 
 /** Six digits: GB/T 2260 for provinces, prefectures and counties; see `shared/data/orgs-extra.ts` for the rest. */
-export const OrgCode = z.string().regex(/^\d{6}$/, { error: 'organisation code: 6 digits' });
+export const OrgCode = z
+  .string()
+  .regex(/^\d{6}$/, { error: 'organisation code: 6 digits' })
+  .meta({ id: 'OrgCode', description: 'An organisation code (GB/T 2260 or an extension)' });
 export type OrgCode = z.infer<typeof OrgCode>;
 
 const TIER_OF_KIND: Record<OrgKind, Tier> = {
