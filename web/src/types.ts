@@ -70,7 +70,7 @@ export interface MailMessage {
   links: string[];
 }
 
-/** `GET /api/tasks/{actionId}` (shared/tasks.ts TaskView). */
+/** `GET /api/tasks/{actionId}` (shared/tasks/tasks.ts TaskView). */
 export interface TaskView {
   status: 'open' | 'used' | 'superseded';
   step: string;
@@ -88,7 +88,7 @@ export type TargetValue = { value: string } | { min: string; max: string } | { g
 export type Grade = '优' | '良' | '中' | '差';
 export const GRADES: Grade[] = ['优', '良', '中', '差'];
 
-/** `GET /api/indicators?fund=` (shared/indicators.ts): one fund's indicators with their weight in its 100. */
+/** `GET /api/indicators?fund=` (shared/reference/indicators.ts): one fund's indicators with their weight in its 100. */
 export interface Indicator {
   id: string;
   name: Bilingual;
@@ -115,7 +115,7 @@ export interface TargetDraft {
   indicators: TargetIndicator[];
 }
 
-/** `GET /api/cycles/{year}/targets?org=` (shared/targets.ts viewTargets). */
+/** `GET /api/cycles/{year}/targets?org=` (shared/targets/targets.ts viewTargets). */
 export interface TargetView {
   year: number;
   org: string;
@@ -148,7 +148,7 @@ export interface DocumentRef {
   at: string;
 }
 
-/** `GET /api/cycles/{year}/evaluations?org=` (shared/evaluations.ts evaluationView). */
+/** `GET /api/cycles/{year}/evaluations?org=` (shared/evaluation/self-evaluation.ts evaluationView). */
 export interface Evaluation {
   year: number;
   org: string;
@@ -214,7 +214,7 @@ export type BudgetLine = (typeof BUDGET_LINES)[number];
 export const FIGURES = [...BUDGET_LINES, 'balance'] as const;
 export type Figure = (typeof FIGURES)[number];
 
-/** A finding of the comparison (shared/monitoring.ts findingView). */
+/** A finding of the comparison (shared/monitoring/submissions.ts findingView). */
 export interface Finding {
   asOf: string;
   code: string;
@@ -235,7 +235,7 @@ export interface Finding {
   fund: string;
 }
 
-/** The comparison of one submission (shared/monitoring-compare.ts Comparison); progress amounts are in fen. */
+/** The comparison of one submission (shared/monitoring/compare.ts Comparison); progress amounts are in fen. */
 export interface Comparison {
   asOf: string;
   elapsedShare: string;
@@ -286,7 +286,7 @@ export interface MonitoringPeriod {
   findings: Finding[];
 }
 
-/** One fund of `GET /api/cycles/{year}/monitoring?org=` (shared/monitoring.ts viewMonitoring). */
+/** One fund of `GET /api/cycles/{year}/monitoring?org=` (shared/monitoring/submissions.ts viewMonitoring). */
 export interface FundMonitoring {
   org: string;
   fund: string;
@@ -332,7 +332,7 @@ export interface MonitoringSummary {
 
 // --- public disclosure (第二十一条) -----------------------------------------------------------------------------------
 
-/** `GET /api/public/cycles/{year}` (shared/publication.ts Disclosure); names are absent from older snapshots. */
+/** `GET /api/public/cycles/{year}` (shared/publication/publication.ts Disclosure); names are absent from older snapshots. */
 export interface Disclosure {
   year: number;
   publishedAt: string;
