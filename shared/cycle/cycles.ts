@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { kickoffNotice } from '#shared/cycle/notices';
 import { endOfDayShanghai, now, nowMs, shanghaiYear } from '#shared/platform/clock';
 import { config, stateMachineArn } from '#shared/platform/config';
 import { conflict, notFound } from '#shared/platform/errors';
@@ -203,25 +204,14 @@ export async function prepareUnit(
   const noticeKey = keys.notice(year, 'kickoff', orgCode);
   if (await getRecord(noticeKey)) return { org: orgCode, created, notified: false };
   const contact = requireContact(orgCode, 'finance');
-  const due = new Date(cycle.deadlines.targets).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
   await sendMail({
     to: contact.email,
-    subject: {
-      zh: `${year} 年度社会保险基金预算绩效管理工作启动`,
-      en: `The ${year} social-insurance fund performance cycle has started`,
-    },
-    paragraphs: [
-      {
-        zh: `${org.name.zh}：${year} 年度社会保险基金预算绩效管理工作已启动。请于 ${due} 前组织制定并报送本省分险种区域绩效目标。`,
-        en: `${org.name.en}: the ${year} budget performance cycle has started. Please set and submit your regional performance targets per fund by ${due} (Asia/Shanghai).`,
-      },
-    ],
-    links: [
-      {
-        label: { zh: '进入工作台', en: 'Open the console' },
-        url: `${config().SIFPM_CONSOLE_URL}/?cycle=${year}&org=${orgCode}`,
-      },
-    ],
+    ...kickoffNotice({
+      org: org.name,
+      year,
+      due: cycle.deadlines.targets,
+      console: `${config().SIFPM_CONSOLE_URL}/?cycle=${year}&org=${orgCode}`,
+    }),
   });
   await createRecord(
     { ...noticeKey, kind: 'kickoff', org: orgCode, to: contact.email, sentAt: now().toISOString() },

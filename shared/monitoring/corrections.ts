@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DIMENSION_LABELS } from '#shared/monitoring/compare';
+import { overdueCorrectionNotice } from '#shared/monitoring/notices';
 import type { FindingRecord } from '#shared/monitoring/submissions';
 import { now, nowMs } from '#shared/platform/clock';
 import { type Bilingual, conflict, notFound, unprocessable } from '#shared/platform/errors';
@@ -184,16 +185,14 @@ export async function correctionTimerFired(ref: CorrectionRef) {
   if (contact) {
     await sendMail({
       to: contact.email,
-      subject: {
-        zh: `逾期提示：${org.zh}${getFund(f.fund).name.zh}监控问题未按期整改`,
-        en: `Overdue correction: ${org.en} ${f.fund} monitoring finding`,
-      },
-      paragraphs: [
-        {
-          zh: `${org.zh} ${f.asOf} 期监控问题“${f.message.zh}”应于 ${f.correction.due} 前整改，至今未反馈，已记录为逾期并上报。`,
-          en: `${org.en} was to correct “${f.message.en}” (period ${f.asOf}) by ${f.correction.due}; it has not responded. Recorded as overdue and escalated.`,
-        },
-      ],
+      ...overdueCorrectionNotice({
+        org,
+        fundName: getFund(f.fund).name,
+        fund: f.fund,
+        asOf: f.asOf,
+        message: f.message,
+        due: f.correction.due,
+      }),
     });
   }
   return { escalated: true };

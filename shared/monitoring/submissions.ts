@@ -19,6 +19,7 @@ import {
   toYuan,
 } from '#shared/monitoring/compare';
 import { correctionExecutionName, startCorrection } from '#shared/monitoring/corrections';
+import { submitterNotice } from '#shared/monitoring/notices';
 import { saveMissedPeriod, saveSubmission } from '#shared/monitoring/store';
 import { now, nowMs, shanghaiYear } from '#shared/platform/clock';
 import { config as appConfig } from '#shared/platform/config';
@@ -321,37 +322,17 @@ export function submitterOf(org: string, fund: string) {
 async function notifySubmitter(monitor: MonitorRecord, asOf: string, due: string, overdue: boolean) {
   const contact = submitterOf(monitor.org, monitor.fund);
   if (!contact) return;
-  const org = getOrg(monitor.org).name;
-  const fund = getFund(monitor.fund).name;
-  const dueText = new Date(due).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const url = `${appConfig().SIFPM_CONSOLE_URL}/?cycle=${monitor.year}&org=${monitor.org}&fund=${monitor.fund}&monitoring=${asOf}`;
   await sendMail({
     to: contact.email,
-    subject: overdue
-      ? {
-          zh: `【催报】${org.zh}${fund.zh} ${asOf} 期绩效监控数据已逾期`,
-          en: `[Reminder] ${org.en} ${fund.en} monitoring data for ${asOf} is overdue`,
-        }
-      : {
-          zh: `请报送${org.zh}${fund.zh} ${asOf} 期绩效监控数据`,
-          en: `Please submit ${org.en} ${fund.en} monitoring data for ${asOf}`,
-        },
-    paragraphs: [
-      overdue
-        ? {
-            zh: `截至 ${asOf} 的绩效监控数据应于 ${dueText} 前报送，至今未收到，已记录为及时性问题。请尽快报送。`,
-            en: `Monitoring data as of ${asOf} was due by ${due} (Asia/Shanghai ${dueText}) and has not arrived; it is recorded as a timeliness finding. Please submit it now.`,
-          }
-        : {
-            zh: `请于 ${dueText} 前报送截至 ${asOf} 的累计收支、财政补助到位、待遇支付等数据及各绩效指标当前值（绩效监控表）。`,
-            en: `Please submit the year-to-date figures as of ${asOf} and the current value of each indicator by ${due} (Asia/Shanghai ${dueText}).`,
-          },
-    ],
-    links: [
-      {
-        label: { zh: '进入监控报送', en: 'Open monitoring' },
-        url: `${appConfig().SIFPM_CONSOLE_URL}/?cycle=${monitor.year}&org=${monitor.org}&fund=${monitor.fund}&monitoring=${asOf}`,
-      },
-    ],
+    ...submitterNotice({
+      org: getOrg(monitor.org).name,
+      fund: getFund(monitor.fund).name,
+      asOf,
+      due,
+      overdue,
+      console: url,
+    }),
   });
 }
 
