@@ -1,10 +1,11 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
 import { aws } from '#shared/platform/aws';
 import { config } from '#shared/platform/config';
 import { auditPut, type TransactItems, transactWrite } from '#shared/platform/records';
 import { indexKeys, type Key, keys } from '#shared/platform/table';
-import type { ActionRecord } from '#shared/tasks/tasks';
+import { ActionRecord, OpenTaskPointer } from '#shared/tasks/records';
 
 /**
  * The tasks wing's store: actions (`ACTION#<hash>`), the pointer from a record to its open action, and the two
@@ -12,18 +13,21 @@ import type { ActionRecord } from '#shared/tasks/tasks';
  * and the action's use at once).
  */
 
-const consistentGet = async <T>(key: Key): Promise<T | undefined> =>
-  (await aws().ddb.send(new GetCommand({ TableName: config().SIFPM_TABLE, Key: key, ConsistentRead: true }))).Item as
-    | T
-    | undefined;
+/** A consistent read, parsed by the item's schema (unknown fields, such as GSI keys, are dropped). */
+async function consistentGet<S extends z.ZodType>(schema: S, key: Key): Promise<z.infer<S> | undefined> {
+  const { Item } = await aws().ddb.send(
+    new GetCommand({ TableName: config().SIFPM_TABLE, Key: key, ConsistentRead: true }),
+  );
+  return Item === undefined ? undefined : schema.parse(Item);
+}
 
 /** The action a record's open task points at, if any. */
 export async function currentAction(record: Key): Promise<ActionRecord | undefined> {
-  const pointer = await consistentGet<{ hash: string }>(keys.openTask(record));
-  return pointer ? consistentGet<ActionRecord>(keys.action(pointer.hash)) : undefined;
+  const pointer = await consistentGet(OpenTaskPointer, keys.openTask(record));
+  return pointer ? consistentGet(ActionRecord, keys.action(pointer.hash)) : undefined;
 }
 
-export const readAction = (hash: string) => consistentGet<ActionRecord>(keys.action(hash));
+export const readAction = (hash: string) => consistentGet(ActionRecord, keys.action(hash));
 
 /** The new action, the record's pointer to it, the previous open action superseded, and the audit entry. */
 export async function saveOpenedTask(

@@ -7,10 +7,10 @@ import { AppError, type Bilingual, conflict, forbidden, notFound } from '#shared
 import { logger } from '#shared/platform/logger';
 import { sendMail } from '#shared/platform/mail';
 import type { TransactItems } from '#shared/platform/records';
-import type { Key } from '#shared/platform/table';
 import { keys } from '#shared/platform/table';
 import type { Principal } from '#shared/reference/auth';
 import type { Contact } from '#shared/reference/directory';
+import type { ActionRecord, TaskStatus, TaskSubject } from '#shared/tasks/records';
 import { completeTask, currentAction, readAction, saveDecision, saveOpenedTask } from '#shared/tasks/store';
 
 /**
@@ -20,32 +20,7 @@ import { completeTask, currentAction, readAction, saveDecision, saveOpenedTask }
  * the record and to the action in one transaction (single use), and only then handed to the workflow.
  * Re-opening a step (a reminder, a re-drive) supersedes the previous link.
  */
-export type TaskStatus = 'open' | 'used' | 'superseded';
-
-export interface TaskSubject {
-  kind: string;
-  /** the record the task decides about */
-  record: Key;
-  year: number;
-  org: string;
-  fund?: string;
-  title: Bilingual;
-}
-
-export interface ActionRecord extends Key {
-  hash: string;
-  token: string;
-  subject: TaskSubject;
-  step: string;
-  decisions: string[];
-  assignee: { userId: string; orgCode: string; department: string; email: string };
-  status: TaskStatus;
-  createdAt: string;
-  expiresAt: string;
-  due?: string;
-  usedAt?: string;
-  decision?: string;
-}
+export type { ActionRecord, TaskStatus, TaskSubject } from '#shared/tasks/records';
 
 const hashOf = (actionId: string) => createHash('sha256').update(actionId).digest('hex');
 
