@@ -46,6 +46,15 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('lets the console take only types from the server: web/ imports #shared/… with `import type` / `export type`', () => {
+    const offenders = sources(path.join('web', 'src')).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/^(import|export)\s+(?!type\b)[^;]*?from\s+['"]#shared\//gm)].map(
+        (m) => `${f}: ${m[0]}`,
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   describe('the layout of shared/ (platform, reference, one wing per part of the cycle)', () => {
     const SHARED = sources('shared').filter((f) => f.endsWith('.ts'));
     const text = (f: string) => readFileSync(f, 'utf8');

@@ -1,7 +1,17 @@
+import type { Dimension, Severity } from '#shared/monitoring/compare';
+import type { TargetValue } from '#shared/reference/indicators';
+import type { Org, Tier } from '#shared/reference/orgs';
+import type { Grade } from '#shared/reference/scoring';
 import type { Bilingual } from './i18n/i18n.tsx';
 
-/** What the API returns, as the console reads it (the server's zod schemas in shared/ are the source). */
-export type Tier = 'central' | 'province' | 'region';
+export type { TimelineEntry } from '#shared/cycle/timeline';
+export type { UploadSlot } from '#shared/documents/documents';
+export type { Dimension, Severity } from '#shared/monitoring/compare';
+export type { Fund } from '#shared/reference/funds';
+export type { TargetValue } from '#shared/reference/indicators';
+export type { Org, Tier } from '#shared/reference/orgs';
+export type { Grade } from '#shared/reference/scoring';
+export type { TaskView } from '#shared/tasks/tasks';
 
 export interface Me {
   userId: string;
@@ -11,22 +21,6 @@ export interface Me {
   tier: Tier;
   department: string;
   org?: Org;
-}
-
-export interface Org {
-  code: string;
-  name: Bilingual;
-  tier: Tier;
-  kind: string;
-  parent?: string;
-}
-
-export interface Fund {
-  code: string;
-  name: Bilingual;
-  shortName?: Bilingual;
-  line?: string;
-  performanceTier?: string;
 }
 
 export interface Cycle {
@@ -70,22 +64,6 @@ export interface MailMessage {
   links: string[];
 }
 
-/** `GET /api/tasks/{actionId}` (shared/tasks/tasks.ts TaskView). */
-export interface TaskView {
-  status: 'open' | 'used' | 'superseded';
-  step: string;
-  decisions: string[];
-  subject: { kind: string; year: number; org: string; fund?: string; title: Bilingual };
-  assignee: { userId: string; orgCode: string; department: string };
-  createdAt: string;
-  expiresAt: string;
-  due?: string;
-  expired: boolean;
-}
-
-/** A target value (目标值): a number, a range, or a grade for a qualitative indicator. */
-export type TargetValue = { value: string } | { min: string; max: string } | { grade: string };
-export type Grade = '优' | '良' | '中' | '差';
 export const GRADES: Grade[] = ['优', '良', '中', '差'];
 
 /** `GET /api/indicators?fund=` (shared/reference/indicators.ts): one fund's indicators with their weight in its 100. */
@@ -177,26 +155,6 @@ export interface Evaluation {
   version: number;
 }
 
-/** `GET /api/cycles/{year}/timeline?org=&kind=&fund=`: one work item's audit trail. */
-export interface TimelineEntry {
-  at: string;
-  actor: { id: string; orgCode?: string };
-  action: string;
-  comment?: string;
-  status?: string;
-  step?: string;
-  assignee?: string;
-}
-
-/** A presigned POST for one document (`POST …/uploads`). */
-export interface UploadSlot {
-  url: string;
-  fields: Record<string, string>;
-  key: string;
-  expiresAt: string;
-  maxBytes: number;
-}
-
 /** A work item as `GET /api/cycles/{year}/items` lists it; evaluation items carry their results. */
 export interface EvaluationItem extends WorkItem {
   province?: string;
@@ -207,8 +165,6 @@ export interface EvaluationItem extends WorkItem {
 
 // --- monitoring (第三章) ------------------------------------------------------------------------------------------
 
-export type Dimension = 'timeliness' | 'compliance' | 'effectiveness';
-export type Severity = 'info' | 'minor' | 'major';
 export const BUDGET_LINES = ['contributionIncome', 'subsidy', 'benefits', 'income', 'expenditure'] as const;
 export type BudgetLine = (typeof BUDGET_LINES)[number];
 export const FIGURES = [...BUDGET_LINES, 'balance'] as const;
