@@ -1,4 +1,14 @@
-import type { Dimension, Severity } from '#shared/monitoring/compare';
+import type { WorkItem } from '#shared/cycle/cycles';
+import type { DocumentRef } from '#shared/evaluation/records';
+import type { Comparison, Dimension, Severity } from '#shared/monitoring/compare';
+import type { TargetDraft, TargetIndicator } from '#shared/targets/targets';
+
+export type { WorkItem } from '#shared/cycle/cycles';
+export type { DocumentRef } from '#shared/evaluation/records';
+export type { Comparison } from '#shared/monitoring/compare';
+export type { Indicator } from '#shared/reference/indicators';
+export type { TargetDraft, TargetIndicator } from '#shared/targets/targets';
+
 import type { TargetValue } from '#shared/reference/indicators';
 import type { Org, Tier } from '#shared/reference/orgs';
 import type { Grade } from '#shared/reference/scoring';
@@ -34,16 +44,6 @@ export interface Cycle {
   execution?: { arn: string; status: string; state?: string; since?: string };
 }
 
-export interface WorkItem {
-  year: number;
-  org: string;
-  kind: string;
-  fund: string;
-  status: string;
-  due: string;
-  version: number;
-}
-
 export interface LocalUser {
   id: string;
   name: string;
@@ -65,33 +65,6 @@ export interface MailMessage {
 }
 
 export const GRADES: Grade[] = ['优', '良', '中', '差'];
-
-/** `GET /api/indicators?fund=` (shared/reference/indicators.ts): one fund's indicators with their weight in its 100. */
-export interface Indicator {
-  id: string;
-  name: Bilingual;
-  definition: Bilingual;
-  category: string;
-  nature: 'quantitative' | 'qualitative';
-  unit: string;
-  direction: 'higher-better' | 'lower-better' | 'range' | 'equal';
-  precision: number;
-  signed?: boolean;
-  fundWeight?: string;
-  defaultTarget?: TargetValue;
-}
-
-export interface TargetIndicator {
-  id: string;
-  target: TargetValue;
-  unit?: string;
-  weight?: string;
-}
-
-export interface TargetDraft {
-  goals: string[];
-  indicators: TargetIndicator[];
-}
 
 /** `GET /api/cycles/{year}/targets?org=` (shared/targets/targets.ts viewTargets). */
 export interface TargetView {
@@ -116,14 +89,6 @@ export interface ScoreCard {
   total: string;
   grade: string;
   comparisons?: { id: string; met: boolean; explanationRequired: boolean }[];
-}
-
-export interface DocumentRef {
-  key: string;
-  sha256: string;
-  size: number;
-  type: string;
-  at: string;
 }
 
 /** `GET /api/cycles/{year}/evaluations?org=` (shared/evaluation/self-evaluation.ts evaluationView). */
@@ -189,34 +154,6 @@ export interface Finding {
   } | null;
   org: string;
   fund: string;
-}
-
-/** The comparison of one submission (shared/monitoring/compare.ts Comparison); progress amounts are in fen. */
-export interface Comparison {
-  asOf: string;
-  elapsedShare: string;
-  progress: Partial<
-    Record<
-      BudgetLine,
-      {
-        budget: string;
-        executed: string;
-        executionRate: string;
-        elapsedShare: string;
-        gap: string;
-        status: 'behind' | 'on-track' | 'ahead';
-      }
-    >
-  >;
-  indicators: {
-    id: string;
-    name: Bilingual;
-    target: TargetValue;
-    actual: string;
-    met: boolean;
-    side: string;
-    deviation: string;
-  }[];
 }
 
 export interface MonitoringSubmissionView {
