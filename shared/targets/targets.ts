@@ -23,6 +23,7 @@ import { getFund } from '#shared/reference/funds';
 import { IndicatorId, listIndicators, Points, TargetValue } from '#shared/reference/indicators';
 import { CENTRAL_ORG_CODE, getOrg, performanceUnits } from '#shared/reference/orgs';
 import type { Department } from '#shared/reference/roles';
+import { deadlineMissedNotice, decomposedNotice, issuedNotice } from '#shared/targets/notices';
 import { type ActionRecord, type Decider, openTask } from '#shared/tasks/tasks';
 
 /**
@@ -338,16 +339,13 @@ export async function targetTimerFired(year: number, org: string, fund: string) 
   if (central && step !== 'central-review') {
     await sendMail({
       to: central.email,
-      subject: {
-        zh: `逾期提示：${orgName.zh} ${getFund(fund).name.zh}绩效目标${TARGET_STEPS[step].name.zh}未按期完成`,
-        en: `Deadline missed: ${TARGET_STEPS[step].name.en} of ${orgName.en} ${fund} targets`,
-      },
-      paragraphs: [
-        {
-          zh: `${orgName.zh} ${year} 年度${getFund(fund).name.zh}绩效目标的${TARGET_STEPS[step].name.zh}已超过截止时间，已记录为逾期。`,
-          en: `The ${TARGET_STEPS[step].name.en.toLowerCase()} of ${orgName.en}'s ${year} ${fund} targets passed its deadline and is recorded as late.`,
-        },
-      ],
+      ...deadlineMissedNotice({
+        org: orgName,
+        year,
+        fund,
+        fundName: getFund(fund).name,
+        stepName: TARGET_STEPS[step].name,
+      }),
     });
   }
   return { late: true };
@@ -390,16 +388,7 @@ export async function issueTarget(year: number, org: string, fund: string) {
   if (contact) {
     await sendMail({
       to: contact.email,
-      subject: {
-        zh: `${orgName.zh} ${year} 年度${getFund(fund).name.zh}绩效目标已审核下达`,
-        en: `${orgName.en} ${year} ${fund} targets approved and issued`,
-      },
-      paragraphs: [
-        {
-          zh: `中央层面已审核并下达贵单位 ${year} 年度${getFund(fund).name.zh}绩效目标（第 ${version} 版）。请据此分解下达至各统筹地区。`,
-          en: `Central has approved and issued your ${year} ${fund} targets (version ${version}). Please decompose them to your pooling regions.`,
-        },
-      ],
+      ...issuedNotice({ org: orgName, year, fund, fundName: getFund(fund).name, version }),
     });
   }
   return { status: 'issued', version };
@@ -684,16 +673,7 @@ export async function decompose(
       const name = getOrg(region.org).name;
       await sendMail({
         to: contact.email,
-        subject: {
-          zh: `${name.zh} ${year} 年度${getFund(fund).name.zh}绩效目标已下达`,
-          en: `${name.en}: ${year} ${fund} targets issued`,
-        },
-        paragraphs: [
-          {
-            zh: `省级已分解下达贵地区 ${year} 年度${getFund(fund).name.zh}绩效目标。`,
-            en: `Your province has issued your ${year} ${fund} targets.`,
-          },
-        ],
+        ...decomposedNotice({ org: name, year, fund, fundName: getFund(fund).name }),
       });
     }
   }
