@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
+import { feedbackNotice, provincialReportDueNotice, provincialSubmittedNotice } from '#shared/evaluation/notices';
 import {
   evaluationRecord,
   evaluationSubject,
@@ -203,17 +204,15 @@ export async function feedBack(year: number, org: string, fund: string) {
   if (contact) {
     await sendMail({
       to: contact.email,
-      subject: {
-        zh: `${name.zh} ${year} 年度${getFund(fund).name.zh}省级绩效评价结果反馈`,
-        en: `${name.en}: provincial evaluation result for ${year} ${fund}`,
-      },
-      paragraphs: [
-        {
-          zh: `省级评价得分 ${e.review.score}，等级 ${e.review.grade}。`,
-          en: `Provincial score ${e.review.score}, grade ${e.review.grade}.`,
-        },
-        ...e.review.recommendations.map((r) => ({ zh: `建议：${r}`, en: `Recommendation: ${r}` })),
-      ],
+      ...feedbackNotice({
+        org: name,
+        year,
+        fund,
+        fundName: getFund(fund).name,
+        score: e.review.score,
+        grade: e.review.grade,
+        recommendations: e.review.recommendations,
+      }),
     });
   }
   await createRecord({ ...notice, kind: 'feedback' }, { actor: SYSTEM, action: 'notice.sent' });
@@ -234,16 +233,7 @@ export async function awaitProvincialReport(token: string, year: number, provinc
   await waitFor(p, 'report', token);
   const contact = contactOf(province, 'finance');
   if (contact) {
-    await sendMail({
-      to: contact.email,
-      subject: { zh: `请上传 ${year} 年度省级绩效评价报告`, en: `Upload the ${year} provincial evaluation report` },
-      paragraphs: [
-        {
-          zh: '各统筹地区评价已完成。请于7月底前上传省级绩效评价报告并报财政审定。',
-          en: 'Every region has been reviewed. Upload the provincial evaluation report by the end of July.',
-        },
-      ],
-    });
+    await sendMail({ to: contact.email, ...provincialReportDueNotice({ year }) });
   }
   return { waiting: true };
 }
@@ -321,14 +311,7 @@ export async function provincialSubmitted(year: number, province: string) {
     const central = contactOf(CENTRAL_ORG_CODE, 'finance');
     const name = getOrg(province).name;
     if (central) {
-      await sendMail({
-        to: central.email,
-        subject: {
-          zh: `${name.zh} ${year} 年度省级绩效评价报告已报送${p.late ? '（逾期）' : ''}`,
-          en: `${name.en} ${year} provincial evaluation report submitted${p.late ? ' (late)' : ''}`,
-        },
-        paragraphs: [{ zh: '请中央层面审核。', en: 'Submitted for central review.' }],
-      });
+      await sendMail({ to: central.email, ...provincialSubmittedNotice({ org: name, year, late: Boolean(p.late) }) });
     }
     await createRecord({ ...notice, kind: 'provincial-submitted' }, { actor: SYSTEM, action: 'notice.sent' });
   }

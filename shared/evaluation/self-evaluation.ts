@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { cycleRecord } from '#shared/cycle/cycles';
 import { createUploadSlot, type UploadedDocument } from '#shared/documents/documents';
 import { delegatedItems } from '#shared/evaluation/delegations';
+import { lateSelfEvaluationNotice, reportDueNotice, selfEvaluationSubmittedNotice } from '#shared/evaluation/notices';
 import { checkProvinceReady } from '#shared/evaluation/provincial';
 import {
   type Actual,
@@ -138,32 +139,19 @@ export async function awaitReport(token: string, year: number, org: string, fund
   const name = getOrg(org).name;
   const fundName = getFund(fund).name;
   const overdue = nowMs() > Date.parse(e.due);
-  const dueText = new Date(e.due).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
   const missing = e.missingExplanations?.length ? e.missingExplanations : undefined;
   if (contact) {
     await sendMail({
       to: contact.email,
-      subject: {
-        zh: `${overdue ? '【已逾期】' : ''}${missing ? '【退回】' : ''}${name.zh} ${year} 年度${fundName.zh}绩效自评`,
-        en: `${overdue ? '[Overdue] ' : ''}${missing ? '[Returned] ' : ''}${name.en} ${year} ${fundName.en} self-evaluation`,
-      },
-      paragraphs: [
-        missing
-          ? {
-              zh: `以下指标未完成目标或偏离目标较大，须说明原因并提出改进措施后重新报送：${missing.join('、')}`,
-              en: `These indicators missed or deviate strongly from their targets; add a cause and a measure and resubmit: ${missing.join(', ')}`,
-            }
-          : {
-              zh: `请于 ${dueText} 前填报 ${year} 年度${fundName.zh}绩效自评表并上传自评报告（第十八条：5月底前报送省级）。`,
-              en: `Please fill in the ${year} ${fundName.en} self-evaluation and upload the report by ${e.due} (Art. 18: by the end of May).`,
-            },
-      ],
-      links: [
-        {
-          label: { zh: '进入工作台', en: 'Open the workspace' },
-          url: `${config().SIFPM_CONSOLE_URL}/region?cycle=${year}&fund=${fund}`,
-        },
-      ],
+      ...reportDueNotice({
+        org: name,
+        year,
+        fundName,
+        due: e.due,
+        overdue,
+        missing,
+        console: `${config().SIFPM_CONSOLE_URL}/region?cycle=${year}&fund=${fund}`,
+      }),
     });
   }
   return { waiting: true };
@@ -185,16 +173,7 @@ export async function evaluationTimerFired(year: number, org: string, fund: stri
   if (province) {
     await sendMail({
       to: province.email,
-      subject: {
-        zh: `逾期提示：${name.zh} ${getFund(fund).name.zh}绩效自评未按期报送`,
-        en: `Late: ${name.en} ${fund} self-evaluation not submitted by its deadline`,
-      },
-      paragraphs: [
-        {
-          zh: `${name.zh} ${year} 年度${getFund(fund).name.zh}绩效自评报告未于5月底前报送，已记录为逾期。`,
-          en: `${name.en}'s ${year} ${fund} self-evaluation missed the end-of-May deadline and is recorded as late.`,
-        },
-      ],
+      ...lateSelfEvaluationNotice({ org: name, year, fund, fundName: getFund(fund).name }),
     });
   }
   await checkProvinceReady(year, e.province);
@@ -383,16 +362,15 @@ export async function evaluationSubmitted(year: number, org: string, fund: strin
     if (province) {
       await sendMail({
         to: province.email,
-        subject: {
-          zh: `${name.zh} ${year} 年度${getFund(fund).name.zh}绩效自评已报送${e.late ? '（逾期）' : ''}`,
-          en: `${name.en} ${year} ${fund} self-evaluation submitted${e.late ? ' (late)' : ''}`,
-        },
-        paragraphs: [
-          {
-            zh: `得分 ${e.score?.total}，等级 ${e.score?.grade}。`,
-            en: `Score ${e.score?.total}, grade ${e.score?.grade}.`,
-          },
-        ],
+        ...selfEvaluationSubmittedNotice({
+          org: name,
+          year,
+          fund,
+          fundName: getFund(fund).name,
+          late: Boolean(e.late),
+          total: e.score?.total,
+          grade: e.score?.grade,
+        }),
       });
     }
     await createRecord({ ...notice, kind: 'self-evaluation-submitted' }, { actor: SYSTEM, action: 'notice.sent' });
