@@ -7,7 +7,7 @@
  *    Functions endpoint against the time of the same handlers, invoked in this process, inside them.
  * 3. API latency (p50/p95/p99) of the dashboard and list endpoints under 50 concurrent clients on loopback.
  * 4. Each Lambda bundle's size and module-initialisation time (esbuild as CDK bundles, fresh `import()` in a child).
- * 5. The AWS charges of the cycle at public list prices (`shared/cost.ts`).
+ * 5. The AWS charges of the cycle at public list prices (`shared/platform/cost.ts`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { costTable, loadPrices } from '../cli/cost.ts';
 import { runSimulation, type Scale, type SimulationResult, summaryTable } from '../cli/simulate.ts';
 import { FUNCTIONS } from '../functions/manifest.ts';
 import type { LocalDefault } from '../local/stack.ts';
-import { estimateCost } from '../shared/cost.ts';
+import { estimateCost } from '../shared/platform/cost.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scale = (process.env.BENCH_SCALE ?? 'national') as Scale;

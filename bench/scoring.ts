@@ -8,8 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import Decimal from 'decimal.js';
-import { evaluateIndicator, type Indicator, nationalCatalogue } from '#shared/indicators';
-import { type Actual, scoreIndicator } from '#shared/scoring';
+import { evaluateIndicator, type Indicator, nationalCatalogue } from '#shared/reference/indicators';
+import { type Actual, scoreIndicator } from '#shared/reference/scoring';
 
 const catalogue = nationalCatalogue();
 const grades = ['优', '良', '中', '差'] as const;

@@ -3,9 +3,9 @@
  * first), `--json` for machines. The same queries back `GET /api/funds`, `GET /api/orgs` and `GET /api/indicators`.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { type Fund, isFundCode, listFunds } from '#shared/funds';
-import { CATEGORY_LABELS, type FundIndicator, type Indicator, listIndicators } from '#shared/indicators';
-import { findOrg, listOrgs, type Org, Tier } from '#shared/orgs';
+import { type Fund, isFundCode, listFunds } from '#shared/reference/funds';
+import { CATEGORY_LABELS, type FundIndicator, type Indicator, listIndicators } from '#shared/reference/indicators';
+import { findOrg, listOrgs, type Org, Tier } from '#shared/reference/orgs';
 
 export { listFunds, listIndicators, listOrgs };
 

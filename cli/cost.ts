@@ -1,18 +1,18 @@
 /**
  * `sifpm cost --from <summary.json> [--prices <file>]`: the AWS charges of a simulated cycle, from the operations the
- * local default counted (`summary.json` of `sifpm simulate`) and a dated list of public prices (`shared/data/`).
+ * local default counted (`summary.json` of `sifpm simulate`) and a dated list of public prices (`shared/reference/data/`).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { type CostEstimate, estimateCost, PriceList } from '#shared/cost';
+import { type CostEstimate, estimateCost, PriceList } from '#shared/platform/cost';
 import { renderTable } from './catalog.ts';
 
 export const DEFAULT_PRICES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../shared/data/prices-us-east-1-2025-01.json',
+  '../shared/reference/data/prices-us-east-1-2025-01.json',
 );
 
 const CostOptions = z.strictObject({ from: z.string().min(1), prices: z.string().min(1).default(DEFAULT_PRICES) });
@@ -41,7 +41,7 @@ export function costCommand(): Command {
   return new Command('cost')
     .description('按公开价格估算一个周期的 AWS 费用 · AWS charges of a simulated cycle at public list prices')
     .requiredOption('--from <summary.json>', 'sifpm simulate 的 summary.json')
-    .option('--prices <file>', '价格表 price list (shared/data/prices-*.json)')
+    .option('--prices <file>', '价格表 price list (shared/reference/data/prices-*.json)')
     .action((raw: Record<string, unknown>) => {
       const opts = CostOptions.parse(raw);
       const summary = JSON.parse(readFileSync(opts.from, 'utf8'));

@@ -5,10 +5,10 @@
  */
 import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { getFund } from '#shared/funds';
-import { type Indicator, listIndicators } from '#shared/indicators';
-import { getOrg } from '#shared/orgs';
-import { buildSelfEvaluationTemplate, COLUMNS, FIRST_DATA_ROW } from '#shared/templates';
+import { buildSelfEvaluationTemplate, COLUMNS, FIRST_DATA_ROW } from '#shared/evaluation/template';
+import { getFund } from '#shared/reference/funds';
+import { type Indicator, listIndicators } from '#shared/reference/indicators';
+import { getOrg } from '#shared/reference/orgs';
 
 /** mulberry32: 32-bit state, good enough for simulated behaviour, and tiny. */
 export function mulberry32(seed: number): () => number {
@@ -79,7 +79,7 @@ export function actualValue(ind: Indicator, miss: boolean, rng: Rng): string {
     const [lo, hi] = [Number(t.min), Number(t.max)];
     return miss ? fmt(hi * 1.15 + 1, p) : fmt(lo + (hi - lo) * rng.between(0.4, 0.6), p);
   }
-  // on target means close to it: the deviation check (shared/deviation.ts) asks for a cause either way
+  // on target means close to it: the deviation check (shared/reference/deviation.ts) asks for a cause either way
   const v = Number(t.value ?? '0');
   switch (ind.direction) {
     case 'lower-better':
@@ -276,7 +276,7 @@ export function docxReport(lines: string[]): Buffer {
 
 const targetText = (t: Target) => t.grade ?? t.value ?? (t.min !== undefined ? `${t.min}-${t.max}` : '');
 
-/** The 绩效自评表 of `shared/templates.ts`, filled in as a region would. */
+/** The 绩效自评表 of `shared/evaluation/template.ts`, filled in as a region would. */
 export async function filledTemplate(year: number, org: string, fund: string, actuals: SimActual[]): Promise<Buffer> {
   const inds = listIndicators({ fund });
   const blank = await buildSelfEvaluationTemplate({

@@ -5,7 +5,7 @@
  * missing, some off target; findings corrected); self-evaluations with uploaded reports and Excel templates
  * (presigned POSTs); provincial reviews and reports; central assessment, notices and rectification; publication.
  *
- * It starts its own local default in this process, so the clock (injected, `#shared/clock`) can be moved — a year
+ * It starts its own local default in this process, so the clock (injected, `#shared/platform/clock`) can be moved — a year
  * passes in minutes — and the local scheduler and Step Functions timers fired after each move. Data are seeded
  * (`--seed`): the same seed gives the same cycle.
  */
@@ -14,11 +14,11 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { type LocalDefault, startLocalDefault } from '#local/stack';
-import { setClock } from '#shared/clock';
-import { kickoffUnits, unitFunds } from '#shared/cycles';
-import { getFund } from '#shared/funds';
-import { logger } from '#shared/logger';
-import { getOrg, performanceUnits } from '#shared/orgs';
+import { kickoffUnits, unitFunds } from '#shared/cycle/cycles';
+import { setClock } from '#shared/platform/clock';
+import { logger } from '#shared/platform/logger';
+import { getFund } from '#shared/reference/funds';
+import { getOrg, performanceUnits } from '#shared/reference/orgs';
 import { renderTable } from './catalog.ts';
 import {
   adminOf,

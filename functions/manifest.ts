@@ -23,6 +23,7 @@ export const FUNCTIONS = {
   },
   'api-cycles-create': { entry: 'functions/api/cycles-create.ts', route: 'POST /api/cycles', needs: ['workflows'] },
   'api-cycles-get': { entry: 'functions/api/cycles-get.ts', route: 'GET /api/cycles/{year}', needs: ['workflows'] },
+  'api-openapi': { entry: 'functions/api/openapi.ts', route: 'GET /api/openapi.json', public: true },
   'api-me': { entry: 'functions/api/me.ts', route: 'GET /api/me' },
   'api-funds': { entry: 'functions/api/reference-funds.ts', route: 'GET /api/funds' },
   'api-orgs': { entry: 'functions/api/reference-orgs.ts', route: 'GET /api/orgs' },

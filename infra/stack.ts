@@ -27,8 +27,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { FUNCTIONS, type FunctionId, SCHEDULES, STATE_MACHINES, type StateMachineId } from '#functions/manifest';
 import { ConsoleHosting } from '#infra/console';
-import { UPLOAD_PREFIX } from '#shared/documents';
-import { TABLE_KEYS } from '#shared/table';
+import { UPLOAD_PREFIX } from '#shared/documents/documents';
+import { TABLE_KEYS } from '#shared/platform/table';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import type { Contact } from '#shared/directory';
+import type { Contact } from '#shared/reference/directory';
 
 export const LOCAL_AUDIENCE = 'sifpm-console';
 const TOKEN_TTL = '8h';

@@ -1,6 +1,6 @@
 /**
  * Operations counted by the embedded local default, per AWS service — the one place that sees every call. Read with
- * `local.metrics()`; the benchmark and the cost model (`shared/cost.ts`) take this shape (`LocalMetrics`).
+ * `local.metrics()`; the benchmark and the cost model (`shared/platform/cost.ts`) take this shape (`LocalMetrics`).
  */
 import type { DynamoDbMetrics } from '#local/dynamodb';
 import type { LambdaCounts } from '#local/lambda';

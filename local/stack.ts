@@ -25,9 +25,9 @@ import { startLocalS3 } from '#local/s3';
 import { type S3PostFront, startS3PostFront } from '#local/s3-post';
 import { type LocalScheduler, startLocalScheduler } from '#local/scheduler';
 import { startLocalStepFunctions } from '#local/stepfunctions/index';
-import { nowMs } from '#shared/clock';
-import { UPLOAD_PREFIX } from '#shared/documents';
-import { TABLE_DEFINITION } from '#shared/table';
+import { UPLOAD_PREFIX } from '#shared/documents/documents';
+import { nowMs } from '#shared/platform/clock';
+import { TABLE_DEFINITION } from '#shared/platform/table';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const LOCAL_REGION = 'cn-north-1';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { AssessmentScheme, startCentralReview } from '#shared/central-review';
-import { api } from '#shared/http';
+import { api } from '#functions/commons/http';
+import { YearPath } from '#functions/commons/params';
+import { AssessmentScheme, startCentralReview } from '#shared/evaluation/central-review';
 
 /** POST /api/cycles/{year}/central-review — central starts reviewing and assessing the provinces that reported. */
 export const handler = api(
   {
-    params: z.object({ year: z.coerce.number().int().min(2023).max(2100) }),
+    params: YearPath,
     body: z.strictObject({ scheme: AssessmentScheme.optional() }),
   },
   async ({ principal, params, body }) => ({

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { CentralTargets, setCentralTargets } from '#shared/targets';
+import { api } from '#functions/commons/http';
+import { FundCode, Year } from '#functions/commons/params';
+import { CentralTargets, setCentralTargets } from '#shared/targets/targets';
 
 /** PUT /api/cycles/{year}/central-targets/{fund} — central sets overall (multi-year) and annual targets (第七、八条). */
 export const handler = api(
   {
-    params: z.object({ year: z.coerce.number().int().min(2023).max(2100), fund: z.string().min(1).max(8) }),
+    params: z.object({ year: Year, fund: FundCode }),
     body: CentralTargets,
   },
   async ({ principal, params, body }) => ({

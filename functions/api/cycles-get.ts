@@ -1,13 +1,10 @@
-import { z } from 'zod';
-import { authorize } from '#shared/auth';
-import { readCycle } from '#shared/cycles';
-import { api } from '#shared/http';
+import { api } from '#functions/commons/http';
+import { YearPath } from '#functions/commons/params';
+import { readCycle } from '#shared/cycle/cycles';
+import { authorize } from '#shared/reference/auth';
 
 /** GET /api/cycles/{year} — the cycle, its phase, and where its execution is. */
-export const handler = api(
-  { params: z.object({ year: z.coerce.number().int().min(2023).max(2100) }) },
-  async ({ principal, params }) => {
-    authorize(principal, 'reference.read');
-    return { status: 200, body: await readCycle(params.year) };
-  },
-);
+export const handler = api({ params: YearPath }, async ({ principal, params }) => {
+  authorize(principal, 'reference.read');
+  return { status: 200, body: await readCycle(params.year) };
+});

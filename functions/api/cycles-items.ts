@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { authorize } from '#shared/auth';
-import { listWorkItems } from '#shared/cycles';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { OrgCode, YearPath } from '#functions/commons/params';
+import { listWorkItems } from '#shared/cycle/cycles';
+import { authorize } from '#shared/reference/auth';
 
 /** GET /api/cycles/{year}/items?org=<code> — work items of a cycle: one organisation's, or all of them for central. */
 export const handler = api(
   {
-    params: z.object({ year: z.coerce.number().int().min(2023).max(2100) }),
+    params: YearPath,
     query: z.strictObject({ org: OrgCode.optional() }),
   },
   async ({ principal, params, query }) => {

@@ -1,6 +1,6 @@
-import { authorize } from '#shared/auth';
-import { listCycles } from '#shared/cycles';
-import { api } from '#shared/http';
+import { api } from '#functions/commons/http';
+import { listCycles } from '#shared/cycle/cycles';
+import { authorize } from '#shared/reference/auth';
 
 /** GET /api/cycles — every budget year kicked off, newest first. */
 export const handler = api({}, async ({ principal }) => {

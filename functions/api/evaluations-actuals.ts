@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { Actual } from '#shared/evaluation-records';
-import { saveActuals } from '#shared/evaluations';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { FundCode, OrgCode, Year } from '#functions/commons/params';
+import { Actual } from '#shared/evaluation/records';
+import { saveActuals } from '#shared/evaluation/self-evaluation';
 
 /** PUT /api/cycles/{year}/evaluations/{org}/{fund}/actuals — the structured part of a self-evaluation as JSON. */
 export const handler = api(
   {
     params: z.object({
-      year: z.coerce.number().int().min(2023).max(2100),
+      year: Year,
       org: OrgCode,
-      fund: z.string().min(1).max(8),
+      fund: FundCode,
     }),
     body: z.strictObject({ actuals: z.array(Actual).min(1).max(200) }),
   },

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { listEvaluations } from '#shared/evaluations';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { OrgCode, YearPath } from '#functions/commons/params';
+import { listEvaluations } from '#shared/evaluation/self-evaluation';
 
 /** GET /api/cycles/{year}/evaluations?org=<code> — self-evaluations with status, score, grade, lateness and step. */
 export const handler = api(
   {
-    params: z.object({ year: z.coerce.number().int().min(2023).max(2100) }),
+    params: YearPath,
     query: z.strictObject({ org: OrgCode.optional() }),
   },
   async ({ principal, params, query }) => ({

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { selfEvaluationTemplate } from '#shared/evaluations';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { FundCode, OrgCode, Year } from '#functions/commons/params';
+import { selfEvaluationTemplate } from '#shared/evaluation/self-evaluation';
 
 /** GET /api/cycles/{year}/evaluations/{org}/{fund}/template — the region's 绩效自评表 (.xlsx) to fill and upload. */
 export const handler = api(
   {
     params: z.object({
-      year: z.coerce.number().int().min(2023).max(2100),
+      year: Year,
       org: OrgCode,
-      fund: z.string().min(1).max(8),
+      fund: FundCode,
     }),
   },
   async ({ principal, params }) => ({

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { UploadRequest, uploadSlot } from '#shared/evaluations';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { FundCode, OrgCode, Year } from '#functions/commons/params';
+import { UploadRequest, uploadSlot } from '#shared/evaluation/self-evaluation';
 
 /** POST /api/cycles/{year}/evaluations/{org}/{fund}/uploads — a presigned POST slot for a report, template or evidence. */
 export const handler = api(
   {
     params: z.object({
-      year: z.coerce.number().int().min(2023).max(2100),
+      year: Year,
       org: OrgCode,
-      fund: z.string().min(1).max(8),
+      fund: FundCode,
     }),
     body: UploadRequest,
   },

@@ -1,5 +1,5 @@
-import { api } from '#shared/http';
-import { findOrg } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { findOrg } from '#shared/reference/orgs';
 
 /** GET /api/me — who the caller is: user, organisation, tier, department. */
 export const handler = api({}, async ({ principal }) => ({

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { viewMonitoring } from '#shared/monitoring';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { FundCode, OrgCode, YearPath } from '#functions/commons/params';
+import { viewMonitoring } from '#shared/monitoring/submissions';
 
 /** GET /api/cycles/{year}/monitoring?org=&fund= — periods, submissions, comparisons, findings, trajectories. */
 export const handler = api(
   {
-    params: z.object({ year: z.coerce.number().int().min(2023).max(2100) }),
-    query: z.strictObject({ org: OrgCode.optional(), fund: z.string().min(1).max(8).optional() }),
+    params: YearPath,
+    query: z.strictObject({ org: OrgCode.optional(), fund: FundCode.optional() }),
   },
   async ({ principal, params, query }) => ({
     status: 200,

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { MonitoringSubmission, submitMonitoring } from '#shared/monitoring';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { FundCode, OrgCode, Year } from '#functions/commons/params';
+import { MonitoringSubmission, submitMonitoring } from '#shared/monitoring/submissions';
 
 /** PUT /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf} — a region submits a period's monitoring data. */
 export const handler = api(
   {
     params: z.object({
-      year: z.coerce.number().int().min(2023).max(2100),
+      year: Year,
       org: OrgCode,
-      fund: z.string().min(1).max(8),
+      fund: FundCode,
       asOf: z.string().max(10),
     }),
     body: MonitoringSubmission,

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { monitoringSummary } from '#shared/monitoring';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { OrgCode, YearPath } from '#functions/commons/params';
+import { monitoringSummary } from '#shared/monitoring/submissions';
 
 /** GET /api/cycles/{year}/monitoring/summary?org=<province> — the province's regions by open findings and lateness. */
 export const handler = api(
   {
-    params: z.object({ year: z.coerce.number().int().min(2023).max(2100) }),
+    params: YearPath,
     query: z.strictObject({ org: OrgCode.optional() }),
   },
   async ({ principal, params, query }) => ({

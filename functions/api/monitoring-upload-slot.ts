@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { monitoringUploadSlot } from '#shared/monitoring-uploads';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { FundCode, OrgCode, Year } from '#functions/commons/params';
+import { monitoringUploadSlot } from '#shared/monitoring/uploads';
 
 /** POST …/monitoring/{org}/{fund}/periods/{asOf}/uploads — a presigned POST for a filled 绩效监控表. */
 export const handler = api(
   {
     params: z.object({
-      year: z.coerce.number().int().min(2023).max(2100),
+      year: Year,
       org: OrgCode,
-      fund: z.string().min(1).max(8),
+      fund: FundCode,
       asOf: z.iso.date(),
     }),
   },

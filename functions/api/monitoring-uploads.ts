@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { listMonitoringUploads } from '#shared/monitoring-uploads';
-import { OrgCode } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { FundCode, OrgCode, Year } from '#functions/commons/params';
+import { listMonitoringUploads } from '#shared/monitoring/uploads';
 
 /** GET …/monitoring/{org}/{fund}/periods/{asOf}/uploads — the outcomes of template uploads, cell by cell. */
 export const handler = api(
   {
     params: z.object({
-      year: z.coerce.number().int().min(2023).max(2100),
+      year: Year,
       org: OrgCode,
-      fund: z.string().min(1).max(8),
+      fund: FundCode,
       asOf: z.iso.date(),
     }),
   },

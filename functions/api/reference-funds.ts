@@ -1,13 +1,11 @@
 import { z } from 'zod';
-import { authorize } from '#shared/auth';
-import { listFunds } from '#shared/funds';
-import { api } from '#shared/http';
+import { api } from '#functions/commons/http';
+import { Year } from '#functions/commons/params';
+import { authorize } from '#shared/reference/auth';
+import { listFunds } from '#shared/reference/funds';
 
 /** GET /api/funds — the funds in scope (第三条), optionally for one budget year. */
-export const handler = api(
-  { query: z.strictObject({ year: z.coerce.number().int().min(2023).max(2100).optional() }) },
-  async ({ principal, query }) => {
-    authorize(principal, 'reference.read');
-    return { status: 200, body: listFunds(query.year === undefined ? {} : { year: query.year }) };
-  },
-);
+export const handler = api({ query: z.strictObject({ year: Year.optional() }) }, async ({ principal, query }) => {
+  authorize(principal, 'reference.read');
+  return { status: 200, body: listFunds(query.year === undefined ? {} : { year: query.year }) };
+});

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { authorize } from '#shared/auth';
-import { KnownFundCode } from '#shared/funds';
-import { api } from '#shared/http';
-import { listIndicators } from '#shared/indicators';
+import { api } from '#functions/commons/http';
+import { authorize } from '#shared/reference/auth';
+import { KnownFundCode } from '#shared/reference/funds';
+import { listIndicators } from '#shared/reference/indicators';
 
 /** GET /api/indicators?fund=<code> — the national indicator catalogue, or one fund's set with its weights. */
 export const handler = api(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { authorize } from '#shared/auth';
-import { api } from '#shared/http';
-import { listOrgs, OrgCode, Tier } from '#shared/orgs';
+import { api } from '#functions/commons/http';
+import { authorize } from '#shared/reference/auth';
+import { listOrgs, OrgCode, Tier } from '#shared/reference/orgs';
 
 /** GET /api/orgs?tier=province|region&parent=<code> — organisations (reference data, readable by all staff). */
 export const handler = api(

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
-import { Decomposition, decompose } from '#shared/targets';
+import { api } from '#functions/commons/http';
+import { FundCode, OrgCode, Year } from '#functions/commons/params';
+import { Decomposition, decompose } from '#shared/targets/targets';
 
 /** PUT /api/cycles/{year}/targets/{org}/{fund}/regions — the province decomposes its issued target (分解下达). */
 export const handler = api(
   {
     params: z.object({
-      year: z.coerce.number().int().min(2023).max(2100),
+      year: Year,
       org: OrgCode,
-      fund: z.string().min(1).max(8),
+      fund: FundCode,
     }),
     body: Decomposition,
   },

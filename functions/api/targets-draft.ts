@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
-import { saveDraft, TargetDraft } from '#shared/targets';
+import { api } from '#functions/commons/http';
+import { FundCode, OrgCode, Year } from '#functions/commons/params';
+import { saveDraft, TargetDraft } from '#shared/targets/targets';
 
 /** PUT /api/cycles/{year}/targets/{org}/{fund}/draft — the agency saves its target draft (制定). */
 export const handler = api(
   {
     params: z.object({
-      year: z.coerce.number().int().min(2023).max(2100),
+      year: Year,
       org: OrgCode,
-      fund: z.string().min(1).max(8),
+      fund: FundCode,
     }),
     body: TargetDraft.extend({ version: z.int().positive().optional() }),
   },

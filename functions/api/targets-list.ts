@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { OrgCode } from '#shared/orgs';
-import { viewTargets } from '#shared/targets';
+import { api } from '#functions/commons/http';
+import { OrgCode, YearPath } from '#functions/commons/params';
+import { viewTargets } from '#shared/targets/targets';
 
 /** GET /api/cycles/{year}/targets?org=<code> — targets with status, version and the step of their approval. */
 export const handler = api(
   {
-    params: z.object({ year: z.coerce.number().int().min(2023).max(2100) }),
+    params: YearPath,
     query: z.strictObject({ org: OrgCode.optional() }),
   },
   async ({ principal, params, query }) => ({

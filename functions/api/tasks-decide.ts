@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { DECIDERS } from '#shared/task-kinds';
-import { decideTask } from '#shared/tasks';
+import { api, jsonContentType } from '#functions/commons/http';
+import { DECIDERS } from '#functions/commons/task-kinds';
+import { internal } from '#shared/platform/errors';
+import { decideTask } from '#shared/tasks/tasks';
 
 /**
  * POST /api/tasks/{actionId}/decision — the assignee decides. Bearer-token authentication (never a cookie) and a
@@ -9,6 +10,7 @@ import { decideTask } from '#shared/tasks';
  */
 export const handler = api(
   {
+    use: [jsonContentType()],
     params: z.object({ actionId: z.string().max(64) }),
     body: z.strictObject({
       decision: z.enum(['submit', 'approve', 'return', 'confirm', 'close']),
@@ -16,16 +18,16 @@ export const handler = api(
       data: z.record(z.string(), z.unknown()).optional(),
     }),
   },
-  async ({ principal, params, body, event }) => {
-    if (!(event.headers['content-type'] ?? '').startsWith('application/json')) {
-      throw new (await import('#shared/errors')).AppError(415, 'JSON_REQUIRED', {
-        zh: '请求须为 JSON',
-        en: 'The request must be JSON',
-      });
-    }
+  async ({ principal, params, body }) => {
     const result = await decideTask(params.actionId, principal, body, async (action, input, p) => {
       const decider = DECIDERS[action.subject.kind];
-      if (!decider) throw new Error(`no decider for ${action.subject.kind}`);
+      if (!decider) {
+        throw internal(
+          'NO_DECIDER',
+          { zh: `没有任务类型 ${action.subject.kind} 的处理`, en: `no decider for ${action.subject.kind}` },
+          { kind: action.subject.kind },
+        );
+      }
       return decider(action, input, p);
     });
     return { status: 200, body: result };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { api } from '#shared/http';
-import { viewTask } from '#shared/tasks';
+import { api } from '#functions/commons/http';
+import { viewTask } from '#shared/tasks/tasks';
 
 /** GET /api/tasks/{actionId} — what an email link shows. Never changes anything (mail scanners prefetch links). */
 export const handler = api({ params: z.object({ actionId: z.string().max(64) }) }, async ({ principal, params }) => ({

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
-import { config } from '#shared/config';
-import { onDocumentUploaded } from '#shared/document-hooks';
-import { inspectUpload, parseS3Event } from '#shared/documents';
-import { logger } from '#shared/logger';
+import { onDocumentUploaded } from '#functions/commons/document-hooks';
+import { inspectUpload, parseS3Event } from '#shared/documents/documents';
+import { config } from '#shared/platform/config';
+import { logger } from '#shared/platform/logger';
 
 /**
  * The documents bucket's ObjectCreated notification (uploads/ only): inspect each new object, then hand it to the

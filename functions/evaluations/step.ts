@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import * as cr from '#shared/central-review';
-import { evaluationProvinces } from '#shared/evaluation-records';
-import * as ev from '#shared/evaluations';
-import { OrgCode } from '#shared/orgs';
-import * as pv from '#shared/provincial-evaluation';
-import { step } from '#shared/steps';
+import { FundCode, OrgCode } from '#functions/commons/params';
+import { step } from '#functions/commons/steps';
+import * as cr from '#shared/evaluation/central-review';
+import * as pv from '#shared/evaluation/provincial';
+import { evaluationProvinces } from '#shared/evaluation/records';
+import * as ev from '#shared/evaluation/self-evaluation';
 
 /** The steps of the evaluation machines: evaluation-phase, self-evaluation, provincial-evaluation, central-review. */
 const year = z.int().min(2023);
-const item = { year, org: OrgCode, fund: z.string().min(1).max(8) };
+const item = { year, org: OrgCode, fund: FundCode };
 const province = { year, province: OrgCode };
 const token = z.string().min(1);
 const Input = z.discriminatedUnion('step', [

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { cycleRecord, kickoffUnits, openTargetPhase, prepareUnit, unitFunds } from '#shared/cycles';
-import { OrgCode } from '#shared/orgs';
-import { step } from '#shared/steps';
-import { startTargetApproval } from '#shared/targets';
+import { step } from '#functions/commons/steps';
+import { cycleRecord, kickoffUnits, openTargetPhase, prepareUnit, unitFunds } from '#shared/cycle/cycles';
+import { OrgCode } from '#shared/reference/orgs';
+import { startTargetApproval } from '#shared/targets/targets';
 
 /** The steps of `statemachines/kickoff.asl.json`. */
 const Year = z.int().min(2023);

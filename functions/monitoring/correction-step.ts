@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { CORRECTION_STEPS, correctionTimerFired, openCorrectionTask, readCorrection } from '#shared/corrections';
-import { OrgCode } from '#shared/orgs';
-import { step } from '#shared/steps';
+import { step } from '#functions/commons/steps';
+import {
+  CORRECTION_STEPS,
+  correctionTimerFired,
+  openCorrectionTask,
+  readCorrection,
+} from '#shared/monitoring/corrections';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** The steps of `statemachines/monitoring-correction.asl.json`. */
 const Ref = {

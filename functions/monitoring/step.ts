@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { planTick, tickUnit } from '#shared/monitoring';
-import { OrgCode } from '#shared/orgs';
-import { step } from '#shared/steps';
+import { step } from '#functions/commons/steps';
+import { planTick, tickUnit } from '#shared/monitoring/submissions';
+import { OrgCode } from '#shared/reference/orgs';
 
 /** The steps of `statemachines/monitoring-tick.asl.json`. */
 const Input = z.discriminatedUnion('step', [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { OrgCode } from '#shared/orgs';
-import { step } from '#shared/steps';
-import { issueTarget, openTargetTask, readTargetStep, TARGET_STEPS, targetTimerFired } from '#shared/targets';
+import { step } from '#functions/commons/steps';
+import { OrgCode } from '#shared/reference/orgs';
+import { issueTarget, openTargetTask, readTargetStep, TARGET_STEPS, targetTimerFired } from '#shared/targets/targets';
 
 /** The steps of `statemachines/target-approval.asl.json`. */
 const Subject = { year: z.int().min(2023), org: OrgCode, fund: z.string().min(1) };

@@ -1,6 +1,6 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { packageProblems, zipDirectoryOf } from '#shared/documents/package-limits';
-import { AppError, type Bilingual, isAppError } from '#shared/errors';
+import { AppError, type Bilingual, isAppError } from '#shared/platform/errors';
 
 /**
  * Parsing an uploaded file off the event loop, under a memory and a time limit: the caller's module is started again

@@ -1,4 +1,4 @@
-import type { Bilingual } from '#shared/errors';
+import type { Bilingual } from '#shared/platform/errors';
 
 /**
  * Limits of an OOXML package (.docx, .xlsx: a zip), checked from its central directory before anything inflates it,

@@ -1,5 +1,5 @@
 import { type LocalDefault, startLocalDefault } from '#local/stack';
-import { setClock } from '#shared/clock';
+import { setClock } from '#shared/platform/clock';
 
 /**
  * The embedded local default for one test file: in memory, on free ports, the same handlers and machines as

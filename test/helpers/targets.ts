@@ -1,4 +1,4 @@
-import { listIndicators } from '#shared/indicators';
+import { listIndicators } from '#shared/reference/indicators';
 import type { TestSystem } from './local.ts';
 import { decide, taskLink } from './tasks.ts';
 

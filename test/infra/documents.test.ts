@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '#functions/manifest';
 import { buildApp } from '#infra/app';
-import { UPLOAD_PREFIX } from '#shared/documents';
+import { UPLOAD_PREFIX } from '#shared/documents/documents';
 import { quickApp } from './app.ts';
 
 /** The documents bucket's wiring: uploads under uploads/ notify the inspecting function (DESIGN §5). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listIndicators } from '#shared/indicators';
-import { scoreCardToJson, scoreFund } from '#shared/scoring';
+import { listIndicators } from '#shared/reference/indicators';
+import { scoreCardToJson, scoreFund } from '#shared/reference/scoring';
 import { PDF } from '../helpers/documents.ts';
 import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { issueToRegions } from '../helpers/targets.ts';

@@ -1,9 +1,9 @@
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aws } from '#shared/aws';
-import { shanghaiYear } from '#shared/clock';
-import { stateMachineArn } from '#shared/config';
+import { aws } from '#shared/platform/aws';
+import { shanghaiYear } from '#shared/platform/clock';
+import { stateMachineArn } from '#shared/platform/config';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
 
 const CENTRAL_FINANCE = 'finance.100000';

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aws } from '#shared/aws';
-import { provincialUnits } from '#shared/orgs';
+import { aws } from '#shared/platform/aws';
+import { provincialUnits } from '#shared/reference/orgs';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
 
 const CENTRAL_FINANCE = 'finance.100000';

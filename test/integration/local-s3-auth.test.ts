@@ -10,7 +10,7 @@ import {
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUCKET_NAME, LOCAL_REGION } from '#local/stack';
-import { setClock } from '#shared/clock';
+import { setClock } from '#shared/platform/clock';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
 
 /**

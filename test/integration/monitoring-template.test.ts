@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setClock } from '#shared/clock';
+import { setClock } from '#shared/platform/clock';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
 import { issueEbmiToRegions } from '../helpers/monitoring.ts';
 

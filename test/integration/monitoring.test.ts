@@ -1,8 +1,8 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aws } from '#shared/aws';
-import { setClock } from '#shared/clock';
-import { stateMachineArn } from '#shared/config';
+import { aws } from '#shared/platform/aws';
+import { setClock } from '#shared/platform/clock';
+import { stateMachineArn } from '#shared/platform/config';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
 import { issueEbmiToRegions } from '../helpers/monitoring.ts';
 import { decide, taskLink } from '../helpers/tasks.ts';

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aws } from '#shared/aws';
-import { nowMs, setClock } from '#shared/clock';
+import { aws } from '#shared/platform/aws';
+import { nowMs, setClock } from '#shared/platform/clock';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
 import { decide, taskLink } from '../helpers/tasks.ts';
 

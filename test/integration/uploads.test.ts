@@ -1,13 +1,19 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aws } from '#shared/aws';
-import { setClock } from '#shared/clock';
-import { config } from '#shared/config';
-import { createUploadSlot, DOCUMENT_TYPES, documentRecord, newUploadKey, type UploadSlot } from '#shared/documents';
-import { auditTrail } from '#shared/records';
-import { keys } from '#shared/table';
-import { buildSelfEvaluationTemplate } from '#shared/templates';
+import {
+  createUploadSlot,
+  DOCUMENT_TYPES,
+  documentRecord,
+  newUploadKey,
+  type UploadSlot,
+} from '#shared/documents/documents';
+import { buildSelfEvaluationTemplate } from '#shared/evaluation/template';
+import { aws } from '#shared/platform/aws';
+import { setClock } from '#shared/platform/clock';
+import { config } from '#shared/platform/config';
+import { auditTrail } from '#shared/platform/records';
+import { keys } from '#shared/platform/table';
 import { PDF, zip } from '../helpers/documents.ts';
 import { startSystem, type TestSystem } from '../helpers/local';
 

@@ -26,23 +26,150 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('builds AWS clients in one place only (shared/aws.ts)', () => {
+  it('builds AWS clients in one place only (shared/platform/aws.ts)', () => {
     const offenders = BUSINESS.filter(
       (f) =>
-        f !== path.join('shared', 'aws.ts') &&
+        f !== path.join('shared', 'platform', 'aws.ts') &&
         /new\s+(DynamoDBClient|S3Client|SFNClient|SESv2Client)\s*\(/.test(readFileSync(f, 'utf8')),
     );
     expect(offenders).toEqual([]);
   });
 
-  it('reads the time only through the one clock (shared/clock.ts)', () => {
+  it('reads the time only through the one clock (shared/platform/clock.ts)', () => {
     const offenders = ['shared', 'functions']
       .flatMap(sources)
-      .filter((f) => f !== path.join('shared', 'clock.ts'))
+      .filter((f) => f !== path.join('shared', 'platform', 'clock.ts'))
       // the one sanctioned use: the injected clock's offset from real time, handed to the SDK signer
       .filter((f) =>
         /\bDate\.now\(\)|new Date\(\)/.test(readFileSync(f, 'utf8').replaceAll('nowMs() - Date.now()', '')),
       );
     expect(offenders).toEqual([]);
+  });
+
+  it('lets the console take only types from the server: web/ imports #shared/… with `import type` / `export type`', () => {
+    const offenders = sources(path.join('web', 'src')).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/^(import|export)\s+(?!type\b)[^;]*?from\s+['"]#shared\//gm)].map(
+        (m) => `${f}: ${m[0]}`,
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  describe('the layout of shared/ (platform, reference, one wing per part of the cycle)', () => {
+    const SHARED = sources('shared').filter((f) => f.endsWith('.ts'));
+    const text = (f: string) => readFileSync(f, 'utf8');
+    /** The code of a file without its comments (a comment may name a key; only code writes one). */
+    const code = (f: string) =>
+      text(f)
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
+    const rel = (f: string) => path.relative('shared', f).split(path.sep);
+    const room = (f: string) => rel(f)[0] as string;
+    const isStore = (f: string) => path.basename(f) === 'store.ts';
+    const inPlatform = (f: string) => room(f) === 'platform';
+    const GROUND = new Set(['platform', 'reference']);
+    const WINGS = [...new Set(SHARED.map(room))].filter((r) => !GROUND.has(r) && !r.endsWith('.ts'));
+    /** `#shared/<room>/…` imports of a file, static or dynamic. */
+    const roomsImported = (f: string) =>
+      [...text(f).matchAll(/(?:from\s+|import\()\s*['"]#shared\/([a-z-]+)\//g)].map((m) => m[1] as string);
+
+    it('has no file directly in shared/: every file is in a room', () => {
+      expect(SHARED.filter((f) => rel(f).length === 1)).toEqual([]);
+    });
+
+    it('calls aws() only in platform/ and the wings’ store.ts', () => {
+      const offenders = [...SHARED, ...sources('functions')].filter(
+        (f) => !(f.startsWith('shared') && (inPlatform(f) || isStore(f))) && /\baws\(\)/.test(text(f)),
+      );
+      expect(offenders).toEqual([]);
+    });
+
+    it('uses the AWS SDK’s commands and hand-built transactions only in platform/ and store.ts', () => {
+      const offenders = [...SHARED, ...sources('functions')].filter(
+        (f) =>
+          !(f.startsWith('shared') && (inPlatform(f) || isStore(f))) &&
+          /\b(TransactWriteCommand|StartExecutionCommand|SendTaskSuccessCommand|GetObjectCommand|PutObjectCommand|GetCommand|PutCommand|QueryCommand)\b/.test(
+            text(f),
+          ),
+      );
+      expect(offenders).toEqual([]);
+    });
+
+    it('writes a KeyConditionExpression only in platform/table.ts (the named queries) and store.ts', () => {
+      const offenders = [...SHARED, ...sources('functions')].filter(
+        (f) =>
+          f !== path.join('shared', 'platform', 'table.ts') && !isStore(f) && /KeyConditionExpression/.test(text(f)),
+      );
+      expect(offenders).toEqual([]);
+    });
+
+    it('writes key prefixes and GSI keys only in platform/table.ts', () => {
+      const prefix =
+        /[`'"](CYCLES?|ITEM|ORG|NOTICE|AUDIT|DOC|MON|MONITOR|MONITORCONFIG|PERIOD|SUBMISSION|FINDING|ACTION|OPENTASK|TASKS|WAIT|DELEGATE|TARGETVERSION|CENTRALTARGET|BUDGET|UPLOAD|PUBLICATIONS?)(#|[`'"])|\bgsi[12](pk|sk):\s*[`'"]/;
+      const offenders = [...SHARED, ...sources('functions')].filter(
+        (f) => f !== path.join('shared', 'platform', 'table.ts') && prefix.test(code(f)),
+      );
+      expect(offenders).toEqual([]);
+    });
+
+    it('throws only the one error type: no `new Error(` in shared/ or functions/', () => {
+      const offenders = [...SHARED, ...sources('functions')].filter((f) =>
+        /\bnew Error\(|\bthrow Error\(/.test(text(f)),
+      );
+      expect(offenders).toEqual([]);
+    });
+
+    it('imports nothing dynamically in shared/ and functions/ (no hidden edges)', () => {
+      const offenders = [...SHARED, ...sources('functions')].filter((f) => /\bimport\(\s*['"]/.test(text(f)));
+      expect(offenders).toEqual([]);
+    });
+
+    it('builds upward only: platform/ imports no other room, reference/ only platform/', () => {
+      const offenders = SHARED.flatMap((f) => {
+        const allowed =
+          room(f) === 'platform' ? ['platform'] : room(f) === 'reference' ? ['platform', 'reference'] : null;
+        if (!allowed) return [];
+        return roomsImported(f)
+          .filter((r) => !allowed.includes(r))
+          .map((r) => `${f} → ${r}`);
+      });
+      expect(offenders).toEqual([]);
+    });
+
+    it('keeps handlers off the store: functions/ never imports platform/table, platform/records or platform/aws', () => {
+      const offenders = sources('functions').filter((f) =>
+        /['"]#shared\/platform\/(table|records|aws)['"]/.test(text(f)),
+      );
+      expect(offenders).toEqual([]);
+    });
+
+    it('states the shared parameter schemas once (functions/commons/params.ts), not per handler', () => {
+      const offenders = sources('functions').filter(
+        (f) =>
+          f !== path.join('functions', 'commons', 'params.ts') &&
+          /z\.coerce\.number\(\)\.int\(\)\.min\(2023\)|fund: z\.string\(\)\.min\(1\)\.max\(8\)/.test(text(f)),
+      );
+      expect(offenders).toEqual([]);
+    });
+
+    it('has no cycle between wings', () => {
+      const edges = new Map<string, Set<string>>(WINGS.map((w) => [w, new Set<string>()]));
+      for (const f of SHARED) {
+        const from = room(f);
+        if (!edges.has(from)) continue;
+        for (const to of roomsImported(f)) if (to !== from && edges.has(to)) edges.get(from)?.add(to);
+      }
+      const cycles: string[] = [];
+      const walk = (w: string, trail: string[]) => {
+        if (trail.includes(w)) {
+          cycles.push([...trail.slice(trail.indexOf(w)), w].join(' → '));
+          return;
+        }
+        for (const next of edges.get(w) ?? []) walk(next, [...trail, w]);
+      };
+      for (const w of WINGS) walk(w, []);
+      expect(WINGS.length).toBeGreaterThan(3);
+      expect(cycles).toEqual([]);
+    });
   });
 });

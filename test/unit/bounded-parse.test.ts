@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { packageProblems, zipDirectoryOf } from '#shared/documents/package-limits';
-import { parseMonitoringTemplate } from '#shared/monitoring-template';
-import { parseSelfEvaluationTemplate } from '#shared/templates';
+import { parseSelfEvaluationTemplate } from '#shared/evaluation/template';
+import { parseMonitoringTemplate } from '#shared/monitoring/template';
 import { echo, hog, spin } from '../fixtures/parsers.ts';
 import { zip } from '../helpers/documents.ts';
 

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { estimateCost, type OperationCounts, PriceList } from '#shared/cost';
+import { estimateCost, type OperationCounts, PriceList } from '#shared/platform/cost';
 
 const prices = PriceList.parse(
-  JSON.parse(readFileSync(new URL('../../shared/data/prices-us-east-1-2025-01.json', import.meta.url), 'utf8')),
+  JSON.parse(
+    readFileSync(new URL('../../shared/reference/data/prices-us-east-1-2025-01.json', import.meta.url), 'utf8'),
+  ),
 );
 
 const counts: OperationCounts = {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { endOfDayShanghai } from '#shared/clock';
+import { endOfDayShanghai } from '#shared/platform/clock';
 import {
   compareProgress,
   compareWithTargets,
   deviations,
   elapsedShareOfYear,
   requireExplanations,
-} from '#shared/deviation';
-import { getIndicator } from '#shared/indicators';
+} from '#shared/reference/deviation';
+import { getIndicator } from '#shared/reference/indicators';
 
 const income = getIndicator('contribution-income-completion'); // higher is better, target 100
 const errors = getIndicator('improper-payment-rate'); // lower is better

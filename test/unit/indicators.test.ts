@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FUNDS } from '#shared/data/funds';
+import { FUNDS } from '#shared/reference/data/funds';
 import {
   appliesTo,
   applyProvincialRules,
@@ -14,7 +14,7 @@ import {
   SUB_DIMENSIONS,
   validateCatalogue,
   weightFor,
-} from '#shared/indicators';
+} from '#shared/reference/indicators';
 
 const national = nationalCatalogue();
 

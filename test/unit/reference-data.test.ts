@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FUNDS } from '#shared/data/funds';
-import { FundList, getFund, KnownFundCode, listFunds, performanceTierOf, STATUTORY_FUND_CODES } from '#shared/funds';
+import { FUNDS } from '#shared/reference/data/funds';
+import {
+  FundList,
+  getFund,
+  KnownFundCode,
+  listFunds,
+  performanceTierOf,
+  STATUTORY_FUND_CODES,
+} from '#shared/reference/funds';
 import {
   CENTRAL_ORG_CODE,
   CENTRAL_UNIT_ORG_CODE,
@@ -15,8 +22,8 @@ import {
   provincialUnits,
   regionsOf,
   XPCC_ORG_CODE,
-} from '#shared/orgs';
-import { Action, Department, departmentServesFund, mayPerform, POLICY, whoMay } from '#shared/roles';
+} from '#shared/reference/orgs';
+import { Action, Department, departmentServesFund, mayPerform, POLICY, whoMay } from '#shared/reference/roles';
 
 describe('funds (第三条)', () => {
   it('lists the seven statutory funds in the order of 第三条, each validating against the schema', () => {

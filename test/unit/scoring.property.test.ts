@@ -1,8 +1,8 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Direction, type Indicator, nationalCatalogue, validateCatalogue } from '#shared/indicators';
-import { type ScoringRule, scoreIndicator, summarise } from '#shared/scoring';
+import { type Direction, type Indicator, nationalCatalogue, validateCatalogue } from '#shared/reference/indicators';
+import { type ScoringRule, scoreIndicator, summarise } from '#shared/reference/scoring';
 
 // Decimal strings with up to 4 places, from integers: no binary floats enter the arithmetic under test.
 const decimal = (min: number, max: number) =>

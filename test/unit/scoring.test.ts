@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { getIndicator, type Indicator, listIndicators, nationalCatalogue } from '#shared/indicators';
+import { getIndicator, type Indicator, listIndicators, nationalCatalogue } from '#shared/reference/indicators';
 import {
   defaultRule,
   GradeThresholds,
@@ -11,7 +11,7 @@ import {
   scoreFund,
   scoreIndicator,
   summarise,
-} from '#shared/scoring';
+} from '#shared/reference/scoring';
 
 const base = {
   id: 'x',

@@ -8,7 +8,7 @@ import {
   parseSelfEvaluationTemplate,
   SELF_EVALUATION_SHEET,
   type TemplateIndicator,
-} from '#shared/templates';
+} from '#shared/evaluation/template';
 
 const INDICATORS: TemplateIndicator[] = [
   { id: 'coverage-rate', name: '参保率', unit: '%', target: '95' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkExpiresAt, nextTimer } from '#shared/timers';
+import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 
 const DAY = 86_400_000;
 const due = '2026-05-31T15:59:59.999Z'; // 31 May, 23:59:59.999 Asia/Shanghai

@@ -5,7 +5,7 @@ import type { Fund, Grade, Indicator, Me, TargetValue } from './types.ts';
  * the authority: it checks every write again and its answer is what the page then shows.
  */
 const GRADE_RANK: Record<string, number> = { 优: 4, 良: 3, 中: 2, 差: 1 };
-/** Relative deviation beyond which a cause and measure are due even for a met target (shared/deviation.ts). */
+/** Relative deviation beyond which a cause and measure are due even for a met target (shared/reference/deviation.ts). */
 const THRESHOLD = 0.1;
 
 /**
@@ -52,7 +52,7 @@ export function formatTarget(target: TargetValue | undefined): string {
   return target.value;
 }
 
-/** Whether a department works on a fund (shared/roles.ts departmentServesFund). */
+/** Whether a department works on a fund (shared/reference/roles.ts departmentServesFund). */
 export function servesFund(department: string, fund: Fund | undefined): boolean {
   if (!fund) return false;
   if (department.startsWith('hrss-')) return fund.line === 'hrss';

@@ -1,7 +1,27 @@
+import type { WorkItem } from '#shared/cycle/cycles';
+import type { DocumentRef } from '#shared/evaluation/records';
+import type { Comparison, Dimension, Severity } from '#shared/monitoring/compare';
+import type { TargetDraft, TargetIndicator } from '#shared/targets/targets';
+
+export type { WorkItem } from '#shared/cycle/cycles';
+export type { DocumentRef } from '#shared/evaluation/records';
+export type { Comparison } from '#shared/monitoring/compare';
+export type { Indicator } from '#shared/reference/indicators';
+export type { TargetDraft, TargetIndicator } from '#shared/targets/targets';
+
+import type { TargetValue } from '#shared/reference/indicators';
+import type { Org, Tier } from '#shared/reference/orgs';
+import type { Grade } from '#shared/reference/scoring';
 import type { Bilingual } from './i18n/i18n.tsx';
 
-/** What the API returns, as the console reads it (the server's zod schemas in shared/ are the source). */
-export type Tier = 'central' | 'province' | 'region';
+export type { TimelineEntry } from '#shared/cycle/timeline';
+export type { UploadSlot } from '#shared/documents/documents';
+export type { Dimension, Severity } from '#shared/monitoring/compare';
+export type { Fund } from '#shared/reference/funds';
+export type { TargetValue } from '#shared/reference/indicators';
+export type { Org, Tier } from '#shared/reference/orgs';
+export type { Grade } from '#shared/reference/scoring';
+export type { TaskView } from '#shared/tasks/tasks';
 
 export interface Me {
   userId: string;
@@ -13,22 +33,6 @@ export interface Me {
   org?: Org;
 }
 
-export interface Org {
-  code: string;
-  name: Bilingual;
-  tier: Tier;
-  kind: string;
-  parent?: string;
-}
-
-export interface Fund {
-  code: string;
-  name: Bilingual;
-  shortName?: Bilingual;
-  line?: string;
-  performanceTier?: string;
-}
-
 export interface Cycle {
   year: number;
   phase: string;
@@ -38,16 +42,6 @@ export interface Cycle {
   version: number;
   executionArn: string;
   execution?: { arn: string; status: string; state?: string; since?: string };
-}
-
-export interface WorkItem {
-  year: number;
-  org: string;
-  kind: string;
-  fund: string;
-  status: string;
-  due: string;
-  version: number;
 }
 
 export interface LocalUser {
@@ -70,52 +64,9 @@ export interface MailMessage {
   links: string[];
 }
 
-/** `GET /api/tasks/{actionId}` (shared/tasks.ts TaskView). */
-export interface TaskView {
-  status: 'open' | 'used' | 'superseded';
-  step: string;
-  decisions: string[];
-  subject: { kind: string; year: number; org: string; fund?: string; title: Bilingual };
-  assignee: { userId: string; orgCode: string; department: string };
-  createdAt: string;
-  expiresAt: string;
-  due?: string;
-  expired: boolean;
-}
-
-/** A target value (目标值): a number, a range, or a grade for a qualitative indicator. */
-export type TargetValue = { value: string } | { min: string; max: string } | { grade: string };
-export type Grade = '优' | '良' | '中' | '差';
 export const GRADES: Grade[] = ['优', '良', '中', '差'];
 
-/** `GET /api/indicators?fund=` (shared/indicators.ts): one fund's indicators with their weight in its 100. */
-export interface Indicator {
-  id: string;
-  name: Bilingual;
-  definition: Bilingual;
-  category: string;
-  nature: 'quantitative' | 'qualitative';
-  unit: string;
-  direction: 'higher-better' | 'lower-better' | 'range' | 'equal';
-  precision: number;
-  signed?: boolean;
-  fundWeight?: string;
-  defaultTarget?: TargetValue;
-}
-
-export interface TargetIndicator {
-  id: string;
-  target: TargetValue;
-  unit?: string;
-  weight?: string;
-}
-
-export interface TargetDraft {
-  goals: string[];
-  indicators: TargetIndicator[];
-}
-
-/** `GET /api/cycles/{year}/targets?org=` (shared/targets.ts viewTargets). */
+/** `GET /api/cycles/{year}/targets?org=` (shared/targets/targets.ts viewTargets). */
 export interface TargetView {
   year: number;
   org: string;
@@ -140,15 +91,7 @@ export interface ScoreCard {
   comparisons?: { id: string; met: boolean; explanationRequired: boolean }[];
 }
 
-export interface DocumentRef {
-  key: string;
-  sha256: string;
-  size: number;
-  type: string;
-  at: string;
-}
-
-/** `GET /api/cycles/{year}/evaluations?org=` (shared/evaluations.ts evaluationView). */
+/** `GET /api/cycles/{year}/evaluations?org=` (shared/evaluation/self-evaluation.ts evaluationView). */
 export interface Evaluation {
   year: number;
   org: string;
@@ -177,26 +120,6 @@ export interface Evaluation {
   version: number;
 }
 
-/** `GET /api/cycles/{year}/timeline?org=&kind=&fund=`: one work item's audit trail. */
-export interface TimelineEntry {
-  at: string;
-  actor: { id: string; orgCode?: string };
-  action: string;
-  comment?: string;
-  status?: string;
-  step?: string;
-  assignee?: string;
-}
-
-/** A presigned POST for one document (`POST …/uploads`). */
-export interface UploadSlot {
-  url: string;
-  fields: Record<string, string>;
-  key: string;
-  expiresAt: string;
-  maxBytes: number;
-}
-
 /** A work item as `GET /api/cycles/{year}/items` lists it; evaluation items carry their results. */
 export interface EvaluationItem extends WorkItem {
   province?: string;
@@ -207,14 +130,12 @@ export interface EvaluationItem extends WorkItem {
 
 // --- monitoring (第三章) ------------------------------------------------------------------------------------------
 
-export type Dimension = 'timeliness' | 'compliance' | 'effectiveness';
-export type Severity = 'info' | 'minor' | 'major';
 export const BUDGET_LINES = ['contributionIncome', 'subsidy', 'benefits', 'income', 'expenditure'] as const;
 export type BudgetLine = (typeof BUDGET_LINES)[number];
 export const FIGURES = [...BUDGET_LINES, 'balance'] as const;
 export type Figure = (typeof FIGURES)[number];
 
-/** A finding of the comparison (shared/monitoring.ts findingView). */
+/** A finding of the comparison (shared/monitoring/submissions.ts findingView). */
 export interface Finding {
   asOf: string;
   code: string;
@@ -233,34 +154,6 @@ export interface Finding {
   } | null;
   org: string;
   fund: string;
-}
-
-/** The comparison of one submission (shared/monitoring-compare.ts Comparison); progress amounts are in fen. */
-export interface Comparison {
-  asOf: string;
-  elapsedShare: string;
-  progress: Partial<
-    Record<
-      BudgetLine,
-      {
-        budget: string;
-        executed: string;
-        executionRate: string;
-        elapsedShare: string;
-        gap: string;
-        status: 'behind' | 'on-track' | 'ahead';
-      }
-    >
-  >;
-  indicators: {
-    id: string;
-    name: Bilingual;
-    target: TargetValue;
-    actual: string;
-    met: boolean;
-    side: string;
-    deviation: string;
-  }[];
 }
 
 export interface MonitoringSubmissionView {
@@ -286,7 +179,7 @@ export interface MonitoringPeriod {
   findings: Finding[];
 }
 
-/** One fund of `GET /api/cycles/{year}/monitoring?org=` (shared/monitoring.ts viewMonitoring). */
+/** One fund of `GET /api/cycles/{year}/monitoring?org=` (shared/monitoring/submissions.ts viewMonitoring). */
 export interface FundMonitoring {
   org: string;
   fund: string;
@@ -332,7 +225,7 @@ export interface MonitoringSummary {
 
 // --- public disclosure (第二十一条) -----------------------------------------------------------------------------------
 
-/** `GET /api/public/cycles/{year}` (shared/publication.ts Disclosure); names are absent from older snapshots. */
+/** `GET /api/public/cycles/{year}` (shared/publication/publication.ts Disclosure); names are absent from older snapshots. */
 export interface Disclosure {
   year: number;
   publishedAt: string;

@@ -8,6 +8,7 @@ import { statusLabel } from '../labels.ts';
 import {
   type Fund,
   GRADES,
+  type Grade,
   type Indicator,
   type Me,
   type TargetDraft,
@@ -166,7 +167,7 @@ function editable(target: TargetValue | undefined): Editable {
 }
 
 function toTarget(ind: Indicator, e: Editable): TargetValue {
-  if (ind.nature === 'qualitative') return { grade: e.grade };
+  if (ind.nature === 'qualitative') return { grade: e.grade as Grade };
   if (ind.direction === 'range') return { min: e.min.trim(), max: e.max.trim() };
   return { value: e.value.trim() };
 }

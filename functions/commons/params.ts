@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/**
+ * The parameter schemas every route shares, in one place: a budget year in a path or query (a string, coerced), a
+ * fund code, an organisation code. The handlers compose them; the OpenAPI document reads them.
+ */
+export { FundCode } from '#shared/reference/funds';
+export { OrgCode } from '#shared/reference/orgs';
+
+/** A budget year, as a path or query parameter (`2025`). */
+export const Year = z.coerce.number().int().min(2023).max(2100).meta({ id: 'Year', description: 'A budget year' });
+
+/** `{year}` alone in the path. */
+export const YearPath = z.object({ year: Year });

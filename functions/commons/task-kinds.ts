@@ -1,0 +1,17 @@
+import { decideAssessment, decideRectification } from '#shared/evaluation/central-review';
+import { decideProvincialApproval, decideReview } from '#shared/evaluation/provincial';
+import { decideSignOff } from '#shared/evaluation/self-evaluation';
+import { decideCorrection } from '#shared/monitoring/corrections';
+import { decideTarget } from '#shared/targets/targets';
+import type { Decider } from '#shared/tasks/tasks';
+
+/** What each kind of human task does when decided. One entry per kind of record a task decides about. */
+export const DECIDERS: Record<string, Decider> = {
+  target: decideTarget,
+  correction: decideCorrection,
+  'self-evaluation': decideSignOff,
+  'provincial-review': decideReview,
+  'provincial-approval': decideProvincialApproval,
+  assessment: decideAssessment,
+  rectification: decideRectification,
+};

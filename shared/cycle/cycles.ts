@@ -1,0 +1,254 @@
+import { z } from 'zod';
+import { kickoffNotice } from '#shared/cycle/notices';
+import { endOfDayShanghai, now, nowMs, shanghaiYear } from '#shared/platform/clock';
+import { config, stateMachineArn } from '#shared/platform/config';
+import { conflict, notFound } from '#shared/platform/errors';
+import { sendMail } from '#shared/platform/mail';
+import { type Actor, createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
+import { indexKeys, keys, patterns } from '#shared/platform/table';
+import { executionExists, executionState, startExecution } from '#shared/platform/workflows';
+import { authorize, type Principal } from '#shared/reference/auth';
+import { requireContact } from '#shared/reference/directory';
+import { listFunds } from '#shared/reference/funds';
+import { CENTRAL_UNIT_ORG_CODE, getOrg, provincialUnits } from '#shared/reference/orgs';
+
+/**
+ * The budget year's cycle (年度周期) and its kickoff by central finance staff.
+ * The cycle record is the source of truth for the phase; the kickoff machine moves it from `kickoff` to `targets`.
+ */
+export const FIRST_YEAR = 2023; // 第二十五条: in force from 2023-01-01 (R25.1)
+
+export const CyclePhase = z.enum([
+  'kickoff', // 启动
+  'targets', // 绩效目标
+  'monitoring', // 绩效运行监控
+  'self-evaluation', // 绩效自评
+  'provincial-evaluation', // 省级绩效评价
+  'central-review', // 中央审核与考核
+  'closed',
+]);
+
+const IsoInstant = z.iso.datetime({ offset: true });
+
+export const Cycle = z.object({
+  pk: z.string(),
+  sk: z.string(),
+  year: z.int(),
+  phase: CyclePhase,
+  deadlines: z.object({ targets: IsoInstant, selfEvaluation: IsoInstant, provincialEvaluation: IsoInstant }),
+  executionArn: z.string(),
+  createdAt: IsoInstant,
+  createdBy: z.string(),
+  version: z.int(),
+});
+export type Cycle = z.infer<typeof Cycle>;
+
+/** Body of `POST /api/cycles` and of `sifpm cycle kickoff`. */
+export const KickoffRequest = z
+  .strictObject({
+    year: z
+      .int({ error: '年度须为整数 / year must be an integer' })
+      .refine((y) => y >= FIRST_YEAR && y <= shanghaiYear(now()) + 1, {
+        error: `年度须在 ${FIRST_YEAR} 年至明年之间 / year must be between ${FIRST_YEAR} and next year`,
+      }),
+    /** Deadline for provincial targets (Asia/Shanghai date); default 30 days from now. */
+    targetsDue: z.iso.date({ error: '日期格式须为 YYYY-MM-DD / date must be YYYY-MM-DD' }).optional(),
+  })
+  .superRefine(({ year, targetsDue }, ctx) => {
+    // only once both fields passed their own checks (zod runs object refinements regardless)
+    if (!Number.isInteger(year) || !targetsDue || !z.iso.date().safeParse(targetsDue).success) return;
+    // the deadline is the end of that day in Asia/Shanghai: it must still lie ahead, and before the self-evaluation
+    // deadline of 31 May after the year (a past deadline would mail every unit an overdue notice at once)
+    const due = deadlinesFor(year, targetsDue);
+    if (Date.parse(due.targets) <= nowMs()) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targetsDue'],
+        message: '目标报送截止日期已过 / the targets deadline is past',
+      });
+    } else if (due.targets >= due.selfEvaluation) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targetsDue'],
+        message:
+          '目标报送截止日期须早于次年 5 月 31 日的自评截止日期 / the targets deadline must come before the self-evaluation deadline of 31 May after the year',
+      });
+    }
+  });
+export type KickoffRequest = z.infer<typeof KickoffRequest>;
+
+export const KICKOFF_MACHINE = 'kickoff';
+export const kickoffExecutionName = (year: number) => `kickoff-${year}`;
+
+function executionArnOf(machine: string, name: string): string {
+  return `${stateMachineArn(machine).replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+function deadlinesFor(year: number, targetsDue?: string): Cycle['deadlines'] {
+  const [y, m, d] = targetsDue
+    ? targetsDue.split('-').map(Number)
+    : (() => {
+        const t = new Date(nowMs() + 30 * 86400_000 + 8 * 3600_000);
+        return [t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate()];
+      })();
+  return {
+    targets: endOfDayShanghai(y as number, m as number, d as number).toISOString(),
+    selfEvaluation: endOfDayShanghai(year + 1, 5, 31).toISOString(), // 第十八条: 5月底前
+    provincialEvaluation: endOfDayShanghai(year + 1, 7, 31).toISOString(), // 第十八条: 7月底前
+  };
+}
+
+/**
+ * Central finance staff kick off a budget year. Writes the cycle record (with its audit entry) and starts the
+ * kickoff machine under a name derived from the year, so that a second kickoff starts nothing.
+ * A retry after the record was written but the start failed completes the start instead of refusing.
+ */
+export async function kickoff(principal: Principal, request: KickoffRequest): Promise<CycleView> {
+  authorize(principal, 'cycle.kickoff');
+  const { year } = request;
+  const name = kickoffExecutionName(year);
+  const cycle: Cycle = {
+    ...keys.cycle(year),
+    year,
+    phase: 'kickoff',
+    deadlines: deadlinesFor(year, request.targetsDue),
+    executionArn: executionArnOf(KICKOFF_MACHINE, name),
+    createdAt: now().toISOString(),
+    createdBy: principal.userId,
+    version: 1,
+  };
+  const created = await createRecord(
+    { ...cycle, ...indexKeys.cycle(year) },
+    { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'cycle.kickoff' },
+  );
+  if (!created && (await executionExists(cycle.executionArn))) {
+    throw conflict(
+      'CYCLE_EXISTS',
+      { zh: `${year} 年度周期已启动`, en: `The ${year} cycle has already been kicked off` },
+      { year },
+    );
+  }
+  await startExecution(KICKOFF_MACHINE, name, { year });
+  return view(created ? cycle : ((await getRecord<Cycle>(keys.cycle(year))) as Cycle));
+}
+
+export interface CycleView extends Omit<Cycle, 'pk' | 'sk'> {
+  execution?: { arn: string; status: string; state?: string; since?: string };
+}
+
+/** The cycle as the API shows it: without storage keys. */
+function view(record: Cycle & { gsi1pk?: string; gsi1sk?: string }): CycleView {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...cycle } = record;
+  return cycle;
+}
+
+/** A cycle with where its kickoff execution stands: status, and the state it last entered and since when. */
+export async function readCycle(year: number): Promise<CycleView> {
+  const record = await getRecord<Cycle>(keys.cycle(year));
+  if (!record) throw notFound({ zh: `${year} 年度周期尚未启动`, en: `No cycle for ${year}` }, { year });
+  const { status, state, since } = await executionState(record.executionArn);
+  return { ...view(record), execution: { arn: record.executionArn, status, state, since } };
+}
+
+export async function listCycles(): Promise<CycleView[]> {
+  const items = await queryAll(patterns.cycles());
+  return (items as Cycle[]).map(view);
+}
+
+export interface WorkItem {
+  year: number;
+  org: string;
+  kind: string;
+  fund: string;
+  status: string;
+  due: string;
+  version: number;
+}
+
+/** A cycle's work items: one organisation's (an index query), or the whole cycle's (a partition query). */
+export async function listWorkItems(year: number, org?: string): Promise<WorkItem[]> {
+  const items = org ? await queryAll(patterns.orgItems(org, year)) : await queryAll(patterns.cycleItems(year));
+  return items.map(
+    ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, ...item }) => item as unknown as WorkItem,
+  );
+}
+
+// --- the kickoff machine's steps ------------------------------------------------------------------------------
+
+const machineActor = (): Actor => ({ id: 'system:kickoff' });
+
+export async function cycleRecord(year: number): Promise<Cycle> {
+  const record = await getRecord<Cycle>(keys.cycle(year));
+  if (!record) throw notFound({ zh: `${year} 年度周期记录不存在`, en: `No cycle record for ${year}` }, { year });
+  return record;
+}
+
+/** The units the kickoff prepares: every provincial unit and the central unit (第二十三条). */
+export function kickoffUnits(): string[] {
+  return [...provincialUnits().map((o) => o.code), CENTRAL_UNIT_ORG_CODE];
+}
+
+/** Funds whose targets a unit sets this year: all funds for a province; the public-sector pension for the centre. */
+export function unitFunds(orgCode: string, year: number): string[] {
+  const funds = listFunds({ year }).map((f) => f.code);
+  return orgCode === CENTRAL_UNIT_ORG_CODE ? funds.filter((f) => f === 'PSPI') : funds;
+}
+
+/**
+ * Prepare one unit: its target-setting work items (one per fund) and, for a provincial unit, the kickoff notice to
+ * its finance contact. Idempotent: existing items are left as they are, and a notice already sent is not sent again.
+ */
+export async function prepareUnit(
+  year: number,
+  orgCode: string,
+): Promise<{ org: string; created: number; notified: boolean }> {
+  const cycle = await cycleRecord(year);
+  const org = getOrg(orgCode);
+  let created = 0;
+  for (const fund of unitFunds(orgCode, year)) {
+    const ok = await createRecord(
+      {
+        ...keys.workItem(year, orgCode, 'targets', fund),
+        ...indexKeys.workItem(year, orgCode, 'targets', fund),
+        year,
+        org: orgCode,
+        kind: 'targets',
+        fund,
+        status: 'drafting',
+        stepSince: now().toISOString(),
+        due: cycle.deadlines.targets,
+      },
+      { actor: machineActor(), action: 'work-item.create' },
+    );
+    if (ok) created++;
+  }
+  if (org.kind === 'central-unit') return { org: orgCode, created, notified: false };
+  const noticeKey = keys.notice(year, 'kickoff', orgCode);
+  if (await getRecord(noticeKey)) return { org: orgCode, created, notified: false };
+  const contact = requireContact(orgCode, 'finance');
+  await sendMail({
+    to: contact.email,
+    ...kickoffNotice({
+      org: org.name,
+      year,
+      due: cycle.deadlines.targets,
+      console: `${config().SIFPM_CONSOLE_URL}/?cycle=${year}&org=${orgCode}`,
+    }),
+  });
+  await createRecord(
+    { ...noticeKey, kind: 'kickoff', org: orgCode, to: contact.email, sentAt: now().toISOString() },
+    {
+      actor: machineActor(),
+      action: 'notice.sent',
+    },
+  );
+  return { org: orgCode, created, notified: true };
+}
+
+/** Move the cycle to the targets phase (第二章) once every unit is prepared. Idempotent. */
+export async function openTargetPhase(year: number): Promise<{ phase: string }> {
+  const cycle = await cycleRecord(year);
+  if (cycle.phase !== 'kickoff') return { phase: cycle.phase };
+  await updateRecord(cycle, { phase: 'targets' }, { actor: machineActor(), action: 'cycle.phase' });
+  return { phase: 'targets' };
+}

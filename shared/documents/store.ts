@@ -1,0 +1,59 @@
+import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
+import { aws } from '#shared/platform/aws';
+import { nowMs } from '#shared/platform/clock';
+import { config } from '#shared/platform/config';
+
+/**
+ * The documents wing's store: the bucket as the upload path sees it — does a key exist, a presigned POST for a slot,
+ * an object streamed once for inspection and read by range for the type check. (Inspection records are `DOC#<key>`
+ * items written through `records`.)
+ */
+
+const isNotFound = (e: unknown) =>
+  (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404 ||
+  ['NotFound', 'NoSuchKey'].includes((e as Error)?.name);
+
+export async function objectExists(Key: string): Promise<boolean> {
+  try {
+    await aws().s3.send(new HeadObjectCommand({ Bucket: config().SIFPM_BUCKET, Key }));
+    return true;
+  } catch (e) {
+    if (isNotFound(e)) return false;
+    throw e;
+  }
+}
+
+/** A presigned POST in the document bucket, signed at the one clock's time. */
+export function presignPost(options: Omit<PresignedPostOptions, 'Bucket'>) {
+  return createPresignedPost(onTheClock(aws().s3), { Bucket: config().SIFPM_BUCKET, ...options });
+}
+
+/**
+ * The same client, seen at the one clock's time: the policy's date and expiry follow an injected clock (a
+ * simulation), and with the real clock this is the client itself (only the SDK's own skew correction applies).
+ */
+function onTheClock(s3: S3Client): S3Client {
+  const skew = nowMs() - Date.now();
+  if (skew === 0) return s3;
+  return { config: { ...s3.config, systemClockOffset: (s3.config.systemClockOffset ?? 0) + skew } } as S3Client;
+}
+
+/** The object (body stream, metadata, content type, version), or `undefined` when there is none at the key. */
+export async function openObject(Key: string): Promise<GetObjectCommandOutput | undefined> {
+  try {
+    return await aws().s3.send(new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key }));
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}
+
+export async function readRange(Key: string, [from, to]: [number, number]): Promise<Buffer> {
+  const res = await aws().s3.send(
+    new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key, Range: `bytes=${from}-${to}` }),
+  );
+  const parts: Buffer[] = [];
+  for await (const chunk of (res.Body ?? []) as AsyncIterable<Uint8Array>) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,345 @@
+import Decimal from 'decimal.js';
+import { z } from 'zod';
+import { feedbackNotice, provincialReportDueNotice, provincialSubmittedNotice } from '#shared/evaluation/notices';
+import {
+  evaluationRecord,
+  evaluationSubject,
+  type ProvincialEvaluation,
+  provinceItems,
+  provincialDue,
+  provincialKey,
+  provincialRecord,
+  type SelfEvaluation,
+  SYSTEM,
+  selfEvaluationDue,
+  startOnce,
+} from '#shared/evaluation/records';
+import { now, nowMs } from '#shared/platform/clock';
+import { conflict, unprocessable } from '#shared/platform/errors';
+import { sendMail } from '#shared/platform/mail';
+import { createRecord, getRecord, updateRecord, updateWrites } from '#shared/platform/records';
+import { keys } from '#shared/platform/table';
+import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
+import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
+import { authorize, type Principal } from '#shared/reference/auth';
+import { contactOf, requireContact } from '#shared/reference/directory';
+import { getFund } from '#shared/reference/funds';
+import { CENTRAL_ORG_CODE, getOrg } from '#shared/reference/orgs';
+import type { Department } from '#shared/reference/roles';
+import { DEFAULT_GRADE_THRESHOLDS, gradeOf } from '#shared/reference/scoring';
+import { text } from '#shared/reference/text';
+import { type Decider, openTask } from '#shared/tasks/tasks';
+
+/**
+ * 省级绩效评价 (第十七条, 第十九条): one machine per province. It waits for its regions, reviews each region × fund
+ * (confirm or adjust with recommendations, or return for revision), feeds results back to each region, then takes the
+ * provincial report and its finance approval (due 31 July, 第十八条).
+ */
+/** The provincial evaluation starts when every region has submitted, or the self-evaluation deadline has passed. */
+export async function checkProvinceReady(year: number, province: string) {
+  const p = await getRecord<ProvincialEvaluation>(provincialKey(year, province));
+  if (p?.status !== 'waiting-regions') return;
+  const items = await provinceItems(year, province);
+  const all = items.length > 0 && items.every((i) => i.status === 'submitted' || i.status === 'reviewed');
+  if (!all && nowMs() <= Date.parse(selfEvaluationDue(year))) return;
+  try {
+    await updateRecord(p, { status: 'reviewing' }, { actor: SYSTEM, action: 'provincial-evaluation.start' });
+  } catch (e) {
+    // Two last submissions (or a submission and the deadline) raced: the other one started the review.
+    if ((e as { code?: string }).code !== 'VERSION_CONFLICT') throw e;
+    if ((await provincialRecord(year, province)).status === 'waiting-regions') throw e;
+  }
+  await resumeWaiting(p, 'regions', { ready: true });
+}
+
+export async function readProvincialStep(year: number, province: string) {
+  const p = await provincialRecord(year, province);
+  if (p.status === 'waiting-regions') await checkProvinceReady(year, province);
+  const current = await provincialRecord(year, province);
+  const due = current.status === 'waiting-regions' ? selfEvaluationDue(year) : current.due;
+  return { status: current.status, timer: nextTimer(due) };
+}
+
+/** Machine step (callback): wait for the regions; resumed by the last submission or the deadline check. */
+export async function awaitRegions(token: string, year: number, province: string) {
+  const p = await provincialRecord(year, province);
+  if (p.status !== 'waiting-regions') return resumeToken(token, { stale: true });
+  await waitFor(p, 'regions', token);
+  await checkProvinceReady(year, province);
+  return { waiting: true };
+}
+
+export async function reviewItems(year: number, province: string) {
+  return { items: (await provinceItems(year, province)).map((i) => ({ org: i.org, fund: i.fund })) };
+}
+
+export async function readItemStep(year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  return { status: e.status, timer: nextTimer(provincialDue(year)) };
+}
+
+/** Machine step (callback): wait until a returned or late item is submitted (again). */
+export async function awaitResubmission(token: string, year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  if (e.status === 'submitted' || e.status === 'reviewed') return resumeToken(token, { stale: true });
+  await waitFor(e, 'resubmission', token);
+  return { waiting: true };
+}
+
+/** Who reviews an item: a delegated third party within its window, otherwise the province's finance department. */
+export function reviewerOf(e: SelfEvaluation) {
+  if (e.delegate && nowMs() <= Date.parse(e.delegate.until)) {
+    const [dept, org] = e.delegate.userId.split('.') as [Department, string];
+    const c = contactOf(org, dept);
+    if (c) return c;
+  }
+  const c = requireContact(e.province, 'finance');
+  return c;
+}
+
+/** Machine step (callback): the provincial review task of one region × fund. */
+export async function openReview(token: string, year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  if (e.status !== 'submitted') return resumeToken(token, { stale: true });
+  const name = getOrg(org).name;
+  const fundName = getFund(fund).name;
+  await openTask({
+    token,
+    subject: evaluationSubject('provincial-review', year, org, fund),
+    step: 'review',
+    stepName: { zh: '省级评价', en: 'Provincial review' },
+    decisions: ['confirm', 'return'],
+    assignee: reviewerOf(e),
+    due: provincialDue(year),
+    expiresAt: linkExpiresAt(provincialDue(year)),
+    mail: {
+      subject: {
+        zh: `待办：评价 ${name.zh} ${year} 年度${fundName.zh}绩效自评`,
+        en: `To do: review ${name.en} ${year} ${fundName.en} self-evaluation`,
+      },
+      paragraphs: [
+        {
+          zh: `自评得分 ${e.score?.total}（${e.score?.grade}）${e.late ? '，逾期报送' : ''}。请确认或调整得分并提出建议，或退回修改。`,
+          en: `Self-assessed score ${e.score?.total} (${e.score?.grade})${e.late ? ', submitted late' : ''}. Confirm or adjust it with recommendations, or return it.`,
+        },
+      ],
+    },
+  });
+  return { waiting: true };
+}
+
+export const ReviewData = z.strictObject({
+  /** an adjusted total (0–100, ≤ 2 places); omitted = the self-assessed score is confirmed */
+  score: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,2})?$/)
+    .refine((s) => new Decimal(s).lte(100), { error: '得分不能超过 100 / at most 100' })
+    .optional(),
+  recommendations: z
+    .array(text({ min: 1, max: 1000 }))
+    .max(20)
+    .default([]),
+});
+
+export const decideReview: Decider = async (action, input, principal) => {
+  const { year, org, fund } = action.subject as { year: number; org: string; fund: string };
+  const e = await evaluationRecord(year, org, fund);
+  if (e.status !== 'submitted')
+    throw conflict('TASK_USED', { zh: '该自评已进入其他环节', en: 'The self-evaluation has moved on' });
+  const actor = { id: principal.userId, orgCode: principal.orgCode };
+  if (input.decision === 'return') {
+    if (!input.comment?.trim())
+      throw unprocessable('COMMENT_REQUIRED', { zh: '退回须填写意见', en: 'A return needs a comment' });
+    return {
+      writes: updateWrites(
+        e,
+        { status: 'awaiting-report', returnComment: input.comment, reopen: true, report: null },
+        { actor, action: 'provincial-review.return', comment: input.comment },
+      ),
+      output: { decision: 'return' },
+    };
+  }
+  const data = ReviewData.safeParse(input.data ?? {});
+  if (!data.success)
+    throw unprocessable(
+      'REVIEW_INVALID',
+      { zh: '评价数据有误', en: 'Invalid review data' },
+      { issues: data.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+    );
+  const score = data.data.score ?? e.score?.total ?? '0';
+  const review = {
+    score: new Decimal(score).toFixed(2),
+    grade: gradeOf(score, DEFAULT_GRADE_THRESHOLDS),
+    adjusted: data.data.score !== undefined && data.data.score !== e.score?.total,
+    ...(input.comment ? { comment: input.comment } : {}),
+    recommendations: data.data.recommendations,
+    by: principal.userId,
+    at: now().toISOString(),
+  };
+  return {
+    writes: updateWrites(
+      e,
+      { status: 'reviewed', review },
+      { actor, action: 'provincial-review.confirm', ...(input.comment ? { comment: input.comment } : {}) },
+    ),
+    output: { decision: 'confirm' },
+  };
+};
+
+/** Machine step: the item was returned to its region — reopen its self-evaluation workflow for another round. */
+export async function reopenSelfEvaluation(year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  // Only an item the province returned gets a new round; a late one still has its first workflow running.
+  if (e.status !== 'awaiting-report' || !e.reopen) return { status: e.status };
+  const round = Number(e.round ?? 0) + 1;
+  await updateRecord(e, { round, reopen: false }, { actor: SYSTEM, action: 'self-evaluation.reopen' });
+  await startOnce('self-evaluation', `selfeval-${year}-${org}-${fund}-r${round}`, { year, org, fund });
+  return { status: e.status, round };
+}
+
+/** Machine step: feedback to the region (R19.1): its result and the recommendations, visible to it and emailed. */
+export async function feedBack(year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  if (e.status !== 'reviewed' || !e.review) return { status: e.status };
+  const notice = keys.noticeOn(e, `feedback#${org}#${fund}`);
+  if (await getRecord(notice)) return { status: 'reviewed' };
+  const contact = contactOf(org, 'finance');
+  const name = getOrg(org).name;
+  if (contact) {
+    await sendMail({
+      to: contact.email,
+      ...feedbackNotice({
+        org: name,
+        year,
+        fund,
+        fundName: getFund(fund).name,
+        score: e.review.score,
+        grade: e.review.grade,
+        recommendations: e.review.recommendations,
+      }),
+    });
+  }
+  await createRecord({ ...notice, kind: 'feedback' }, { actor: SYSTEM, action: 'notice.sent' });
+  return { status: 'reviewed' };
+}
+
+export async function closeReview(year: number, province: string) {
+  const p = await provincialRecord(year, province);
+  if (p.status === 'reviewing')
+    await updateRecord(p, { status: 'report' }, { actor: SYSTEM, action: 'provincial-evaluation.reviewed' });
+  return { status: 'report' };
+}
+
+/** Machine step (callback): wait for the provincial report upload. */
+export async function awaitProvincialReport(token: string, year: number, province: string) {
+  const p = await provincialRecord(year, province);
+  if (p.status !== 'report') return resumeToken(token, { stale: true });
+  await waitFor(p, 'report', token);
+  const contact = contactOf(province, 'finance');
+  if (contact) {
+    await sendMail({ to: contact.email, ...provincialReportDueNotice({ year }) });
+  }
+  return { waiting: true };
+}
+
+export async function provincialTimerFired(year: number, province: string) {
+  const p = await provincialRecord(year, province);
+  if (p.status === 'waiting-regions') {
+    await checkProvinceReady(year, province);
+    return { late: false };
+  }
+  if (p.status === 'submitted' || p.late || nowMs() <= Date.parse(p.due)) return { late: Boolean(p.late) };
+  await updateRecord(
+    p,
+    { late: now().toISOString() },
+    { actor: SYSTEM, action: 'provincial-evaluation.deadline-missed' },
+  );
+  return { late: true };
+}
+
+export async function openProvincialApproval(token: string, year: number, province: string) {
+  const p = await provincialRecord(year, province);
+  if (p.status !== 'approval') return resumeToken(token, { stale: true });
+  const finance = requireContact(province, 'finance');
+  const name = getOrg(province).name;
+  await openTask({
+    token,
+    subject: {
+      kind: 'provincial-approval',
+      record: provincialKey(year, province),
+      year,
+      org: province,
+      title: { zh: `${name.zh} ${year} 年度省级绩效评价报告`, en: `${name.en} ${year} provincial evaluation report` },
+    },
+    step: 'approval',
+    stepName: { zh: '财政审定', en: 'Finance approval' },
+    decisions: ['approve', 'return'],
+    assignee: finance,
+    due: p.due,
+    expiresAt: linkExpiresAt(p.due),
+    mail: {
+      subject: {
+        zh: `待办：审定 ${name.zh} ${year} 年度省级绩效评价报告`,
+        en: `To do: approve the ${name.en} ${year} provincial evaluation report`,
+      },
+      paragraphs: [
+        { zh: '请审定后报送中央层面（7月底前）。', en: 'Approve it for submission to central (by the end of July).' },
+      ],
+    },
+  });
+  return { waiting: true };
+}
+
+export const decideProvincialApproval: Decider = async (action, input, principal) => {
+  const p = await provincialRecord(action.subject.year, action.subject.org);
+  if (p.status !== 'approval')
+    throw conflict('TASK_USED', { zh: '该报告已进入其他环节', en: 'The report has moved on' });
+  const changes =
+    input.decision === 'approve'
+      ? { status: 'submitted' as const, submittedAt: now().toISOString() }
+      : { status: 'report' as const };
+  return {
+    writes: updateWrites(p, changes, {
+      actor: { id: principal.userId, orgCode: principal.orgCode },
+      action: `provincial-evaluation.${input.decision}`,
+    }),
+    output: { decision: input.decision },
+  };
+};
+
+export async function provincialSubmitted(year: number, province: string) {
+  const p = await provincialRecord(year, province);
+  if (p.status !== 'submitted') return { status: p.status };
+  const notice = keys.noticeOn(p, `provincial-evaluation#${province}`);
+  if (!(await getRecord(notice))) {
+    const central = contactOf(CENTRAL_ORG_CODE, 'finance');
+    const name = getOrg(province).name;
+    if (central) {
+      await sendMail({ to: central.email, ...provincialSubmittedNotice({ org: name, year, late: Boolean(p.late) }) });
+    }
+    await createRecord({ ...notice, kind: 'provincial-submitted' }, { actor: SYSTEM, action: 'notice.sent' });
+  }
+  return { status: 'submitted' };
+}
+
+/** `GET /api/cycles/{year}/provincial-evaluations/{org}` — where a province's evaluation stands, and its report. */
+export async function viewProvincialEvaluation(principal: Principal, year: number, province: string) {
+  authorize(principal, 'reference.read', province);
+  const p = await provincialRecord(year, province);
+  const items = await provinceItems(year, province);
+  return {
+    year,
+    org: province,
+    status: p.status,
+    due: p.due,
+    late: Boolean(p.late),
+    submittedAt: p.submittedAt ?? null,
+    report: p.report ?? null,
+    items: {
+      total: items.length,
+      submitted: items.filter((i) => i.status === 'submitted' || i.status === 'reviewed').length,
+      reviewed: items.filter((i) => i.status === 'reviewed').length,
+      late: items.filter((i) => i.late).length,
+    },
+  };
+}

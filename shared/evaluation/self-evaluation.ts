@@ -1,0 +1,596 @@
+import Decimal from 'decimal.js';
+import { z } from 'zod';
+import { cycleRecord } from '#shared/cycle/cycles';
+import { createUploadSlot, type UploadedDocument } from '#shared/documents/documents';
+import { delegatedItems } from '#shared/evaluation/delegations';
+import { lateSelfEvaluationNotice, reportDueNotice, selfEvaluationSubmittedNotice } from '#shared/evaluation/notices';
+import { checkProvinceReady } from '#shared/evaluation/provincial';
+import {
+  type Actual,
+  agencyOf,
+  type DocumentRef,
+  documentKey,
+  evaluationKey,
+  evaluationRecord,
+  evaluationSubject,
+  parseDocumentKey,
+  provinceItems,
+  provincialDue,
+  provincialKey,
+  provincialRecord,
+  type Rectification,
+  rectificationKey,
+  type SelfEvaluation,
+  type SelfEvaluationStatus,
+  SYSTEM,
+  selfEvaluationDue,
+  startOnce,
+} from '#shared/evaluation/records';
+import { buildSelfEvaluationTemplate, parseSelfEvaluationTemplate } from '#shared/evaluation/template';
+import { now, nowMs } from '#shared/platform/clock';
+import { config } from '#shared/platform/config';
+import { type Bilingual, conflict, forbidden, unprocessable } from '#shared/platform/errors';
+import { sendMail } from '#shared/platform/mail';
+import { readObject } from '#shared/platform/objects';
+import { createRecord, getRecord, queryAll, updateRecord, updateWrites } from '#shared/platform/records';
+import { indexKeys, keys, patterns } from '#shared/platform/table';
+import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
+import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
+import { authorize, type Principal } from '#shared/reference/auth';
+import { compareWithTargets, type TargetComparison } from '#shared/reference/deviation';
+import { contactOf, requireContact } from '#shared/reference/directory';
+import { getFund, listFunds } from '#shared/reference/funds';
+import { listIndicators } from '#shared/reference/indicators';
+import { getOrg, performanceUnits } from '#shared/reference/orgs';
+import { Grade, scoreCardToJson, scoreFund } from '#shared/reference/scoring';
+import type { TargetRecord } from '#shared/targets/targets';
+import { type Decider, openTask } from '#shared/tasks/tasks';
+
+/**
+ * Evaluation, feedback and use (第四章).
+ * - Self-evaluation (自评), one per pooling region × fund (the province for 企业职工养老): the region's agency enters
+ *   the actual values (JSON or the Excel template) and uploads its report (presigned POST); when both are there the
+ *   workflow scores them; a missed or strongly deviating indicator without cause and measure returns the submission
+ *   (R18.3); the region's finance department signs it off (R17.1); due 31 May of year+1 (R18.1), late accepted and
+ *   recorded as late.
+ * - Provincial evaluation (省级绩效评价), one per province: a review of each region × fund (confirm or adjust the
+ *   score with comments and recommendations, or return for revision), feedback to each region (R19.1), the provincial
+ *   report uploaded and approved by provincial finance, due 31 July (R18.2).
+ * - Central review (中央审核与考核), one per year: central assesses each province by a configurable scheme and notifies
+ *   it: praise, or an interview (约谈) and a rectification order with a deadline, tracked to closure (R22.1, R20.1).
+ * - Third parties (R17.2): a province or central delegates chosen items to an external evaluator for a time window.
+ */
+/** Central opens the evaluation phase after the budget year: one self-evaluation per unit × fund with an issued target. */
+export async function openEvaluationPhase(principal: Principal, year: number) {
+  authorize(principal, 'cycle.kickoff');
+  const cycle = await cycleRecord(year);
+  const name = `evaluation-phase-${year}`;
+  await startOnce('evaluation-phase', name, { year });
+  if (cycle.phase !== 'self-evaluation') {
+    await updateRecord(
+      cycle,
+      { phase: 'self-evaluation' },
+      { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'cycle.phase' },
+    );
+  }
+  return { year, phase: 'self-evaluation', execution: name };
+}
+
+/** Machine step: a province's self-evaluations — one per performance unit and fund with an issued target. */
+export async function prepareProvince(year: number, province: string) {
+  const due = selfEvaluationDue(year);
+  let opened = 0;
+  for (const fund of listFunds({ year }).map((f) => f.code)) {
+    for (const unit of performanceUnits(province, fund, year)) {
+      const target = await getRecord<TargetRecord>(keys.workItem(year, unit.code, 'targets', fund));
+      if (target?.status !== 'issued') continue;
+      await createRecord(
+        {
+          ...evaluationKey(year, unit.code, fund),
+          ...indexKeys.workItem(year, unit.code, 'self-evaluation', fund),
+          ...indexKeys.provinceItem(year, province, 'self-evaluation', unit.code, fund),
+          year,
+          org: unit.code,
+          province,
+          kind: 'self-evaluation',
+          fund,
+          status: 'awaiting-report',
+          due,
+        },
+        { actor: SYSTEM, action: 'self-evaluation.open' },
+      );
+      await startOnce('self-evaluation', `selfeval-${year}-${unit.code}-${fund}`, { year, org: unit.code, fund });
+      opened++;
+    }
+  }
+  await createRecord(
+    {
+      ...provincialKey(year, province),
+      ...indexKeys.workItem(year, province, 'provincial-evaluation', 'ALL'),
+      year,
+      org: province,
+      kind: 'provincial-evaluation',
+      fund: 'ALL',
+      status: 'waiting-regions',
+      due: provincialDue(year),
+    },
+    { actor: SYSTEM, action: 'provincial-evaluation.open' },
+  );
+  await startOnce('provincial-evaluation', `proveval-${year}-${province}`, { year, province });
+  return { province, opened };
+}
+
+/** Machine step: where the self-evaluation stands, and the timer of its deadline. */
+export async function readEvaluationStep(year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  return { status: e.status, timer: nextTimer(e.due) };
+}
+
+/**
+ * Machine step (callback): wait for the report and the actual values. The token is kept on the record; the upload
+ * event or the API call that completes the submission resumes the workflow. The region is told (first time) or
+ * reminded (timers).
+ */
+export async function awaitReport(token: string, year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  if (e.status !== 'awaiting-report') return resumeToken(token, { stale: true });
+  await waitFor(e, 'report', token);
+  const contact = contactOf(org, agencyOf(fund));
+  const name = getOrg(org).name;
+  const fundName = getFund(fund).name;
+  const overdue = nowMs() > Date.parse(e.due);
+  const missing = e.missingExplanations?.length ? e.missingExplanations : undefined;
+  if (contact) {
+    await sendMail({
+      to: contact.email,
+      ...reportDueNotice({
+        org: name,
+        year,
+        fundName,
+        due: e.due,
+        overdue,
+        missing,
+        console: `${config().SIFPM_CONSOLE_URL}/region?cycle=${year}&fund=${fund}`,
+      }),
+    });
+  }
+  return { waiting: true };
+}
+
+/**
+ * Machine step after a timer: past the deadline and not yet submitted — still waiting for the report, or for the
+ * finance sign-off — the item is marked late once and the province told. An item the province returned for another
+ * round after an on-time submission is not late.
+ */
+export async function evaluationTimerFired(year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  const unsubmitted = e.status === 'awaiting-report' || e.status === 'scoring' || e.status === 'sign-off';
+  const submittedOnTime = e.submittedAt !== undefined && Date.parse(e.submittedAt) <= Date.parse(e.due);
+  if (!unsubmitted || submittedOnTime || e.late || nowMs() <= Date.parse(e.due)) return { late: Boolean(e.late) };
+  await updateRecord(e, { late: now().toISOString() }, { actor: SYSTEM, action: 'self-evaluation.deadline-missed' });
+  const province = contactOf(e.province, 'finance');
+  const name = getOrg(org).name;
+  if (province) {
+    await sendMail({
+      to: province.email,
+      ...lateSelfEvaluationNotice({ org: name, year, fund, fundName: getFund(fund).name }),
+    });
+  }
+  await checkProvinceReady(year, e.province);
+  return { late: true };
+}
+
+export function assertRegionWriter(principal: Principal, e: SelfEvaluation) {
+  authorize(principal, 'self-evaluation.submit', e.org);
+  if (principal.orgCode !== e.org)
+    throw forbidden({ zh: '只能填报本地区的自评', en: 'You may submit only your own self-evaluation' });
+  if (e.status !== 'awaiting-report') {
+    throw conflict(
+      'NOT_AWAITING_REPORT',
+      { zh: '当前环节不接受填报', en: 'The self-evaluation is not open for submission now' },
+      { status: e.status },
+    );
+  }
+}
+
+/** The structured part as JSON (or parsed from the template): every indicator of the fund, checked and kept. */
+export async function saveActuals(principal: Principal, year: number, org: string, fund: string, actuals: Actual[]) {
+  const e = await evaluationRecord(year, org, fund);
+  assertRegionWriter(principal, e);
+  checkActuals(fund, actuals);
+  const saved = await updateRecord(
+    e,
+    { actuals, missingExplanations: [] },
+    { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'self-evaluation.actuals' },
+  );
+  await completeIfReady({ ...e, ...saved } as SelfEvaluation);
+  return evaluationView(await evaluationRecord(year, org, fund));
+}
+
+export function checkActuals(fund: string, actuals: Actual[]) {
+  const catalogue = new Map(listIndicators({ fund }).map((i) => [i.id, i]));
+  const issues: { path: string; code: string; message: Bilingual }[] = [];
+  const seen = new Set<string>();
+  actuals.forEach((a, i) => {
+    const ind = catalogue.get(a.id);
+    if (seen.has(a.id)) {
+      issues.push({
+        path: `actuals.${i}.id`,
+        code: 'DUPLICATE_INDICATOR',
+        message: { zh: `指标 ${a.id} 重复填报`, en: `Indicator ${a.id} is given twice` },
+      });
+      return;
+    }
+    seen.add(a.id);
+    if (!ind)
+      issues.push({
+        path: `actuals.${i}.id`,
+        code: 'UNKNOWN_INDICATOR',
+        message: { zh: `指标 ${a.id} 不适用于该险种`, en: `Indicator ${a.id} does not apply to ${fund}` },
+      });
+    else if ((ind.nature === 'qualitative') !== Grade.safeParse(a.actual).success) {
+      issues.push({
+        path: `actuals.${i}.actual`,
+        code: 'WRONG_ACTUAL_KIND',
+        message: {
+          zh: ind.nature === 'qualitative' ? '定性指标须给出等级' : '定量指标须给出数值',
+          en:
+            ind.nature === 'qualitative'
+              ? 'A qualitative indicator needs a grade'
+              : 'A quantitative indicator needs a number',
+        },
+      });
+    } else if (ind.nature === 'quantitative' && !ind.signed && new Decimal(a.actual).isNegative()) {
+      issues.push({
+        path: `actuals.${i}.actual`,
+        code: 'NEGATIVE_VALUE',
+        message: { zh: '实际值不能为负数', en: 'An actual value cannot be negative' },
+      });
+    } else if (ind.nature === 'quantitative' && new Decimal(a.actual).decimalPlaces() > ind.precision) {
+      issues.push({
+        path: `actuals.${i}.actual`,
+        code: 'TOO_MANY_DECIMALS',
+        message: {
+          zh: `指标 ${a.id} 最多保留 ${ind.precision} 位小数`,
+          en: `Indicator ${a.id} takes at most ${ind.precision} decimal places`,
+        },
+      });
+    }
+  });
+  const given = new Set(actuals.map((a) => a.id));
+  const missing = [...catalogue.keys()].filter((id) => !given.has(id));
+  if (missing.length)
+    issues.push({
+      path: 'actuals',
+      code: 'ACTUALS_MISSING',
+      message: { zh: `缺少指标实际值：${missing.join('、')}`, en: `Actual values missing: ${missing.join(', ')}` },
+    });
+  if (issues.length)
+    throw unprocessable(
+      'ACTUALS_INVALID',
+      { zh: '自评数据不完整或有误', en: 'The self-evaluation figures are incomplete or wrong' },
+      { issues },
+    );
+}
+
+/** Report and figures both there and valid: move to scoring and resume the waiting workflow. */
+export async function completeIfReady(e: SelfEvaluation) {
+  if (e.status !== 'awaiting-report' || !e.report || !e.actuals?.length) return;
+  const current = await evaluationRecord(e.year, e.org, e.fund);
+  await updateRecord(current, { status: 'scoring' }, { actor: SYSTEM, action: 'self-evaluation.complete' });
+  await resumeWaiting(current, 'report', { complete: true });
+}
+
+/**
+ * Machine step: score every indicator of the fund against the unit's approved target (or the catalogue's guiding
+ * value where the target names none), total and grade; return the submission if a missed or strongly deviating
+ * indicator lacks its cause and measure (R18.3).
+ */
+export async function scoreEvaluation(year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  if (e.status !== 'scoring') return { status: e.status };
+  const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
+  const targets = new Map((target?.approved?.draft.indicators ?? []).map((i) => [i.id, i.target]));
+  const indicators = listIndicators({ fund }) as Parameters<typeof scoreFund>[0];
+  const byId = new Map((e.actuals ?? []).map((a) => [a.id, a]));
+  const actualOf = (id: string) => {
+    const a = byId.get(id)?.actual as string;
+    return Grade.safeParse(a).success ? { grade: a as Grade } : a;
+  };
+  const comparisons: TargetComparison[] = compareWithTargets(
+    indicators.map((i) => ({
+      indicator: i,
+      actual: actualOf(i.id),
+      ...(targets.get(i.id) ? { target: targets.get(i.id) } : {}),
+    })),
+  );
+  const missing = comparisons
+    .filter((c) => c.explanationRequired && !(byId.get(c.id)?.cause?.trim() && byId.get(c.id)?.measure?.trim()))
+    .map((c) => c.id);
+  const card = scoreCardToJson(
+    scoreFund(
+      indicators,
+      Object.fromEntries(
+        indicators.map((i) => [
+          i.id,
+          { actual: actualOf(i.id), ...(targets.get(i.id) ? { target: targets.get(i.id) } : {}) },
+        ]),
+      ),
+    ),
+  );
+  const score = {
+    ...card,
+    comparisons: comparisons.map((c) => ({ id: c.id, met: c.met, explanationRequired: c.explanationRequired })),
+  };
+  if (missing.length) {
+    await updateRecord(
+      e,
+      { status: 'awaiting-report', missingExplanations: missing, score },
+      { actor: SYSTEM, action: 'self-evaluation.returned' },
+    );
+    return { status: 'awaiting-report', missing };
+  }
+  await updateRecord(
+    e,
+    { status: 'sign-off', missingExplanations: [], score },
+    { actor: SYSTEM, action: 'self-evaluation.scored' },
+  );
+  return { status: 'sign-off', total: card.total, grade: card.grade };
+}
+
+/** Machine step (callback): the region's finance department signs the self-evaluation off (R17.1). */
+export async function openSignOff(token: string, year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  if (e.status !== 'sign-off') return resumeToken(token, { stale: true });
+  const finance = requireContact(org, 'finance');
+  const name = getOrg(org).name;
+  const fundName = getFund(fund).name;
+  await openTask({
+    token,
+    subject: evaluationSubject('self-evaluation', year, org, fund),
+    step: 'sign-off',
+    stepName: { zh: '财政审定', en: 'Finance sign-off' },
+    decisions: ['approve', 'return'],
+    assignee: finance,
+    due: e.due,
+    expiresAt: linkExpiresAt(e.due),
+    mail: {
+      subject: {
+        zh: `待办：${name.zh} ${year} 年度${fundName.zh}绩效自评财政审定`,
+        en: `To do: sign off ${name.en} ${year} ${fundName.en} self-evaluation`,
+      },
+      paragraphs: [
+        {
+          zh: `自评得分 ${e.score?.total}（${e.score?.grade}）。请审定后报送省级。`,
+          en: `Score ${e.score?.total} (${e.score?.grade}). Please sign it off for submission to the province.`,
+        },
+      ],
+    },
+  });
+  return { waiting: true };
+}
+
+/** Machine step: submitted to the province — tell it, and see whether its evaluation can start. Idempotent. */
+export async function evaluationSubmitted(year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  if (e.status !== 'submitted') return { status: e.status };
+  const notice = keys.noticeOn(e, `self-evaluation#${org}#${fund}#${e.version}`);
+  if (!(await getRecord(notice))) {
+    const province = contactOf(e.province, 'finance');
+    const name = getOrg(org).name;
+    if (province) {
+      await sendMail({
+        to: province.email,
+        ...selfEvaluationSubmittedNotice({
+          org: name,
+          year,
+          fund,
+          fundName: getFund(fund).name,
+          late: Boolean(e.late),
+          total: e.score?.total,
+          grade: e.score?.grade,
+        }),
+      });
+    }
+    await createRecord({ ...notice, kind: 'self-evaluation-submitted' }, { actor: SYSTEM, action: 'notice.sent' });
+  }
+  await checkProvinceReady(year, e.province);
+  await resumeWaiting(e, 'resubmission', { resubmitted: true });
+  return { status: 'submitted' };
+}
+
+export const decideSignOff: Decider = async (action, input, principal) => {
+  const { year, org, fund } = action.subject as { year: number; org: string; fund: string };
+  const e = await evaluationRecord(year, org, fund);
+  if (e.status !== 'sign-off')
+    throw conflict('TASK_USED', { zh: '该自评已进入其他环节', en: 'The self-evaluation has moved on' });
+  const at = now().toISOString();
+  const changes: Partial<SelfEvaluation> =
+    input.decision === 'approve'
+      ? { status: 'submitted', submittedAt: at }
+      : { status: 'awaiting-report', missingExplanations: [], returnComment: input.comment ?? '', report: null };
+  return {
+    writes: updateWrites(e, changes, {
+      actor: { id: principal.userId, orgCode: principal.orgCode },
+      action: `self-evaluation.sign-off.${input.decision}`,
+      ...(input.comment ? { comment: input.comment } : {}),
+    }),
+    output: { decision: input.decision },
+  };
+};
+
+export const UploadRequest = z.strictObject({
+  kind: z.enum(['self-evaluation', 'template', 'provincial-report', 'rectification']),
+  type: z.enum(['docx', 'pdf', 'xlsx']),
+});
+
+/** The region's 绩效自评表: every indicator of the fund with the target it is scored against, to fill and upload. */
+export async function selfEvaluationTemplate(principal: Principal, year: number, org: string, fund: string) {
+  const e = await evaluationRecord(year, org, fund);
+  authorize(principal, 'self-evaluation.submit', org);
+  if (principal.orgCode !== org) throw forbidden({ zh: '只能下载本地区的自评表', en: 'Only your own template' });
+  const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
+  const targets = new Map((target?.approved?.draft.indicators ?? []).map((i) => [i.id, i.target]));
+  const show = (t: unknown) => {
+    const v = t as { value?: string; min?: string; max?: string; grade?: string } | undefined;
+    return v?.value ?? v?.grade ?? (v?.min !== undefined ? `${v.min}–${v.max}` : '');
+  };
+  return buildSelfEvaluationTemplate({
+    year,
+    org,
+    orgName: getOrg(org).name.zh,
+    fund,
+    fundName: getFund(fund).name.zh,
+    indicators: listIndicators({ fund }).map((i) => ({
+      id: i.id,
+      name: i.name.zh,
+      unit: i.unit,
+      target: show(targets.get(i.id) ?? i.defaultTarget),
+    })),
+  }).then((buf) => ({ buf, status: e.status }));
+}
+
+/** A presigned POST slot for one document of an evaluation; who may upload depends on the kind. */
+export async function uploadSlot(
+  principal: Principal,
+  year: number,
+  org: string,
+  fund: string,
+  body: z.infer<typeof UploadRequest>,
+) {
+  if (body.kind === 'template' && body.type !== 'xlsx')
+    throw unprocessable('TEMPLATE_IS_XLSX', { zh: '自评表须为 xlsx', en: 'The template must be an .xlsx file' });
+  if (body.kind === 'self-evaluation' || body.kind === 'template') {
+    const e = await evaluationRecord(year, org, fund);
+    assertRegionWriter(principal, e);
+  } else if (body.kind === 'provincial-report') {
+    authorize(principal, 'provincial-evaluation.approve', org);
+    if (principal.orgCode !== org) throw forbidden({ zh: '只能上传本省报告', en: 'Only your own province’s report' });
+    const p = await provincialRecord(year, org);
+    if (p.status !== 'report')
+      throw conflict('NOT_AWAITING_REPORT', { zh: '当前环节不接受上传', en: 'No report is expected now' });
+  } else {
+    authorize(principal, 'rectification.order', org);
+    if (principal.orgCode !== org) throw forbidden({ zh: '只能上传本省整改材料', en: 'Only your own evidence' });
+  }
+  return createUploadSlot({
+    key: documentKey(body.kind, year, org, fund, body.type),
+    types: [body.type],
+    maxBytes: 20 * 1024 * 1024,
+  });
+}
+
+/** The S3 event hook: a validated document lands on its record; a complete submission resumes its workflow. */
+export async function onDocumentUploaded(doc: UploadedDocument) {
+  const where = parseDocumentKey(doc.key);
+  if (!where) return { ignored: true };
+  const ref = (i: { type: string; size: number; sha256: string; versionId?: string }): DocumentRef => ({
+    key: doc.key,
+    sha256: i.sha256,
+    size: i.size,
+    type: i.type,
+    ...((doc.versionId ?? i.versionId) ? { versionId: (doc.versionId ?? i.versionId) as string } : {}),
+    at: now().toISOString(),
+  });
+  if (where.kind === 'self-evaluation' || where.kind === 'template') {
+    const e = await evaluationRecord(where.year, where.org, where.fund);
+    if (e.status !== 'awaiting-report') return { ignored: true };
+    if (!doc.inspection.ok) {
+      await updateRecord(e, { documentErrors: doc.inspection.errors }, { actor: SYSTEM, action: 'document.refused' });
+      return { ok: false };
+    }
+    if (where.kind === 'template') {
+      const buf = await readObject(doc.key);
+      const parsed = await parseSelfEvaluationTemplate(buf, {
+        year: where.year,
+        org: where.org,
+        fund: where.fund,
+        indicatorIds: listIndicators({ fund: where.fund }).map((i) => i.id),
+      });
+      if (!parsed.ok) {
+        await updateRecord(e, { documentErrors: parsed.errors }, { actor: SYSTEM, action: 'template.refused' });
+        return { ok: false };
+      }
+      await updateRecord(
+        e,
+        { actuals: parsed.actuals, template: ref(doc.inspection), documentErrors: [], missingExplanations: [] },
+        { actor: SYSTEM, action: 'self-evaluation.template' },
+      );
+    } else {
+      await updateRecord(
+        e,
+        { report: ref(doc.inspection), documentErrors: [] },
+        { actor: SYSTEM, action: 'self-evaluation.report' },
+      );
+    }
+    await completeIfReady(await evaluationRecord(where.year, where.org, where.fund));
+    return { ok: true };
+  }
+  if (where.kind === 'provincial-report') {
+    const p = await provincialRecord(where.year, where.org);
+    if (p.status !== 'report' || !doc.inspection.ok) return { ok: doc.inspection.ok };
+    await updateRecord(
+      p,
+      { report: ref(doc.inspection), status: 'approval' },
+      { actor: SYSTEM, action: 'provincial-evaluation.report' },
+    );
+    await resumeWaiting(p, 'report', { uploaded: true });
+    return { ok: true };
+  }
+  // rectification evidence
+  const r = await getRecord<Rectification>(rectificationKey(where.year, where.org));
+  if (r?.status !== 'ordered' || !doc.inspection.ok) return { ok: doc.inspection.ok };
+  await updateRecord(
+    r,
+    { evidence: [...(r.evidence ?? []), ref(doc.inspection)] },
+    { actor: SYSTEM, action: 'rectification.evidence' },
+  );
+  return { ok: true };
+}
+
+export function evaluationView(e: SelfEvaluation) {
+  const STEP: Record<SelfEvaluationStatus, string> = {
+    'awaiting-report': 'AwaitReport',
+    scoring: 'Score',
+    'sign-off': 'FinanceSignOff',
+    submitted: 'Submitted',
+    reviewed: 'Reviewed',
+  };
+  return {
+    year: e.year,
+    org: e.org,
+    province: e.province,
+    fund: e.fund,
+    status: e.status,
+    step: STEP[e.status],
+    due: e.due,
+    late: Boolean(e.late),
+    lateSince: e.late ?? null,
+    score: e.score?.total ?? null,
+    grade: e.score?.grade ?? null,
+    scoreCard: e.score ?? null,
+    missingExplanations: e.missingExplanations ?? [],
+    documentErrors: e.documentErrors ?? [],
+    report: e.report ?? null,
+    /** the figures saved so far (a form resumes from them) and why it was last returned, if it was */
+    actuals: e.actuals ?? [],
+    returnComment: (e.returnComment as string | undefined) ?? null,
+    review: e.review ?? null,
+    version: e.version,
+  };
+}
+
+/** `GET /api/cycles/{year}/evaluations?org=` — a unit's self-evaluations (a province: also its regions'). */
+export async function listEvaluations(principal: Principal, year: number, org: string) {
+  if (principal.department === 'third-party') {
+    const delegated = await delegatedItems(principal.userId, year);
+    return delegated.filter((e) => e.org === org || e.province === org).map(evaluationView);
+  }
+  authorize(principal, 'reference.read', org);
+  const o = getOrg(org);
+  const items =
+    o.tier === 'region'
+      ? ((await queryAll(patterns.orgItems(org, year, 'self-evaluation'))) as SelfEvaluation[])
+      : await provinceItems(year, org);
+  return items.map(evaluationView);
+}

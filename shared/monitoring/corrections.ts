@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import { DIMENSION_LABELS } from '#shared/monitoring/compare';
+import { overdueCorrectionNotice } from '#shared/monitoring/notices';
+import type { FindingRecord } from '#shared/monitoring/submissions';
+import { now, nowMs } from '#shared/platform/clock';
+import { type Bilingual, conflict, notFound, unprocessable } from '#shared/platform/errors';
+import { sendMail } from '#shared/platform/mail';
+import { getRecord, updateRecord, updateWrites } from '#shared/platform/records';
+import { type Key, keys } from '#shared/platform/table';
+import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
+import { resumeToken } from '#shared/platform/waits';
+import { startOnce } from '#shared/platform/workflows';
+import { authorize } from '#shared/reference/auth';
+import { contactOf, requireContact } from '#shared/reference/directory';
+import { getFund } from '#shared/reference/funds';
+import { CENTRAL_ORG_CODE, getOrg, provinceOf } from '#shared/reference/orgs';
+import { type ActionRecord, type Decider, openTask } from '#shared/tasks/tasks';
+
+/**
+ * 整改 (第十四条, R14.1): a finding above the cycle's threshold becomes a correction item, tracked to closure by the
+ * `monitoring-correction` machine (one execution per item). The region's agency responds with evidence (`submit`);
+ * the region's finance department closes it or returns it (`close` / `return`). An item still uncorrected at its due
+ * date is recorded as overdue and escalated to the province (to central for a province-level unit).
+ */
+export const CORRECTION_STEPS = {
+  respond: {
+    status: 'correcting',
+    name: { zh: '整改反馈', en: 'Correction response' },
+    decisions: ['submit'],
+    state: 'Respond',
+  },
+  review: {
+    status: 'responded',
+    name: { zh: '整改审核', en: 'Correction review' },
+    decisions: ['close', 'return'],
+    state: 'Review',
+  },
+} as const satisfies Record<string, { status: string; name: Bilingual; decisions: string[]; state: string }>;
+export type CorrectionStep = keyof typeof CORRECTION_STEPS;
+
+const stepOf = (status: string): CorrectionStep | undefined =>
+  status === 'correcting' ? 'respond' : status === 'responded' ? 'review' : undefined;
+
+export interface CorrectionRef {
+  year: number;
+  org: string;
+  fund: string;
+  asOf: string;
+  code: string;
+}
+
+/**
+ * An item still open after its due date has been escalated once; its region is then reminded monthly, not weekly:
+ * the province already knows, and an item left open for the rest of the year would otherwise wake its execution
+ * (and mail a fresh link) every week.
+ */
+const OVERDUE_REMINDERS = { overdueEveryDays: 30 };
+const timerOf = (due: string) => nextTimer(due, undefined, OVERDUE_REMINDERS);
+
+/** Execution name: ≤ 80 characters, derived from the finding's key, so a second start starts nothing. */
+export function correctionExecutionName(key: Key): string {
+  const hash = createHash('sha256').update(`${key.pk}|${key.sk}`).digest('hex').slice(0, 16);
+  return `correction-${key.pk.replace(/^MON#/, '').replaceAll('#', '-')}-${hash}`;
+}
+
+export async function startCorrection(
+  finding: Pick<FindingRecord, 'year' | 'org' | 'fund' | 'asOf' | 'code' | 'pk' | 'sk'>,
+) {
+  const input: CorrectionRef = {
+    year: finding.year,
+    org: finding.org,
+    fund: finding.fund,
+    asOf: finding.asOf,
+    code: finding.code,
+  };
+  await startOnce('monitoring-correction', correctionExecutionName(finding), input);
+}
+
+async function findingRecord(ref: CorrectionRef): Promise<FindingRecord> {
+  const f = await getRecord<FindingRecord>(keys.finding(ref.year, ref.org, ref.fund, ref.asOf, ref.code));
+  if (!f) throw notFound({ zh: '未找到该监控问题', en: 'No such monitoring finding' }, ref);
+  return f;
+}
+
+/** Machine step: where the item stands, and the timer of the step it waits on. */
+export async function readCorrection(ref: CorrectionRef) {
+  const f = await findingRecord(ref);
+  const step = stepOf(f.status);
+  if (!step || !f.correction) return { status: f.status, timer: { seconds: 60 } };
+  return { status: f.status, step, timer: { seconds: timerOf(f.correction.due).seconds } };
+}
+
+function assigneeOf(step: CorrectionStep, f: FindingRecord) {
+  const dept = step === 'review' ? 'finance' : getFund(f.fund).line === 'medsec' ? 'medsec-agency' : 'hrss-agency';
+  const contact = requireContact(f.org, dept);
+  return contact;
+}
+
+/** Machine step (a `.waitForTaskToken` task): open the human task of the step the item is at. */
+export async function openCorrectionTask(token: string, ref: CorrectionRef, step: CorrectionStep) {
+  const f = await findingRecord(ref);
+  if (stepOf(f.status) !== step || !f.correction) {
+    await resumeToken(token, { stale: true });
+    return { stale: true };
+  }
+  const org = getOrg(f.org).name;
+  const fund = getFund(f.fund).name;
+  const spec = CORRECTION_STEPS[step];
+  const due = f.correction.due;
+  const overdue = nowMs() > Date.parse(due);
+  const dueText = new Date(due).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const dim = DIMENSION_LABELS[f.dimension];
+  await openTask({
+    token,
+    subject: {
+      kind: 'correction',
+      record: { pk: f.pk, sk: f.sk },
+      year: f.year,
+      org: f.org,
+      fund: f.fund,
+      title: {
+        zh: `${org.zh}${fund.zh} ${f.asOf} 期监控问题整改：${f.message.zh}`,
+        en: `${org.en} ${fund.en} ${f.asOf} monitoring finding: ${f.message.en}`,
+      },
+    },
+    step,
+    stepName: spec.name,
+    decisions: [...spec.decisions],
+    assignee: assigneeOf(step, f),
+    due,
+    expiresAt: linkExpiresAt(due, undefined, OVERDUE_REMINDERS),
+    mail: {
+      subject: {
+        zh: `${overdue ? '【已逾期】' : ''}待办：${org.zh}${fund.zh}监控问题${spec.name.zh}（${dim.zh}）`,
+        en: `${overdue ? '[Overdue] ' : ''}To do: ${spec.name.en} of a ${org.en} ${fund.en} monitoring finding (${dim.en})`,
+      },
+      paragraphs: [
+        {
+          zh: `问题：${f.message.zh}（${dim.zh}，${f.severity}）`,
+          en: `Finding: ${f.message.en} (${dim.en}, ${f.severity})`,
+        },
+        step === 'respond'
+          ? {
+              zh: `请于 ${dueText} 前完成整改并反馈整改情况及佐证材料说明。`,
+              en: `Please correct it and report what was done, with evidence, by ${due} (Asia/Shanghai ${dueText}).`,
+            }
+          : {
+              zh: `整改反馈：${f.correction.response?.text ?? ''}。请审核后销号或退回。`,
+              en: `Response: ${f.correction.response?.text ?? ''}. Please close the item or return it.`,
+            },
+        ...(step === 'respond' && f.correction.lastComment
+          ? [
+              {
+                zh: `退回意见：${f.correction.lastComment.text}`,
+                en: `Returned with the comment: ${f.correction.lastComment.text}`,
+              },
+            ]
+          : []),
+      ],
+    },
+  });
+  return { stale: false };
+}
+
+/** Machine step after a timer fired: an item the region has not corrected by its due date is escalated once. */
+export async function correctionTimerFired(ref: CorrectionRef) {
+  const f = await findingRecord(ref);
+  if (
+    f.status !== 'correcting' ||
+    !f.correction ||
+    nowMs() <= Date.parse(f.correction.due) ||
+    f.correction.escalatedAt
+  ) {
+    return { escalated: false };
+  }
+  await updateRecord(
+    f,
+    { correction: { ...f.correction, escalatedAt: now().toISOString() } },
+    { actor: { id: 'system:monitoring-correction' }, action: 'finding.escalate' },
+  );
+  const province = provinceOf(f.org);
+  const to = province && province.code !== f.org ? province.code : CENTRAL_ORG_CODE;
+  const contact = contactOf(to, 'finance');
+  const org = getOrg(f.org).name;
+  if (contact) {
+    await sendMail({
+      to: contact.email,
+      ...overdueCorrectionNotice({
+        org,
+        fundName: getFund(f.fund).name,
+        fund: f.fund,
+        asOf: f.asOf,
+        message: f.message,
+        due: f.correction.due,
+      }),
+    });
+  }
+  return { escalated: true };
+}
+
+/** The correction-task decider: the region responds with evidence; finance closes (销号) or returns it. */
+export const decideCorrection: Decider = async (action: ActionRecord, input, principal) => {
+  const record = action.subject.record;
+  const f = await getRecord<FindingRecord>(record);
+  if (!f?.correction) throw notFound({ zh: '未找到该整改事项', en: 'No such correction item' });
+  const step = action.step as CorrectionStep;
+  if (stepOf(f.status) !== step) {
+    throw conflict('TASK_USED', {
+      zh: '该整改事项已进入其他环节',
+      en: 'The correction item has moved to another step',
+    });
+  }
+  authorize(principal, step === 'respond' ? 'findings.close' : 'findings.raise', f.org);
+  const text = input.comment?.trim();
+  if (!text && (input.decision === 'submit' || input.decision === 'return')) {
+    throw unprocessable(
+      'COMMENT_REQUIRED',
+      input.decision === 'submit'
+        ? { zh: '请填写整改情况及佐证材料说明', en: 'Describe the correction and its evidence' }
+        : { zh: '退回须填写意见', en: 'A return needs a comment' },
+    );
+  }
+  const at = now().toISOString();
+  const by = principal.userId;
+  const changes: Partial<FindingRecord> =
+    input.decision === 'submit'
+      ? { status: 'responded', correction: { ...f.correction, response: { text: text as string, by, at } } }
+      : input.decision === 'close'
+        ? { status: 'closed', correction: { ...f.correction, closedAt: at, closedBy: by } }
+        : { status: 'correcting', correction: { ...f.correction, lastComment: { by, at, text: text as string } } };
+  return {
+    writes: updateWrites(f, changes, {
+      actor: { id: by, orgCode: principal.orgCode },
+      action: `finding.${step}.${input.decision}`,
+      ...(text ? { comment: text } : {}),
+    }),
+    output: { decision: input.decision, status: changes.status },
+  };
+};

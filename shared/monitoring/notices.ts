@@ -1,0 +1,68 @@
+import type { Bilingual } from '#shared/platform/errors';
+import type { Mail } from '#shared/platform/mail';
+
+/** The monitoring wing's mail text (bilingual, Chinese first): what each notice says, given what it is about. */
+export type Notice = Omit<Mail, 'to'>;
+
+const shanghai = (instant: string) =>
+  new Date(instant).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+
+/** A period is open (or overdue): the region's agency is asked to submit. */
+export function submitterNotice(n: {
+  org: Bilingual;
+  fund: Bilingual;
+  asOf: string;
+  due: string;
+  overdue: boolean;
+  console: string;
+}): Notice {
+  const { org, fund, asOf, due, overdue } = n;
+  const dueText = shanghai(due);
+  return {
+    subject: overdue
+      ? {
+          zh: `【催报】${org.zh}${fund.zh} ${asOf} 期绩效监控数据已逾期`,
+          en: `[Reminder] ${org.en} ${fund.en} monitoring data for ${asOf} is overdue`,
+        }
+      : {
+          zh: `请报送${org.zh}${fund.zh} ${asOf} 期绩效监控数据`,
+          en: `Please submit ${org.en} ${fund.en} monitoring data for ${asOf}`,
+        },
+    paragraphs: [
+      overdue
+        ? {
+            zh: `截至 ${asOf} 的绩效监控数据应于 ${dueText} 前报送，至今未收到，已记录为及时性问题。请尽快报送。`,
+            en: `Monitoring data as of ${asOf} was due by ${due} (Asia/Shanghai ${dueText}) and has not arrived; it is recorded as a timeliness finding. Please submit it now.`,
+          }
+        : {
+            zh: `请于 ${dueText} 前报送截至 ${asOf} 的累计收支、财政补助到位、待遇支付等数据及各绩效指标当前值（绩效监控表）。`,
+            en: `Please submit the year-to-date figures as of ${asOf} and the current value of each indicator by ${due} (Asia/Shanghai ${dueText}).`,
+          },
+    ],
+    links: [{ label: { zh: '进入监控报送', en: 'Open monitoring' }, url: n.console }],
+  };
+}
+
+/** A correction item is overdue: the province's (or central's) finance is told. */
+export function overdueCorrectionNotice(n: {
+  org: Bilingual;
+  fundName: Bilingual;
+  fund: string;
+  asOf: string;
+  message: Bilingual;
+  due: string;
+}): Notice {
+  const { org, fundName, fund, asOf, message, due } = n;
+  return {
+    subject: {
+      zh: `逾期提示：${org.zh}${fundName.zh}监控问题未按期整改`,
+      en: `Overdue correction: ${org.en} ${fund} monitoring finding`,
+    },
+    paragraphs: [
+      {
+        zh: `${org.zh} ${asOf} 期监控问题“${message.zh}”应于 ${due} 前整改，至今未反馈，已记录为逾期并上报。`,
+        en: `${org.en} was to correct “${message.en}” (period ${asOf}) by ${due}; it has not responded. Recorded as overdue and escalated.`,
+      },
+    ],
+  };
+}

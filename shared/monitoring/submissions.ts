@@ -1,0 +1,840 @@
+import { z } from 'zod';
+import { type Cycle, cycleRecord, kickoffUnits } from '#shared/cycle/cycles';
+import {
+  atLeast,
+  BUDGET_LINES,
+  type BudgetLine,
+  type Comparison,
+  compareSubmission,
+  DEFAULT_CONFIG,
+  type Dimension,
+  FIGURES,
+  type Figure,
+  type FindingDraft,
+  MonitoringConfig,
+  periodTimes,
+  type Severity,
+  schedulePoints,
+  toFen,
+  toYuan,
+} from '#shared/monitoring/compare';
+import { correctionExecutionName, startCorrection } from '#shared/monitoring/corrections';
+import { submitterNotice } from '#shared/monitoring/notices';
+import { saveMissedPeriod, saveSubmission } from '#shared/monitoring/store';
+import { now, nowMs, shanghaiYear } from '#shared/platform/clock';
+import { config as appConfig } from '#shared/platform/config';
+import { AppError, type Bilingual, conflict, forbidden, unprocessable } from '#shared/platform/errors';
+import { sendMail } from '#shared/platform/mail';
+import { type Actor, createRecord, getRecord, queryAll, updateRecord, versionConflict } from '#shared/platform/records';
+import {
+  indexKeys,
+  type Key,
+  keys,
+  monitoringItemKind,
+  patterns,
+  provinceMonitoringItemKind,
+} from '#shared/platform/table';
+import { authorize, type Principal } from '#shared/reference/auth';
+import { contactOf } from '#shared/reference/directory';
+import { getFund } from '#shared/reference/funds';
+import { type Indicator, listIndicators } from '#shared/reference/indicators';
+import { findOrg, getOrg, performanceUnits, provinceOf } from '#shared/reference/orgs';
+import { departmentServesFund } from '#shared/reference/roles';
+import { Grade } from '#shared/reference/scoring';
+import { text } from '#shared/reference/text';
+import type { TargetRecord } from '#shared/targets/targets';
+
+/**
+ * 绩效运行监控 (第三章, R11.1–R14.1). During the budget year each pooling region (the province for 企业职工养老) that
+ * has an issued target for a fund is monitored per period: it submits its year-to-date figures, the current value of
+ * each indicator and qualitative notes; the comparison (目标比较法) yields findings; findings above the threshold go to
+ * correction (整改) until closed. A daily scheduled tick opens due periods and records missing submissions; all of it
+ * is idempotent, so a re-run creates nothing twice.
+ */
+export { MonitoringConfig } from '#shared/monitoring/compare';
+
+const SYSTEM: Actor = { id: 'system:monitoring' };
+
+export interface MonitorRecord extends Key {
+  year: number;
+  org: string;
+  fund: string;
+  province: string;
+  targetVersion: number;
+  /** the latest as-of date whose period has been opened */
+  openedThrough?: string;
+  version: number;
+  [field: string]: unknown;
+}
+
+export type PeriodStatus = 'open' | 'submitted' | 'missed';
+export interface PeriodRecord extends Key {
+  year: number;
+  org: string;
+  fund: string;
+  province: string;
+  asOf: string;
+  opensAt: string;
+  due: string;
+  status: PeriodStatus;
+  submittedAt?: string;
+  late?: boolean;
+  missedAt?: string;
+  version: number;
+  [field: string]: unknown;
+}
+
+export interface SubmissionRecord extends Key {
+  year: number;
+  org: string;
+  fund: string;
+  asOf: string;
+  budget: Record<BudgetLine, string>; // fen
+  actual: Record<Figure, string>; // fen
+  indicators: { id: string; value?: string; grade?: Grade }[];
+  notes: { riskControl: string; financialManagement: string };
+  comparison: Comparison;
+  submittedBy: string;
+  submittedAt: string;
+  late: boolean;
+  targetVersion: number;
+  version: number;
+  [field: string]: unknown;
+}
+
+export type FindingStatus = 'noted' | 'correcting' | 'responded' | 'closed' | 'resolved';
+export interface FindingRecord extends Key {
+  year: number;
+  org: string;
+  fund: string;
+  province: string;
+  asOf: string;
+  code: string;
+  dimension: Dimension;
+  severity: Severity;
+  message: Bilingual;
+  details: Record<string, unknown>;
+  status: FindingStatus;
+  raisedAt: string;
+  correction?: {
+    due: string;
+    execution: string;
+    escalatedAt?: string;
+    response?: { text: string; by: string; at: string };
+    lastComment?: { by: string; at: string; text: string };
+    closedAt?: string;
+    closedBy?: string;
+  };
+  version: number;
+  [field: string]: unknown;
+}
+
+/** The provincial unit whose gsi1 partition holds an organisation's monitoring. */
+export function provinceUnitOf(org: string): string {
+  return provinceOf(org)?.code ?? org;
+}
+
+// --- configuration -----------------------------------------------------------------------------------------------
+
+export async function monitoringConfig(year: number): Promise<MonitoringConfig> {
+  const record = await getRecord<{ config: MonitoringConfig }>(keys.monitorConfig(year));
+  return record ? MonitoringConfig.parse(record.config) : DEFAULT_CONFIG;
+}
+
+/** `PUT /api/cycles/{year}/monitoring/config` — central finance sets the cycle's monitoring schedule and thresholds. */
+export async function setMonitoringConfig(principal: Principal, year: number, body: MonitoringConfig) {
+  authorize(principal, 'cycle.kickoff');
+  await cycleRecord(year);
+  const key = keys.monitorConfig(year);
+  const audit = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'monitoring.config' };
+  const current = await getRecord<Key & { version: number; config: MonitoringConfig }>(key);
+  if (current) await updateRecord(current, { config: body }, audit);
+  else await createRecord({ ...key, year, config: body }, audit);
+  return { year, config: body, points: schedulePoints(year, body) };
+}
+
+// --- the scheduled tick ------------------------------------------------------------------------------------------
+
+/**
+ * Step 1 of the tick: the (cycle, provincial unit) pairs to look at — every cycle whose budget year has begun and
+ * whose last period is not long past (Asia/Shanghai).
+ */
+export async function planTick(): Promise<{ items: { year: number; unit: string }[] }> {
+  const cycles = (await queryAll(patterns.everyCycle())) as unknown as Cycle[];
+  const year = shanghaiYear(now());
+  const active = [];
+  for (const c of cycles) {
+    if (c.year > year) continue;
+    const cfg = await monitoringConfig(c.year);
+    const last = schedulePoints(c.year, cfg).at(-1);
+    if (!last || nowMs() > Date.parse(periodTimes(last, cfg.dueDays).due) + 86_400_000) continue;
+    active.push(c.year);
+  }
+  return { items: active.flatMap((y) => kickoffUnits().map((unit) => ({ year: y, unit }))) };
+}
+
+/** The issued targets of a provincial unit's performance units (the regions to monitor) — one Query. */
+async function issuedTargets(year: number, unit: string): Promise<TargetRecord[]> {
+  const org = getOrg(unit);
+  const prefix = org.kind === 'province' || org.kind === 'xpcc' ? unit.slice(0, 2) : unit;
+  const items = (await queryAll(patterns.cycleItems(year, prefix))) as TargetRecord[];
+  const unitsOf = new Map<string, Set<string>>();
+  const performs = (fund: string, code: string) => {
+    let set = unitsOf.get(fund);
+    if (!set) {
+      try {
+        set = new Set(performanceUnits(unit, fund, year).map((o) => o.code));
+      } catch {
+        set = new Set();
+      }
+      unitsOf.set(fund, set);
+    }
+    return set.has(code);
+  };
+  return items.filter((t) => t.kind === 'targets' && t.status === 'issued' && t.approved && performs(t.fund, t.org));
+}
+
+/**
+ * Step 2 of the tick, per provincial unit: a monitor for each newly issued target, the periods whose as-of date has
+ * come (with a notice to the submitter), and a timeliness finding plus a reminder for each period past due without a
+ * submission. Every write is conditional (create-if-absent, expected version), so re-running it changes nothing.
+ */
+export async function tickUnit(year: number, unit: string) {
+  const cfg = await monitoringConfig(year);
+  const points = schedulePoints(year, cfg);
+  const monitors = new Map(
+    ((await queryAll(patterns.provinceMonitors(year, unit))) as MonitorRecord[]).map((m) => [`${m.org}#${m.fund}`, m]),
+  );
+  let created = 0;
+  for (const t of await issuedTargets(year, unit)) {
+    if (monitors.has(`${t.org}#${t.fund}`)) continue;
+    const record = {
+      ...keys.monitor(year, t.org, t.fund),
+      ...indexKeys.monitor(year, unit, t.org, t.fund),
+      year,
+      org: t.org,
+      fund: t.fund,
+      province: unit,
+      targetVersion: t.approved?.version ?? 1,
+      createdAt: now().toISOString(),
+    };
+    if (await createRecord(record, { actor: SYSTEM, action: 'monitoring.start' })) created++;
+    monitors.set(`${t.org}#${t.fund}`, { ...record, version: 1 });
+  }
+
+  let opened = 0;
+  const at = nowMs();
+  for (const monitor of monitors.values()) {
+    const due = points.filter(
+      (p) =>
+        Date.parse(periodTimes(p, cfg.dueDays).opensAt) <= at && (!monitor.openedThrough || p > monitor.openedThrough),
+    );
+    if (due.length === 0) continue;
+    for (const asOf of due) {
+      const times = periodTimes(asOf, cfg.dueDays);
+      const ok = await createRecord(
+        {
+          ...keys.period(year, monitor.org, monitor.fund, asOf),
+          ...indexKeys.periodIn(year, unit),
+          ...indexKeys.period('open', times.due, monitor.org, monitor.fund, asOf),
+          year,
+          org: monitor.org,
+          fund: monitor.fund,
+          province: unit,
+          asOf,
+          opensAt: times.opensAt,
+          due: times.due,
+          status: 'open',
+        },
+        { actor: SYSTEM, action: 'monitoring.period.open' },
+      );
+      if (ok) {
+        opened++;
+        await notifySubmitter(monitor, asOf, times.due, false);
+      }
+    }
+    await updateRecord(monitor, { openedThrough: due.at(-1) }, { actor: SYSTEM, action: 'monitoring.period.opened' });
+  }
+
+  // Periods past due with no submission: 及时性 findings (R13.1) and a reminder.
+  const overdue = (await queryAll(patterns.overduePeriods(year, unit, now().toISOString()))) as PeriodRecord[];
+  let missed = 0;
+  for (const period of overdue) {
+    if (period.status !== 'open' || Date.parse(period.due) >= at) continue;
+    const at2 = now().toISOString();
+    const draft: FindingDraft = {
+      code: 'missing-submission',
+      dimension: 'timeliness',
+      severity: cfg.missingSeverity,
+      message: {
+        zh: `${period.asOf} 期监控数据未在截止时间前报送`,
+        en: `Monitoring data for the period ending ${period.asOf} was not submitted by its due date`,
+      },
+      details: { due: period.due },
+    };
+    const finding = findingItem(period, draft, cfg, at2);
+    const changes = {
+      status: 'missed',
+      missedAt: at2,
+      ...indexKeys.period('late', period.due, period.org, period.fund, period.asOf),
+    } as const;
+    if (!(await saveMissedPeriod(period, changes, finding))) continue; // another tick got there first
+    missed++;
+    const monitor = monitors.get(`${period.org}#${period.fund}`);
+    if (monitor) await notifySubmitter(monitor, period.asOf, period.due, true);
+    if (finding.correction) await startCorrection(finding);
+  }
+  return { unit, created, opened, missed };
+}
+
+function findingItem(
+  where: { year: number; org: string; fund: string; province: string; asOf: string },
+  draft: FindingDraft,
+  cfg: MonitoringConfig,
+  at: string,
+): FindingRecord & { gsi1pk: string; gsi1sk: string } {
+  const key = keys.finding(where.year, where.org, where.fund, where.asOf, draft.code);
+  const corrects = atLeast(draft.severity, cfg.correctFrom);
+  const dueDate = new Date(Date.parse(at) + cfg.correctionDays * 86_400_000 + 8 * 3_600_000);
+  const due = new Date(
+    Date.UTC(dueDate.getUTCFullYear(), dueDate.getUTCMonth(), dueDate.getUTCDate(), 23, 59, 59, 999) - 8 * 3_600_000,
+  ).toISOString();
+  return {
+    ...key,
+    ...indexKeys.finding(where.year, where.province, where.org, where.fund, where.asOf, draft.code),
+    year: where.year,
+    org: where.org,
+    fund: where.fund,
+    province: where.province,
+    asOf: where.asOf,
+    ...draft,
+    status: corrects ? 'correcting' : 'noted',
+    raisedAt: at,
+    ...(corrects ? { correction: { due, execution: correctionExecutionName(key) } } : {}),
+    version: 1,
+  };
+}
+
+/** The submitting agency of the fund's line (人社 or 医保经办机构). */
+export function submitterOf(org: string, fund: string) {
+  return contactOf(org, getFund(fund).line === 'medsec' ? 'medsec-agency' : 'hrss-agency');
+}
+
+async function notifySubmitter(monitor: MonitorRecord, asOf: string, due: string, overdue: boolean) {
+  const contact = submitterOf(monitor.org, monitor.fund);
+  if (!contact) return;
+  const url = `${appConfig().SIFPM_CONSOLE_URL}/?cycle=${monitor.year}&org=${monitor.org}&fund=${monitor.fund}&monitoring=${asOf}`;
+  await sendMail({
+    to: contact.email,
+    ...submitterNotice({
+      org: getOrg(monitor.org).name,
+      fund: getFund(monitor.fund).name,
+      asOf,
+      due,
+      overdue,
+      console: url,
+    }),
+  });
+}
+
+// --- submissions (R12.1) -------------------------------------------------------------------------------------------
+
+const MoneyIn = z.string().max(40);
+const FiguresIn = z.strictObject(
+  Object.fromEntries(Object.keys(FIGURES).map((f) => [f, MoneyIn])) as Record<Figure, typeof MoneyIn>,
+);
+const BudgetIn = z.strictObject(
+  Object.fromEntries(BUDGET_LINES.map((f) => [f, MoneyIn])) as Record<BudgetLine, typeof MoneyIn>,
+);
+
+/** Body of a submission: JSON through the API (the Excel 绩效监控表 maps onto the same shape). */
+export const MonitoringSubmission = z.strictObject({
+  /** 年度预算数, yuan */
+  budget: BudgetIn,
+  /** 累计执行数 (year to date), yuan */
+  actual: FiguresIn,
+  /** current value of each monitored indicator: `value` for a quantitative one, `grade` for a qualitative one */
+  indicators: z
+    .array(
+      z.strictObject({
+        id: z.string().max(80),
+        value: z.string().max(40).optional(),
+        grade: z.string().max(4).optional(),
+      }),
+    )
+    .max(100),
+  /** qualitative notes on 风险防控 and 财务管理与核算 */
+  notes: z.strictObject({
+    riskControl: text({ min: 1, max: 2000 }),
+    financialManagement: text({ min: 1, max: 2000 }),
+  }),
+  /** the submission's version when correcting an earlier one */
+  version: z.int().positive().optional(),
+});
+export type MonitoringSubmission = z.infer<typeof MonitoringSubmission>;
+
+interface Issue {
+  path: string;
+  code: string;
+  message: Bilingual;
+}
+
+function moneyIssues(path: string, value: string, label: Bilingual, signed: boolean): Issue[] {
+  if (!/^-?\d+(\.\d+)?$/.test(value.trim())) {
+    return [
+      {
+        path,
+        code: 'NOT_A_NUMBER',
+        message: {
+          zh: `${label.zh}须为数字（元），现为“${value}”`,
+          en: `${label.en} must be a number (yuan), not “${value}”`,
+        },
+      },
+    ];
+  }
+  if (!signed && value.trim().startsWith('-')) {
+    return [
+      { path, code: 'NEGATIVE_AMOUNT', message: { zh: `${label.zh}不能为负数`, en: `${label.en} cannot be negative` } },
+    ];
+  }
+  if (!/^-?\d{1,15}(\.\d{1,2})?$/.test(value.trim())) {
+    return [
+      {
+        path,
+        code: 'AMOUNT_FORMAT',
+        message: {
+          zh: `${label.zh}须以元计，最多两位小数`,
+          en: `${label.en}: yuan with at most 2 decimal places`,
+        },
+      },
+    ];
+  }
+  return [];
+}
+
+/** Field-level checks of a submission against the catalogue and the region's approved target; nothing is written. */
+export function checkSubmission(
+  fund: string,
+  body: MonitoringSubmission,
+  target: { id: string }[],
+): { issues: Issue[]; catalogue: Map<string, Indicator> } {
+  const issues: Issue[] = [];
+  for (const f of BUDGET_LINES) {
+    issues.push(
+      ...moneyIssues(
+        `budget.${f}`,
+        body.budget[f],
+        { zh: `年度预算${FIGURES[f].zh}`, en: `Budgeted ${FIGURES[f].en}` },
+        false,
+      ),
+    );
+  }
+  for (const f of Object.keys(FIGURES) as Figure[]) {
+    issues.push(...moneyIssues(`actual.${f}`, body.actual[f], FIGURES[f], f === 'balance'));
+  }
+  const catalogue = new Map(listIndicators({ fund }).map((i) => [i.id, i]));
+  const monitored = new Set(target.map((t) => t.id));
+  const seen = new Set<string>();
+  body.indicators.forEach((entry, i) => {
+    const path = `indicators.${i}`;
+    const ind = catalogue.get(entry.id);
+    if (!ind || !monitored.has(entry.id)) {
+      issues.push({
+        path: `${path}.id`,
+        code: 'UNKNOWN_INDICATOR',
+        message: {
+          zh: `指标 ${entry.id} 不在本地区该险种已下达的绩效目标中`,
+          en: `Indicator ${entry.id} is not among this region's issued targets for ${fund}`,
+        },
+      });
+      return;
+    }
+    if (seen.has(entry.id)) {
+      issues.push({
+        path: `${path}.id`,
+        code: 'DUPLICATE_INDICATOR',
+        message: { zh: `指标 ${entry.id} 重复`, en: `Indicator ${entry.id} appears twice` },
+      });
+    }
+    seen.add(entry.id);
+    if (ind.nature === 'qualitative') {
+      if (!Grade.safeParse(entry.grade).success || entry.value !== undefined) {
+        issues.push({
+          path: `${path}.grade`,
+          code: 'WRONG_VALUE_KIND',
+          message: {
+            zh: `定性指标“${ind.name.zh}”须给出等级（优、良、中、差）`,
+            en: `Qualitative indicator ${ind.id} needs a grade (优 良 中 差)`,
+          },
+        });
+      }
+    } else if (entry.value === undefined || entry.grade !== undefined) {
+      issues.push({
+        path: `${path}.value`,
+        code: 'WRONG_VALUE_KIND',
+        message: { zh: `定量指标“${ind.name.zh}”须给出数值`, en: `Quantitative indicator ${ind.id} needs a number` },
+      });
+    } else if (!/^-?\d+(\.\d+)?$/.test(entry.value)) {
+      issues.push({
+        path: `${path}.value`,
+        code: 'NOT_A_NUMBER',
+        message: {
+          zh: `指标“${ind.name.zh}”的值须为数字，现为“${entry.value}”`,
+          en: `Indicator ${ind.id} needs a number, not “${entry.value}”`,
+        },
+      });
+    } else if (!ind.signed && entry.value.startsWith('-')) {
+      issues.push({
+        path: `${path}.value`,
+        code: 'NEGATIVE_VALUE',
+        message: { zh: `指标“${ind.name.zh}”不能为负数`, en: `Indicator ${ind.id} cannot be negative` },
+      });
+    }
+  });
+  return { issues, catalogue };
+}
+
+const ASOF = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** `PUT /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}` — a region submits a period's monitoring data. */
+export async function submitMonitoring(
+  principal: Principal,
+  year: number,
+  org: string,
+  fund: string,
+  asOf: string,
+  body: MonitoringSubmission,
+) {
+  authorize(principal, 'monitoring.submit', org);
+  if (principal.orgCode !== org) {
+    throw forbidden(
+      { zh: '只能报送本地区的绩效监控数据', en: 'You may submit monitoring data only for your own region' },
+      { org },
+    );
+  }
+  getFund(fund);
+  if (!departmentServesFund(principal.department, fund)) {
+    throw forbidden({ zh: '您所在部门不经办该险种', en: 'Your department does not serve this fund' }, { fund });
+  }
+  const cycle = await cycleRecord(year);
+  const cfg = await monitoringConfig(year);
+  const points = schedulePoints(year, cfg);
+  const m = ASOF.exec(asOf);
+  if (!m || Number(m[1]) !== cycle.year || !points.includes(asOf)) {
+    throw unprocessable(
+      'PERIOD_OUTSIDE_CYCLE',
+      {
+        zh: `${asOf} 不是 ${year} 年度的监控期（监控期截止日：${points.join('、')}）`,
+        en: `${asOf} is not a monitoring period of the ${year} cycle (periods end on ${points.join(', ')})`,
+      },
+      { asOf, points },
+    );
+  }
+  const monitor = await getRecord<MonitorRecord>(keys.monitor(year, org, fund));
+  if (!monitor) {
+    throw conflict('NOT_MONITORED', {
+      zh: '该地区该险种尚无已下达的绩效目标或监控尚未开始',
+      en: 'No issued target for this region and fund, or monitoring has not started',
+    });
+  }
+  const period = await getRecord<PeriodRecord>(keys.period(year, org, fund, asOf));
+  if (!period) {
+    throw conflict(
+      'PERIOD_NOT_OPEN',
+      { zh: `${asOf} 期尚未开始报送`, en: `The period ending ${asOf} is not open yet` },
+      { opensAt: periodTimes(asOf, cfg.dueDays).opensAt },
+    );
+  }
+  const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
+  const approved = target?.approved?.draft.indicators ?? [];
+  const { issues, catalogue } = checkSubmission(fund, body, approved);
+  if (issues.length > 0) {
+    throw unprocessable(
+      'SUBMISSION_INVALID',
+      { zh: '监控数据有误，未保存', en: 'The monitoring data is not valid; nothing was saved' },
+      { issues },
+    );
+  }
+  const existing = await getRecord<SubmissionRecord>(keys.submission(year, org, fund, asOf));
+  if (body.version !== undefined && body.version !== existing?.version) {
+    throw versionConflict({ ...keys.submission(year, org, fund, asOf), version: body.version });
+  }
+
+  const budget = Object.fromEntries(BUDGET_LINES.map((f) => [f, toFen(body.budget[f])])) as Record<BudgetLine, string>;
+  const actual = Object.fromEntries(
+    (Object.keys(FIGURES) as Figure[]).map((f) => [f, toFen(body.actual[f])]),
+  ) as Record<Figure, string>;
+  const before = points.filter((p) => p < asOf).at(-1);
+  const previous = before ? await getRecord<SubmissionRecord>(keys.submission(year, org, fund, before)) : undefined;
+  const { comparison, findings } = compareSubmission({
+    year,
+    asOf,
+    config: cfg,
+    budget,
+    actual,
+    ...(previous ? { previous: previous.actual } : {}),
+    indicators: body.indicators.map((e) => {
+      const ind = catalogue.get(e.id) as Indicator;
+      return {
+        indicator: ind,
+        actual: ind.nature === 'qualitative' ? { grade: e.grade as Grade } : (e.value as string),
+        target: approved.find((t) => t.id === e.id)?.target as TargetIndicatorTarget,
+      };
+    }),
+  });
+  const at = now().toISOString();
+  const late = nowMs() > Date.parse(period.due);
+  const existingFindings = (await queryAll(patterns.periodFindings(year, org, fund, asOf))) as FindingRecord[];
+  const have = new Map(existingFindings.map((f) => [f.code, f]));
+  if (late && !have.has('missing-submission')) {
+    findings.unshift({
+      code: 'late-submission',
+      dimension: 'timeliness',
+      severity: 'minor',
+      message: { zh: `${asOf} 期监控数据逾期报送`, en: `Monitoring data for ${asOf} was submitted after its due date` },
+      details: { due: period.due, submittedAt: at },
+    });
+  }
+  const where = { year, org, fund, province: monitor.province, asOf };
+  const fresh = findings.filter((f) => !have.has(f.code)).map((f) => findingItem(where, f, cfg, at));
+  // A finding of an earlier version of this submission that no longer applies, and was only noted, is resolved.
+  const stale = existingFindings.filter(
+    (f) =>
+      f.status === 'noted' &&
+      f.code !== 'late-submission' &&
+      f.code !== 'missing-submission' &&
+      !findings.some((d) => d.code === f.code),
+  );
+
+  const actor: Actor = { id: principal.userId, orgCode: principal.orgCode };
+  const submission = {
+    ...keys.submission(year, org, fund, asOf),
+    year,
+    org,
+    fund,
+    asOf,
+    budget,
+    actual,
+    indicators: body.indicators.map((e) =>
+      e.grade !== undefined ? { id: e.id, grade: e.grade as Grade } : { id: e.id, value: e.value as string },
+    ),
+    notes: body.notes,
+    comparison,
+    submittedBy: principal.userId,
+    submittedAt: at,
+    late,
+    targetVersion: target?.approved?.version ?? monitor.targetVersion,
+    version: (existing?.version ?? 0) + 1,
+  };
+  const periodChanges: Partial<PeriodRecord> = {
+    status: 'submitted',
+    submittedAt: at,
+    late,
+    ...indexKeys.period('done', period.due, org, fund, asOf),
+  };
+  await saveSubmission({
+    period,
+    periodChanges,
+    action: existing ? 'monitoring.resubmit' : 'monitoring.submit',
+    actor,
+    submission,
+    expectedVersion: existing?.version,
+    fresh,
+    stale,
+  });
+  for (const f of fresh) if (f.correction) await startCorrection(f);
+  return {
+    period: { asOf, due: period.due, status: 'submitted', late },
+    submission: submissionView(submission),
+    comparison,
+    findings: [...existingFindings.filter((f) => !stale.includes(f)), ...fresh].map(findingView),
+  };
+}
+
+type TargetIndicatorTarget = NonNullable<TargetRecord['approved']>['draft']['indicators'][number]['target'];
+
+// --- views (R11.1) -------------------------------------------------------------------------------------------------
+
+function submissionView(
+  s: Pick<
+    SubmissionRecord,
+    'budget' | 'actual' | 'indicators' | 'notes' | 'submittedBy' | 'submittedAt' | 'late' | 'version' | 'targetVersion'
+  >,
+) {
+  return {
+    budget: Object.fromEntries(Object.entries(s.budget).map(([k, v]) => [k, toYuan(v)])),
+    actual: Object.fromEntries(Object.entries(s.actual).map(([k, v]) => [k, toYuan(v)])),
+    indicators: s.indicators,
+    notes: s.notes,
+    submittedBy: s.submittedBy,
+    submittedAt: s.submittedAt,
+    late: s.late,
+    version: s.version,
+    targetVersion: s.targetVersion,
+  };
+}
+
+export function findingView(f: FindingRecord) {
+  return {
+    asOf: f.asOf,
+    code: f.code,
+    dimension: f.dimension,
+    severity: f.severity,
+    message: f.message,
+    details: f.details,
+    status: f.status,
+    raisedAt: f.raisedAt,
+    correction: f.correction
+      ? { ...f.correction, overdue: f.status === 'correcting' && nowMs() > Date.parse(f.correction.due) }
+      : null,
+    org: f.org,
+    fund: f.fund,
+  };
+}
+
+async function monitoringOf(year: number, org: string, fund: string) {
+  const items = await queryAll(patterns.monitoring(year, org, fund));
+  const of = (kind: ReturnType<typeof monitoringItemKind>) =>
+    items.filter((i) => monitoringItemKind(String(i.sk)) === kind);
+  const monitor = of('monitor')[0] as MonitorRecord | undefined;
+  if (!monitor) return null;
+  const periods = of('period') as PeriodRecord[];
+  const submissions = new Map((of('submission') as SubmissionRecord[]).map((s) => [s.asOf, s]));
+  const findings = of('finding') as FindingRecord[];
+  const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
+  const indicators = target?.approved?.draft.indicators ?? [];
+  return {
+    org,
+    fund,
+    target: target?.approved ? { version: target.approved.version, indicators } : null,
+    periods: periods.map((p) => {
+      const s = submissions.get(p.asOf);
+      return {
+        asOf: p.asOf,
+        opensAt: p.opensAt,
+        due: p.due,
+        status: p.status,
+        late: p.late ?? p.status === 'missed',
+        submittedAt: p.submittedAt ?? null,
+        submission: s ? submissionView(s) : null,
+        comparison: s?.comparison ?? null,
+        findings: findings.filter((f) => f.asOf === p.asOf).map(findingView),
+      };
+    }),
+    findings: findings.map(findingView),
+    /** each indicator's values period by period against its target */
+    trajectory: indicators.map((t) => ({
+      id: t.id,
+      target: t.target,
+      points: [...submissions.values()].flatMap((s) => {
+        const c = s.comparison.indicators.find((i) => i.id === t.id);
+        return c ? [{ asOf: s.asOf, actual: c.actual, met: c.met, deviation: c.deviation }] : [];
+      }),
+    })),
+    /** budget execution against the share of the year elapsed, period by period */
+    execution: [...submissions.values()].map((s) => ({
+      asOf: s.asOf,
+      elapsedShare: s.comparison.elapsedShare,
+      rates: Object.fromEntries(Object.entries(s.comparison.progress).map(([line, p]) => [line, p?.executionRate])),
+    })),
+  };
+}
+
+/** `GET /api/cycles/{year}/monitoring?org=&fund=` — scoped: a region itself, a province its regions, central all. */
+export async function viewMonitoring(principal: Principal, year: number, org: string, fund?: string) {
+  authorize(principal, 'reference.read', org);
+  await cycleRecord(year);
+  const cfg = await monitoringConfig(year);
+  const funds = fund
+    ? [getFund(fund).code]
+    : ((await queryAll(patterns.provinceMonitors(year, provinceUnitOf(org), org))) as MonitorRecord[]).map(
+        (m) => m.fund,
+      );
+  const out = [];
+  for (const f of funds) {
+    const m = await monitoringOf(year, org, f);
+    out.push(m ?? { org, fund: f, monitored: false });
+  }
+  return {
+    year,
+    org,
+    config: { ...cfg, points: schedulePoints(year, cfg) },
+    funds: out.map((m) => ({ monitored: true, ...m })),
+  };
+}
+
+/** `GET /api/cycles/{year}/monitoring/summary?org=<province>` — the province's regions by open findings and lateness. */
+export async function monitoringSummary(principal: Principal, year: number, province: string) {
+  authorize(principal, 'reference.read', province);
+  const unit = findOrg(province);
+  if (unit?.tier !== 'province') {
+    throw new AppError(
+      422,
+      'NOT_A_PROVINCE',
+      { zh: '汇总须按省级单位查询', en: 'The summary is per provincial unit' },
+      { org: province },
+    );
+  }
+  const items = (await queryAll(patterns.provinceMonitoring(year, province))) as Record<string, unknown>[];
+  const regions = new Map<
+    string,
+    {
+      org: string;
+      name: Bilingual;
+      funds: string[];
+      openFindings: number;
+      openCorrections: number;
+      overdueCorrections: number;
+      bySeverity: Record<Severity, number>;
+      byDimension: Record<Dimension, number>;
+      latePeriods: number;
+      missingPeriods: number;
+    }
+  >();
+  const entry = (org: string) => {
+    let r = regions.get(org);
+    if (!r) {
+      r = {
+        org,
+        name: getOrg(org).name,
+        funds: [],
+        openFindings: 0,
+        openCorrections: 0,
+        overdueCorrections: 0,
+        bySeverity: { info: 0, minor: 0, major: 0 },
+        byDimension: { timeliness: 0, compliance: 0, effectiveness: 0 },
+        latePeriods: 0,
+        missingPeriods: 0,
+      };
+      regions.set(org, r);
+    }
+    return r;
+  };
+  for (const item of items) {
+    const kind = provinceMonitoringItemKind(String(item.gsi1sk));
+    if (kind === 'monitor') entry(String(item.org)).funds.push(String(item.fund));
+    else if (kind === 'period') {
+      const p = item as unknown as PeriodRecord;
+      if (p.status === 'missed') entry(p.org).missingPeriods++;
+      else if (p.late) entry(p.org).latePeriods++;
+    } else if (kind === 'finding') {
+      const f = item as unknown as FindingRecord;
+      if (f.status === 'closed' || f.status === 'resolved') continue;
+      const r = entry(f.org);
+      r.openFindings++;
+      r.bySeverity[f.severity]++;
+      r.byDimension[f.dimension]++;
+      if (f.correction) {
+        r.openCorrections++;
+        if (f.status === 'correcting' && nowMs() > Date.parse(f.correction.due)) r.overdueCorrections++;
+      }
+    }
+  }
+  const list = [...regions.values()].sort(
+    (a, b) =>
+      b.openFindings - a.openFindings ||
+      b.missingPeriods + b.latePeriods - (a.missingPeriods + a.latePeriods) ||
+      a.org.localeCompare(b.org),
+  );
+  return { year, province, regions: list };
+}

@@ -1,0 +1,149 @@
+import { createUploadSlot, type UploadedDocument } from '#shared/documents/documents';
+import { MonitoringSubmission, submitMonitoring } from '#shared/monitoring/submissions';
+import { buildMonitoringTemplate, parseMonitoringTemplate } from '#shared/monitoring/template';
+import { now } from '#shared/platform/clock';
+import { forbidden, isAppError, notFound } from '#shared/platform/errors';
+import { readObject } from '#shared/platform/objects';
+import { createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
+import { type Key, keys, patterns } from '#shared/platform/table';
+import { authorize, type Principal } from '#shared/reference/auth';
+import { requireUserContact } from '#shared/reference/directory';
+import { getFund } from '#shared/reference/funds';
+import { getIndicator } from '#shared/reference/indicators';
+import { getOrg } from '#shared/reference/orgs';
+import type { TargetRecord } from '#shared/targets/targets';
+
+/**
+ * The Excel route of a monitoring submission (绩效监控表): download the period's template, fill it in, upload it
+ * through a presigned POST; the upload event parses it and submits it as the uploader, exactly as the JSON API
+ * would. The outcome — accepted, or refused cell by cell — is kept for the uploader to see.
+ */
+const ASOF = /^\d{4}-\d{2}-\d{2}$/;
+const uploadRecordKey = (year: number, org: string, fund: string, asOf: string, id: string): Key =>
+  keys.monitoringUpload(year, org, fund, asOf, id);
+
+function assertSubmitter(principal: Principal, org: string) {
+  authorize(principal, 'monitoring.submit', org);
+  if (principal.orgCode !== org) {
+    throw forbidden(
+      { zh: '只能报送本地区的绩效监控数据', en: 'You may submit monitoring data only for your own region' },
+      { org },
+    );
+  }
+}
+
+/** The period's 绩效监控表, pre-filled with the region's approved indicators and targets. */
+export async function monitoringTemplate(principal: Principal, year: number, org: string, fund: string, asOf: string) {
+  assertSubmitter(principal, org);
+  const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
+  if (!target?.approved)
+    throw notFound({ zh: '该地区该险种尚无已下达的绩效目标', en: 'No issued target for this region and fund' });
+  const indicators = target.approved.draft.indicators.map((t) => {
+    const ind = getIndicator(t.id);
+    const value =
+      'value' in t.target ? t.target.value : 'grade' in t.target ? t.target.grade : `${t.target.min}–${t.target.max}`;
+    return { id: t.id, name: ind.name.zh, unit: ind.unit, target: value };
+  });
+  return buildMonitoringTemplate({
+    year,
+    org,
+    orgName: getOrg(org).name.zh,
+    fund,
+    fundName: getFund(fund).name.zh,
+    asOf,
+    indicators,
+  });
+}
+
+/** A presigned POST for a filled template; the key is fixed by the server and remembered with its uploader. */
+export async function monitoringUploadSlot(
+  principal: Principal,
+  year: number,
+  org: string,
+  fund: string,
+  asOf: string,
+) {
+  assertSubmitter(principal, org);
+  getFund(fund);
+  const id = crypto.randomUUID();
+  const key = `uploads/monitoring/${year}/${org}/${fund}/${asOf}/${id}.xlsx`;
+  const slot = await createUploadSlot({ key, types: ['xlsx'], maxBytes: 5 * 1024 * 1024 });
+  await createRecord(
+    {
+      ...uploadRecordKey(year, org, fund, asOf, id),
+      key,
+      uploader: principal.userId,
+      status: 'waiting',
+      createdAt: now().toISOString(),
+    },
+    { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'monitoring.upload-slot' },
+  );
+  return slot;
+}
+
+const KEY = /^uploads\/monitoring\/(\d{4})\/(\d{6})\/([A-Z0-9]+)\/(\d{4}-\d{2}-\d{2})\/([0-9a-f-]{36})\.xlsx$/;
+
+/** The upload event: parse the template and submit it as its uploader; keep the outcome. */
+export async function onMonitoringUpload(doc: UploadedDocument) {
+  const m = KEY.exec(doc.key);
+  if (!m) return { ignored: true };
+  const [year, org, fund, asOf, id] = [Number(m[1]), m[2] as string, m[3] as string, m[4] as string, m[5] as string];
+  const record = await getRecord<Key & { version: number; uploader: string; status: string; errors?: unknown[] }>(
+    uploadRecordKey(year, org, fund, asOf, id),
+  );
+  if (record?.status !== 'waiting') return { ignored: true };
+  const actor = { actor: { id: 'system:monitoring-upload' }, action: 'monitoring.upload' };
+  if (!doc.inspection.ok) {
+    await updateRecord(record, { status: 'refused', errors: doc.inspection.errors }, actor);
+    return { ok: false };
+  }
+  const buf = await readObject(doc.key);
+  const parsed = await parseMonitoringTemplate(buf, { year, org, fund, asOf });
+  if (!parsed.ok) {
+    await updateRecord(record, { status: 'refused', errors: parsed.errors }, actor);
+    return { ok: false };
+  }
+  const contact = requireUserContact(record.uploader);
+  const principal: Principal = { ...contact, orgCode: contact.orgCode };
+  try {
+    const body = MonitoringSubmission.parse(parsed.body);
+    await submitMonitoring(principal, year, org, fund, asOf, body);
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    const issues = (
+      (e.details as { issues?: { path: string; code: string; message: { zh: string; en: string } }[] })?.issues ?? []
+    ).map((i) => ({
+      sheet: '绩效监控表',
+      cell: parsed.layout.cells[i.path] ?? '',
+      code: i.code,
+      message: i.message,
+    }));
+    await updateRecord(
+      record,
+      {
+        status: 'refused',
+        errors: issues.length ? issues : [{ sheet: '', cell: '', code: e.code, message: e.bilingual }],
+      },
+      actor,
+    );
+    return { ok: false };
+  }
+  await updateRecord(record, { status: 'accepted', errors: [] }, actor);
+  return { ok: true };
+}
+
+/** The outcomes of a period's template uploads, newest last. */
+export async function listMonitoringUploads(
+  principal: Principal,
+  year: number,
+  org: string,
+  fund: string,
+  asOf: string,
+) {
+  authorize(principal, 'reference.read', org);
+  if (!ASOF.test(asOf)) throw notFound({ zh: '监控期有误', en: 'Invalid period' });
+  const items = await queryAll(patterns.periodUploads(year, org, fund, asOf));
+  return items
+    .map(({ pk: _p, sk: _s, ...u }) => u)
+    .sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
+}

@@ -1,0 +1,175 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { aws } from '#shared/platform/aws';
+import { nowMs } from '#shared/platform/clock';
+import { config } from '#shared/platform/config';
+import { AppError } from '#shared/platform/errors';
+import { type Key, keys, patterns } from '#shared/platform/table';
+
+/**
+ * Record changes and their audit entries, written together in one transaction (DESIGN §4):
+ * every create is conditional on absence, every update on the version the writer read.
+ */
+/** The writes of one `TransactWriteItems` (conditional Put/Update/Delete/ConditionCheck and audit entries). */
+export type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+
+/** Write all or nothing; a failed condition surfaces as `TransactionCanceledException` (see `isConditionFailure`). */
+export async function transactWrite(items: TransactItems): Promise<void> {
+  await aws().ddb.send(new TransactWriteCommand({ TransactItems: items }));
+}
+
+export interface Actor {
+  /** user id, or `system:<machine>` for workflow steps */
+  id: string;
+  orgCode?: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: Actor;
+  action: string;
+  entity: Key;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  comment?: string;
+}
+
+/** An audit entry as a transaction item: every record change is written together with one. */
+export function auditPut(entry: Omit<AuditEntry, 'at'>) {
+  const at = new Date(nowMs()).toISOString();
+  return {
+    Put: {
+      TableName: config().SIFPM_TABLE,
+      Item: {
+        pk: keys.auditPartition(entry.entity),
+        sk: `${at}#${crypto.randomUUID()}`,
+        at,
+        ...entry,
+      },
+    },
+  };
+}
+
+export async function getRecord<T>(key: Key): Promise<T | undefined> {
+  const { Item } = await aws().ddb.send(
+    new GetCommand({ TableName: config().SIFPM_TABLE, Key: key, ConsistentRead: true }),
+  );
+  return Item as T | undefined;
+}
+
+/**
+ * Create a record that must not exist yet. Returns false (and writes nothing) when it already exists,
+ * so that a retried step is idempotent; callers that must refuse a duplicate turn that into a 409.
+ */
+export async function createRecord(
+  item: Key & Record<string, unknown>,
+  audit: { actor: Actor; action: string; comment?: string },
+): Promise<boolean> {
+  const record = { ...item, version: 1 };
+  try {
+    await aws().ddb.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: config().SIFPM_TABLE,
+              Item: record,
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          auditPut({ ...audit, entity: { pk: item.pk, sk: item.sk }, after: record }),
+        ],
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * The transaction items that set fields of a record at the version the caller read (bumping it) and audit the
+ * change — for callers that add writes of their own to the same transaction.
+ */
+export function updateWrites<T extends Record<string, unknown>>(
+  current: Key & { version: number } & T,
+  changes: Partial<T>,
+  audit: { actor: Actor; action: string; comment?: string },
+) {
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':expected': current.version, ':next': current.version + 1 };
+  const sets = ['#version = :next'];
+  Object.entries(changes).forEach(([field, value], i) => {
+    names[`#f${i}`] = field;
+    values[`:v${i}`] = value;
+    sets.push(`#f${i} = :v${i}`);
+  });
+  const before = Object.fromEntries(Object.keys(changes).map((f) => [f, current[f]]));
+  return [
+    {
+      Update: {
+        TableName: config().SIFPM_TABLE,
+        Key: { pk: current.pk, sk: current.sk },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    auditPut({ ...audit, entity: { pk: current.pk, sk: current.sk }, before, after: changes }),
+  ];
+}
+
+/**
+ * Set fields of a record at the version the caller read; bumps the version. A concurrent change in between
+ * makes it refuse with 409 VERSION_CONFLICT and write nothing.
+ */
+export async function updateRecord<T extends Record<string, unknown>>(
+  current: Key & { version: number } & T,
+  changes: Partial<T>,
+  audit: { actor: Actor; action: string; comment?: string },
+): Promise<T & { version: number }> {
+  try {
+    await aws().ddb.send(new TransactWriteCommand({ TransactItems: updateWrites(current, changes, audit) }));
+  } catch (e) {
+    if (isConditionFailure(e)) throw versionConflict(current, e);
+    throw e;
+  }
+  return { ...current, ...changes, version: current.version + 1 };
+}
+
+/** 409 VERSION_CONFLICT: the record is no longer at the version the caller read (`cause`: the refused write). */
+export const versionConflict = (current: Key & { version?: number | undefined }, cause?: unknown) =>
+  new AppError(
+    409,
+    'VERSION_CONFLICT',
+    { zh: '记录已被他人修改，请刷新后重试', en: 'The record was changed meanwhile; reload and try again' },
+    { entity: { pk: current.pk, sk: current.sk }, expectedVersion: current.version },
+    cause === undefined ? undefined : { cause },
+  );
+
+/** A Query on the table or an index, all pages. */
+export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await aws().ddb.send(
+      new QueryCommand({ TableName: config().SIFPM_TABLE, ...input, ExclusiveStartKey }),
+    );
+    out.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+export async function auditTrail(entity: Key): Promise<AuditEntry[]> {
+  return (await queryAll(patterns.auditTrail(entity))) as unknown as AuditEntry[];
+}
+
+export function isConditionFailure(e: unknown): boolean {
+  return (
+    e instanceof TransactionCanceledException &&
+    (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')
+  );
+}

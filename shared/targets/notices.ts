@@ -1,0 +1,63 @@
+import type { Bilingual } from '#shared/platform/errors';
+import type { Mail } from '#shared/platform/mail';
+
+/** The targets wing's mail text (bilingual, Chinese first). */
+export type Notice = Omit<Mail, 'to'>;
+
+interface About {
+  org: Bilingual;
+  year: number;
+  fund: string;
+  fundName: Bilingual;
+}
+
+/** A step of the review chain passed its deadline: central finance is told. */
+export function deadlineMissedNotice(n: About & { stepName: Bilingual }): Notice {
+  const { org, year, fund, fundName, stepName } = n;
+  return {
+    subject: {
+      zh: `逾期提示：${org.zh} ${fundName.zh}绩效目标${stepName.zh}未按期完成`,
+      en: `Deadline missed: ${stepName.en} of ${org.en} ${fund} targets`,
+    },
+    paragraphs: [
+      {
+        zh: `${org.zh} ${year} 年度${fundName.zh}绩效目标的${stepName.zh}已超过截止时间，已记录为逾期。`,
+        en: `The ${stepName.en.toLowerCase()} of ${org.en}'s ${year} ${fund} targets passed its deadline and is recorded as late.`,
+      },
+    ],
+  };
+}
+
+/** Central approved and issued a provincial unit's targets (下达). */
+export function issuedNotice(n: About & { version: number }): Notice {
+  const { org, year, fund, fundName, version } = n;
+  return {
+    subject: {
+      zh: `${org.zh} ${year} 年度${fundName.zh}绩效目标已审核下达`,
+      en: `${org.en} ${year} ${fund} targets approved and issued`,
+    },
+    paragraphs: [
+      {
+        zh: `中央层面已审核并下达贵单位 ${year} 年度${fundName.zh}绩效目标（第 ${version} 版）。请据此分解下达至各统筹地区。`,
+        en: `Central has approved and issued your ${year} ${fund} targets (version ${version}). Please decompose them to your pooling regions.`,
+      },
+    ],
+  };
+}
+
+/** The province decomposed its targets to a pooling region. */
+export function decomposedNotice(n: About): Notice {
+  const { org, year, fund, fundName } = n;
+  return {
+    subject: {
+      zh: `${org.zh} ${year} 年度${fundName.zh}绩效目标已下达`,
+      en: `${org.en}: ${year} ${fund} targets issued`,
+    },
+    paragraphs: [
+      {
+        zh: `省级已分解下达贵地区 ${year} 年度${fundName.zh}绩效目标。`,
+        en: `Your province has issued your ${year} ${fund} targets.`,
+      },
+    ],
+  };
+}

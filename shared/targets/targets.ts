@@ -1,0 +1,779 @@
+import Decimal from 'decimal.js';
+import { z } from 'zod';
+import { type Cycle, cycleRecord } from '#shared/cycle/cycles';
+import { now, nowMs } from '#shared/platform/clock';
+import { AppError, type Bilingual, conflict, notFound, unprocessable } from '#shared/platform/errors';
+import { sendMail } from '#shared/platform/mail';
+import {
+  type Actor,
+  createRecord,
+  getRecord,
+  queryAll,
+  updateRecord,
+  updateWrites,
+  versionConflict,
+} from '#shared/platform/records';
+import { indexKeys, type Key, keys, patterns } from '#shared/platform/table';
+import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
+import { resumeToken } from '#shared/platform/waits';
+import { startExecution } from '#shared/platform/workflows';
+import { authorize, type Principal } from '#shared/reference/auth';
+import { contactOf, requireContact } from '#shared/reference/directory';
+import { getFund } from '#shared/reference/funds';
+import { IndicatorId, listIndicators, Points, TargetValue } from '#shared/reference/indicators';
+import { CENTRAL_ORG_CODE, getOrg, performanceUnits } from '#shared/reference/orgs';
+import type { Department } from '#shared/reference/roles';
+import { text } from '#shared/reference/text';
+import { deadlineMissedNotice, decomposedNotice, issuedNotice } from '#shared/targets/notices';
+import { type ActionRecord, type Decider, openTask } from '#shared/tasks/tasks';
+
+/**
+ * Performance targets (第二章). A provincial unit's target per fund is its `targets` work item; it moves through
+ * 制定 (drafting, by the agency) → 初审 (preliminary review, by the administrative department) → 审核 (finance
+ * review) → 中央审核 (central review) → 下达 (issued). Every review can return the draft, which then runs the loop
+ * again. After issue the province decomposes it to its pooling regions (R6.2); an issued target can be adjusted
+ * (调整) only through the same chain (R7.2), and no budget is arranged without one (R7.3).
+ */
+export const TargetStatus = z.enum([
+  'drafting',
+  'preliminary-review',
+  'finance-review',
+  'central-review',
+  'approved',
+  'issued',
+]);
+export type TargetStatus = z.infer<typeof TargetStatus>;
+
+/** The human steps, in order, with the status each one decides. */
+export const TARGET_STEPS = {
+  draft: { status: 'drafting', name: { zh: '制定', en: 'Drafting' }, decisions: ['submit'], state: 'Draft' },
+  'preliminary-review': {
+    status: 'preliminary-review',
+    name: { zh: '初审', en: 'Preliminary review' },
+    decisions: ['approve', 'return'],
+    state: 'PreliminaryReview',
+  },
+  'finance-review': {
+    status: 'finance-review',
+    name: { zh: '审核', en: 'Finance review' },
+    decisions: ['approve', 'return'],
+    state: 'FinanceReview',
+  },
+  'central-review': {
+    status: 'central-review',
+    name: { zh: '中央审核', en: 'Central review' },
+    decisions: ['approve', 'return'],
+    state: 'CentralReview',
+  },
+} as const satisfies Record<string, { status: TargetStatus; name: Bilingual; decisions: string[]; state: string }>;
+export type TargetStep = keyof typeof TARGET_STEPS;
+
+const NEXT_STATUS: Record<TargetStep, TargetStatus> = {
+  draft: 'preliminary-review',
+  'preliminary-review': 'finance-review',
+  'finance-review': 'central-review',
+  'central-review': 'approved',
+};
+
+export const stepOfStatus = (status: TargetStatus): TargetStep | undefined =>
+  (Object.entries(TARGET_STEPS) as [TargetStep, (typeof TARGET_STEPS)[TargetStep]][]).find(
+    ([, s]) => s.status === status,
+  )?.[0];
+
+export const TargetIndicator = z.strictObject({
+  id: IndicatorId,
+  target: TargetValue,
+  /** if given, must be the catalogue's unit (a guard against values entered in the wrong unit) */
+  unit: z.string().min(1).max(20).optional(),
+  /** a provincial re-weighting; if any indicator has one, all must and they must weigh 100 */
+  weight: Points.optional(),
+});
+export type TargetIndicator = z.infer<typeof TargetIndicator>;
+
+export const TargetDraft = z.strictObject({
+  goals: z
+    .array(text({ min: 1, max: 500 }))
+    .min(1)
+    .max(20),
+  indicators: z.array(TargetIndicator).min(1).max(100),
+});
+export type TargetDraft = z.infer<typeof TargetDraft>;
+
+export interface TargetRecord extends Key {
+  year: number;
+  org: string;
+  kind: 'targets';
+  fund: string;
+  status: TargetStatus;
+  due: string;
+  version: number;
+  round?: number;
+  draft?: TargetDraft;
+  guidance?: TargetIndicator[];
+  approved?: { version: number; draft: TargetDraft; approvedAt: string; approvedBy: string };
+  /** for a pooling region's target: the provincial target version it was decomposed from */
+  decomposedFrom?: { org: string; version: number };
+  stepSince?: string;
+  lastComment?: { step: string; by: string; at: string; text: string };
+  late?: Record<string, string>;
+  approvedBy?: string;
+  [field: string]: unknown;
+}
+
+const targetKey = (year: number, org: string, fund: string) => keys.workItem(year, org, 'targets', fund);
+
+export async function targetRecord(year: number, org: string, fund: string): Promise<TargetRecord> {
+  const record = await getRecord<TargetRecord>(targetKey(year, org, fund));
+  if (!record) {
+    throw notFound(
+      { zh: `未找到 ${org} 的 ${getFund(fund).name.zh} 绩效目标`, en: `No ${fund} target for ${org} in ${year}` },
+      { year, org, fund },
+    );
+  }
+  return record;
+}
+
+// --- validation against the catalogue (R9.1, R9.2) -------------------------------------------------------------
+
+/**
+ * Indicator values must fit the catalogue, field by field: a known indicator of the fund, its unit, the kind of
+ * target its nature allows, no negative value, and re-weightings that weigh 100.
+ */
+export function checkIndicators(fund: string, indicators: TargetIndicator[], where = 'indicators'): void {
+  const catalogue = new Map(listIndicators({ fund }).map((i) => [i.id, i]));
+  const issues: { path: string; code: string; message: Bilingual }[] = [];
+  const seen = new Set<string>();
+  indicators.forEach((entry, i) => {
+    const path = `${where}.${i}`;
+    const ind = catalogue.get(entry.id);
+    if (!ind) {
+      issues.push({
+        path: `${path}.id`,
+        code: 'UNKNOWN_INDICATOR',
+        message: { zh: `指标 ${entry.id} 不适用于该险种`, en: `Indicator ${entry.id} does not apply to ${fund}` },
+      });
+      return;
+    }
+    if (seen.has(entry.id)) {
+      issues.push({
+        path: `${path}.id`,
+        code: 'DUPLICATE_INDICATOR',
+        message: { zh: `指标 ${entry.id} 重复`, en: `Indicator ${entry.id} appears twice` },
+      });
+    }
+    seen.add(entry.id);
+    if (entry.unit !== undefined && entry.unit !== ind.unit) {
+      issues.push({
+        path: `${path}.unit`,
+        code: 'WRONG_UNIT',
+        message: { zh: `单位应为 ${ind.unit}`, en: `The unit must be ${ind.unit}` },
+      });
+    }
+    const t = entry.target;
+    if ('grade' in t) {
+      if (ind.nature !== 'qualitative') {
+        issues.push({
+          path: `${path}.target`,
+          code: 'WRONG_TARGET_KIND',
+          message: { zh: '定量指标须给出数值', en: 'A quantitative indicator needs a number' },
+        });
+      }
+    } else {
+      if (ind.nature === 'qualitative') {
+        issues.push({
+          path: `${path}.target`,
+          code: 'WRONG_TARGET_KIND',
+          message: { zh: '定性指标须给出等级', en: 'A qualitative indicator needs a grade' },
+        });
+      }
+      const values = 'value' in t ? [t.value] : [t.min, t.max];
+      if (!ind.signed && values.some((v) => new Decimal(v).isNegative())) {
+        issues.push({
+          path: `${path}.target`,
+          code: 'NEGATIVE_VALUE',
+          message: { zh: '目标值不能为负数', en: 'A target value cannot be negative' },
+        });
+      }
+      if ('min' in t && new Decimal(t.min).greaterThan(t.max)) {
+        issues.push({
+          path: `${path}.target`,
+          code: 'EMPTY_RANGE',
+          message: { zh: '区间下限大于上限', en: 'The range minimum exceeds its maximum' },
+        });
+      }
+    }
+  });
+  const weighted = indicators.filter((e) => e.weight !== undefined);
+  if (weighted.length > 0) {
+    const total = weighted.reduce((s, e) => s.plus(e.weight as string), new Decimal(0));
+    if (weighted.length !== indicators.length || !total.equals(100)) {
+      issues.push({
+        path: where,
+        code: 'WEIGHTS_NOT_100',
+        message: {
+          zh: `各指标权重之和须为 100（现为 ${total}）`,
+          en: `Indicator weights must total 100 (now ${total})`,
+        },
+      });
+    }
+  }
+  if (issues.length > 0) {
+    throw unprocessable(
+      'INDICATORS_INVALID',
+      { zh: '指标与指标库不符', en: 'The indicators do not fit the catalogue' },
+      { issues },
+    );
+  }
+}
+
+// --- the approval chain ----------------------------------------------------------------------------------------
+
+/** Which department acts at each step, for a fund of the 人社 or the 医保 line. */
+function assigneeOf(step: TargetStep, target: TargetRecord) {
+  const line = getFund(target.fund).line;
+  const dept: Record<TargetStep, Department> = {
+    draft: line === 'medsec' ? 'medsec-agency' : 'hrss-agency',
+    'preliminary-review': line === 'medsec' ? 'medsec-admin' : 'hrss-admin',
+    'finance-review': 'finance',
+    'central-review': 'finance',
+  };
+  const org = step === 'central-review' ? CENTRAL_ORG_CODE : target.org;
+  const contact = requireContact(org, dept[step]);
+  return contact;
+}
+
+/** Step deadlines, set at kickoff from the date provincial targets are due at central. */
+export function stepDeadlines(targetsDue: string): Record<TargetStep, string> {
+  const due = Date.parse(targetsDue);
+  const day = 86_400_000;
+  return {
+    draft: new Date(due - 10 * day).toISOString(),
+    'preliminary-review': new Date(due - 6 * day).toISOString(),
+    'finance-review': new Date(due).toISOString(),
+    'central-review': new Date(due + 15 * day).toISOString(),
+  };
+}
+
+const dueOf = (cycle: Cycle, step: TargetStep) => stepDeadlines(cycle.deadlines.targets)[step];
+
+/** Machine step: where the target stands, and the timer of the step it waits on. */
+export async function readTargetStep(year: number, org: string, fund: string) {
+  const target = await targetRecord(year, org, fund);
+  const step = stepOfStatus(target.status);
+  if (!step) return { status: target.status, timer: { seconds: 60 } };
+  const cycle = await cycleRecord(year);
+  return { status: target.status, step, timer: { seconds: nextTimer(dueOf(cycle, step)).seconds } };
+}
+
+/** Machine step (a `.waitForTaskToken` task): open the human task of the step the target is at. */
+export async function openTargetTask(token: string, year: number, org: string, fund: string, step: TargetStep) {
+  const target = await targetRecord(year, org, fund);
+  if (stepOfStatus(target.status) !== step) {
+    // The record moved on (a decision raced a timer): nobody is to be asked; let the machine read it again.
+    await resumeToken(token, { stale: true });
+    return { stale: true };
+  }
+  const cycle = await cycleRecord(year);
+  const due = dueOf(cycle, step);
+  const assignee = assigneeOf(step, target);
+  const orgName = getOrg(org).name;
+  const fundName = getFund(fund).name;
+  const spec = TARGET_STEPS[step];
+  const overdue = nowMs() > Date.parse(due);
+  const dueText = new Date(due).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const returned = target.lastComment && step === 'draft' ? target.lastComment : undefined;
+  await openTask({
+    token,
+    subject: {
+      kind: 'target',
+      record: targetKey(year, org, fund),
+      year,
+      org,
+      fund,
+      title: {
+        zh: `${orgName.zh} ${year} 年度${fundName.zh}绩效目标`,
+        en: `${orgName.en} ${year} ${fundName.en} performance targets`,
+      },
+    },
+    step,
+    stepName: spec.name,
+    decisions: [...spec.decisions],
+    assignee,
+    due,
+    expiresAt: linkExpiresAt(due),
+    mail: {
+      subject: {
+        zh: `${overdue ? '【已逾期】' : ''}待办：${orgName.zh}${year} 年度${fundName.zh}绩效目标${spec.name.zh}`,
+        en: `${overdue ? '[Overdue] ' : ''}To do: ${spec.name.en} of ${orgName.en} ${year} ${fundName.en} targets`,
+      },
+      paragraphs: [
+        {
+          zh: `请于 ${dueText} 前完成${orgName.zh} ${year} 年度${fundName.zh}绩效目标的${spec.name.zh}。`,
+          en: `Please complete the ${spec.name.en.toLowerCase()} of the ${year} ${fundName.en} targets of ${orgName.en} by ${due} (Asia/Shanghai ${dueText}).`,
+        },
+        ...(returned ? [{ zh: `退回意见：${returned.text}`, en: `Returned with the comment: ${returned.text}` }] : []),
+        {
+          zh: '此链接仅供您本人使用；如收到更新的通知，请以最新邮件为准。',
+          en: 'This link is for you alone; a newer notice replaces it.',
+        },
+      ],
+    },
+  });
+  return { stale: false };
+}
+
+/** Machine step after a timer fired: a passed deadline is recorded once and escalated to central (R7.2 chain). */
+export async function targetTimerFired(year: number, org: string, fund: string) {
+  const target = await targetRecord(year, org, fund);
+  const step = stepOfStatus(target.status);
+  if (!step) return { late: false };
+  const cycle = await cycleRecord(year);
+  const due = dueOf(cycle, step);
+  if (nowMs() <= Date.parse(due) || target.late?.[step]) return { late: Boolean(target.late?.[step]) };
+  await updateRecord(
+    target,
+    { late: { ...(target.late ?? {}), [step]: now().toISOString() } },
+    {
+      actor: { id: 'system:target-approval' },
+      action: 'target.deadline-missed',
+    },
+  );
+  const central = contactOf(CENTRAL_ORG_CODE, 'finance');
+  const orgName = getOrg(org).name;
+  if (central && step !== 'central-review') {
+    await sendMail({
+      to: central.email,
+      ...deadlineMissedNotice({
+        org: orgName,
+        year,
+        fund,
+        fundName: getFund(fund).name,
+        stepName: TARGET_STEPS[step].name,
+      }),
+    });
+  }
+  return { late: true };
+}
+
+/** Machine step 下达: the approved version is locked as a numbered version and the province is told. */
+export async function issueTarget(year: number, org: string, fund: string) {
+  const target = await targetRecord(year, org, fund);
+  if (target.status !== 'approved') return { status: target.status };
+  const version = (target.approved?.version ?? 0) + 1;
+  const approved = {
+    version,
+    draft: target.draft as TargetDraft,
+    approvedAt: now().toISOString(),
+    approvedBy: target.approvedBy ?? 'unknown',
+  };
+  await createRecord(
+    {
+      ...keys.targetVersion(target, org, fund, version),
+      year,
+      org,
+      fund,
+      targetVersion: version,
+      draft: approved.draft,
+      approvedAt: approved.approvedAt,
+      approvedBy: approved.approvedBy,
+    },
+    { actor: { id: 'system:target-approval' }, action: 'target.version-locked' },
+  );
+  await updateRecord(
+    target,
+    { status: 'issued', approved, stepSince: now().toISOString() },
+    {
+      actor: { id: 'system:target-approval' },
+      action: 'target.issue',
+    },
+  );
+  const contact = contactOf(org, 'finance');
+  const orgName = getOrg(org).name;
+  if (contact) {
+    await sendMail({
+      to: contact.email,
+      ...issuedNotice({ org: orgName, year, fund, fundName: getFund(fund).name, version }),
+    });
+  }
+  return { status: 'issued', version };
+}
+
+/** Start (idempotently) the approval machine of a unit for some of its funds. */
+export async function startTargetApproval(year: number, org: string, funds: string[], round = 0) {
+  const name = round === 0 ? `targets-${year}-${org}` : `targets-${year}-${org}-${funds.join('-')}-r${round}`;
+  return startExecution('target-approval', name, { year, org, funds });
+}
+
+// --- decisions, drafts, guidance, decomposition, adjustment ---------------------------------------------------
+
+/** The target-task decider: submit moves the draft to 初审; approve to the next step; return back to drafting. */
+export const decideTarget: Decider = async (action: ActionRecord, input, principal) => {
+  const { year, org, fund } = action.subject as { year: number; org: string; fund: string };
+  const target = await targetRecord(year, org, fund);
+  const step = action.step as TargetStep;
+  if (stepOfStatus(target.status) !== step) {
+    throw conflict('TASK_USED', { zh: '该目标已进入其他环节', en: 'The target has moved to another step' });
+  }
+  if (input.decision === 'submit') {
+    if (!target.draft) {
+      throw unprocessable('DRAFT_MISSING', { zh: '请先填写绩效目标草案', en: 'Fill in the target draft first' });
+    }
+    checkIndicators(fund, target.draft.indicators, 'draft.indicators');
+  }
+  if (input.decision === 'return' && !input.comment?.trim()) {
+    throw unprocessable('COMMENT_REQUIRED', { zh: '退回须填写意见', en: 'A return needs a comment' });
+  }
+  const at = now().toISOString();
+  const status: TargetStatus = input.decision === 'return' ? 'drafting' : NEXT_STATUS[step];
+  const changes: Partial<TargetRecord> = {
+    status,
+    stepSince: at,
+    ...(input.comment?.trim() ? { lastComment: { step, by: principal.userId, at, text: input.comment.trim() } } : {}),
+    ...(status === 'approved' ? { approvedBy: principal.userId } : {}),
+  };
+  const actor: Actor = { id: principal.userId, orgCode: principal.orgCode };
+  const audit = {
+    actor,
+    action: `target.${step}.${input.decision}`,
+    ...(input.comment ? { comment: input.comment } : {}),
+  };
+  return { writes: updateWrites(target, changes, audit), output: { decision: input.decision, status } };
+};
+
+export async function saveDraft(
+  principal: Principal,
+  year: number,
+  org: string,
+  fund: string,
+  draft: TargetDraft,
+  version?: number,
+) {
+  authorize(principal, 'targets.draft', org);
+  if (principal.orgCode !== org) {
+    throw new AppError(403, 'FORBIDDEN', { zh: '只能编制本单位的绩效目标', en: 'You may draft only your own targets' });
+  }
+  const target = await targetRecord(year, org, fund);
+  if (target.status !== 'drafting') {
+    throw conflict(
+      'NOT_DRAFTING',
+      { zh: '目标不在制定环节，不能修改', en: 'The target is not being drafted' },
+      { status: target.status },
+    );
+  }
+  if (version !== undefined && version !== target.version) throw versionConflict({ ...target, version });
+  checkIndicators(fund, draft.indicators, 'indicators');
+  return updateRecord(
+    target,
+    { draft },
+    { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'target.draft.save' },
+  );
+}
+
+// Central targets (R7.1, R8.1) and guidance to provinces (R10.1).
+export const CentralTargets = z.strictObject({
+  overall: z.strictObject({
+    from: z.int().min(2023),
+    to: z.int().min(2023),
+    goals: z
+      .array(text({ min: 1, max: 500 }))
+      .min(1)
+      .max(20),
+    indicators: z.array(TargetIndicator).max(100),
+  }),
+  annual: TargetDraft,
+});
+export type CentralTargets = z.infer<typeof CentralTargets>;
+
+export async function setCentralTargets(principal: Principal, year: number, fund: string, body: CentralTargets) {
+  authorize(principal, 'targets.draft');
+  if (principal.tier !== 'central') {
+    throw new AppError(403, 'FORBIDDEN', {
+      zh: '整体绩效目标由中央层面制定',
+      en: 'Overall targets are set by central',
+    });
+  }
+  if (!(body.overall.from <= year && year <= body.overall.to)) {
+    throw unprocessable('PERIOD_EXCLUDES_YEAR', {
+      zh: '总体目标期间须包含本年度',
+      en: 'The overall period must include the budget year',
+    });
+  }
+  getFund(fund);
+  checkIndicators(fund, body.overall.indicators, 'overall.indicators');
+  checkIndicators(fund, body.annual.indicators, 'annual.indicators');
+  await cycleRecord(year);
+  const key = keys.centralTarget(year, fund);
+  const actor = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'central-targets.set' };
+  const current = await getRecord<Key & { version: number }>(key);
+  if (!current) {
+    await createRecord({ ...key, year, fund, ...body }, actor);
+    return { year, fund, ...body, version: 1 };
+  }
+  return updateRecord(current as Key & { version: number } & Record<string, unknown>, { ...body }, actor);
+}
+
+export async function getCentralTargets(year: number, fund: string) {
+  const record = await getRecord<Record<string, unknown>>(keys.centralTarget(year, fund));
+  if (!record) throw notFound({ zh: '中央尚未制定该险种的整体目标', en: 'Central has not set targets for this fund' });
+  const { pk: _pk, sk: _sk, ...rest } = record;
+  return rest;
+}
+
+export const Guidance = z.strictObject({
+  fund: z.string(),
+  indicators: z.array(TargetIndicator).min(1).max(100),
+  provinces: z
+    .array(z.string().regex(/^\d{6}$/))
+    .min(1)
+    .optional(),
+});
+
+/** Guiding targets issued with the budget deployment (第十条): recorded on each province's target of the fund. */
+export async function issueGuidance(principal: Principal, year: number, body: z.infer<typeof Guidance>) {
+  authorize(principal, 'targets.central-review');
+  getFund(body.fund);
+  checkIndicators(body.fund, body.indicators, 'indicators');
+  const items = (await listTargets(year)).filter(
+    (t) =>
+      t.fund === body.fund && getOrg(t.org).tier === 'province' && (!body.provinces || body.provinces.includes(t.org)),
+  );
+  if (body.provinces) {
+    const missing = body.provinces.filter((p) => !items.some((t) => t.org === p));
+    if (missing.length)
+      throw unprocessable(
+        'UNKNOWN_PROVINCE',
+        { zh: '存在未知的省级单位', en: 'Unknown provincial units' },
+        { missing },
+      );
+  }
+  for (const target of items) {
+    await updateRecord(
+      target,
+      { guidance: body.indicators },
+      { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'target.guidance' },
+    );
+  }
+  return { fund: body.fund, provinces: items.map((t) => t.org) };
+}
+
+async function listTargets(year: number, org?: string): Promise<TargetRecord[]> {
+  const items = org
+    ? await queryAll(patterns.orgItems(org, year, 'targets'))
+    : await queryAll(patterns.cycleItems(year));
+  return (items as TargetRecord[]).filter((r) => r.kind === 'targets');
+}
+
+/** `GET /api/cycles/{year}/targets?org=` — each target with status, version and the step its machine is at. */
+export async function viewTargets(principal: Principal, year: number, org: string) {
+  authorize(principal, 'reference.read', org);
+  const targets = await listTargets(year, org);
+  return targets.map((t) => {
+    const step = stepOfStatus(t.status);
+    return {
+      year: t.year,
+      org: t.org,
+      fund: t.fund,
+      status: t.status,
+      version: t.version,
+      approvedVersion: t.approved?.version ?? null,
+      step: step
+        ? {
+            name: TARGET_STEPS[step].state,
+            label: TARGET_STEPS[step].name,
+            since: t.stepSince ?? null,
+            due: null as string | null,
+          }
+        : null,
+      draft: t.draft ?? null,
+      approved: t.approved ?? null,
+      guidance: t.guidance ?? null,
+      decomposedFrom: t.decomposedFrom ?? null,
+      lastComment: t.lastComment ?? null,
+      late: t.late ?? {},
+    };
+  });
+}
+
+export const Decomposition = z.strictObject({
+  regions: z
+    .array(z.strictObject({ org: z.string().regex(/^\d{6}$/), indicators: z.array(TargetIndicator).min(1).max(100) }))
+    .min(1)
+    .max(400),
+});
+
+/** 分解下达: the province issues values per pooling region from its issued target (R6.2); 企业职工养老 stays (R6.3). */
+export async function decompose(
+  principal: Principal,
+  year: number,
+  org: string,
+  fund: string,
+  body: z.infer<typeof Decomposition>,
+) {
+  authorize(principal, 'targets.decompose', org);
+  if (principal.orgCode !== org)
+    throw new AppError(403, 'FORBIDDEN', { zh: '只能分解本省目标', en: 'You may decompose only your own targets' });
+  if (getFund(fund).performanceTier === 'province') {
+    throw unprocessable('STAYS_AT_PROVINCE', {
+      zh: '企业职工基本养老保险实行全国统筹，绩效管理工作由省级承担，不分解至统筹地区',
+      en: 'Enterprise pension is nationally pooled: its performance work stays at province level',
+    });
+  }
+  const target = await targetRecord(year, org, fund);
+  if (target.status !== 'issued' || !target.approved) {
+    throw conflict('TARGET_NOT_APPROVED', {
+      zh: '目标尚未审核下达，不能分解',
+      en: 'The target has not been approved and issued yet',
+    });
+  }
+  const units = performanceUnits(org, fund, year);
+  if (units.length === 1 && units[0]?.code === org) {
+    throw unprocessable('POOLED_AT_PROVINCE', {
+      zh: '该险种在本省实行省级统筹，省级即统筹地区，无需分解',
+      en: 'This fund is pooled at province level here: the province is the pooling region, nothing to decompose',
+    });
+  }
+  const allowed = new Set(units.map((o) => o.code));
+  const issues = body.regions.flatMap((r, i) =>
+    allowed.has(r.org) && r.org !== org
+      ? []
+      : [
+          {
+            path: `regions.${i}.org`,
+            code: 'NOT_A_POOLING_REGION',
+            message: { zh: `${r.org} 不是本省该险种的统筹地区`, en: `${r.org} does not pool ${fund} in this province` },
+          },
+        ],
+  );
+  if (issues.length)
+    throw unprocessable('REGIONS_INVALID', { zh: '统筹地区有误', en: 'Invalid pooling regions' }, { issues });
+  body.regions.forEach((r, i) => {
+    checkIndicators(fund, r.indicators, `regions.${i}.indicators`);
+  });
+  const actor = { id: principal.userId, orgCode: principal.orgCode };
+  for (const region of body.regions) {
+    const key = targetKey(year, region.org, fund);
+    const draft: TargetDraft = { goals: target.approved.draft.goals, indicators: region.indicators };
+    const fields = {
+      status: 'issued' as const,
+      draft,
+      approved: { ...target.approved, draft },
+      decomposedFrom: { org, version: target.approved.version },
+    };
+    const existing = await getRecord<TargetRecord>(key);
+    if (existing) await updateRecord(existing, fields, { actor, action: 'target.decompose' });
+    else
+      await createRecord(
+        {
+          ...key,
+          ...indexKeys.workItem(year, region.org, 'targets', fund),
+          year,
+          org: region.org,
+          kind: 'targets',
+          fund,
+          due: target.due,
+          ...fields,
+        },
+        { actor, action: 'target.decompose' },
+      );
+    const contact = contactOf(region.org, 'finance');
+    if (contact) {
+      const name = getOrg(region.org).name;
+      await sendMail({
+        to: contact.email,
+        ...decomposedNotice({ org: name, year, fund, fundName: getFund(fund).name }),
+      });
+    }
+  }
+  return { fund, regions: body.regions.map((r) => r.org), fromVersion: target.approved.version };
+}
+
+export const Adjustment = z.strictObject({ reason: text({ min: 1, max: 1000 }) });
+
+/**
+ * 调整: reopen an issued target for another round through the same chain (R7.2). The province does it for its own
+ * targets; a higher tier (central) may unapprove any. The approved version stays locked and in force until the new
+ * one is issued.
+ */
+export async function adjustTarget(principal: Principal, year: number, org: string, fund: string, reason: string) {
+  const target = await targetRecord(year, org, fund);
+  const higherTier = principal.tier === 'central';
+  authorize(principal, higherTier ? 'targets.central-review' : 'targets.finance-review', org);
+  if (!higherTier && principal.orgCode !== org)
+    throw new AppError(403, 'FORBIDDEN', { zh: '只能调整本单位的目标', en: 'You may adjust only your own targets' });
+  if (target.decomposedFrom)
+    throw unprocessable('ADJUST_AT_PROVINCE', {
+      zh: '统筹地区目标随省级目标调整',
+      en: 'A region’s target is adjusted through its province',
+    });
+  if (target.status !== 'issued')
+    throw conflict(
+      'NOT_ISSUED',
+      { zh: '只有已下达的目标可以调整', en: 'Only an issued target can be adjusted' },
+      { status: target.status },
+    );
+  const round = (target.round ?? 0) + 1;
+  const at = now().toISOString();
+  await updateRecord(
+    target,
+    {
+      status: 'drafting',
+      round,
+      stepSince: at,
+      lastComment: { step: 'adjust', by: principal.userId, at, text: reason },
+    },
+    {
+      actor: { id: principal.userId, orgCode: principal.orgCode },
+      action: higherTier ? 'target.unapprove' : 'target.adjust',
+      comment: reason,
+    },
+  );
+  const execution = await startTargetApproval(year, org, [fund], round);
+  return { status: 'drafting', round, execution, approvedVersion: target.approved?.version ?? null };
+}
+
+// --- the budget gate (第七条: an approved target precedes any budget arrangement) -------------------------------
+
+export const BudgetRequest = z.strictObject({
+  year: z.int().min(2023).max(2100),
+  org: z.string().regex(/^\d{6}$/),
+  fund: z.string(),
+  amount: z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, {
+    error: '金额须为以元计的十进制字符串，最多两位小数 / amount: yuan as a decimal string, at most 2 places',
+  }),
+});
+
+export async function arrangeBudget(principal: Principal, body: z.infer<typeof BudgetRequest>) {
+  authorize(principal, 'budget.arrange', body.org);
+  if (principal.orgCode !== body.org) {
+    throw new AppError(403, 'FORBIDDEN', {
+      zh: '预算由本级财政部门安排',
+      en: 'A budget is arranged by the finance department of that organisation',
+    });
+  }
+  getFund(body.fund);
+  const target = await getRecord<TargetRecord>(targetKey(body.year, body.org, body.fund));
+  if (!target?.approved) {
+    throw conflict(
+      'TARGET_NOT_APPROVED',
+      {
+        zh: '该险种尚无经审核的绩效目标，不能安排预算（第七条）',
+        en: 'No approved performance target for this fund and region: no budget can be arranged (Art. 7)',
+      },
+      { year: body.year, org: body.org, fund: body.fund },
+    );
+  }
+  const fen = new Decimal(body.amount).times(100).toFixed(0);
+  const key = keys.budget(body.year, body.org, body.fund);
+  const actor = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'budget.arrange' };
+  const fields = {
+    year: body.year,
+    org: body.org,
+    fund: body.fund,
+    amountFen: fen,
+    targetVersion: target.approved.version,
+  };
+  const existing = await getRecord<Key & { version: number } & Record<string, unknown>>(key);
+  if (existing) await updateRecord(existing, fields, actor);
+  else await createRecord({ ...key, ...fields }, actor);
+  return { ...fields, amount: body.amount };
+}

@@ -1,0 +1,98 @@
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import { aws } from '#shared/platform/aws';
+import { config } from '#shared/platform/config';
+import { auditPut, type TransactItems, transactWrite } from '#shared/platform/records';
+import { indexKeys, type Key, keys } from '#shared/platform/table';
+import { ActionRecord, OpenTaskPointer } from '#shared/tasks/records';
+
+/**
+ * The tasks wing's store: actions (`ACTION#<hash>`), the pointer from a record to its open action, and the two
+ * transactions of a human task — opening it (superseding the previous link) and deciding it (the record's writes
+ * and the action's use at once).
+ */
+
+/** A consistent read, parsed by the item's schema (unknown fields, such as GSI keys, are dropped). */
+async function consistentGet<S extends z.ZodType>(schema: S, key: Key): Promise<z.infer<S> | undefined> {
+  const { Item } = await aws().ddb.send(
+    new GetCommand({ TableName: config().SIFPM_TABLE, Key: key, ConsistentRead: true }),
+  );
+  return Item === undefined ? undefined : schema.parse(Item);
+}
+
+/** The action a record's open task points at, if any. */
+export async function currentAction(record: Key): Promise<ActionRecord | undefined> {
+  const pointer = await consistentGet(OpenTaskPointer, keys.openTask(record));
+  return pointer ? consistentGet(ActionRecord, keys.action(pointer.hash)) : undefined;
+}
+
+export const readAction = (hash: string) => consistentGet(ActionRecord, keys.action(hash));
+
+/** The new action, the record's pointer to it, the previous open action superseded, and the audit entry. */
+export async function saveOpenedTask(
+  action: ActionRecord,
+  record: Key,
+  previous: ActionRecord | undefined,
+  at: string,
+  audit: { after: Record<string, unknown> },
+): Promise<void> {
+  const TableName = config().SIFPM_TABLE;
+  await transactWrite([
+    {
+      Put: {
+        TableName,
+        Item: { ...action, ...indexKeys.openAction(action.assignee.userId, at) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    { Put: { TableName, Item: { ...keys.openTask(record), hash: action.hash, step: action.step } } },
+    ...(previous?.status === 'open'
+      ? [
+          {
+            Update: {
+              TableName,
+              Key: keys.action(previous.hash),
+              UpdateExpression: 'SET #s = :superseded, gsi1sk = :g',
+              ConditionExpression: '#s = :open',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: {
+                ':superseded': 'superseded',
+                ':open': 'open',
+                ':g': indexKeys.closedAction('superseded', at).gsi1sk,
+              },
+            },
+          },
+        ]
+      : []),
+    auditPut({ entity: record, actor: { id: 'system:tasks' }, action: 'task.open', after: audit.after }),
+  ]);
+}
+
+/** The decider's writes and the action marked used, in one transaction (the action must still be open). */
+export async function saveDecision(writes: TransactItems, action: ActionRecord, decision: string, at: string) {
+  await transactWrite([
+    ...writes,
+    {
+      Update: {
+        TableName: config().SIFPM_TABLE,
+        Key: keys.action(action.hash),
+        UpdateExpression: 'SET #s = :used, usedAt = :at, decision = :d, gsi1sk = :g',
+        ConditionExpression: '#s = :open',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: {
+          ':used': 'used',
+          ':open': 'open',
+          ':at': at,
+          ':d': decision,
+          ':g': indexKeys.closedAction('used', at).gsi1sk,
+        },
+      },
+    },
+  ]);
+}
+
+/** Tell the waiting workflow the outcome; SFN's errors (timed out, no such task, invalid token) propagate. */
+export async function completeTask(token: string, output: unknown): Promise<void> {
+  await aws().sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+}
