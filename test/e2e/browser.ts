@@ -46,6 +46,9 @@ export async function openBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  // axe-core goes in before the page's own scripts, through the browser's debugging protocol: the console's CSP
+  // (script-src 'self') stays in force and would refuse a script tag added by the test.
+  await context.addInitScript({ path: AXE });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(20_000);
   mkdirSync(SHOTS, { recursive: true });
@@ -84,7 +87,6 @@ interface AxeViolation {
 
 /** axe-core on the page as it stands: no serious or critical violation. */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: AXE });
   const violations = (await page.evaluate(
     'window.axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)',
   )) as AxeViolation[];

@@ -31,7 +31,8 @@ export function EvaluationCard({
   targets: Map<string, TargetValue>;
   me: Me | null;
   following: boolean;
-  onAction(): void;
+  /** after a save, or after an upload (whose outcome arrives later) */
+  onAction(what?: 'upload'): void;
 }) {
   const i18n = useI18n();
   const { t, pick, lang } = i18n;
@@ -112,7 +113,7 @@ export function EvaluationCard({
               types={['pdf', 'docx']}
               label={t('evaluation.uploadReport', { fund: pick(fund?.name) || e.fund })}
               hint={t('evaluation.uploadReportHint')}
-              onUploaded={onAction}
+              onUploaded={() => onAction('upload')}
             />
             <Upload
               slotPath={slotPath}
@@ -120,7 +121,7 @@ export function EvaluationCard({
               types={['xlsx']}
               label={t('evaluation.uploadTemplate', { fund: pick(fund?.name) || e.fund })}
               hint={t('evaluation.uploadTemplateHint')}
-              onUploaded={onAction}
+              onUploaded={() => onAction('upload')}
             />
           </div>
         </>

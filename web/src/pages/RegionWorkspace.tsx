@@ -82,11 +82,19 @@ export default function RegionWorkspace({ me, query }: PageProps) {
               targets={approvedValues(e.fund)}
               me={me}
               following={following && followed === e.fund}
-              onAction={() => {
+              onAction={(what) => {
                 setFollowed(e.fund);
                 follow((data) => {
                   const now = data?.find((x) => x.org === e.org && x.fund === e.fund);
-                  return !!now && now.version > e.version && now.status !== 'scoring';
+                  if (!now || now.version <= e.version || now.status === 'scoring') return false;
+                  // An upload is inspected after it is stored: wait until its outcome shows (the report, a
+                  // refusal, or the next step) — `e` may predate a save the page has not reloaded yet.
+                  if (what !== 'upload') return true;
+                  return (
+                    now.status !== 'awaiting-report' ||
+                    now.report?.key !== e.report?.key ||
+                    JSON.stringify(now.documentErrors) !== JSON.stringify(e.documentErrors)
+                  );
                 });
               }}
             />
