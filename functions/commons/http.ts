@@ -67,8 +67,9 @@ export function api<
     const req = {
       principal,
       event,
-      body: options.body ? parse(options.body, readJson(event), 'body') : undefined,
+      // the path first: a request for a resource that cannot exist is refused before its body is read
       params: options.params ? parse(options.params, event.pathParameters ?? {}, 'path') : event.pathParameters,
+      body: options.body ? parse(options.body, readJson(event), 'body') : undefined,
       query: options.query
         ? parse(options.query, event.queryStringParameters ?? {}, 'query')
         : event.queryStringParameters,

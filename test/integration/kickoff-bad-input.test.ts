@@ -75,6 +75,18 @@ describe('POST /api/cycles with bad input', () => {
     expect(executions).toEqual([]);
   });
 
+  it.each(['0x7EA', '%202026', '2026.0', '+2026', '02026'])(
+    'reads a year in the path strictly: %s is refused, not read as 2026 (finding 6)',
+    async (year) => {
+      const read = await sys.call('GET', `/api/cycles/${year}`, { as: CENTRAL_FINANCE });
+      expect(read.status).toBe(400);
+      expect(read.body.error.code).toBe('VALIDATION_FAILED');
+      const write = await sys.call('PUT', `/api/cycles/${year}/central-targets/UI`, { as: CENTRAL_FINANCE, body: {} });
+      expect(write.status).toBe(400);
+      expect(write.body.error.details.where).toBe('path');
+    },
+  );
+
   it('answers 404 in the same error shape for an unknown endpoint', async () => {
     const res = await sys.call('DELETE', '/api/cycles', { as: CENTRAL_FINANCE });
     expect(res.status).toBe(404);
