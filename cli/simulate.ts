@@ -452,10 +452,9 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
     );
     // A small or province-scale cycle leaves most units' target tasks waiting: with the usual deadline (20 December)
     // each would be reminded weekly through the compressed year (≈ 660 step invocations per clock move). Those scales
-    // set the latest deadline the kickoff accepts instead (the day before the self-evaluation deadline), and only the
-    // national scale has late provinces.
+    // set the deadline after the cycle instead, and only the national scale has late provinces.
     const national = opts.scale === 'national';
-    const targetsDue = national ? `${year - 1}-12-20` : `${year + 1}-05-30`;
+    const targetsDue = national ? `${year - 1}-12-20` : `${year + 2}-01-10`;
     await api.ok('POST', '/api/cycles', CENTRAL_FINANCE, { year, targetsDue });
     await settle();
     const months = opts.scale === 'small' ? [3, 6, 9, 12] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];

@@ -57,21 +57,13 @@ export const KickoffRequest = z
   .superRefine(({ year, targetsDue }, ctx) => {
     // only once both fields passed their own checks (zod runs object refinements regardless)
     if (!Number.isInteger(year) || !targetsDue || !z.iso.date().safeParse(targetsDue).success) return;
-    // the deadline is the end of that day in Asia/Shanghai: it must still lie ahead, and before the self-evaluation
-    // deadline of 31 May after the year (a past deadline would mail every unit an overdue notice at once)
-    const due = deadlinesFor(year, targetsDue);
-    if (Date.parse(due.targets) <= nowMs()) {
+    // the deadline is the end of that day in Asia/Shanghai: it must still lie ahead (a past one mailed every unit an
+    // overdue notice at once)
+    if (Date.parse(deadlinesFor(year, targetsDue).targets) <= nowMs()) {
       ctx.addIssue({
         code: 'custom',
         path: ['targetsDue'],
         message: '目标报送截止日期已过 / the targets deadline is past',
-      });
-    } else if (due.targets >= due.selfEvaluation) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['targetsDue'],
-        message:
-          '目标报送截止日期须早于次年 5 月 31 日的自评截止日期 / the targets deadline must come before the self-evaluation deadline of 31 May after the year',
       });
     }
   });
