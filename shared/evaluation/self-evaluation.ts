@@ -181,7 +181,7 @@ export async function evaluationTimerFired(year: number, org: string, fund: stri
 }
 
 export function assertRegionWriter(principal: Principal, e: SelfEvaluation) {
-  authorize(principal, 'self-evaluation.submit', e.org);
+  authorize(principal, 'self-evaluation.submit', e.org, e.fund);
   if (principal.orgCode !== e.org)
     throw forbidden({ zh: '只能填报本地区的自评', en: 'You may submit only your own self-evaluation' });
   if (e.status !== 'awaiting-report') {
@@ -427,7 +427,7 @@ export const UploadRequest = z.strictObject({
 /** The region's 绩效自评表: every indicator of the fund with the target it is scored against, to fill and upload. */
 export async function selfEvaluationTemplate(principal: Principal, year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
-  authorize(principal, 'self-evaluation.submit', org);
+  authorize(principal, 'self-evaluation.submit', org, fund);
   if (principal.orgCode !== org) throw forbidden({ zh: '只能下载本地区的自评表', en: 'Only your own template' });
   const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
   const targets = new Map((target?.approved?.draft.indicators ?? []).map((i) => [i.id, i.target]));

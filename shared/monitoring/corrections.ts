@@ -210,7 +210,7 @@ export const decideCorrection: Decider = async (action: ActionRecord, input, pri
       en: 'The correction item has moved to another step',
     });
   }
-  authorize(principal, step === 'respond' ? 'findings.close' : 'findings.raise', f.org);
+  authorize(principal, step === 'respond' ? 'findings.close' : 'findings.raise', f.org, f.fund);
   const text = input.comment?.trim();
   if (!text && (input.decision === 'submit' || input.decision === 'return')) {
     throw unprocessable(

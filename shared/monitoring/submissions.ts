@@ -39,7 +39,6 @@ import { contactOf } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
 import { type Indicator, listIndicators } from '#shared/reference/indicators';
 import { findOrg, getOrg, performanceUnits, provinceOf } from '#shared/reference/orgs';
-import { departmentServesFund } from '#shared/reference/roles';
 import { Grade } from '#shared/reference/scoring';
 import { text } from '#shared/reference/text';
 import type { TargetRecord } from '#shared/targets/targets';
@@ -505,16 +504,12 @@ export async function submitMonitoring(
   asOf: string,
   body: MonitoringSubmission,
 ) {
-  authorize(principal, 'monitoring.submit', org);
+  authorize(principal, 'monitoring.submit', org, fund);
   if (principal.orgCode !== org) {
     throw forbidden(
       { zh: '只能报送本地区的绩效监控数据', en: 'You may submit monitoring data only for your own region' },
       { org },
     );
-  }
-  getFund(fund);
-  if (!departmentServesFund(principal.department, fund)) {
-    throw forbidden({ zh: '您所在部门不经办该险种', en: 'Your department does not serve this fund' }, { fund });
   }
   const cycle = await cycleRecord(year);
   const cfg = await monitoringConfig(year);

@@ -22,8 +22,8 @@ const ASOF = /^\d{4}-\d{2}-\d{2}$/;
 const uploadRecordKey = (year: number, org: string, fund: string, asOf: string, id: string): Key =>
   keys.monitoringUpload(year, org, fund, asOf, id);
 
-function assertSubmitter(principal: Principal, org: string) {
-  authorize(principal, 'monitoring.submit', org);
+function assertSubmitter(principal: Principal, org: string, fund: string) {
+  authorize(principal, 'monitoring.submit', org, fund);
   if (principal.orgCode !== org) {
     throw forbidden(
       { zh: '只能报送本地区的绩效监控数据', en: 'You may submit monitoring data only for your own region' },
@@ -34,7 +34,7 @@ function assertSubmitter(principal: Principal, org: string) {
 
 /** The period's 绩效监控表, pre-filled with the region's approved indicators and targets. */
 export async function monitoringTemplate(principal: Principal, year: number, org: string, fund: string, asOf: string) {
-  assertSubmitter(principal, org);
+  assertSubmitter(principal, org, fund);
   const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
   if (!target?.approved)
     throw notFound({ zh: '该地区该险种尚无已下达的绩效目标', en: 'No issued target for this region and fund' });
@@ -63,8 +63,8 @@ export async function monitoringUploadSlot(
   fund: string,
   asOf: string,
 ) {
-  assertSubmitter(principal, org);
   getFund(fund);
+  assertSubmitter(principal, org, fund);
   const id = crypto.randomUUID();
   const key = `uploads/monitoring/${year}/${org}/${fund}/${asOf}/${id}.xlsx`;
   const slot = await createUploadSlot({ key, types: ['xlsx'], maxBytes: 5 * 1024 * 1024 });

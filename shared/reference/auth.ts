@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { config } from '#shared/platform/config';
 import { forbidden, unauthorized } from '#shared/platform/errors';
 import { findOrg, Tier } from '#shared/reference/orgs';
-import { type Action, Department, mayPerform } from '#shared/reference/roles';
+import { type Action, Department, departmentServesFund, mayPerform } from '#shared/reference/roles';
 
 /**
  * Who is calling. One verification path for two issuers: in AWS a Cognito user pool (ID token with
@@ -62,11 +62,12 @@ export async function authenticate(authorization: string | undefined): Promise<P
 }
 
 /**
- * The one authorisation policy: the department may perform the action at its tier (roles table), and the
- * target organisation lies within the caller's scope — central sees all, a province itself and its regions,
- * a region only itself.
+ * The one authorisation policy: the department may perform the action at its tier (roles table), the target
+ * organisation lies within the caller's scope — central sees all, a province itself and its regions, a region only
+ * itself — and, for an action on a fund, the department serves that fund's line (人社 the pension, work-injury and
+ * unemployment funds, 医保 the medical funds; finance and tax all).
  */
-export function authorize(principal: Principal, action: Action, targetOrg?: string): void {
+export function authorize(principal: Principal, action: Action, targetOrg?: string, fund?: string): void {
   if (!mayPerform(principal.tier, principal.department, action)) {
     throw forbidden(
       { zh: '您所在部门无权执行此操作', en: 'Your department may not perform this action' },
@@ -77,6 +78,12 @@ export function authorize(principal: Principal, action: Action, targetOrg?: stri
     throw forbidden(
       { zh: '无权访问其他地区的数据', en: 'You may not act for another organisation' },
       { org: targetOrg },
+    );
+  }
+  if (fund !== undefined && !departmentServesFund(principal.department, fund)) {
+    throw forbidden(
+      { zh: '您所在部门不负责该险种', en: 'Your department does not serve this fund' },
+      { fund, department: principal.department },
     );
   }
 }

@@ -2,7 +2,7 @@
  * Departments and what each may do at each tier (第五条, 第六条, 第十七条) — one policy table.
  *
  * This answers tier × department × action only. Which organisation a user may act for (scope, R4.1) and which fund
- * line a department serves (`departmentServesFund`) are further checks made by the caller.
+ * line a department serves (`departmentServesFund`) are checked with it by `authorize` (reference/auth.ts).
  */
 import { z } from 'zod';
 import { getFund } from '#shared/reference/funds';

@@ -448,7 +448,7 @@ export async function saveDraft(
   draft: TargetDraft,
   version?: number,
 ) {
-  authorize(principal, 'targets.draft', org);
+  authorize(principal, 'targets.draft', org, fund);
   if (principal.orgCode !== org) {
     throw new AppError(403, 'FORBIDDEN', { zh: '只能编制本单位的绩效目标', en: 'You may draft only your own targets' });
   }

@@ -3,7 +3,7 @@ import { listIndicators } from '#shared/reference/indicators';
 import { scoreCardToJson, scoreFund } from '#shared/reference/scoring';
 import { PDF } from '../helpers/documents.ts';
 import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
-import { issueToRegions } from '../helpers/targets.ts';
+import { guidingDraft, issueToRegions } from '../helpers/targets.ts';
 import { decide, taskLink } from '../helpers/tasks.ts';
 
 const YEAR = 2025;
@@ -115,6 +115,28 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
       body: { delegate: 'third-party.320000', items: [{ org: GZ, fund: 'EBMI' }], until: '2026-12-31T00:00:00+08:00' },
     });
     expect(foreign.status).toBe(403);
+  });
+
+  it('holds every action on a fund to the department’s fund line (finding 1)', async () => {
+    // 人社 agencies serve pension, work-injury and unemployment funds; the medical funds are 医保's
+    const figures = await sys.call('PUT', `/api/cycles/${YEAR}/evaluations/${GZ}/EBMI/actuals`, {
+      as: `hrss-agency.${GZ}`,
+      body: { actuals: actuals('EBMI') },
+    });
+    expect(figures.status).toBe(403);
+    expect(figures.body.error.details).toMatchObject({ fund: 'EBMI', department: 'hrss-agency' });
+    const slot = await sys.call('POST', `/api/cycles/${YEAR}/evaluations/${GZ}/EBMI/uploads`, {
+      as: `hrss-agency.${GZ}`,
+      body: { kind: 'self-evaluation', type: 'pdf' },
+    });
+    expect(slot.status).toBe(403);
+    const draft = await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GZ}/WII/draft`, {
+      as: `medsec-agency.${GZ}`,
+      body: guidingDraft('WII'),
+    });
+    expect(draft.status).toBe(403);
+    expect(draft.body.error.details).toMatchObject({ fund: 'WII', department: 'medsec-agency' });
+    expect((await evaluation(sys, `finance.${GZ}`, GZ, 'EBMI')).actuals).toEqual([]);
   });
 
   it('refuses the same indicator twice and more decimals than its precision, and stores nothing (finding 6)', async () => {
