@@ -67,23 +67,24 @@ export function parser<A extends unknown[], R>(
   limits = PARSE_LIMITS,
 ): (...args: A) => Promise<R> {
   registered.set(name, fn as unknown as (...args: never[]) => Promise<unknown>);
-  return (...args: A) => pooled(moduleUrl, limits).run(name, args) as Promise<R>;
+  return (...args: A) => pooled(moduleUrl, limits.memoryMb).run(name, args, limits.timeoutMs) as Promise<R>;
 }
 
 interface ParseWorker {
-  run(name: string, args: unknown[]): Promise<unknown>;
+  run(name: string, args: unknown[], timeoutMs: number): Promise<unknown>;
 }
 
 const workers = new Map<string, ParseWorker>();
 
-function pooled(moduleUrl: string, limits: typeof PARSE_LIMITS): ParseWorker {
+/** The warm worker of a module; its memory limit is the one its first parse asked for (a worker has one heap). */
+function pooled(moduleUrl: string, memoryMb: number): ParseWorker {
   const existing = workers.get(moduleUrl);
   if (existing) return existing;
   const worker = new Worker(new URL(moduleUrl), {
     workerData: WORKER_MARK,
     // from source (tests, npm start) the module is TypeScript: tsx loads it; a bundle is plain JavaScript
     execArgv: moduleUrl.endsWith('.ts') ? ['--import', 'tsx'] : [],
-    resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: 32 },
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 32 },
     stdout: false,
     stderr: false,
   });
@@ -117,12 +118,12 @@ function pooled(moduleUrl: string, limits: typeof PARSE_LIMITS): ParseWorker {
   worker.on('exit', () => end(tooComplex('memory')));
   const entry: ParseWorker = {
     // one job at a time per worker, so that a job's time limit is its own
-    run(name, args) {
+    run(name, args, timeoutMs) {
       const job = queue.then(
         () =>
           new Promise((resolve, reject) => {
             const id = next++;
-            const timer = setTimeout(() => end(tooComplex('time')), limits.timeoutMs);
+            const timer = setTimeout(() => end(tooComplex('time')), timeoutMs);
             waiting.set(id, { resolve, reject, timer });
             worker.postMessage({ id, name, args } satisfies Job);
           }),
