@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
 import { type ClientOptions, request } from './api-client.ts';
+import { auditCommand } from './audit.ts';
 import { catalogCommand } from './catalog.ts';
 import { costCommand } from './cost.ts';
 import { simulateCommand } from './simulate.ts';
@@ -44,6 +45,7 @@ apiOptions(
   print(await request(opts, 'GET', `/api/cycles/${opts.year}`));
 });
 
+program.addCommand(auditCommand());
 program.addCommand(catalogCommand());
 program.addCommand(simulateCommand());
 program.addCommand(costCommand());

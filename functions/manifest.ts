@@ -93,6 +93,7 @@ export const FUNCTIONS = {
   },
   'api-assessments': { entry: 'functions/api/assessments.ts', route: 'GET /api/cycles/{year}/assessments' },
   'api-timeline': { entry: 'functions/api/timeline.ts', route: 'GET /api/cycles/{year}/timeline' },
+  'api-audit-verify': { entry: 'functions/api/audit-verify.ts', route: 'GET /api/audit/verify' },
   'api-publish': {
     entry: 'functions/api/publish.ts',
     route: 'POST /api/cycles/{year}/publication',

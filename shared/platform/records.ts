@@ -1,5 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { chain, pending } from '#shared/platform/audit';
 import { aws } from '#shared/platform/aws';
 import { nowMs } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
@@ -13,9 +15,12 @@ import { type Key, keys, patterns } from '#shared/platform/table';
 /** The writes of one `TransactWriteItems` (conditional Put/Update/Delete/ConditionCheck and audit entries). */
 export type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
-/** Write all or nothing; a failed condition surfaces as `TransactionCanceledException` (see `isConditionFailure`). */
+/**
+ * Write all or nothing; a failed condition surfaces as `TransactionCanceledException` (see `isConditionFailure`).
+ * The transaction's audit entries are chained here (platform/audit.ts), in the same transaction.
+ */
 export async function transactWrite(items: TransactItems): Promise<void> {
-  await aws().ddb.send(new TransactWriteCommand({ TransactItems: items }));
+  await aws().ddb.send(new TransactWriteCommand({ TransactItems: await chain(items) }));
 }
 
 export interface Actor {
@@ -34,20 +39,16 @@ export interface AuditEntry {
   comment?: string;
 }
 
-/** An audit entry as a transaction item: every record change is written together with one. */
+/**
+ * An audit entry as a transaction item: every record change is written together with one. `transactWrite` gives it
+ * its place in the entity's chain (`seq`, `prev`, `hash`) when the transaction is sent.
+ */
 export function auditPut(entry: Omit<AuditEntry, 'at'>) {
   const at = new Date(nowMs()).toISOString();
-  return {
-    Put: {
-      TableName: config().SIFPM_TABLE,
-      Item: {
-        pk: keys.auditPartition(entry.entity),
-        sk: `${at}#${crypto.randomUUID()}`,
-        at,
-        ...entry,
-      },
-    },
-  };
+  const Item = { pk: keys.auditPartition(entry.entity), sk: '', at, ...entry };
+  const item = { Put: { TableName: config().SIFPM_TABLE, Item } };
+  pending.set(item, Item);
+  return item;
 }
 
 export async function getRecord<T>(key: Key): Promise<T | undefined> {
@@ -67,20 +68,10 @@ export async function createRecord(
 ): Promise<boolean> {
   const record = { ...item, version: 1 };
   try {
-    await aws().ddb.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: config().SIFPM_TABLE,
-              Item: record,
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          auditPut({ ...audit, entity: { pk: item.pk, sk: item.sk }, after: record }),
-        ],
-      }),
-    );
+    await transactWrite([
+      { Put: { TableName: config().SIFPM_TABLE, Item: record, ConditionExpression: 'attribute_not_exists(pk)' } },
+      auditPut({ ...audit, entity: { pk: item.pk, sk: item.sk }, after: record }),
+    ]);
     return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;
@@ -131,7 +122,7 @@ export async function updateRecord<T extends Record<string, unknown>>(
   audit: { actor: Actor; action: string; comment?: string },
 ): Promise<T & { version: number }> {
   try {
-    await aws().ddb.send(new TransactWriteCommand({ TransactItems: updateWrites(current, changes, audit) }));
+    await transactWrite(updateWrites(current, changes, audit));
   } catch (e) {
     if (isConditionFailure(e)) throw versionConflict(current, e);
     throw e;
@@ -163,8 +154,20 @@ export async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Pro
   return out;
 }
 
+const StoredAuditEntry = z.object({
+  at: z.string(),
+  actor: z.object({ id: z.string(), orgCode: z.string().optional() }),
+  action: z.string(),
+  entity: z.object({ pk: z.string(), sk: z.string() }),
+  before: z.record(z.string(), z.unknown()).optional(),
+  after: z.record(z.string(), z.unknown()).optional(),
+  comment: z.string().optional(),
+  seq: z.number(),
+});
+
+/** An entity's audit trail, in the order of its chain. */
 export async function auditTrail(entity: Key): Promise<AuditEntry[]> {
-  return (await queryAll(patterns.auditTrail(entity))) as unknown as AuditEntry[];
+  return (await queryAll(patterns.auditTrail(entity))).map((e) => StoredAuditEntry.parse(e));
 }
 
 export function isConditionFailure(e: unknown): boolean {

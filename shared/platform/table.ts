@@ -7,7 +7,8 @@
  * | cycle             | CYCLE#<year>               | CYCLE                                | CYCLES          | <year>                              |
  * | work item         | CYCLE#<year>               | ITEM#<org>#<kind>#<fund>             | ORG#<org>       | CYCLE#<year>#<kind>#<fund>          |
  * | notice (sent mail)| CYCLE#<year>               | NOTICE#<kind>#<org>                  | —               | —                                   |
- * | audit entry       | AUDIT#<entity pk>#<entity sk> | <ISO instant>#<random>             | —               | —                                   |
+ * | audit entry       | AUDIT#<entity pk>#<entity sk> | ENTRY#<seq, 10 digits>             | —               | —                                   |
+ * | audit chain head  | AUDIT#<entity pk>#<entity sk> | HEAD                               | —               | —                                   |
  * | document          | DOC#<object key>           | DOC                                  | —               | —                                   |
  * | monitoring config | CYCLE#<year>               | MONITORCONFIG                        | —               | —                                   |
  * | monitor (region×fund) | MON#<year>#<org>#<fund> | MONITOR                             | MON#<year>#<P>  | MONITOR#<org>#<fund>                |
@@ -93,6 +94,8 @@ const actionSortKey = (state: string, at: string) => `${state}#${at}`;
 const CYCLES = 'CYCLES';
 const PUBLICATIONS = 'PUBLICATIONS';
 const orgPartition = (org: string) => `ORG#${org}`;
+/** the prefix of every audit partition (the audit check scans for it) */
+export const AUDIT = 'AUDIT#';
 const monitorPartition = (year: number, org: string, fund: string) => `MON#${year}#${org}#${fund}`;
 const provinceMonitoring = (year: number, province: string) => `MON#${year}#${province}`;
 const provinceItems = (year: number, province: string) => `CYCLE#${year}#PROV#${province}`;
@@ -107,7 +110,14 @@ export const keys = {
   notice: (year: number, kind: string, org: string): Key => ({ pk: `CYCLE#${year}`, sk: `NOTICE#${kind}#${org}` }),
   /** a notice kept beside its record (`<entity pk>` / `NOTICE#<what>`), e.g. feedback on one self-evaluation */
   noticeOn: (entity: Key, what: string): Key => ({ pk: entity.pk, sk: `NOTICE#${what}` }),
-  auditPartition: (entity: Key): string => `AUDIT#${entity.pk}#${entity.sk}`,
+  auditPartition: (entity: Key): string => `${AUDIT}${entity.pk}#${entity.sk}`,
+  /** entry `seq` of an entity's audit chain (platform/audit.ts) */
+  auditEntry: (partition: string, seq: number): Key => ({
+    pk: partition,
+    sk: `ENTRY#${String(seq).padStart(10, '0')}`,
+  }),
+  /** the head of an entity's audit chain: its last `seq` and `hash` */
+  auditHead: (partition: string): Key => ({ pk: partition, sk: 'HEAD' }),
   /** an uploaded document's inspection, by its object key */
   document: (objectKey: string): Key => ({ pk: `DOC#${objectKey}`, sk: 'DOC' }),
   monitorConfig: (year: number): Key => ({ pk: `CYCLE#${year}`, sk: 'MONITORCONFIG' }),
@@ -187,6 +197,12 @@ export const indexKeys = {
   closedAction: (state: 'used' | 'superseded', at: string) => ({ gsi1sk: actionSortKey(state, at) }),
 };
 
+/** The budget year an entity belongs to, read from its key (`CYCLE#y`, `MON#y#…`, `<y>#…`, `…/y/…`), if any. */
+export function yearOfEntity(entity: Key): number | undefined {
+  const m = /(?:^|[#/])(\d{4})(?:[#/]|$)/.exec(`${entity.pk}#${entity.sk}`);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** What an item of a monitoring partition is, by its sort key. */
 export function monitoringItemKind(sk: string): 'monitor' | 'period' | 'submission' | 'finding' | 'upload' | 'other' {
   if (sk === 'MONITOR') return 'monitor';
@@ -242,7 +258,7 @@ export const patterns = {
     ExpressionAttributeValues: { ':p': provinceItems(year, province), ':s': `${kind}#` },
   }),
   /** an entity's audit trail */
-  auditTrail: (entity: Key): QueryPattern => partition(keys.auditPartition(entity)),
+  auditTrail: (entity: Key): QueryPattern => prefixed(keys.auditPartition(entity), 'ENTRY#'),
   /** everything of one region's monitoring of one fund */
   monitoring: (year: number, org: string, fund: string): QueryPattern => partition(monitorPartition(year, org, fund)),
   /** the findings of one period */

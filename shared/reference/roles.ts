@@ -50,6 +50,7 @@ export const Action = z.enum([
   'results.propose-use', // 提出结果应用建议
   'results.publish', // 绩效信息公开
   'reference.read',
+  'audit.verify', // 审计链核验: the operator's check of the tamper-evident trail
 ]);
 export type Action = z.infer<typeof Action>;
 
@@ -89,6 +90,7 @@ export const POLICY: Record<Action, Grants> = {
   'results.propose-use': at(['central', 'province', 'region'], ADMIN),
   'results.publish': at(['central', 'province', 'region'], ['finance']),
   'reference.read': at(['central', 'province', 'region'], ALL_DEPARTMENTS),
+  'audit.verify': { central: ['finance'] },
 };
 
 /** May a member of `department` at `tier` perform `action`? Pure; unknown inputs are refused. */

@@ -1,16 +1,66 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditCommand, auditVerify, type VerifyAnswer } from '../../cli/audit.ts';
 import { rngFor } from '../../cli/sim-data.ts';
 import { planFor, runSimulation, type SimulationResult, summaryTable } from '../../cli/simulate.ts';
+import { LOCAL_REGION, TABLE_NAME } from '../../local/stack.ts';
 
 describe('sifpm simulate --scale small: one whole cycle through the public API', () => {
   let result: SimulationResult;
   let out: string;
+  /** `sifpm audit verify` after the simulation, then after one entry was edited behind the API's back */
+  const audit: { intact?: VerifyAnswer; exitIntact?: unknown; edited?: VerifyAnswer; exitEdited?: unknown } = {};
   beforeAll(async () => {
     out = mkdtempSync(path.join(os.tmpdir(), 'sifpm-sim-'));
-    result = await runSimulation({ year: 2025, scale: 'small', seed: 7, out, quiet: true });
+    result = await runSimulation(
+      { year: 2025, scale: 'small', seed: 7, out, quiet: true },
+      {
+        beforeClose: async (local) => {
+          const as = { api: local.url, as: 'finance.100000' };
+          const cli = async () => {
+            process.exitCode = undefined;
+            const cmd = auditCommand();
+            cmd.exitOverride();
+            const write = process.stdout.write;
+            process.stdout.write = () => true;
+            try {
+              await cmd.parseAsync(['verify', '--api', local.url, '--as', 'finance.100000', '--year', '2025'], {
+                from: 'user',
+              });
+            } finally {
+              process.stdout.write = write;
+            }
+            const code = process.exitCode;
+            process.exitCode = undefined;
+            return code;
+          };
+          audit.exitIntact = await cli();
+          audit.intact = await auditVerify({ ...as, year: 2025 });
+          const ddb = DynamoDBDocumentClient.from(
+            new DynamoDBClient({
+              endpoint: local.endpoints.dynamodb,
+              region: LOCAL_REGION,
+              credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+            }),
+          );
+          await ddb.send(
+            new UpdateCommand({
+              TableName: TABLE_NAME,
+              Key: { pk: 'AUDIT#CYCLE#2025#CYCLE', sk: 'ENTRY#0000000001' },
+              UpdateExpression: 'SET #c = :c',
+              ExpressionAttributeNames: { '#c': 'comment' },
+              ExpressionAttributeValues: { ':c': '篡改 / tampered' },
+            }),
+          );
+          audit.exitEdited = await cli();
+          audit.edited = await auditVerify({ ...as, year: 2025 });
+        },
+      },
+    );
   }, 120_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -54,6 +104,17 @@ describe('sifpm simulate --scale small: one whole cycle through the public API',
     expect(m.ses.emails).toBeGreaterThan(0);
     expect(m.s3.requests.PostObject).toBe(result.totals.uploads);
     expect(summaryTable(result)).toMatch(/广东省/);
+  });
+
+  it('leaves an audit trail that verifies (`sifpm audit verify` exits 0), and fails at the entry edited behind its back', () => {
+    expect(audit.exitIntact).toBeUndefined();
+    expect(audit.intact).toMatchObject({ ok: true });
+    expect(audit.intact?.entries).toBeGreaterThan(100);
+    expect(audit.exitEdited).toBe(1);
+    expect(audit.edited).toMatchObject({
+      ok: false,
+      broken: { entity: { pk: 'CYCLE#2025', sk: 'CYCLE' }, at: 1, reason: 'hash' },
+    });
   });
 
   it('draws its data from the seed, entity by entity, whatever the order of the workers', () => {
