@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { FundCode, OrgCode } from '#functions/commons/params';
 import { step } from '#functions/commons/steps';
 import * as cr from '#shared/evaluation/central-review';
+import { evaluationProvinces } from '#shared/evaluation/chain';
 import * as pv from '#shared/evaluation/provincial';
-import { evaluationProvinces } from '#shared/evaluation/records';
 import * as ev from '#shared/evaluation/self-evaluation';
 
 /** The steps of the evaluation machines: evaluation-phase, self-evaluation, provincial-evaluation, central-review. */

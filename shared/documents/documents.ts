@@ -8,11 +8,10 @@ import { PDFDocument } from 'pdf-lib';
 import { z } from 'zod';
 import { parser } from '#shared/documents/bounded';
 import { packageProblems, zipDirectory } from '#shared/documents/package-limits';
-import { objectExists, openObject, presignPost, readRange } from '#shared/documents/store';
+import { DocumentType, type InspectionError } from '#shared/documents/records';
+import { objectExists, openObject, presignPost, readRange, saveInspection } from '#shared/documents/store';
 import { nowMs } from '#shared/platform/clock';
 import { type Bilingual, badRequest, conflict } from '#shared/platform/errors';
-import { createRecord, getRecord } from '#shared/platform/records';
-import { keys } from '#shared/platform/table';
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04]; // PK\3\4: docx and xlsx are OOXML zip packages
 const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
@@ -34,8 +33,10 @@ export const DOCUMENT_TYPES = {
   },
 } as const;
 
-export const DocumentType = z.enum(['docx', 'pdf', 'xlsx']);
-export type DocumentType = z.infer<typeof DocumentType>;
+export type { DocumentRecord, InspectionError } from '#shared/documents/records';
+/** An inspection record by its object key (`undefined` before the object was inspected). */
+export { documentRecord } from '#shared/documents/store';
+export { DocumentType };
 
 /**
  * Every upload key lives under this prefix: the bucket notifies only for it, so files the system writes itself
@@ -132,11 +133,6 @@ function commonPrefix(values: string[]): string {
   let prefix = values[0] ?? '';
   for (const v of values) while (!v.startsWith(prefix)) prefix = prefix.slice(0, -1);
   return prefix;
-}
-
-export interface InspectionError {
-  code: string;
-  message: Bilingual;
 }
 
 export type Inspection =
@@ -316,20 +312,6 @@ export interface UploadedDocument {
   inspection: Inspection;
 }
 
-export interface DocumentRecord {
-  pk: string;
-  sk: string;
-  key: string;
-  ok: boolean;
-  size: number;
-  sha256?: string;
-  type?: DocumentType;
-  versionId?: string;
-  errors: InspectionError[];
-  inspectedAt: string;
-  version: number;
-}
-
 /**
  * Record an inspection as `DOC#<key>`, with its audit entry. A redelivered event (S3 delivers at least once) finds
  * the record and writes nothing: returns false.
@@ -337,9 +319,8 @@ export interface DocumentRecord {
 export async function recordInspection(doc: UploadedDocument): Promise<boolean> {
   const { inspection } = doc;
   const versionId = inspection.versionId ?? doc.versionId;
-  return createRecord(
+  return saveInspection(
     {
-      ...keys.document(doc.key),
       key: doc.key,
       ok: inspection.ok,
       size: inspection.size ?? doc.size,
@@ -352,5 +333,3 @@ export async function recordInspection(doc: UploadedDocument): Promise<boolean> 
     { actor: { id: 'system:documents' }, action: inspection.ok ? 'document.accepted' : 'document.refused' },
   );
 }
-
-export const documentRecord = (key: string) => getRecord<DocumentRecord>(keys.document(key));

@@ -1,13 +1,16 @@
 import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
+import { DocumentRecord } from '#shared/documents/records';
 import { aws } from '#shared/platform/aws';
 import { nowMs } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
+import { type Actor, createRecord, getRecord } from '#shared/platform/records';
+import { keys } from '#shared/platform/table';
 
 /**
  * The documents wing's store: the bucket as the upload path sees it — does a key exist, a presigned POST for a slot,
- * an object streamed once for inspection and read by range for the type check. (Inspection records are `DOC#<key>`
- * items written through `records`.)
+ * an object streamed once for inspection and read by range for the type check — and the inspection records
+ * (`DOC#<key>`), parsed by their schema when read.
  */
 
 const isNotFound = (e: unknown) =>
@@ -56,4 +59,21 @@ export async function readRange(Key: string, [from, to]: [number, number]): Prom
   const parts: Buffer[] = [];
   for await (const chunk of (res.Body ?? []) as AsyncIterable<Uint8Array>) parts.push(Buffer.from(chunk));
   return Buffer.concat(parts);
+}
+
+/**
+ * Record an inspection under its object key, with its audit entry; false (and nothing written) when the object was
+ * inspected already.
+ */
+export function saveInspection(
+  item: Omit<DocumentRecord, 'pk' | 'sk' | 'version'>,
+  audit: { actor: Actor; action: string },
+): Promise<boolean> {
+  return createRecord({ ...keys.document(item.key), ...item }, audit);
+}
+
+/** An inspection record by its object key, or `undefined` before the object was inspected. */
+export async function documentRecord(key: string): Promise<DocumentRecord | undefined> {
+  const item = await getRecord(keys.document(key));
+  return item === undefined ? undefined : DocumentRecord.parse(item);
 }

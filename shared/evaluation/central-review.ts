@@ -1,26 +1,34 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { cycleRecord } from '#shared/cycle/cycles';
+import { DAY, evaluationProvinces, SYSTEM, startOnce } from '#shared/evaluation/chain';
 import {
-  type Assessment,
+  assessmentNotice,
+  assessmentTaskMail,
+  assessmentTitle,
+  rectificationTaskMail,
+  rectificationTitle,
+  verificationTaskMail,
+} from '#shared/evaluation/notices';
+import { AssessmentScheme } from '#shared/evaluation/records';
+import {
   assessmentKey,
   assessmentRecord,
-  DAY,
-  evaluationProvinces,
-  type ProvincialEvaluation,
+  createAssessment,
+  createRectification,
+  findAssessment,
+  findProvincial,
+  findRectification,
+  itemWrites,
   provinceItems,
-  provincialKey,
   provincialRecord,
-  type Rectification,
   rectificationKey,
-  SYSTEM,
-  startOnce,
-} from '#shared/evaluation/records';
+  setCyclePhase,
+  updateItem,
+} from '#shared/evaluation/store';
 import { now, nowMs } from '#shared/platform/clock';
-import { type Bilingual, conflict, forbidden, notFound, unprocessable } from '#shared/platform/errors';
+import { conflict, forbidden, notFound, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
-import { createRecord, getRecord, updateRecord, updateWrites } from '#shared/platform/records';
-import { indexKeys } from '#shared/platform/table';
 import { nextTimer } from '#shared/platform/timers';
 import { resumeToken } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
@@ -34,58 +42,35 @@ import { type Decider, openTask } from '#shared/tasks/tasks';
  * praise, or an interview (约谈) and a rectification order with a deadline, tracked to closure with evidence.
  */
 /** The assessment scheme (configurable per cycle): weights of the criteria and the thresholds of the outcome. */
-export const AssessmentScheme = z.strictObject({
-  weights: z.strictObject({
-    timeliness: z.number().min(0),
-    completeness: z.number().min(0),
-    quality: z.number().min(0),
-    rectification: z.number().min(0),
-  }),
-  praiseAtLeast: z.number().min(0).max(100),
-  interviewBelow: z.number().min(0).max(100),
-  rectificationDays: z.int().min(1).max(365),
-});
+export { AssessmentScheme };
 
-export const DEFAULT_SCHEME: z.infer<typeof AssessmentScheme> = {
+export const DEFAULT_SCHEME: AssessmentScheme = {
   weights: { timeliness: 25, completeness: 25, quality: 40, rectification: 10 },
   praiseAtLeast: 90,
   interviewBelow: 60,
   rectificationDays: 60,
 };
 
-export async function startCentralReview(
-  principal: Principal,
-  year: number,
-  scheme?: z.infer<typeof AssessmentScheme>,
-) {
+export async function startCentralReview(principal: Principal, year: number, scheme?: AssessmentScheme) {
   authorize(principal, 'central-review.assess');
   if (principal.tier !== 'central' || principal.department !== 'finance')
     throw forbidden({ zh: '由中央财政部门组织', en: 'Central finance organises the review' });
   const cycle = await cycleRecord(year);
   const provinces = [];
   for (const org of evaluationProvinces()) {
-    const p = await getRecord<ProvincialEvaluation>(provincialKey(year, org));
+    const p = await findProvincial(year, org);
     if (p?.status === 'submitted') provinces.push(org);
   }
   if (provinces.length === 0)
     throw conflict('NOTHING_TO_REVIEW', { zh: '尚无省级报告报送', en: 'No provincial report has been submitted yet' });
   for (const org of provinces) {
-    await createRecord(
-      {
-        ...assessmentKey(year, org),
-        ...indexKeys.workItem(year, org, 'assessment', 'ALL'),
-        year,
-        org,
-        kind: 'assessment',
-        fund: 'ALL',
-        status: 'pending',
-        scheme: scheme ?? DEFAULT_SCHEME,
-      },
+    await createAssessment(
+      { year, org, status: 'pending', scheme: scheme ?? DEFAULT_SCHEME },
       { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'assessment.open' },
     );
   }
   if (cycle.phase !== 'central-review')
-    await updateRecord(cycle, { phase: 'central-review' }, { actor: { id: principal.userId }, action: 'cycle.phase' });
+    await setCyclePhase(cycle, 'central-review', { actor: { id: principal.userId }, action: 'cycle.phase' });
   const name = await startOnce(
     'central-review',
     `central-review-${year}-${provinces.length}-${provinces.join('').slice(-12)}`,
@@ -96,7 +81,7 @@ export async function startCentralReview(
 
 export async function readAssessmentStep(year: number, org: string) {
   const a = await assessmentRecord(year, org);
-  const r = await getRecord<Rectification>(rectificationKey(year, org));
+  const r = await findRectification(year, org);
   return {
     status: a.status,
     rectification: r?.status ?? 'none',
@@ -116,28 +101,14 @@ export async function openAssessment(token: string, year: number, org: string) {
       record: assessmentKey(year, org),
       year,
       org,
-      title: {
-        zh: `${name.zh} ${year} 年度预算绩效管理工作考核`,
-        en: `${name.en} ${year} performance-management assessment`,
-      },
+      title: assessmentTitle({ org: name, year }),
     },
     step: 'assess',
     stepName: { zh: '中央考核', en: 'Central assessment' },
     decisions: ['confirm'],
     assignee: central,
     expiresAt: new Date(nowMs() + 30 * DAY).toISOString(),
-    mail: {
-      subject: {
-        zh: `待办：考核 ${name.zh} ${year} 年度社会保险基金预算绩效管理工作`,
-        en: `To do: assess ${name.en}'s ${year} performance-management work`,
-      },
-      paragraphs: [
-        {
-          zh: '请审阅省级报告及各统筹地区结果，评定自评质量得分。',
-          en: 'Read the provincial report and the regional results, and score the quality of the self-evaluations.',
-        },
-      ],
-    },
+    mail: assessmentTaskMail({ org: name, year }),
   });
   return { waiting: true };
 }
@@ -154,7 +125,7 @@ export async function criteriaOf(year: number, org: string, quality: number) {
   const share = (n: number, d: number) => (d === 0 ? 100 : (100 * n) / d);
   const onTime = items.filter((i) => !i.late).length;
   const done = items.filter((i) => i.status === 'submitted' || i.status === 'reviewed').length;
-  const previous = await getRecord<Rectification>(rectificationKey(year - 1, org));
+  const previous = await findRectification(year - 1, org);
   return {
     timeliness: share(onTime, items.length) * (p.late ? 0.5 : 1),
     completeness: share(done, items.length),
@@ -173,7 +144,7 @@ export const decideAssessment: Decider = async (action, input, principal) => {
       { zh: '须给出 0–100 的质量得分', en: 'A quality score from 0 to 100 is required' },
       { issues: data.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
     );
-  const scheme = (a.scheme as z.infer<typeof AssessmentScheme>) ?? DEFAULT_SCHEME;
+  const scheme = a.scheme ?? DEFAULT_SCHEME;
   const c = await criteriaOf(a.year, a.org, data.data.quality);
   const w = scheme.weights;
   const weightSum = w.timeliness + w.completeness + w.quality + w.rectification;
@@ -191,7 +162,7 @@ export const decideAssessment: Decider = async (action, input, principal) => {
       : 'satisfactory';
   const criteria = Object.fromEntries(Object.entries(c).map(([k, v]) => [k, new Decimal(v).toFixed(2)]));
   return {
-    writes: updateWrites(
+    writes: itemWrites(
       a,
       { status: 'assessed', criteria, total: total.toFixed(2), outcome, assessedBy: principal.userId },
       {
@@ -208,48 +179,24 @@ export const decideAssessment: Decider = async (action, input, principal) => {
 export async function notifyAssessment(year: number, org: string) {
   const a = await assessmentRecord(year, org);
   if (a.status !== 'assessed') return { status: a.status };
-  const scheme = (a.scheme as z.infer<typeof AssessmentScheme>) ?? DEFAULT_SCHEME;
+  const scheme = a.scheme ?? DEFAULT_SCHEME;
   const contact = contactOf(org, 'finance');
   const name = getOrg(org).name;
   let deadline: string | undefined;
   if (a.outcome === 'interview') {
     deadline = new Date(nowMs() + scheme.rectificationDays * DAY).toISOString();
-    await createRecord(
-      {
-        ...rectificationKey(year, org),
-        ...indexKeys.workItem(year, org, 'rectification', 'ALL'),
-        year,
-        org,
-        kind: 'rectification',
-        fund: 'ALL',
-        status: 'ordered',
-        deadline,
-      },
+    await createRectification(
+      { year, org, status: 'ordered', deadline },
       { actor: SYSTEM, action: 'rectification.order' },
     );
   }
-  const text: Record<string, Bilingual> = {
-    praise: {
-      zh: `考核得分 ${a.total}，预算绩效管理工作成效明显，予以表扬。`,
-      en: `Score ${a.total}: effective performance-management work, commended.`,
-    },
-    satisfactory: { zh: `考核得分 ${a.total}，考核合格。`, en: `Score ${a.total}: satisfactory.` },
-    interview: {
-      zh: `考核得分 ${a.total}，工作推进不力，将进行约谈并责令于 ${deadline ? new Date(deadline).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : ''} 前完成整改。`,
-      en: `Score ${a.total}: insufficient progress. An interview will be held, and rectification is ordered by ${deadline}.`,
-    },
-  };
   if (contact) {
     await sendMail({
       to: contact.email,
-      subject: {
-        zh: `${year} 年度社会保险基金预算绩效管理工作考核结果通报（${name.zh}）`,
-        en: `${year} performance-management assessment notice (${name.en})`,
-      },
-      paragraphs: [text[a.outcome ?? 'satisfactory'] as Bilingual],
+      ...assessmentNotice({ org: name, year, total: a.total, outcome: a.outcome ?? 'satisfactory', deadline }),
     });
   }
-  await updateRecord(
+  await updateItem(
     a,
     { status: 'notified', notifiedAt: now().toISOString(), ...(deadline ? { rectificationDeadline: deadline } : {}) },
     { actor: SYSTEM, action: 'assessment.notify' },
@@ -259,7 +206,7 @@ export async function notifyAssessment(year: number, org: string) {
 
 /** Machine step (callback): the province submits its rectification with evidence (task by email). */
 export async function openRectification(token: string, year: number, org: string) {
-  const r = await getRecord<Rectification>(rectificationKey(year, org));
+  const r = await findRectification(year, org);
   if (r?.status !== 'ordered') return resumeToken(token, { stale: true });
   const finance = requireContact(org, 'finance');
   const name = getOrg(org).name;
@@ -270,7 +217,7 @@ export async function openRectification(token: string, year: number, org: string
       record: rectificationKey(year, org),
       year,
       org,
-      title: { zh: `${name.zh} ${year} 年度整改`, en: `${name.en} ${year} rectification` },
+      title: rectificationTitle({ org: name, year }),
     },
     step: 'rectify',
     stepName: { zh: '整改报送', en: 'Rectification' },
@@ -278,28 +225,20 @@ export async function openRectification(token: string, year: number, org: string
     assignee: finance,
     due: r.deadline,
     expiresAt: new Date(Date.parse(r.deadline) + 30 * DAY).toISOString(),
-    mail: {
-      subject: { zh: `待办：${name.zh} 限期整改`, en: `To do: ${name.en} rectification` },
-      paragraphs: [
-        {
-          zh: `请于 ${new Date(r.deadline).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })} 前上传整改材料并报送。`,
-          en: `Upload your rectification evidence and submit it by ${r.deadline}.`,
-        },
-      ],
-    },
+    mail: rectificationTaskMail({ org: name, deadline: r.deadline }),
   });
   return { waiting: true };
 }
 
 export const decideRectification: Decider = async (action, input, principal) => {
-  const r = await getRecord<Rectification>(rectificationKey(action.subject.year, action.subject.org));
+  const r = await findRectification(action.subject.year, action.subject.org);
   if (!r) throw notFound({ zh: '无整改事项', en: 'No rectification' });
   if (action.step === 'rectify') {
     if (r.status !== 'ordered') throw conflict('TASK_USED', { zh: '已报送', en: 'Already submitted' });
     if (!r.evidence?.length)
       throw unprocessable('EVIDENCE_REQUIRED', { zh: '请先上传整改材料', en: 'Upload the evidence first' });
     return {
-      writes: updateWrites(
+      writes: itemWrites(
         r,
         { status: 'submitted', submittedAt: now().toISOString(), late: nowMs() > Date.parse(r.deadline) },
         { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'rectification.submit' },
@@ -313,7 +252,7 @@ export const decideRectification: Decider = async (action, input, principal) => 
       ? { status: 'closed' as const, closedAt: now().toISOString() }
       : { status: 'ordered' as const };
   return {
-    writes: updateWrites(r, changes, {
+    writes: itemWrites(r, changes, {
       actor: { id: principal.userId, orgCode: principal.orgCode },
       action: `rectification.${input.decision}`,
       ...(input.comment ? { comment: input.comment } : {}),
@@ -324,7 +263,7 @@ export const decideRectification: Decider = async (action, input, principal) => 
 
 /** Machine step (callback): central verifies the rectification and closes it, or returns it. */
 export async function openVerification(token: string, year: number, org: string) {
-  const r = await getRecord<Rectification>(rectificationKey(year, org));
+  const r = await findRectification(year, org);
   if (r?.status !== 'submitted') return resumeToken(token, { stale: true });
   const central = requireContact(CENTRAL_ORG_CODE, 'finance');
   const name = getOrg(org).name;
@@ -335,22 +274,14 @@ export async function openVerification(token: string, year: number, org: string)
       record: rectificationKey(year, org),
       year,
       org,
-      title: { zh: `${name.zh} ${year} 年度整改`, en: `${name.en} ${year} rectification` },
+      title: rectificationTitle({ org: name, year }),
     },
     step: 'verify',
     stepName: { zh: '整改验收', en: 'Verification' },
     decisions: ['close', 'return'],
     assignee: central,
     expiresAt: new Date(nowMs() + 30 * DAY).toISOString(),
-    mail: {
-      subject: { zh: `待办：验收 ${name.zh} 整改情况`, en: `To do: verify ${name.en}'s rectification` },
-      paragraphs: [
-        {
-          zh: `已提交整改材料 ${r.evidence?.length ?? 0} 份。`,
-          en: `${r.evidence?.length ?? 0} evidence document(s) submitted.`,
-        },
-      ],
-    },
+    mail: verificationTaskMail({ org: name, evidence: r.evidence?.length ?? 0 }),
   });
   return { waiting: true };
 }
@@ -360,9 +291,9 @@ export async function listAssessments(principal: Principal, year: number) {
   if (principal.tier !== 'central') authorize(principal, 'reference.read', principal.orgCode);
   const out = [];
   for (const org of orgs) {
-    const a = await getRecord<Assessment>(assessmentKey(year, org));
+    const a = await findAssessment(year, org);
     if (!a) continue;
-    const r = await getRecord<Rectification>(rectificationKey(year, org));
+    const r = await findRectification(year, org);
     out.push({
       org,
       status: a.status,

@@ -1,10 +1,14 @@
 import { z } from 'zod';
-import { evaluationRecord, type SelfEvaluation } from '#shared/evaluation/records';
+import type { SelfEvaluation } from '#shared/evaluation/records';
+import {
+  createDelegation,
+  delegationGrants,
+  evaluationRecord,
+  findDelegation,
+  updateItem,
+} from '#shared/evaluation/store';
 import { nowMs } from '#shared/platform/clock';
 import { forbidden, unprocessable } from '#shared/platform/errors';
-import { createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
-import type { Key } from '#shared/platform/table';
-import { keys, patterns } from '#shared/platform/table';
 import { authorize, inScope, type Principal } from '#shared/reference/auth';
 
 /**
@@ -33,28 +37,20 @@ export async function delegate(principal: Principal, year: number, body: z.infer
     items.push(e);
   }
   for (const e of items) {
-    await updateRecord(
+    await updateItem(
       e,
       { delegate: { userId: body.delegate, until: body.until } },
       { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'evaluation.delegate' },
     );
-    await createRecord(
-      {
-        ...keys.delegation(body.delegate, year, e.org, e.fund),
-        year,
-        org: e.org,
-        fund: e.fund,
-        until: body.until,
-        by: principal.userId,
-      },
+    await createDelegation(
+      body.delegate,
+      { year, org: e.org, fund: e.fund, until: body.until, by: principal.userId },
       { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'delegation.grant' },
     ).then(async (created) => {
       if (!created) {
-        const current = await getRecord<Key & { version: number } & Record<string, unknown>>(
-          keys.delegation(body.delegate, year, e.org, e.fund),
-        );
+        const current = await findDelegation(body.delegate, year, e.org, e.fund);
         if (current)
-          await updateRecord(
+          await updateItem(
             current,
             { until: body.until },
             { actor: { id: principal.userId }, action: 'delegation.extend' },
@@ -67,7 +63,7 @@ export async function delegate(principal: Principal, year: number, body: z.infer
 
 /** The items a third party may see now: its delegations whose window is open. */
 export async function delegatedItems(userId: string, year: number): Promise<SelfEvaluation[]> {
-  const grants = await queryAll(patterns.delegations(userId, year));
-  const open = grants.filter((g) => Date.parse(g.until as string) >= nowMs());
-  return Promise.all(open.map((g) => evaluationRecord(year, g.org as string, g.fund as string)));
+  const grants = await delegationGrants(userId, year);
+  const open = grants.filter((g) => Date.parse(g.until) >= nowMs());
+  return Promise.all(open.map((g) => evaluationRecord(year, g.org, g.fund)));
 }

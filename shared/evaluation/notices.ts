@@ -125,3 +125,162 @@ export function provincialSubmittedNotice(n: { org: Bilingual; year: number; lat
     paragraphs: [{ zh: '请中央层面审核。', en: 'Submitted for central review.' }],
   };
 }
+
+// --- the titles and mail of the chain's human tasks ---------------------------------------------------------------
+
+/** The title of a task about one self-evaluation. */
+export function evaluationTitle(n: { org: Bilingual; year: number; fundName: Bilingual }): Bilingual {
+  const { org, year, fundName } = n;
+  return {
+    zh: `${org.zh} ${year} 年度${fundName.zh}绩效自评`,
+    en: `${org.en} ${year} ${fundName.en} self-evaluation`,
+  };
+}
+
+/** The region's finance department is asked to sign the self-evaluation off (R17.1). */
+export function signOffTaskMail(n: {
+  org: Bilingual;
+  year: number;
+  fundName: Bilingual;
+  total: string | undefined;
+  grade: string | undefined;
+}): Notice {
+  const { org, year, fundName, total, grade } = n;
+  return {
+    subject: {
+      zh: `待办：${org.zh} ${year} 年度${fundName.zh}绩效自评财政审定`,
+      en: `To do: sign off ${org.en} ${year} ${fundName.en} self-evaluation`,
+    },
+    paragraphs: [
+      {
+        zh: `自评得分 ${total}（${grade}）。请审定后报送省级。`,
+        en: `Score ${total} (${grade}). Please sign it off for submission to the province.`,
+      },
+    ],
+  };
+}
+
+/** The province (or its delegated third party) is asked to review one region × fund. */
+export function reviewTaskMail(n: {
+  org: Bilingual;
+  year: number;
+  fundName: Bilingual;
+  total: string | undefined;
+  grade: string | undefined;
+  late: boolean;
+}): Notice {
+  const { org, year, fundName, total, grade, late } = n;
+  return {
+    subject: {
+      zh: `待办：评价 ${org.zh} ${year} 年度${fundName.zh}绩效自评`,
+      en: `To do: review ${org.en} ${year} ${fundName.en} self-evaluation`,
+    },
+    paragraphs: [
+      {
+        zh: `自评得分 ${total}（${grade}）${late ? '，逾期报送' : ''}。请确认或调整得分并提出建议，或退回修改。`,
+        en: `Self-assessed score ${total} (${grade})${late ? ', submitted late' : ''}. Confirm or adjust it with recommendations, or return it.`,
+      },
+    ],
+  };
+}
+
+/** The title of the provincial report's approval task. */
+export function provincialReportTitle(n: { org: Bilingual; year: number }): Bilingual {
+  return { zh: `${n.org.zh} ${n.year} 年度省级绩效评价报告`, en: `${n.org.en} ${n.year} provincial evaluation report` };
+}
+
+/** The province's finance is asked to approve the provincial report. */
+export function provincialApprovalTaskMail(n: { org: Bilingual; year: number }): Notice {
+  const { org, year } = n;
+  return {
+    subject: {
+      zh: `待办：审定 ${org.zh} ${year} 年度省级绩效评价报告`,
+      en: `To do: approve the ${org.en} ${year} provincial evaluation report`,
+    },
+    paragraphs: [
+      { zh: '请审定后报送中央层面（7月底前）。', en: 'Approve it for submission to central (by the end of July).' },
+    ],
+  };
+}
+
+/** The title of a province's assessment task. */
+export function assessmentTitle(n: { org: Bilingual; year: number }): Bilingual {
+  return {
+    zh: `${n.org.zh} ${n.year} 年度预算绩效管理工作考核`,
+    en: `${n.org.en} ${n.year} performance-management assessment`,
+  };
+}
+
+/** Central finance is asked to assess a province. */
+export function assessmentTaskMail(n: { org: Bilingual; year: number }): Notice {
+  const { org, year } = n;
+  return {
+    subject: {
+      zh: `待办：考核 ${org.zh} ${year} 年度社会保险基金预算绩效管理工作`,
+      en: `To do: assess ${org.en}'s ${year} performance-management work`,
+    },
+    paragraphs: [
+      {
+        zh: '请审阅省级报告及各统筹地区结果，评定自评质量得分。',
+        en: 'Read the provincial report and the regional results, and score the quality of the self-evaluations.',
+      },
+    ],
+  };
+}
+
+/** The notice of the assessment to the province (通报): praise, satisfactory, or an interview and a rectification. */
+export function assessmentNotice(n: {
+  org: Bilingual;
+  year: number;
+  total: string | undefined;
+  outcome: 'praise' | 'satisfactory' | 'interview';
+  deadline: string | undefined;
+}): Notice {
+  const { org, year, total, deadline } = n;
+  const text: Record<string, Bilingual> = {
+    praise: {
+      zh: `考核得分 ${total}，预算绩效管理工作成效明显，予以表扬。`,
+      en: `Score ${total}: effective performance-management work, commended.`,
+    },
+    satisfactory: { zh: `考核得分 ${total}，考核合格。`, en: `Score ${total}: satisfactory.` },
+    interview: {
+      zh: `考核得分 ${total}，工作推进不力，将进行约谈并责令于 ${deadline ? new Date(deadline).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : ''} 前完成整改。`,
+      en: `Score ${total}: insufficient progress. An interview will be held, and rectification is ordered by ${deadline}.`,
+    },
+  };
+  return {
+    subject: {
+      zh: `${year} 年度社会保险基金预算绩效管理工作考核结果通报（${org.zh}）`,
+      en: `${year} performance-management assessment notice (${org.en})`,
+    },
+    paragraphs: [text[n.outcome] as Bilingual],
+  };
+}
+
+/** The title of a province's rectification tasks. */
+export function rectificationTitle(n: { org: Bilingual; year: number }): Bilingual {
+  return { zh: `${n.org.zh} ${n.year} 年度整改`, en: `${n.org.en} ${n.year} rectification` };
+}
+
+/** The province is asked to submit its rectification with evidence. */
+export function rectificationTaskMail(n: { org: Bilingual; deadline: string }): Notice {
+  const { org, deadline } = n;
+  return {
+    subject: { zh: `待办：${org.zh} 限期整改`, en: `To do: ${org.en} rectification` },
+    paragraphs: [
+      {
+        zh: `请于 ${new Date(deadline).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })} 前上传整改材料并报送。`,
+        en: `Upload your rectification evidence and submit it by ${deadline}.`,
+      },
+    ],
+  };
+}
+
+/** Central is asked to verify a rectification. */
+export function verificationTaskMail(n: { org: Bilingual; evidence: number }): Notice {
+  const { org, evidence } = n;
+  return {
+    subject: { zh: `待办：验收 ${org.zh} 整改情况`, en: `To do: verify ${org.en}'s rectification` },
+    paragraphs: [{ zh: `已提交整改材料 ${evidence} 份。`, en: `${evidence} evidence document(s) submitted.` }],
+  };
+}

@@ -1,24 +1,29 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
-import { feedbackNotice, provincialReportDueNotice, provincialSubmittedNotice } from '#shared/evaluation/notices';
+import { evaluationSubject, provincialDue, SYSTEM, selfEvaluationDue, startOnce } from '#shared/evaluation/chain';
+import {
+  feedbackNotice,
+  provincialApprovalTaskMail,
+  provincialReportDueNotice,
+  provincialReportTitle,
+  provincialSubmittedNotice,
+  reviewTaskMail,
+} from '#shared/evaluation/notices';
+import type { SelfEvaluation } from '#shared/evaluation/records';
 import {
   evaluationRecord,
-  evaluationSubject,
-  type ProvincialEvaluation,
+  findProvincial,
+  itemWrites,
+  noticeSent,
   provinceItems,
-  provincialDue,
   provincialKey,
   provincialRecord,
-  type SelfEvaluation,
-  SYSTEM,
-  selfEvaluationDue,
-  startOnce,
-} from '#shared/evaluation/records';
+  recordNotice,
+  updateItem,
+} from '#shared/evaluation/store';
 import { now, nowMs } from '#shared/platform/clock';
 import { conflict, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
-import { createRecord, getRecord, updateRecord, updateWrites } from '#shared/platform/records';
-import { keys } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
@@ -37,13 +42,13 @@ import { type Decider, openTask } from '#shared/tasks/tasks';
  */
 /** The provincial evaluation starts when every region has submitted, or the self-evaluation deadline has passed. */
 export async function checkProvinceReady(year: number, province: string) {
-  const p = await getRecord<ProvincialEvaluation>(provincialKey(year, province));
+  const p = await findProvincial(year, province);
   if (p?.status !== 'waiting-regions') return;
   const items = await provinceItems(year, province);
   const all = items.length > 0 && items.every((i) => i.status === 'submitted' || i.status === 'reviewed');
   if (!all && nowMs() <= Date.parse(selfEvaluationDue(year))) return;
   try {
-    await updateRecord(p, { status: 'reviewing' }, { actor: SYSTEM, action: 'provincial-evaluation.start' });
+    await updateItem(p, { status: 'reviewing' }, { actor: SYSTEM, action: 'provincial-evaluation.start' });
   } catch (e) {
     // Two last submissions (or a submission and the deadline) raced: the other one started the review.
     if ((e as { code?: string }).code !== 'VERSION_CONFLICT') throw e;
@@ -112,18 +117,14 @@ export async function openReview(token: string, year: number, org: string, fund:
     assignee: reviewerOf(e),
     due: provincialDue(year),
     expiresAt: linkExpiresAt(provincialDue(year)),
-    mail: {
-      subject: {
-        zh: `待办：评价 ${name.zh} ${year} 年度${fundName.zh}绩效自评`,
-        en: `To do: review ${name.en} ${year} ${fundName.en} self-evaluation`,
-      },
-      paragraphs: [
-        {
-          zh: `自评得分 ${e.score?.total}（${e.score?.grade}）${e.late ? '，逾期报送' : ''}。请确认或调整得分并提出建议，或退回修改。`,
-          en: `Self-assessed score ${e.score?.total} (${e.score?.grade})${e.late ? ', submitted late' : ''}. Confirm or adjust it with recommendations, or return it.`,
-        },
-      ],
-    },
+    mail: reviewTaskMail({
+      org: name,
+      year,
+      fundName,
+      total: e.score?.total,
+      grade: e.score?.grade,
+      late: Boolean(e.late),
+    }),
   });
   return { waiting: true };
 }
@@ -151,7 +152,7 @@ export const decideReview: Decider = async (action, input, principal) => {
     if (!input.comment?.trim())
       throw unprocessable('COMMENT_REQUIRED', { zh: '退回须填写意见', en: 'A return needs a comment' });
     return {
-      writes: updateWrites(
+      writes: itemWrites(
         e,
         { status: 'awaiting-report', returnComment: input.comment, reopen: true, report: null },
         { actor, action: 'provincial-review.return', comment: input.comment },
@@ -177,7 +178,7 @@ export const decideReview: Decider = async (action, input, principal) => {
     at: now().toISOString(),
   };
   return {
-    writes: updateWrites(
+    writes: itemWrites(
       e,
       { status: 'reviewed', review },
       { actor, action: 'provincial-review.confirm', ...(input.comment ? { comment: input.comment } : {}) },
@@ -191,8 +192,8 @@ export async function reopenSelfEvaluation(year: number, org: string, fund: stri
   const e = await evaluationRecord(year, org, fund);
   // Only an item the province returned gets a new round; a late one still has its first workflow running.
   if (e.status !== 'awaiting-report' || !e.reopen) return { status: e.status };
-  const round = Number(e.round ?? 0) + 1;
-  await updateRecord(e, { round, reopen: false }, { actor: SYSTEM, action: 'self-evaluation.reopen' });
+  const round = (e.round ?? 0) + 1;
+  await updateItem(e, { round, reopen: false }, { actor: SYSTEM, action: 'self-evaluation.reopen' });
   await startOnce('self-evaluation', `selfeval-${year}-${org}-${fund}-r${round}`, { year, org, fund });
   return { status: e.status, round };
 }
@@ -201,8 +202,8 @@ export async function reopenSelfEvaluation(year: number, org: string, fund: stri
 export async function feedBack(year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
   if (e.status !== 'reviewed' || !e.review) return { status: e.status };
-  const notice = keys.noticeOn(e, `feedback#${org}#${fund}`);
-  if (await getRecord(notice)) return { status: 'reviewed' };
+  const notice = `feedback#${org}#${fund}`;
+  if (await noticeSent(e, notice)) return { status: 'reviewed' };
   const contact = contactOf(org, 'finance');
   const name = getOrg(org).name;
   if (contact) {
@@ -219,14 +220,14 @@ export async function feedBack(year: number, org: string, fund: string) {
       }),
     });
   }
-  await createRecord({ ...notice, kind: 'feedback' }, { actor: SYSTEM, action: 'notice.sent' });
+  await recordNotice(e, notice, 'feedback', { actor: SYSTEM, action: 'notice.sent' });
   return { status: 'reviewed' };
 }
 
 export async function closeReview(year: number, province: string) {
   const p = await provincialRecord(year, province);
   if (p.status === 'reviewing')
-    await updateRecord(p, { status: 'report' }, { actor: SYSTEM, action: 'provincial-evaluation.reviewed' });
+    await updateItem(p, { status: 'report' }, { actor: SYSTEM, action: 'provincial-evaluation.reviewed' });
   return { status: 'report' };
 }
 
@@ -249,7 +250,7 @@ export async function provincialTimerFired(year: number, province: string) {
     return { late: false };
   }
   if (p.status === 'submitted' || p.late || nowMs() <= Date.parse(p.due)) return { late: Boolean(p.late) };
-  await updateRecord(
+  await updateItem(
     p,
     { late: now().toISOString() },
     { actor: SYSTEM, action: 'provincial-evaluation.deadline-missed' },
@@ -269,7 +270,7 @@ export async function openProvincialApproval(token: string, year: number, provin
       record: provincialKey(year, province),
       year,
       org: province,
-      title: { zh: `${name.zh} ${year} 年度省级绩效评价报告`, en: `${name.en} ${year} provincial evaluation report` },
+      title: provincialReportTitle({ org: name, year }),
     },
     step: 'approval',
     stepName: { zh: '财政审定', en: 'Finance approval' },
@@ -277,15 +278,7 @@ export async function openProvincialApproval(token: string, year: number, provin
     assignee: finance,
     due: p.due,
     expiresAt: linkExpiresAt(p.due),
-    mail: {
-      subject: {
-        zh: `待办：审定 ${name.zh} ${year} 年度省级绩效评价报告`,
-        en: `To do: approve the ${name.en} ${year} provincial evaluation report`,
-      },
-      paragraphs: [
-        { zh: '请审定后报送中央层面（7月底前）。', en: 'Approve it for submission to central (by the end of July).' },
-      ],
-    },
+    mail: provincialApprovalTaskMail({ org: name, year }),
   });
   return { waiting: true };
 }
@@ -299,7 +292,7 @@ export const decideProvincialApproval: Decider = async (action, input, principal
       ? { status: 'submitted' as const, submittedAt: now().toISOString() }
       : { status: 'report' as const };
   return {
-    writes: updateWrites(p, changes, {
+    writes: itemWrites(p, changes, {
       actor: { id: principal.userId, orgCode: principal.orgCode },
       action: `provincial-evaluation.${input.decision}`,
     }),
@@ -310,14 +303,14 @@ export const decideProvincialApproval: Decider = async (action, input, principal
 export async function provincialSubmitted(year: number, province: string) {
   const p = await provincialRecord(year, province);
   if (p.status !== 'submitted') return { status: p.status };
-  const notice = keys.noticeOn(p, `provincial-evaluation#${province}`);
-  if (!(await getRecord(notice))) {
+  const notice = `provincial-evaluation#${province}`;
+  if (!(await noticeSent(p, notice))) {
     const central = contactOf(CENTRAL_ORG_CODE, 'finance');
     const name = getOrg(province).name;
     if (central) {
       await sendMail({ to: central.email, ...provincialSubmittedNotice({ org: name, year, late: Boolean(p.late) }) });
     }
-    await createRecord({ ...notice, kind: 'provincial-submitted' }, { actor: SYSTEM, action: 'notice.sent' });
+    await recordNotice(p, notice, 'provincial-submitted', { actor: SYSTEM, action: 'notice.sent' });
   }
   return { status: 'submitted' };
 }

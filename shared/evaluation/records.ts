@@ -1,27 +1,29 @@
 import { z } from 'zod';
-import { kickoffUnits } from '#shared/cycle/cycles';
-import { endOfDayShanghai } from '#shared/platform/clock';
-import { type Bilingual, notFound } from '#shared/platform/errors';
-import { type Actor, getRecord, queryAll } from '#shared/platform/records';
-import { type Key, keys, patterns } from '#shared/platform/table';
-import { getFund } from '#shared/reference/funds';
-import { getOrg } from '#shared/reference/orgs';
-import type { Department } from '#shared/reference/roles';
-import { Grade, type scoreCardToJson } from '#shared/reference/scoring';
+import { Category, TargetValue } from '#shared/reference/indicators';
+import { Grade } from '#shared/reference/scoring';
 import { text } from '#shared/reference/text';
 
 /**
- * The records of the evaluation chain (第四章) and what every part of it reads: keys, deadlines (第十八条), the
- * self-evaluations of a province, and the subject a task about a self-evaluation shows.
+ * The stored items of the evaluation chain (第四章), as zod schemas: what the store reads is parsed, not cast. A work
+ * item is `CYCLE#<y>` / `ITEM#<org>#<kind>#<fund>` (keys in `platform/table.ts`): a self-evaluation per region × fund,
+ * a provincial evaluation, an assessment and a rectification per province (`fund` is `ALL`); a third party's
+ * delegation is `DELEGATE#<user>` / `<y>#<org>#<fund>`. Every write after creation is an Update of the changed
+ * fields, so an item read here is never put back whole; the index keys are kept all the same.
  */
-export const SYSTEM: Actor = { id: 'system:evaluation' };
-
-export const DAY = 86_400_000;
+const Bilingual = z.object({ zh: z.string(), en: z.string() });
+const Key = z.object({ pk: z.string(), sk: z.string() });
+/** a work item's keys, with the index keys it carries */
+const WorkItemKey = Key.extend({
+  gsi1pk: z.string().optional(),
+  gsi1sk: z.string().optional(),
+  gsi2pk: z.string().optional(),
+  gsi2sk: z.string().optional(),
+});
 
 export const SelfEvaluationStatus = z.enum(['awaiting-report', 'scoring', 'sign-off', 'submitted', 'reviewed']);
-
 export type SelfEvaluationStatus = z.infer<typeof SelfEvaluationStatus>;
 
+/** An actual value as the region enters it (JSON): checked, normalised text. */
 export const Actual = z.strictObject({
   id: z.string().min(1).max(64),
   actual: z.union([
@@ -31,167 +33,179 @@ export const Actual = z.strictObject({
   cause: text({ max: 2000 }).optional(),
   measure: text({ max: 2000 }).optional(),
 });
-
 export type Actual = z.infer<typeof Actual>;
 
-export interface DocumentRef {
-  key: string;
-  sha256: string;
-  size: number;
-  type: string;
-  versionId?: string;
-  at: string;
-}
+/** An actual value as it is kept (entered as JSON or read from the template). */
+export const StoredActual = z.object({
+  id: z.string(),
+  actual: z.string(),
+  cause: z.string().optional(),
+  measure: z.string().optional(),
+});
+export type StoredActual = z.infer<typeof StoredActual>;
 
-export interface SelfEvaluation extends Key {
-  year: number;
-  org: string;
-  province: string;
-  kind: 'self-evaluation';
-  fund: string;
-  status: SelfEvaluationStatus;
-  due: string;
-  version: number;
-  actuals?: Actual[];
+/** A document on its record: where it is, what it is, and when it arrived. */
+export const DocumentRef = z.object({
+  key: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+  type: z.string(),
+  versionId: z.string().optional(),
+  at: z.string(),
+});
+export type DocumentRef = z.infer<typeof DocumentRef>;
+
+/** Why a document or template was refused (a template's refusals name their sheet and cell). */
+export const DocumentError = z.object({
+  code: z.string(),
+  message: Bilingual,
+  sheet: z.string().optional(),
+  cell: z.string().optional(),
+});
+export type DocumentError = z.infer<typeof DocumentError>;
+
+/** The wire form of a score card (`scoreCardToJson`) and how each indicator compares with its target. */
+export const ScoreCardJson = z.object({
+  indicators: z.array(
+    z.object({ id: z.string(), category: Category, weight: z.string(), fraction: z.string(), score: z.string() }),
+  ),
+  subtotals: z.record(Category, z.string()),
+  total: z.string(),
+  grade: Grade,
+  comparisons: z.array(z.object({ id: z.string(), met: z.boolean(), explanationRequired: z.boolean() })),
+});
+export type ScoreCardJson = z.infer<typeof ScoreCardJson>;
+
+/** The province's review of one region × fund. */
+export const Review = z.object({
+  score: z.string(),
+  grade: z.string(),
+  adjusted: z.boolean(),
+  comment: z.string().optional(),
+  recommendations: z.array(z.string()),
+  by: z.string(),
+  at: z.string(),
+});
+export type Review = z.infer<typeof Review>;
+
+export const SelfEvaluation = WorkItemKey.extend({
+  year: z.number(),
+  org: z.string(),
+  province: z.string(),
+  kind: z.literal('self-evaluation'),
+  fund: z.string(),
+  status: SelfEvaluationStatus,
+  due: z.string(),
+  version: z.number(),
+  actuals: z.array(StoredActual).optional(),
   /** null once a return asks for a revised report (the previous one stays in the bucket and the audit trail) */
-  report?: DocumentRef | null;
-  documentErrors?: { code: string; message: Bilingual; cell?: string }[];
-  missingExplanations?: string[];
-  score?: ReturnType<typeof scoreCardToJson> & {
-    comparisons: { id: string; met: boolean; explanationRequired: boolean }[];
-  };
-  late?: string;
-  submittedAt?: string;
-  review?: {
-    score: string;
-    grade: string;
-    adjusted: boolean;
-    comment?: string;
-    recommendations: string[];
-    by: string;
-    at: string;
-  };
-  delegate?: { userId: string; until: string };
-  [field: string]: unknown;
-}
+  report: DocumentRef.nullable().optional(),
+  /** the filled template the actuals were read from */
+  template: DocumentRef.optional(),
+  documentErrors: z.array(DocumentError).optional(),
+  missingExplanations: z.array(z.string()).optional(),
+  score: ScoreCardJson.optional(),
+  /** when the deadline was missed */
+  late: z.string().optional(),
+  submittedAt: z.string().optional(),
+  /** why it was last returned (the finance sign-off or the province) */
+  returnComment: z.string().optional(),
+  /** the province returned it: its workflow starts another round */
+  reopen: z.boolean().optional(),
+  round: z.number().optional(),
+  review: Review.optional(),
+  delegate: z.object({ userId: z.string(), until: z.string() }).optional(),
+});
+export type SelfEvaluation = z.infer<typeof SelfEvaluation>;
 
-export const evaluationKey = (year: number, org: string, fund: string) =>
-  keys.workItem(year, org, 'self-evaluation', fund);
+export const ProvincialStatus = z.enum(['waiting-regions', 'reviewing', 'report', 'approval', 'submitted']);
+export type ProvincialStatus = z.infer<typeof ProvincialStatus>;
 
-export const provincialKey = (year: number, province: string) =>
-  keys.workItem(year, province, 'provincial-evaluation', 'ALL');
+export const ProvincialEvaluation = WorkItemKey.extend({
+  year: z.number(),
+  org: z.string(),
+  kind: z.literal('provincial-evaluation'),
+  fund: z.string(),
+  status: ProvincialStatus,
+  due: z.string(),
+  version: z.number(),
+  report: DocumentRef.optional(),
+  late: z.string().optional(),
+  submittedAt: z.string().optional(),
+});
+export type ProvincialEvaluation = z.infer<typeof ProvincialEvaluation>;
 
-export const assessmentKey = (year: number, province: string) => keys.workItem(year, province, 'assessment', 'ALL');
+/** The assessment scheme (configurable per cycle): weights of the criteria and the thresholds of the outcome. */
+export const AssessmentScheme = z.strictObject({
+  weights: z.strictObject({
+    timeliness: z.number().min(0),
+    completeness: z.number().min(0),
+    quality: z.number().min(0),
+    rectification: z.number().min(0),
+  }),
+  praiseAtLeast: z.number().min(0).max(100),
+  interviewBelow: z.number().min(0).max(100),
+  rectificationDays: z.int().min(1).max(365),
+});
+export type AssessmentScheme = z.infer<typeof AssessmentScheme>;
 
-export async function evaluationRecord(year: number, org: string, fund: string): Promise<SelfEvaluation> {
-  const r = await getRecord<SelfEvaluation>(evaluationKey(year, org, fund));
-  if (!r) throw notFound({ zh: '未找到该绩效自评', en: 'No such self-evaluation' }, { year, org, fund });
-  return r;
-}
+export const AssessmentOutcome = z.enum(['praise', 'satisfactory', 'interview']);
+export type AssessmentOutcome = z.infer<typeof AssessmentOutcome>;
 
-/** 5月底前 / 7月底前 of the following year, Asia/Shanghai. */
-export const selfEvaluationDue = (year: number) => endOfDayShanghai(year + 1, 5, 31).toISOString();
+export const Assessment = WorkItemKey.extend({
+  year: z.number(),
+  org: z.string(),
+  kind: z.literal('assessment'),
+  fund: z.string(),
+  status: z.enum(['pending', 'assessed', 'notified']),
+  version: z.number(),
+  scheme: AssessmentScheme.optional(),
+  /** each criterion's points, 2 places */
+  criteria: z.record(z.string(), z.string()).optional(),
+  total: z.string().optional(),
+  outcome: AssessmentOutcome.optional(),
+  assessedBy: z.string().optional(),
+  notifiedAt: z.string().optional(),
+  rectificationDeadline: z.string().optional(),
+});
+export type Assessment = z.infer<typeof Assessment>;
 
-export const provincialDue = (year: number) => endOfDayShanghai(year + 1, 7, 31).toISOString();
+export const Rectification = WorkItemKey.extend({
+  year: z.number(),
+  org: z.string(),
+  kind: z.literal('rectification'),
+  fund: z.string(),
+  status: z.enum(['ordered', 'submitted', 'closed']),
+  deadline: z.string(),
+  version: z.number(),
+  evidence: z.array(DocumentRef).optional(),
+  submittedAt: z.string().optional(),
+  /** submitted after its deadline */
+  late: z.boolean().optional(),
+  closedAt: z.string().optional(),
+});
+export type Rectification = z.infer<typeof Rectification>;
 
-/** Start a machine of the chain unless it runs already (the workflow port's `startOnce`). */
-export { startOnce } from '#shared/platform/workflows';
+/** A third party's delegation of one item (第十七条), open until `until`. */
+export const DelegationGrant = Key.extend({
+  year: z.number(),
+  org: z.string(),
+  fund: z.string(),
+  until: z.string(),
+  by: z.string(),
+  version: z.number(),
+});
+export type DelegationGrant = z.infer<typeof DelegationGrant>;
 
-export const agencyOf = (fund: string): Department =>
-  getFund(fund).line === 'medsec' ? 'medsec-agency' : 'hrss-agency';
+/** A notice already sent, kept beside its record so a retried step does not mail twice. */
+export const NoticeSent = Key.extend({ kind: z.string(), version: z.number() });
+export type NoticeSent = z.infer<typeof NoticeSent>;
 
-export const evaluationProvinces = () => kickoffUnits();
-
-/** Where documents of an evaluation are kept: the server fixes the key (a unique part: nothing is overwritten). */
-export function documentKey(
-  kind: 'self-evaluation' | 'template' | 'provincial-report' | 'rectification',
-  year: number,
-  org: string,
-  fund: string,
-  ext: string,
-) {
-  return `uploads/evaluations/${year}/${org}/${fund}/${kind}/${crypto.randomUUID()}.${ext}`;
-}
-
-export function parseDocumentKey(key: string) {
-  const m =
-    /^uploads\/evaluations\/(\d{4})\/(\d{6})\/([A-Z0-9]+)\/(self-evaluation|template|provincial-report|rectification)\/[0-9a-f-]{36}\.(docx|pdf|xlsx)$/.exec(
-      key,
-    );
-  if (!m) return undefined;
-  return {
-    year: Number(m[1]),
-    org: m[2] as string,
-    fund: m[3] as string,
-    kind: m[4] as 'self-evaluation' | 'template' | 'provincial-report' | 'rectification',
-  };
-}
-
-/** The self-evaluation a task is about, as its email and page show it. */
-export function evaluationSubject(kind: string, year: number, org: string, fund: string) {
-  const name = getOrg(org).name;
-  const fundName = getFund(fund).name;
-  return {
-    kind,
-    record: evaluationKey(year, org, fund),
-    year,
-    org,
-    fund,
-    title: {
-      zh: `${name.zh} ${year} 年度${fundName.zh}绩效自评`,
-      en: `${name.en} ${year} ${fundName.en} self-evaluation`,
-    },
-  };
-}
-
-export interface ProvincialEvaluation extends Key {
-  year: number;
-  org: string;
-  status: 'waiting-regions' | 'reviewing' | 'report' | 'approval' | 'submitted';
-  due: string;
-  version: number;
-  report?: DocumentRef;
-  late?: string;
-  submittedAt?: string;
-  [field: string]: unknown;
-}
-
-export async function provincialRecord(year: number, province: string) {
-  const r = await getRecord<ProvincialEvaluation>(provincialKey(year, province));
-  if (!r) throw notFound({ zh: '未找到省级绩效评价', en: 'No provincial evaluation' }, { year, province });
-  return r;
-}
-
-/** A province's self-evaluations, its regions' and its own: one Query, however many regions it has. */
-export async function provinceItems(year: number, province: string): Promise<SelfEvaluation[]> {
-  return (await queryAll(patterns.provinceItems(year, province, 'self-evaluation'))) as SelfEvaluation[];
-}
-
-export interface Assessment extends Key {
-  year: number;
-  org: string;
-  status: 'pending' | 'assessed' | 'notified';
-  version: number;
-  criteria?: Record<string, string>;
-  total?: string;
-  outcome?: 'praise' | 'satisfactory' | 'interview';
-  [field: string]: unknown;
-}
-
-export interface Rectification extends Key {
-  year: number;
-  org: string;
-  status: 'ordered' | 'submitted' | 'closed';
-  deadline: string;
-  version: number;
-  evidence?: DocumentRef[];
-  [field: string]: unknown;
-}
-
-export const rectificationKey = (year: number, org: string) => keys.workItem(year, org, 'rectification', 'ALL');
-
-export async function assessmentRecord(year: number, org: string) {
-  const a = await getRecord<Assessment>(assessmentKey(year, org));
-  if (!a) throw notFound({ zh: '未找到考核记录', en: 'No assessment' }, { year, org });
-  return a;
-}
+/** What the chain reads of a unit's target: whether it is issued, and the approved indicators' targets. */
+export const TargetOfUnit = z.object({
+  status: z.string(),
+  approved: z
+    .object({ draft: z.object({ indicators: z.array(z.object({ id: z.string(), target: TargetValue })) }) })
+    .optional(),
+});
+export type TargetOfUnit = z.infer<typeof TargetOfUnit>;

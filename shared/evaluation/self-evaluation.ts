@@ -2,38 +2,46 @@ import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { cycleRecord } from '#shared/cycle/cycles';
 import { createUploadSlot, type UploadedDocument } from '#shared/documents/documents';
-import { delegatedItems } from '#shared/evaluation/delegations';
-import { lateSelfEvaluationNotice, reportDueNotice, selfEvaluationSubmittedNotice } from '#shared/evaluation/notices';
-import { checkProvinceReady } from '#shared/evaluation/provincial';
 import {
-  type Actual,
   agencyOf,
-  type DocumentRef,
   documentKey,
-  evaluationKey,
-  evaluationRecord,
   evaluationSubject,
   parseDocumentKey,
-  provinceItems,
   provincialDue,
-  provincialKey,
-  provincialRecord,
-  type Rectification,
-  rectificationKey,
-  type SelfEvaluation,
-  type SelfEvaluationStatus,
   SYSTEM,
   selfEvaluationDue,
   startOnce,
-} from '#shared/evaluation/records';
+} from '#shared/evaluation/chain';
+import { delegatedItems } from '#shared/evaluation/delegations';
+import {
+  lateSelfEvaluationNotice,
+  reportDueNotice,
+  selfEvaluationSubmittedNotice,
+  signOffTaskMail,
+} from '#shared/evaluation/notices';
+import { checkProvinceReady } from '#shared/evaluation/provincial';
+import type { Actual, DocumentRef, SelfEvaluation, SelfEvaluationStatus } from '#shared/evaluation/records';
+import {
+  createProvincialEvaluation,
+  createSelfEvaluation,
+  evaluationRecord,
+  findRectification,
+  itemWrites,
+  noticeSent,
+  orgEvaluations,
+  provinceItems,
+  provincialRecord,
+  recordNotice,
+  setCyclePhase,
+  unitTarget,
+  updateItem,
+} from '#shared/evaluation/store';
 import { buildSelfEvaluationTemplate, parseSelfEvaluationTemplate } from '#shared/evaluation/template';
 import { now, nowMs } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
 import { type Bilingual, conflict, forbidden, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
 import { readObject } from '#shared/platform/objects';
-import { createRecord, getRecord, queryAll, updateRecord, updateWrites } from '#shared/platform/records';
-import { indexKeys, keys, patterns } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
@@ -43,7 +51,6 @@ import { getFund, listFunds } from '#shared/reference/funds';
 import { listIndicators } from '#shared/reference/indicators';
 import { getOrg, performanceUnits } from '#shared/reference/orgs';
 import { Grade, scoreCardToJson, scoreFund } from '#shared/reference/scoring';
-import type { TargetRecord } from '#shared/targets/targets';
 import { type Decider, openTask } from '#shared/tasks/tasks';
 
 /**
@@ -67,11 +74,10 @@ export async function openEvaluationPhase(principal: Principal, year: number) {
   const name = `evaluation-phase-${year}`;
   await startOnce('evaluation-phase', name, { year });
   if (cycle.phase !== 'self-evaluation') {
-    await updateRecord(
-      cycle,
-      { phase: 'self-evaluation' },
-      { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'cycle.phase' },
-    );
+    await setCyclePhase(cycle, 'self-evaluation', {
+      actor: { id: principal.userId, orgCode: principal.orgCode },
+      action: 'cycle.phase',
+    });
   }
   return { year, phase: 'self-evaluation', execution: name };
 }
@@ -82,38 +88,18 @@ export async function prepareProvince(year: number, province: string) {
   let opened = 0;
   for (const fund of listFunds({ year }).map((f) => f.code)) {
     for (const unit of performanceUnits(province, fund, year)) {
-      const target = await getRecord<TargetRecord>(keys.workItem(year, unit.code, 'targets', fund));
+      const target = await unitTarget(year, unit.code, fund);
       if (target?.status !== 'issued') continue;
-      await createRecord(
-        {
-          ...evaluationKey(year, unit.code, fund),
-          ...indexKeys.workItem(year, unit.code, 'self-evaluation', fund),
-          ...indexKeys.provinceItem(year, province, 'self-evaluation', unit.code, fund),
-          year,
-          org: unit.code,
-          province,
-          kind: 'self-evaluation',
-          fund,
-          status: 'awaiting-report',
-          due,
-        },
+      await createSelfEvaluation(
+        { year, org: unit.code, province, fund, status: 'awaiting-report', due },
         { actor: SYSTEM, action: 'self-evaluation.open' },
       );
       await startOnce('self-evaluation', `selfeval-${year}-${unit.code}-${fund}`, { year, org: unit.code, fund });
       opened++;
     }
   }
-  await createRecord(
-    {
-      ...provincialKey(year, province),
-      ...indexKeys.workItem(year, province, 'provincial-evaluation', 'ALL'),
-      year,
-      org: province,
-      kind: 'provincial-evaluation',
-      fund: 'ALL',
-      status: 'waiting-regions',
-      due: provincialDue(year),
-    },
+  await createProvincialEvaluation(
+    { year, org: province, status: 'waiting-regions', due: provincialDue(year) },
     { actor: SYSTEM, action: 'provincial-evaluation.open' },
   );
   await startOnce('provincial-evaluation', `proveval-${year}-${province}`, { year, province });
@@ -167,7 +153,7 @@ export async function evaluationTimerFired(year: number, org: string, fund: stri
   const unsubmitted = e.status === 'awaiting-report' || e.status === 'scoring' || e.status === 'sign-off';
   const submittedOnTime = e.submittedAt !== undefined && Date.parse(e.submittedAt) <= Date.parse(e.due);
   if (!unsubmitted || submittedOnTime || e.late || nowMs() <= Date.parse(e.due)) return { late: Boolean(e.late) };
-  await updateRecord(e, { late: now().toISOString() }, { actor: SYSTEM, action: 'self-evaluation.deadline-missed' });
+  await updateItem(e, { late: now().toISOString() }, { actor: SYSTEM, action: 'self-evaluation.deadline-missed' });
   const province = contactOf(e.province, 'finance');
   const name = getOrg(org).name;
   if (province) {
@@ -198,12 +184,12 @@ export async function saveActuals(principal: Principal, year: number, org: strin
   const e = await evaluationRecord(year, org, fund);
   assertRegionWriter(principal, e);
   checkActuals(fund, actuals);
-  const saved = await updateRecord(
+  const saved = await updateItem(
     e,
     { actuals, missingExplanations: [] },
     { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'self-evaluation.actuals' },
   );
-  await completeIfReady({ ...e, ...saved } as SelfEvaluation);
+  await completeIfReady(saved);
   return evaluationView(await evaluationRecord(year, org, fund));
 }
 
@@ -277,7 +263,7 @@ export function checkActuals(fund: string, actuals: Actual[]) {
 export async function completeIfReady(e: SelfEvaluation) {
   if (e.status !== 'awaiting-report' || !e.report || !e.actuals?.length) return;
   const current = await evaluationRecord(e.year, e.org, e.fund);
-  await updateRecord(current, { status: 'scoring' }, { actor: SYSTEM, action: 'self-evaluation.complete' });
+  await updateItem(current, { status: 'scoring' }, { actor: SYSTEM, action: 'self-evaluation.complete' });
   await resumeWaiting(current, 'report', { complete: true });
 }
 
@@ -289,7 +275,7 @@ export async function completeIfReady(e: SelfEvaluation) {
 export async function scoreEvaluation(year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
   if (e.status !== 'scoring') return { status: e.status };
-  const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
+  const target = await unitTarget(year, org, fund);
   const targets = new Map((target?.approved?.draft.indicators ?? []).map((i) => [i.id, i.target]));
   const indicators = listIndicators({ fund }) as Parameters<typeof scoreFund>[0];
   const byId = new Map((e.actuals ?? []).map((a) => [a.id, a]));
@@ -323,14 +309,14 @@ export async function scoreEvaluation(year: number, org: string, fund: string) {
     comparisons: comparisons.map((c) => ({ id: c.id, met: c.met, explanationRequired: c.explanationRequired })),
   };
   if (missing.length) {
-    await updateRecord(
+    await updateItem(
       e,
       { status: 'awaiting-report', missingExplanations: missing, score },
       { actor: SYSTEM, action: 'self-evaluation.returned' },
     );
     return { status: 'awaiting-report', missing };
   }
-  await updateRecord(
+  await updateItem(
     e,
     { status: 'sign-off', missingExplanations: [], score },
     { actor: SYSTEM, action: 'self-evaluation.scored' },
@@ -354,18 +340,7 @@ export async function openSignOff(token: string, year: number, org: string, fund
     assignee: finance,
     due: e.due,
     expiresAt: linkExpiresAt(e.due),
-    mail: {
-      subject: {
-        zh: `待办：${name.zh} ${year} 年度${fundName.zh}绩效自评财政审定`,
-        en: `To do: sign off ${name.en} ${year} ${fundName.en} self-evaluation`,
-      },
-      paragraphs: [
-        {
-          zh: `自评得分 ${e.score?.total}（${e.score?.grade}）。请审定后报送省级。`,
-          en: `Score ${e.score?.total} (${e.score?.grade}). Please sign it off for submission to the province.`,
-        },
-      ],
-    },
+    mail: signOffTaskMail({ org: name, year, fundName, total: e.score?.total, grade: e.score?.grade }),
   });
   return { waiting: true };
 }
@@ -374,8 +349,8 @@ export async function openSignOff(token: string, year: number, org: string, fund
 export async function evaluationSubmitted(year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
   if (e.status !== 'submitted') return { status: e.status };
-  const notice = keys.noticeOn(e, `self-evaluation#${org}#${fund}#${e.version}`);
-  if (!(await getRecord(notice))) {
+  const notice = `self-evaluation#${org}#${fund}#${e.version}`;
+  if (!(await noticeSent(e, notice))) {
     const province = contactOf(e.province, 'finance');
     const name = getOrg(org).name;
     if (province) {
@@ -392,7 +367,7 @@ export async function evaluationSubmitted(year: number, org: string, fund: strin
         }),
       });
     }
-    await createRecord({ ...notice, kind: 'self-evaluation-submitted' }, { actor: SYSTEM, action: 'notice.sent' });
+    await recordNotice(e, notice, 'self-evaluation-submitted', { actor: SYSTEM, action: 'notice.sent' });
   }
   await checkProvinceReady(year, e.province);
   await resumeWaiting(e, 'resubmission', { resubmitted: true });
@@ -410,7 +385,7 @@ export const decideSignOff: Decider = async (action, input, principal) => {
       ? { status: 'submitted', submittedAt: at }
       : { status: 'awaiting-report', missingExplanations: [], returnComment: input.comment ?? '', report: null };
   return {
-    writes: updateWrites(e, changes, {
+    writes: itemWrites(e, changes, {
       actor: { id: principal.userId, orgCode: principal.orgCode },
       action: `self-evaluation.sign-off.${input.decision}`,
       ...(input.comment ? { comment: input.comment } : {}),
@@ -429,7 +404,7 @@ export async function selfEvaluationTemplate(principal: Principal, year: number,
   const e = await evaluationRecord(year, org, fund);
   authorize(principal, 'self-evaluation.submit', org, fund);
   if (principal.orgCode !== org) throw forbidden({ zh: '只能下载本地区的自评表', en: 'Only your own template' });
-  const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
+  const target = await unitTarget(year, org, fund);
   const targets = new Map((target?.approved?.draft.indicators ?? []).map((i) => [i.id, i.target]));
   const show = (t: unknown) => {
     const v = t as { value?: string; min?: string; max?: string; grade?: string } | undefined;
@@ -496,7 +471,7 @@ export async function onDocumentUploaded(doc: UploadedDocument) {
     const e = await evaluationRecord(where.year, where.org, where.fund);
     if (e.status !== 'awaiting-report') return { ignored: true };
     if (!doc.inspection.ok) {
-      await updateRecord(e, { documentErrors: doc.inspection.errors }, { actor: SYSTEM, action: 'document.refused' });
+      await updateItem(e, { documentErrors: doc.inspection.errors }, { actor: SYSTEM, action: 'document.refused' });
       return { ok: false };
     }
     if (where.kind === 'template') {
@@ -508,16 +483,16 @@ export async function onDocumentUploaded(doc: UploadedDocument) {
         indicatorIds: listIndicators({ fund: where.fund }).map((i) => i.id),
       });
       if (!parsed.ok) {
-        await updateRecord(e, { documentErrors: parsed.errors }, { actor: SYSTEM, action: 'template.refused' });
+        await updateItem(e, { documentErrors: parsed.errors }, { actor: SYSTEM, action: 'template.refused' });
         return { ok: false };
       }
-      await updateRecord(
+      await updateItem(
         e,
         { actuals: parsed.actuals, template: ref(doc.inspection), documentErrors: [], missingExplanations: [] },
         { actor: SYSTEM, action: 'self-evaluation.template' },
       );
     } else {
-      await updateRecord(
+      await updateItem(
         e,
         { report: ref(doc.inspection), documentErrors: [] },
         { actor: SYSTEM, action: 'self-evaluation.report' },
@@ -529,7 +504,7 @@ export async function onDocumentUploaded(doc: UploadedDocument) {
   if (where.kind === 'provincial-report') {
     const p = await provincialRecord(where.year, where.org);
     if (p.status !== 'report' || !doc.inspection.ok) return { ok: doc.inspection.ok };
-    await updateRecord(
+    await updateItem(
       p,
       { report: ref(doc.inspection), status: 'approval' },
       { actor: SYSTEM, action: 'provincial-evaluation.report' },
@@ -538,9 +513,9 @@ export async function onDocumentUploaded(doc: UploadedDocument) {
     return { ok: true };
   }
   // rectification evidence
-  const r = await getRecord<Rectification>(rectificationKey(where.year, where.org));
+  const r = await findRectification(where.year, where.org);
   if (r?.status !== 'ordered' || !doc.inspection.ok) return { ok: doc.inspection.ok };
-  await updateRecord(
+  await updateItem(
     r,
     { evidence: [...(r.evidence ?? []), ref(doc.inspection)] },
     { actor: SYSTEM, action: 'rectification.evidence' },
@@ -574,7 +549,7 @@ export function evaluationView(e: SelfEvaluation) {
     report: e.report ?? null,
     /** the figures saved so far (a form resumes from them) and why it was last returned, if it was */
     actuals: e.actuals ?? [],
-    returnComment: (e.returnComment as string | undefined) ?? null,
+    returnComment: e.returnComment ?? null,
     review: e.review ?? null,
     version: e.version,
   };
@@ -588,9 +563,6 @@ export async function listEvaluations(principal: Principal, year: number, org: s
   }
   authorize(principal, 'reference.read', org);
   const o = getOrg(org);
-  const items =
-    o.tier === 'region'
-      ? ((await queryAll(patterns.orgItems(org, year, 'self-evaluation'))) as SelfEvaluation[])
-      : await provinceItems(year, org);
+  const items = o.tier === 'region' ? await orgEvaluations(year, org) : await provinceItems(year, org);
   return items.map(evaluationView);
 }

@@ -1,5 +1,6 @@
 import { cycleRecord, kickoffUnits } from '#shared/cycle/cycles';
-import { type Assessment, provinceItems, type SelfEvaluation } from '#shared/evaluation/records';
+import type { Assessment, SelfEvaluation } from '#shared/evaluation/records';
+import { provinceItems } from '#shared/evaluation/store';
 import { now } from '#shared/platform/clock';
 import { type Bilingual, forbidden, notFound } from '#shared/platform/errors';
 import { readObjectText, writeObject } from '#shared/platform/objects';
