@@ -5,11 +5,13 @@ import { Grade, Points } from '#shared/reference/scoring';
 
 /**
  * The stored items of the monitoring wing, as zod schemas: what the store reads is parsed, not cast. Keys and index
- * keys are in `platform/table.ts`; index keys (`gsi1pk`/`gsi1sk`) are left out of the schemas because no item read is
- * ever written back whole (changes are `Update`s of the changed fields only).
+ * keys are built in `platform/table.ts`; the items in a provincial unit's monitoring index keep theirs (`gsi1pk` /
+ * `gsi1sk`) in the schema, so that nothing read loses them (changes are `Update`s of the changed fields only).
  */
 const Bilingual = z.object({ zh: z.string(), en: z.string() });
 const Key = z.object({ pk: z.string(), sk: z.string() });
+/** a key, and its place in the provincial unit's monitoring index */
+const IndexedKey = Key.extend({ gsi1pk: z.string().optional(), gsi1sk: z.string().optional() });
 const Fen = z.string();
 /** 年度预算数 by budget line, and 累计执行数 by figure (the budget lines and the fund balance) */
 const Budget = z.record(z.enum(BUDGET_LINES), Fen);
@@ -24,7 +26,7 @@ export const MonitoringConfigRecord = Key.extend({
 export type MonitoringConfigRecord = z.infer<typeof MonitoringConfigRecord>;
 
 /** A region × fund under monitoring (`MON#<y>#<org>#<fund>` / `MONITOR`), created once its target is issued. */
-export const MonitorRecord = Key.extend({
+export const MonitorRecord = IndexedKey.extend({
   year: z.number(),
   org: z.string(),
   fund: z.string(),
@@ -41,7 +43,7 @@ export const PeriodStatus = z.enum(['open', 'submitted', 'missed']);
 export type PeriodStatus = z.infer<typeof PeriodStatus>;
 
 /** One monitoring period of a region × fund (`…` / `PERIOD#<asOf>`). */
-export const PeriodRecord = Key.extend({
+export const PeriodRecord = IndexedKey.extend({
   year: z.number(),
   org: z.string(),
   fund: z.string(),
@@ -92,7 +94,7 @@ export const Correction = z.object({
 export type Correction = z.infer<typeof Correction>;
 
 /** A finding of a period (`…` / `FINDING#<asOf>#<code>`), with its correction item if it goes to correction. */
-export const FindingRecord = Key.extend({
+export const FindingRecord = IndexedKey.extend({
   year: z.number(),
   org: z.string(),
   fund: z.string(),

@@ -189,7 +189,7 @@ export async function saveMissedPeriod(
   };
   try {
     await transactWrite([
-      ...updateWrites<PeriodRecord & { gsi1sk?: string }>(period, changes, {
+      ...updateWrites(period, changes, {
         actor: SYSTEM,
         action: 'monitoring.period.missed',
       }),
@@ -229,7 +229,7 @@ export async function saveSubmission(input: {
   const TableName = config().SIFPM_TABLE;
   try {
     await transactWrite([
-      ...updateWrites<PeriodRecord & { gsi1sk?: string }>(period, periodChanges, { actor, action }),
+      ...updateWrites(period, periodChanges, { actor, action }),
       {
         Put: {
           TableName,

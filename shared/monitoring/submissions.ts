@@ -159,7 +159,8 @@ export async function tickUnit(year: number, unit: string) {
       (p) =>
         Date.parse(periodTimes(p, cfg.dueDays).opensAt) <= at && (!monitor.openedThrough || p > monitor.openedThrough),
     );
-    if (due.length === 0) continue;
+    const through = due.at(-1);
+    if (through === undefined) continue;
     for (const asOf of due) {
       const times = periodTimes(asOf, cfg.dueDays);
       const ok = await openPeriod({
@@ -176,7 +177,7 @@ export async function tickUnit(year: number, unit: string) {
         await notifySubmitter(monitor, asOf, times.due, false);
       }
     }
-    await markOpenedThrough(monitor, due.at(-1) as string);
+    await markOpenedThrough(monitor, through);
   }
 
   // Periods past due with no submission: 及时性 findings (R13.1) and a reminder.
