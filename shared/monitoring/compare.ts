@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { endOfDayShanghai } from '#shared/platform/clock';
 import type { Bilingual } from '#shared/platform/errors';
 import { compareProgress, compareWithTargets } from '#shared/reference/deviation';
-import type { Indicator, TargetValue } from '#shared/reference/indicators';
+import { type Indicator, TargetValue } from '#shared/reference/indicators';
 import { DecimalString } from '#shared/reference/scoring';
 
 export const Dimension = z.enum(['timeliness', 'compliance', 'effectiveness']); // 及时性 合规性 有效性
@@ -115,31 +115,37 @@ export interface FindingDraft {
   details: Record<string, unknown>;
 }
 
-export interface ProgressLine {
-  budget: string;
-  executed: string;
-  executionRate: string;
-  elapsedShare: string;
-  gap: string;
-  status: 'behind' | 'on-track' | 'ahead';
-}
+const BilingualText = z.object({ zh: z.string(), en: z.string() });
 
-export interface IndicatorLine {
-  id: string;
-  name: Bilingual;
-  target: z.infer<typeof TargetValue>;
-  actual: string;
-  met: boolean;
-  side: 'below' | 'on' | 'above';
-  deviation: string;
-}
+export const ProgressLine = z.object({
+  budget: z.string(),
+  executed: z.string(),
+  executionRate: z.string(),
+  elapsedShare: z.string(),
+  gap: z.string(),
+  status: z.enum(['behind', 'on-track', 'ahead']),
+});
+export type ProgressLine = z.infer<typeof ProgressLine>;
 
-export interface Comparison {
-  asOf: string;
-  elapsedShare: string;
-  progress: Partial<Record<BudgetLine, ProgressLine>>;
-  indicators: IndicatorLine[];
-}
+export const IndicatorLine = z.object({
+  id: z.string(),
+  name: BilingualText,
+  target: TargetValue,
+  actual: z.string(),
+  met: z.boolean(),
+  side: z.enum(['below', 'on', 'above']),
+  deviation: z.string(),
+});
+export type IndicatorLine = z.infer<typeof IndicatorLine>;
+
+/** The comparison of one submission, as it is stored with it and shown. */
+export const Comparison = z.object({
+  asOf: z.string(),
+  elapsedShare: z.string(),
+  progress: z.partialRecord(z.enum(BUDGET_LINES), ProgressLine),
+  indicators: z.array(IndicatorLine),
+});
+export type Comparison = z.infer<typeof Comparison>;
 
 export interface CompareInput {
   year: number;
@@ -153,7 +159,7 @@ export interface CompareInput {
   indicators: {
     indicator: Pick<Indicator, 'id' | 'name' | 'direction' | 'nature'>;
     actual: string | { grade: '优' | '良' | '中' | '差' };
-    target: z.infer<typeof TargetValue>;
+    target: TargetValue;
   }[];
 }
 
@@ -322,4 +328,56 @@ export function compareSubmission(input: CompareInput): { comparison: Comparison
     ? compareProgress({ budget: '1', executed: '0', year, at }).elapsedShare
     : elapsed;
   return { comparison: { asOf, elapsedShare: elapsedShare.toString(), progress, indicators }, findings };
+}
+
+// --- what else is raised (及时性, R13.1) -----------------------------------------------------------------------------
+
+/** A period still without a submission at its due date. */
+export function missingSubmissionFinding(period: { asOf: string; due: string }, severity: Severity): FindingDraft {
+  return {
+    code: 'missing-submission',
+    dimension: 'timeliness',
+    severity,
+    message: {
+      zh: `${period.asOf} 期监控数据未在截止时间前报送`,
+      en: `Monitoring data for the period ending ${period.asOf} was not submitted by its due date`,
+    },
+    details: { due: period.due },
+  };
+}
+
+/** A submission that arrived after its period's due date (unless it was already recorded as missing). */
+export function lateSubmissionFinding(period: { asOf: string; due: string }, submittedAt: string): FindingDraft {
+  return {
+    code: 'late-submission',
+    dimension: 'timeliness',
+    severity: 'minor',
+    message: {
+      zh: `${period.asOf} 期监控数据逾期报送`,
+      en: `Monitoring data for ${period.asOf} was submitted after its due date`,
+    },
+    details: { due: period.due, submittedAt },
+  };
+}
+
+/** The findings of an earlier version of a submission that no longer apply and were only noted: they are resolved. */
+export function resolvedFindings<F extends { code: string; status: string }>(
+  existing: F[],
+  drafts: FindingDraft[],
+): F[] {
+  return existing.filter(
+    (f) =>
+      f.status === 'noted' &&
+      f.code !== 'late-submission' &&
+      f.code !== 'missing-submission' &&
+      !drafts.some((d) => d.code === f.code),
+  );
+}
+
+/** A correction item's due date: the end of the day (Asia/Shanghai) `days` after `at`. */
+export function correctionDue(at: string, days: number): string {
+  const dueDate = new Date(Date.parse(at) + days * 86_400_000 + 8 * 3_600_000);
+  return new Date(
+    Date.UTC(dueDate.getUTCFullYear(), dueDate.getUTCMonth(), dueDate.getUTCDate(), 23, 59, 59, 999) - 8 * 3_600_000,
+  ).toISOString();
 }

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { DIMENSION_LABELS } from '#shared/monitoring/compare';
-import { overdueCorrectionNotice } from '#shared/monitoring/notices';
-import type { FindingRecord } from '#shared/monitoring/submissions';
+import { correctionTaskMail, correctionTaskTitle, overdueCorrectionNotice } from '#shared/monitoring/notices';
+import type { FindingRecord } from '#shared/monitoring/records';
+import { findingDecisionWrites, readFinding, readFindingAt, saveEscalation } from '#shared/monitoring/store';
 import { now, nowMs } from '#shared/platform/clock';
 import { type Bilingual, conflict, notFound, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
-import { getRecord, updateRecord, updateWrites } from '#shared/platform/records';
-import { type Key, keys } from '#shared/platform/table';
+import type { Key } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken } from '#shared/platform/waits';
 import { startOnce } from '#shared/platform/workflows';
@@ -77,7 +76,7 @@ export async function startCorrection(
 }
 
 async function findingRecord(ref: CorrectionRef): Promise<FindingRecord> {
-  const f = await getRecord<FindingRecord>(keys.finding(ref.year, ref.org, ref.fund, ref.asOf, ref.code));
+  const f = await readFinding(ref);
   if (!f) throw notFound({ zh: '未找到该监控问题', en: 'No such monitoring finding' }, ref);
   return f;
 }
@@ -107,9 +106,7 @@ export async function openCorrectionTask(token: string, ref: CorrectionRef, step
   const fund = getFund(f.fund).name;
   const spec = CORRECTION_STEPS[step];
   const due = f.correction.due;
-  const overdue = nowMs() > Date.parse(due);
-  const dueText = new Date(due).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-  const dim = DIMENSION_LABELS[f.dimension];
+  const about = { org, fund, asOf: f.asOf, message: f.message };
   await openTask({
     token,
     subject: {
@@ -118,10 +115,7 @@ export async function openCorrectionTask(token: string, ref: CorrectionRef, step
       year: f.year,
       org: f.org,
       fund: f.fund,
-      title: {
-        zh: `${org.zh}${fund.zh} ${f.asOf} 期监控问题整改：${f.message.zh}`,
-        en: `${org.en} ${fund.en} ${f.asOf} monitoring finding: ${f.message.en}`,
-      },
+      title: correctionTaskTitle(about),
     },
     step,
     stepName: spec.name,
@@ -129,35 +123,16 @@ export async function openCorrectionTask(token: string, ref: CorrectionRef, step
     assignee: assigneeOf(step, f),
     due,
     expiresAt: linkExpiresAt(due, undefined, OVERDUE_REMINDERS),
-    mail: {
-      subject: {
-        zh: `${overdue ? '【已逾期】' : ''}待办：${org.zh}${fund.zh}监控问题${spec.name.zh}（${dim.zh}）`,
-        en: `${overdue ? '[Overdue] ' : ''}To do: ${spec.name.en} of a ${org.en} ${fund.en} monitoring finding (${dim.en})`,
-      },
-      paragraphs: [
-        {
-          zh: `问题：${f.message.zh}（${dim.zh}，${f.severity}）`,
-          en: `Finding: ${f.message.en} (${dim.en}, ${f.severity})`,
-        },
-        step === 'respond'
-          ? {
-              zh: `请于 ${dueText} 前完成整改并反馈整改情况及佐证材料说明。`,
-              en: `Please correct it and report what was done, with evidence, by ${due} (Asia/Shanghai ${dueText}).`,
-            }
-          : {
-              zh: `整改反馈：${f.correction.response?.text ?? ''}。请审核后销号或退回。`,
-              en: `Response: ${f.correction.response?.text ?? ''}. Please close the item or return it.`,
-            },
-        ...(step === 'respond' && f.correction.lastComment
-          ? [
-              {
-                zh: `退回意见：${f.correction.lastComment.text}`,
-                en: `Returned with the comment: ${f.correction.lastComment.text}`,
-              },
-            ]
-          : []),
-      ],
-    },
+    mail: correctionTaskMail({
+      ...about,
+      step,
+      stepName: spec.name,
+      dimension: f.dimension,
+      severity: f.severity,
+      due,
+      overdue: nowMs() > Date.parse(due),
+      correction: f.correction,
+    }),
   });
   return { stale: false };
 }
@@ -173,11 +148,7 @@ export async function correctionTimerFired(ref: CorrectionRef) {
   ) {
     return { escalated: false };
   }
-  await updateRecord(
-    f,
-    { correction: { ...f.correction, escalatedAt: now().toISOString() } },
-    { actor: { id: 'system:monitoring-correction' }, action: 'finding.escalate' },
-  );
+  await saveEscalation(f, { ...f.correction, escalatedAt: now().toISOString() });
   const province = provinceOf(f.org);
   const to = province && province.code !== f.org ? province.code : CENTRAL_ORG_CODE;
   const contact = contactOf(to, 'finance');
@@ -201,7 +172,7 @@ export async function correctionTimerFired(ref: CorrectionRef) {
 /** The correction-task decider: the region responds with evidence; finance closes (销号) or returns it. */
 export const decideCorrection: Decider = async (action: ActionRecord, input, principal) => {
   const record = action.subject.record;
-  const f = await getRecord<FindingRecord>(record);
+  const f = await readFindingAt(record);
   if (!f?.correction) throw notFound({ zh: '未找到该整改事项', en: 'No such correction item' });
   const step = action.step as CorrectionStep;
   if (stepOf(f.status) !== step) {
@@ -222,14 +193,14 @@ export const decideCorrection: Decider = async (action: ActionRecord, input, pri
   }
   const at = now().toISOString();
   const by = principal.userId;
-  const changes: Partial<FindingRecord> =
+  const changes: Pick<FindingRecord, 'status' | 'correction'> =
     input.decision === 'submit'
       ? { status: 'responded', correction: { ...f.correction, response: { text: text as string, by, at } } }
       : input.decision === 'close'
         ? { status: 'closed', correction: { ...f.correction, closedAt: at, closedBy: by } }
         : { status: 'correcting', correction: { ...f.correction, lastComment: { by, at, text: text as string } } };
   return {
-    writes: updateWrites(f, changes, {
+    writes: findingDecisionWrites(f, changes, {
       actor: { id: by, orgCode: principal.orgCode },
       action: `finding.${step}.${input.decision}`,
       ...(text ? { comment: text } : {}),

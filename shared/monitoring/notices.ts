@@ -1,3 +1,5 @@
+import { DIMENSION_LABELS, type Dimension, type Severity } from '#shared/monitoring/compare';
+import type { Correction } from '#shared/monitoring/records';
 import type { Bilingual } from '#shared/platform/errors';
 import type { Mail } from '#shared/platform/mail';
 
@@ -63,6 +65,68 @@ export function overdueCorrectionNotice(n: {
         zh: `${org.zh} ${asOf} 期监控问题“${message.zh}”应于 ${due} 前整改，至今未反馈，已记录为逾期并上报。`,
         en: `${org.en} was to correct “${message.en}” (period ${asOf}) by ${due}; it has not responded. Recorded as overdue and escalated.`,
       },
+    ],
+  };
+}
+
+/** What a correction task is about: the region, the fund, the period and the finding's message. */
+interface CorrectionAbout {
+  org: Bilingual;
+  fund: Bilingual;
+  asOf: string;
+  message: Bilingual;
+}
+
+/** The title of a correction item's human task. */
+export function correctionTaskTitle(n: CorrectionAbout): Bilingual {
+  return {
+    zh: `${n.org.zh}${n.fund.zh} ${n.asOf} 期监控问题整改：${n.message.zh}`,
+    en: `${n.org.en} ${n.fund.en} ${n.asOf} monitoring finding: ${n.message.en}`,
+  };
+}
+
+/** The mail of a correction item's human task: the region responds (`respond`), or finance reviews (`review`). */
+export function correctionTaskMail(
+  n: CorrectionAbout & {
+    step: 'respond' | 'review';
+    stepName: Bilingual;
+    dimension: Dimension;
+    severity: Severity;
+    due: string;
+    overdue: boolean;
+    correction: Pick<Correction, 'response' | 'lastComment'>;
+  },
+): { subject: Bilingual; paragraphs: Bilingual[] } {
+  const { org, fund, step, stepName, due, overdue, correction } = n;
+  const dueText = shanghai(due);
+  const dim = DIMENSION_LABELS[n.dimension];
+  return {
+    subject: {
+      zh: `${overdue ? '【已逾期】' : ''}待办：${org.zh}${fund.zh}监控问题${stepName.zh}（${dim.zh}）`,
+      en: `${overdue ? '[Overdue] ' : ''}To do: ${stepName.en} of a ${org.en} ${fund.en} monitoring finding (${dim.en})`,
+    },
+    paragraphs: [
+      {
+        zh: `问题：${n.message.zh}（${dim.zh}，${n.severity}）`,
+        en: `Finding: ${n.message.en} (${dim.en}, ${n.severity})`,
+      },
+      step === 'respond'
+        ? {
+            zh: `请于 ${dueText} 前完成整改并反馈整改情况及佐证材料说明。`,
+            en: `Please correct it and report what was done, with evidence, by ${due} (Asia/Shanghai ${dueText}).`,
+          }
+        : {
+            zh: `整改反馈：${correction.response?.text ?? ''}。请审核后销号或退回。`,
+            en: `Response: ${correction.response?.text ?? ''}. Please close the item or return it.`,
+          },
+      ...(step === 'respond' && correction.lastComment
+        ? [
+            {
+              zh: `退回意见：${correction.lastComment.text}`,
+              en: `Returned with the comment: ${correction.lastComment.text}`,
+            },
+          ]
+        : []),
     ],
   };
 }

@@ -1,32 +1,199 @@
-import type { FindingRecord, PeriodRecord } from '#shared/monitoring/submissions';
+import type { z } from 'zod';
+import type { MonitoringConfig } from '#shared/monitoring/compare';
+import {
+  type Correction,
+  CycleYear,
+  FindingRecord,
+  IssuedTarget,
+  MonitoringConfigRecord,
+  MonitorRecord,
+  PeriodRecord,
+  SubmissionRecord,
+  type UploadError,
+  UploadRecord,
+  type UploadStatus,
+} from '#shared/monitoring/records';
 import { config } from '#shared/platform/config';
 import {
   type Actor,
   auditPut,
+  createRecord,
+  getRecord,
   isConditionFailure,
+  queryAll,
+  type TransactItems,
   transactWrite,
+  updateRecord,
   updateWrites,
   versionConflict,
 } from '#shared/platform/records';
-import type { Key } from '#shared/platform/table';
+import {
+  indexKeys,
+  type Key,
+  keys,
+  monitoringItemKind,
+  patterns,
+  provinceMonitoringItemKind,
+} from '#shared/platform/table';
 
 /**
- * The monitoring wing's hand-built transactions: a period flagged as missed with its timeliness finding, and a
- * submission with its period, its new findings and the findings it resolves — each all or nothing.
+ * The monitoring wing's store: the cycle's monitoring settings, monitors, periods, submissions, findings and
+ * template uploads — every read parsed by its schema in `records.ts` — and the hand-built transactions: a period
+ * flagged as missed with its timeliness finding, and a submission with its period, its new findings and the findings
+ * it resolves, each all or nothing.
  */
 const SYSTEM: Actor = { id: 'system:monitoring' };
+
+/** A consistent read, parsed by the item's schema (unknown fields, such as GSI keys, are dropped). */
+async function read<S extends z.ZodType>(schema: S, key: Key): Promise<z.infer<S> | undefined> {
+  const item = await getRecord(key);
+  return item === undefined ? undefined : schema.parse(item);
+}
+
+// --- the cycle's settings, and what the wing reads of other wings --------------------------------------------------
+
+/** The cycle's monitoring settings, if central finance has set them. */
+export async function readMonitoringConfig(year: number): Promise<MonitoringConfig | undefined> {
+  return (await read(MonitoringConfigRecord, keys.monitorConfig(year)))?.config;
+}
+
+export async function saveMonitoringConfig(year: number, body: MonitoringConfig, actor: Actor): Promise<void> {
+  const key = keys.monitorConfig(year);
+  const audit = { actor, action: 'monitoring.config' };
+  const current = await read(MonitoringConfigRecord, key);
+  if (current) await updateRecord(current, { config: body }, audit);
+  else await createRecord({ ...key, year, config: body }, audit);
+}
+
+/** The years of every cycle, oldest first. */
+export async function cycleYears(): Promise<number[]> {
+  return (await queryAll(patterns.everyCycle())).map((item) => CycleYear.parse(item).year);
+}
+
+/** The targets work items of a cycle whose organisation code starts with `orgPrefix` — one Query. */
+export async function targetItems(year: number, orgPrefix: string): Promise<IssuedTarget[]> {
+  return (await queryAll(patterns.cycleItems(year, orgPrefix)))
+    .filter((item) => item.kind === 'targets')
+    .map((item) => IssuedTarget.parse(item));
+}
+
+/** A region's targets work item of a fund, if any. */
+export const readTarget = (year: number, org: string, fund: string) =>
+  read(IssuedTarget, keys.workItem(year, org, 'targets', fund));
+
+// --- monitors and periods ------------------------------------------------------------------------------------------
+
+/** A provincial unit's monitors (of one organisation if given). */
+export async function provinceMonitors(year: number, unit: string, org?: string): Promise<MonitorRecord[]> {
+  return (await queryAll(patterns.provinceMonitors(year, unit, org))).map((item) => MonitorRecord.parse(item));
+}
+
+export const readMonitor = (year: number, org: string, fund: string) =>
+  read(MonitorRecord, keys.monitor(year, org, fund));
+
+/** Start monitoring a region × fund; `created` is false when it already was (nothing written). */
+export async function createMonitor(
+  fields: Omit<MonitorRecord, 'pk' | 'sk' | 'version' | 'openedThrough'> & { createdAt: string },
+): Promise<{ created: boolean; monitor: MonitorRecord }> {
+  const { year, org, fund, province } = fields;
+  const key = keys.monitor(year, org, fund);
+  const created = await createRecord(
+    { ...key, ...indexKeys.monitor(year, province, org, fund), ...fields },
+    { actor: SYSTEM, action: 'monitoring.start' },
+  );
+  return { created, monitor: { ...key, ...fields, version: 1 } };
+}
+
+/** Open a period (in its provincial unit's index as `open` until due); false when it already was. */
+export async function openPeriod(
+  fields: Omit<PeriodRecord, 'pk' | 'sk' | 'version' | 'status' | 'submittedAt' | 'late' | 'missedAt'>,
+): Promise<boolean> {
+  const { year, org, fund, province, asOf, due } = fields;
+  return createRecord(
+    {
+      ...keys.period(year, org, fund, asOf),
+      ...indexKeys.periodIn(year, province),
+      ...indexKeys.period('open', due, org, fund, asOf),
+      ...fields,
+      status: 'open',
+    },
+    { actor: SYSTEM, action: 'monitoring.period.open' },
+  );
+}
+
+/** Remember the latest as-of date whose period the monitor has opened. */
+export async function markOpenedThrough(monitor: MonitorRecord, openedThrough: string): Promise<void> {
+  await updateRecord(monitor, { openedThrough }, { actor: SYSTEM, action: 'monitoring.period.opened' });
+}
+
+/** A provincial unit's periods due by `until` and still open. */
+export async function overduePeriods(year: number, unit: string, until: string): Promise<PeriodRecord[]> {
+  return (await queryAll(patterns.overduePeriods(year, unit, until))).map((item) => PeriodRecord.parse(item));
+}
+
+export const readPeriod = (year: number, org: string, fund: string, asOf: string) =>
+  read(PeriodRecord, keys.period(year, org, fund, asOf));
+
+// --- submissions and findings --------------------------------------------------------------------------------------
+
+export const readSubmission = (year: number, org: string, fund: string, asOf: string) =>
+  read(SubmissionRecord, keys.submission(year, org, fund, asOf));
+
+/** 409 VERSION_CONFLICT unless `expected` (if given) is the version of the submission there is. */
+export function expectSubmissionVersion(
+  where: { year: number; org: string; fund: string; asOf: string },
+  existing: SubmissionRecord | undefined,
+  expected: number | undefined,
+): void {
+  if (expected !== undefined && expected !== existing?.version) {
+    throw versionConflict({ ...keys.submission(where.year, where.org, where.fund, where.asOf), version: expected });
+  }
+}
+
+/** The key of a finding (its correction's execution name is derived from it). */
+export const findingKey = (year: number, org: string, fund: string, asOf: string, code: string): Key =>
+  keys.finding(year, org, fund, asOf, code);
+
+export async function periodFindings(year: number, org: string, fund: string, asOf: string): Promise<FindingRecord[]> {
+  return (await queryAll(patterns.periodFindings(year, org, fund, asOf))).map((item) => FindingRecord.parse(item));
+}
+
+export const readFinding = (ref: { year: number; org: string; fund: string; asOf: string; code: string }) =>
+  read(FindingRecord, keys.finding(ref.year, ref.org, ref.fund, ref.asOf, ref.code));
+
+/** The finding a task is about (its subject's record). */
+export const readFindingAt = (key: Key) => read(FindingRecord, key);
+
+/** A finding's new item (in its provincial unit's index) and its audit entry. */
+function raiseWrites(finding: FindingRecord): TransactItems {
+  const item = {
+    ...finding,
+    ...indexKeys.finding(finding.year, finding.province, finding.org, finding.fund, finding.asOf, finding.code),
+  };
+  return [
+    { Put: { TableName: config().SIFPM_TABLE, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    auditPut({ entity: { pk: finding.pk, sk: finding.sk }, actor: SYSTEM, action: 'finding.raise', after: item }),
+  ];
+}
 
 /** Flag a period missed and raise its finding; `false` when another tick got there first (nothing written). */
 export async function saveMissedPeriod(
   period: PeriodRecord,
-  changes: Partial<PeriodRecord>,
-  finding: FindingRecord & Key,
+  missedAt: string,
+  finding: FindingRecord,
 ): Promise<boolean> {
+  const changes = {
+    status: 'missed' as const,
+    missedAt,
+    ...indexKeys.period('late', period.due, period.org, period.fund, period.asOf),
+  };
   try {
     await transactWrite([
-      ...updateWrites(period, changes, { actor: SYSTEM, action: 'monitoring.period.missed' }),
-      { Put: { TableName: config().SIFPM_TABLE, Item: finding, ConditionExpression: 'attribute_not_exists(pk)' } },
-      auditPut({ entity: { pk: finding.pk, sk: finding.sk }, actor: SYSTEM, action: 'finding.raise', after: finding }),
+      ...updateWrites(period, changes, {
+        actor: SYSTEM,
+        action: 'monitoring.period.missed',
+      }),
+      ...raiseWrites(finding),
     ]);
     return true;
   } catch (e) {
@@ -36,20 +203,29 @@ export async function saveMissedPeriod(
 }
 
 /**
- * A submission (created, or replacing `expectedVersion`), its period at the version read, the findings it raises and
- * those it resolves. A concurrent submission makes it a 409 VERSION_CONFLICT that writes nothing.
+ * A submission (created, or replacing `expectedVersion`), its period at the version read (marked submitted), the
+ * findings it raises and those it resolves. A concurrent submission makes it a 409 VERSION_CONFLICT that writes
+ * nothing.
  */
 export async function saveSubmission(input: {
   period: PeriodRecord;
-  periodChanges: Partial<PeriodRecord>;
+  late: boolean;
   action: string;
   actor: Actor;
-  submission: Key & { version: number } & Record<string, unknown>;
+  submission: Omit<SubmissionRecord, 'pk' | 'sk'>;
   expectedVersion: number | undefined;
-  fresh: (FindingRecord & Key)[];
+  fresh: FindingRecord[];
   stale: FindingRecord[];
 }): Promise<void> {
-  const { period, periodChanges, action, actor, submission, expectedVersion, fresh, stale } = input;
+  const { period, late, action, actor, submission, expectedVersion, fresh, stale } = input;
+  const { year, org, fund, asOf } = submission;
+  const key = keys.submission(year, org, fund, asOf);
+  const periodChanges = {
+    status: 'submitted' as const,
+    submittedAt: submission.submittedAt,
+    late,
+    ...indexKeys.period('done', period.due, org, fund, asOf),
+  };
   const TableName = config().SIFPM_TABLE;
   try {
     await transactWrite([
@@ -57,25 +233,92 @@ export async function saveSubmission(input: {
       {
         Put: {
           TableName,
-          Item: submission,
+          Item: { ...key, ...submission },
           ConditionExpression: expectedVersion !== undefined ? 'version = :v' : 'attribute_not_exists(pk)',
           ...(expectedVersion !== undefined ? { ExpressionAttributeValues: { ':v': expectedVersion } } : {}),
         },
       },
-      auditPut({
-        entity: { pk: submission.pk, sk: submission.sk },
-        actor,
-        action: 'monitoring.submission',
-        after: { version: submission.version },
-      }),
-      ...fresh.flatMap((f) => [
-        { Put: { TableName, Item: f, ConditionExpression: 'attribute_not_exists(pk)' } },
-        auditPut({ entity: { pk: f.pk, sk: f.sk }, actor: SYSTEM, action: 'finding.raise', after: f }),
-      ]),
+      auditPut({ entity: key, actor, action: 'monitoring.submission', after: { version: submission.version } }),
+      ...fresh.flatMap(raiseWrites),
       ...stale.flatMap((f) => updateWrites(f, { status: 'resolved' }, { actor: SYSTEM, action: 'finding.resolve' })),
     ]);
   } catch (e) {
     if (isConditionFailure(e)) throw versionConflict(period, e);
     throw e;
   }
+}
+
+/** Record that an overdue correction item has been escalated. */
+export async function saveEscalation(finding: FindingRecord, correction: Correction): Promise<void> {
+  await updateRecord(
+    finding,
+    { correction },
+    { actor: { id: 'system:monitoring-correction' }, action: 'finding.escalate' },
+  );
+}
+
+/** The writes of a correction decision (the finding's new status and correction at the version read). */
+export const findingDecisionWrites = (
+  finding: FindingRecord,
+  changes: Pick<FindingRecord, 'status' | 'correction'>,
+  audit: { actor: Actor; action: string; comment?: string },
+): TransactItems => updateWrites(finding, changes, audit);
+
+// --- everything of a region's monitoring, and a province's -------------------------------------------------------
+
+/** Everything of one region's monitoring of one fund, by kind (in the partition's order). */
+export async function readMonitoring(year: number, org: string, fund: string) {
+  const items = await queryAll(patterns.monitoring(year, org, fund));
+  const of = (kind: ReturnType<typeof monitoringItemKind>) =>
+    items.filter((item) => monitoringItemKind(String(item.sk)) === kind);
+  return {
+    monitor: of('monitor').map((item) => MonitorRecord.parse(item))[0],
+    periods: of('period').map((item) => PeriodRecord.parse(item)),
+    submissions: of('submission').map((item) => SubmissionRecord.parse(item)),
+    findings: of('finding').map((item) => FindingRecord.parse(item)),
+  };
+}
+
+/** Everything in a provincial unit's monitoring index, by kind (in the index's order). */
+export async function readProvinceMonitoring(year: number, province: string) {
+  const items = await queryAll(patterns.provinceMonitoring(year, province));
+  const of = (kind: ReturnType<typeof provinceMonitoringItemKind>) =>
+    items.filter((item) => provinceMonitoringItemKind(String(item.gsi1sk)) === kind);
+  return {
+    monitors: of('monitor').map((item) => MonitorRecord.parse(item)),
+    periods: of('period').map((item) => PeriodRecord.parse(item)),
+    findings: of('finding').map((item) => FindingRecord.parse(item)),
+  };
+}
+
+// --- template uploads ----------------------------------------------------------------------------------------------
+
+type UploadRef = { year: number; org: string; fund: string; asOf: string; id: string };
+const uploadKey = (u: UploadRef) => keys.monitoringUpload(u.year, u.org, u.fund, u.asOf, u.id);
+
+/** Remember an upload slot's object key and its uploader, waiting for the upload. */
+export async function createUpload(
+  ref: UploadRef,
+  fields: { key: string; uploader: string; createdAt: string },
+  actor: Actor,
+) {
+  await createRecord(
+    { ...uploadKey(ref), key: fields.key, uploader: fields.uploader, status: 'waiting', createdAt: fields.createdAt },
+    { actor, action: 'monitoring.upload-slot' },
+  );
+}
+
+export const readUpload = (ref: UploadRef) => read(UploadRecord, uploadKey(ref));
+
+/** An upload's outcome: accepted, or refused with its errors. */
+export async function settleUpload(
+  upload: UploadRecord,
+  outcome: { status: Exclude<UploadStatus, 'waiting'>; errors: UploadError[] },
+): Promise<void> {
+  await updateRecord(upload, outcome, { actor: { id: 'system:monitoring-upload' }, action: 'monitoring.upload' });
+}
+
+/** A period's template uploads. */
+export async function periodUploads(year: number, org: string, fund: string, asOf: string): Promise<UploadRecord[]> {
+  return (await queryAll(patterns.periodUploads(year, org, fund, asOf))).map((item) => UploadRecord.parse(item));
 }

@@ -1,18 +1,21 @@
 import { z } from 'zod';
-import { type Cycle, cycleRecord, kickoffUnits } from '#shared/cycle/cycles';
+import { cycleRecord, kickoffUnits } from '#shared/cycle/cycles';
 import {
   atLeast,
   BUDGET_LINES,
   type BudgetLine,
-  type Comparison,
   compareSubmission,
+  correctionDue,
   DEFAULT_CONFIG,
   type Dimension,
   FIGURES,
   type Figure,
   type FindingDraft,
-  MonitoringConfig,
+  lateSubmissionFinding,
+  type MonitoringConfig,
+  missingSubmissionFinding,
   periodTimes,
+  resolvedFindings,
   type Severity,
   schedulePoints,
   toFen,
@@ -20,28 +23,41 @@ import {
 } from '#shared/monitoring/compare';
 import { correctionExecutionName, startCorrection } from '#shared/monitoring/corrections';
 import { submitterNotice } from '#shared/monitoring/notices';
-import { saveMissedPeriod, saveSubmission } from '#shared/monitoring/store';
+import type { FindingRecord, IssuedTarget, MonitorRecord, SubmissionRecord } from '#shared/monitoring/records';
+import {
+  createMonitor,
+  cycleYears,
+  expectSubmissionVersion,
+  findingKey,
+  markOpenedThrough,
+  openPeriod,
+  overduePeriods,
+  periodFindings,
+  provinceMonitors,
+  readMonitor,
+  readMonitoring,
+  readMonitoringConfig,
+  readPeriod,
+  readProvinceMonitoring,
+  readSubmission,
+  readTarget,
+  saveMissedPeriod,
+  saveMonitoringConfig,
+  saveSubmission,
+  targetItems,
+} from '#shared/monitoring/store';
 import { now, nowMs, shanghaiYear } from '#shared/platform/clock';
 import { config as appConfig } from '#shared/platform/config';
 import { AppError, type Bilingual, conflict, forbidden, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
-import { type Actor, createRecord, getRecord, queryAll, updateRecord, versionConflict } from '#shared/platform/records';
-import {
-  indexKeys,
-  type Key,
-  keys,
-  monitoringItemKind,
-  patterns,
-  provinceMonitoringItemKind,
-} from '#shared/platform/table';
+import type { Actor } from '#shared/platform/records';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { contactOf } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
-import { type Indicator, listIndicators } from '#shared/reference/indicators';
+import { type Indicator, listIndicators, type TargetValue } from '#shared/reference/indicators';
 import { findOrg, getOrg, performanceUnits, provinceOf } from '#shared/reference/orgs';
 import { Grade } from '#shared/reference/scoring';
 import { text } from '#shared/reference/text';
-import type { TargetRecord } from '#shared/targets/targets';
 
 /**
  * 绩效运行监控 (第三章, R11.1–R14.1). During the budget year each pooling region (the province for 企业职工养老) that
@@ -52,82 +68,6 @@ import type { TargetRecord } from '#shared/targets/targets';
  */
 export { MonitoringConfig } from '#shared/monitoring/compare';
 
-const SYSTEM: Actor = { id: 'system:monitoring' };
-
-export interface MonitorRecord extends Key {
-  year: number;
-  org: string;
-  fund: string;
-  province: string;
-  targetVersion: number;
-  /** the latest as-of date whose period has been opened */
-  openedThrough?: string;
-  version: number;
-  [field: string]: unknown;
-}
-
-export type PeriodStatus = 'open' | 'submitted' | 'missed';
-export interface PeriodRecord extends Key {
-  year: number;
-  org: string;
-  fund: string;
-  province: string;
-  asOf: string;
-  opensAt: string;
-  due: string;
-  status: PeriodStatus;
-  submittedAt?: string;
-  late?: boolean;
-  missedAt?: string;
-  version: number;
-  [field: string]: unknown;
-}
-
-export interface SubmissionRecord extends Key {
-  year: number;
-  org: string;
-  fund: string;
-  asOf: string;
-  budget: Record<BudgetLine, string>; // fen
-  actual: Record<Figure, string>; // fen
-  indicators: { id: string; value?: string; grade?: Grade }[];
-  notes: { riskControl: string; financialManagement: string };
-  comparison: Comparison;
-  submittedBy: string;
-  submittedAt: string;
-  late: boolean;
-  targetVersion: number;
-  version: number;
-  [field: string]: unknown;
-}
-
-export type FindingStatus = 'noted' | 'correcting' | 'responded' | 'closed' | 'resolved';
-export interface FindingRecord extends Key {
-  year: number;
-  org: string;
-  fund: string;
-  province: string;
-  asOf: string;
-  code: string;
-  dimension: Dimension;
-  severity: Severity;
-  message: Bilingual;
-  details: Record<string, unknown>;
-  status: FindingStatus;
-  raisedAt: string;
-  correction?: {
-    due: string;
-    execution: string;
-    escalatedAt?: string;
-    response?: { text: string; by: string; at: string };
-    lastComment?: { by: string; at: string; text: string };
-    closedAt?: string;
-    closedBy?: string;
-  };
-  version: number;
-  [field: string]: unknown;
-}
-
 /** The provincial unit whose gsi1 partition holds an organisation's monitoring. */
 export function provinceUnitOf(org: string): string {
   return provinceOf(org)?.code ?? org;
@@ -136,19 +76,14 @@ export function provinceUnitOf(org: string): string {
 // --- configuration -----------------------------------------------------------------------------------------------
 
 export async function monitoringConfig(year: number): Promise<MonitoringConfig> {
-  const record = await getRecord<{ config: MonitoringConfig }>(keys.monitorConfig(year));
-  return record ? MonitoringConfig.parse(record.config) : DEFAULT_CONFIG;
+  return (await readMonitoringConfig(year)) ?? DEFAULT_CONFIG;
 }
 
 /** `PUT /api/cycles/{year}/monitoring/config` — central finance sets the cycle's monitoring schedule and thresholds. */
 export async function setMonitoringConfig(principal: Principal, year: number, body: MonitoringConfig) {
   authorize(principal, 'cycle.kickoff');
   await cycleRecord(year);
-  const key = keys.monitorConfig(year);
-  const audit = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'monitoring.config' };
-  const current = await getRecord<Key & { version: number; config: MonitoringConfig }>(key);
-  if (current) await updateRecord(current, { config: body }, audit);
-  else await createRecord({ ...key, year, config: body }, audit);
+  await saveMonitoringConfig(year, body, { id: principal.userId, orgCode: principal.orgCode });
   return { year, config: body, points: schedulePoints(year, body) };
 }
 
@@ -159,24 +94,24 @@ export async function setMonitoringConfig(principal: Principal, year: number, bo
  * whose last period is not long past (Asia/Shanghai).
  */
 export async function planTick(): Promise<{ items: { year: number; unit: string }[] }> {
-  const cycles = (await queryAll(patterns.everyCycle())) as unknown as Cycle[];
+  const years = await cycleYears();
   const year = shanghaiYear(now());
   const active = [];
-  for (const c of cycles) {
-    if (c.year > year) continue;
-    const cfg = await monitoringConfig(c.year);
-    const last = schedulePoints(c.year, cfg).at(-1);
+  for (const y of years) {
+    if (y > year) continue;
+    const cfg = await monitoringConfig(y);
+    const last = schedulePoints(y, cfg).at(-1);
     if (!last || nowMs() > Date.parse(periodTimes(last, cfg.dueDays).due) + 86_400_000) continue;
-    active.push(c.year);
+    active.push(y);
   }
   return { items: active.flatMap((y) => kickoffUnits().map((unit) => ({ year: y, unit }))) };
 }
 
 /** The issued targets of a provincial unit's performance units (the regions to monitor) — one Query. */
-async function issuedTargets(year: number, unit: string): Promise<TargetRecord[]> {
+async function issuedTargets(year: number, unit: string): Promise<IssuedTarget[]> {
   const org = getOrg(unit);
   const prefix = org.kind === 'province' || org.kind === 'xpcc' ? unit.slice(0, 2) : unit;
-  const items = (await queryAll(patterns.cycleItems(year, prefix))) as TargetRecord[];
+  const items = await targetItems(year, prefix);
   const unitsOf = new Map<string, Set<string>>();
   const performs = (fund: string, code: string) => {
     let set = unitsOf.get(fund);
@@ -201,24 +136,20 @@ async function issuedTargets(year: number, unit: string): Promise<TargetRecord[]
 export async function tickUnit(year: number, unit: string) {
   const cfg = await monitoringConfig(year);
   const points = schedulePoints(year, cfg);
-  const monitors = new Map(
-    ((await queryAll(patterns.provinceMonitors(year, unit))) as MonitorRecord[]).map((m) => [`${m.org}#${m.fund}`, m]),
-  );
+  const monitors = new Map((await provinceMonitors(year, unit)).map((m) => [`${m.org}#${m.fund}`, m]));
   let created = 0;
   for (const t of await issuedTargets(year, unit)) {
     if (monitors.has(`${t.org}#${t.fund}`)) continue;
-    const record = {
-      ...keys.monitor(year, t.org, t.fund),
-      ...indexKeys.monitor(year, unit, t.org, t.fund),
+    const started = await createMonitor({
       year,
       org: t.org,
       fund: t.fund,
       province: unit,
       targetVersion: t.approved?.version ?? 1,
       createdAt: now().toISOString(),
-    };
-    if (await createRecord(record, { actor: SYSTEM, action: 'monitoring.start' })) created++;
-    monitors.set(`${t.org}#${t.fund}`, { ...record, version: 1 });
+    });
+    if (started.created) created++;
+    monitors.set(`${t.org}#${t.fund}`, started.monitor);
   }
 
   let opened = 0;
@@ -228,56 +159,35 @@ export async function tickUnit(year: number, unit: string) {
       (p) =>
         Date.parse(periodTimes(p, cfg.dueDays).opensAt) <= at && (!monitor.openedThrough || p > monitor.openedThrough),
     );
-    if (due.length === 0) continue;
+    const through = due.at(-1);
+    if (through === undefined) continue;
     for (const asOf of due) {
       const times = periodTimes(asOf, cfg.dueDays);
-      const ok = await createRecord(
-        {
-          ...keys.period(year, monitor.org, monitor.fund, asOf),
-          ...indexKeys.periodIn(year, unit),
-          ...indexKeys.period('open', times.due, monitor.org, monitor.fund, asOf),
-          year,
-          org: monitor.org,
-          fund: monitor.fund,
-          province: unit,
-          asOf,
-          opensAt: times.opensAt,
-          due: times.due,
-          status: 'open',
-        },
-        { actor: SYSTEM, action: 'monitoring.period.open' },
-      );
+      const ok = await openPeriod({
+        year,
+        org: monitor.org,
+        fund: monitor.fund,
+        province: unit,
+        asOf,
+        opensAt: times.opensAt,
+        due: times.due,
+      });
       if (ok) {
         opened++;
         await notifySubmitter(monitor, asOf, times.due, false);
       }
     }
-    await updateRecord(monitor, { openedThrough: due.at(-1) }, { actor: SYSTEM, action: 'monitoring.period.opened' });
+    await markOpenedThrough(monitor, through);
   }
 
   // Periods past due with no submission: 及时性 findings (R13.1) and a reminder.
-  const overdue = (await queryAll(patterns.overduePeriods(year, unit, now().toISOString()))) as PeriodRecord[];
+  const overdue = await overduePeriods(year, unit, now().toISOString());
   let missed = 0;
   for (const period of overdue) {
     if (period.status !== 'open' || Date.parse(period.due) >= at) continue;
     const at2 = now().toISOString();
-    const draft: FindingDraft = {
-      code: 'missing-submission',
-      dimension: 'timeliness',
-      severity: cfg.missingSeverity,
-      message: {
-        zh: `${period.asOf} 期监控数据未在截止时间前报送`,
-        en: `Monitoring data for the period ending ${period.asOf} was not submitted by its due date`,
-      },
-      details: { due: period.due },
-    };
-    const finding = findingItem(period, draft, cfg, at2);
-    const changes = {
-      status: 'missed',
-      missedAt: at2,
-      ...indexKeys.period('late', period.due, period.org, period.fund, period.asOf),
-    } as const;
-    if (!(await saveMissedPeriod(period, changes, finding))) continue; // another tick got there first
+    const finding = findingItem(period, missingSubmissionFinding(period, cfg.missingSeverity), cfg, at2);
+    if (!(await saveMissedPeriod(period, at2, finding))) continue; // another tick got there first
     missed++;
     const monitor = monitors.get(`${period.org}#${period.fund}`);
     if (monitor) await notifySubmitter(monitor, period.asOf, period.due, true);
@@ -291,16 +201,12 @@ function findingItem(
   draft: FindingDraft,
   cfg: MonitoringConfig,
   at: string,
-): FindingRecord & { gsi1pk: string; gsi1sk: string } {
-  const key = keys.finding(where.year, where.org, where.fund, where.asOf, draft.code);
+): FindingRecord {
+  const key = findingKey(where.year, where.org, where.fund, where.asOf, draft.code);
   const corrects = atLeast(draft.severity, cfg.correctFrom);
-  const dueDate = new Date(Date.parse(at) + cfg.correctionDays * 86_400_000 + 8 * 3_600_000);
-  const due = new Date(
-    Date.UTC(dueDate.getUTCFullYear(), dueDate.getUTCMonth(), dueDate.getUTCDate(), 23, 59, 59, 999) - 8 * 3_600_000,
-  ).toISOString();
+  const due = correctionDue(at, cfg.correctionDays);
   return {
     ...key,
-    ...indexKeys.finding(where.year, where.province, where.org, where.fund, where.asOf, draft.code),
     year: where.year,
     org: where.org,
     fund: where.fund,
@@ -525,14 +431,14 @@ export async function submitMonitoring(
       { asOf, points },
     );
   }
-  const monitor = await getRecord<MonitorRecord>(keys.monitor(year, org, fund));
+  const monitor = await readMonitor(year, org, fund);
   if (!monitor) {
     throw conflict('NOT_MONITORED', {
       zh: '该地区该险种尚无已下达的绩效目标或监控尚未开始',
       en: 'No issued target for this region and fund, or monitoring has not started',
     });
   }
-  const period = await getRecord<PeriodRecord>(keys.period(year, org, fund, asOf));
+  const period = await readPeriod(year, org, fund, asOf);
   if (!period) {
     throw conflict(
       'PERIOD_NOT_OPEN',
@@ -540,7 +446,7 @@ export async function submitMonitoring(
       { opensAt: periodTimes(asOf, cfg.dueDays).opensAt },
     );
   }
-  const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
+  const target = await readTarget(year, org, fund);
   const approved = target?.approved?.draft.indicators ?? [];
   const { issues, catalogue } = checkSubmission(fund, body, approved);
   if (issues.length > 0) {
@@ -550,17 +456,15 @@ export async function submitMonitoring(
       { issues },
     );
   }
-  const existing = await getRecord<SubmissionRecord>(keys.submission(year, org, fund, asOf));
-  if (body.version !== undefined && body.version !== existing?.version) {
-    throw versionConflict({ ...keys.submission(year, org, fund, asOf), version: body.version });
-  }
+  const existing = await readSubmission(year, org, fund, asOf);
+  expectSubmissionVersion({ year, org, fund, asOf }, existing, body.version);
 
   const budget = Object.fromEntries(BUDGET_LINES.map((f) => [f, toFen(body.budget[f])])) as Record<BudgetLine, string>;
   const actual = Object.fromEntries(
     (Object.keys(FIGURES) as Figure[]).map((f) => [f, toFen(body.actual[f])]),
   ) as Record<Figure, string>;
   const before = points.filter((p) => p < asOf).at(-1);
-  const previous = before ? await getRecord<SubmissionRecord>(keys.submission(year, org, fund, before)) : undefined;
+  const previous = before ? await readSubmission(year, org, fund, before) : undefined;
   const { comparison, findings } = compareSubmission({
     year,
     asOf,
@@ -573,37 +477,22 @@ export async function submitMonitoring(
       return {
         indicator: ind,
         actual: ind.nature === 'qualitative' ? { grade: e.grade as Grade } : (e.value as string),
-        target: approved.find((t) => t.id === e.id)?.target as TargetIndicatorTarget,
+        target: approved.find((t) => t.id === e.id)?.target as TargetValue,
       };
     }),
   });
   const at = now().toISOString();
   const late = nowMs() > Date.parse(period.due);
-  const existingFindings = (await queryAll(patterns.periodFindings(year, org, fund, asOf))) as FindingRecord[];
+  const existingFindings = await periodFindings(year, org, fund, asOf);
   const have = new Map(existingFindings.map((f) => [f.code, f]));
-  if (late && !have.has('missing-submission')) {
-    findings.unshift({
-      code: 'late-submission',
-      dimension: 'timeliness',
-      severity: 'minor',
-      message: { zh: `${asOf} 期监控数据逾期报送`, en: `Monitoring data for ${asOf} was submitted after its due date` },
-      details: { due: period.due, submittedAt: at },
-    });
-  }
+  if (late && !have.has('missing-submission')) findings.unshift(lateSubmissionFinding(period, at));
   const where = { year, org, fund, province: monitor.province, asOf };
   const fresh = findings.filter((f) => !have.has(f.code)).map((f) => findingItem(where, f, cfg, at));
   // A finding of an earlier version of this submission that no longer applies, and was only noted, is resolved.
-  const stale = existingFindings.filter(
-    (f) =>
-      f.status === 'noted' &&
-      f.code !== 'late-submission' &&
-      f.code !== 'missing-submission' &&
-      !findings.some((d) => d.code === f.code),
-  );
+  const stale = resolvedFindings(existingFindings, findings);
 
   const actor: Actor = { id: principal.userId, orgCode: principal.orgCode };
-  const submission = {
-    ...keys.submission(year, org, fund, asOf),
+  const submission: Omit<SubmissionRecord, 'pk' | 'sk'> = {
     year,
     org,
     fund,
@@ -621,15 +510,9 @@ export async function submitMonitoring(
     targetVersion: target?.approved?.version ?? monitor.targetVersion,
     version: (existing?.version ?? 0) + 1,
   };
-  const periodChanges: Partial<PeriodRecord> = {
-    status: 'submitted',
-    submittedAt: at,
-    late,
-    ...indexKeys.period('done', period.due, org, fund, asOf),
-  };
   await saveSubmission({
     period,
-    periodChanges,
+    late,
     action: existing ? 'monitoring.resubmit' : 'monitoring.submit',
     actor,
     submission,
@@ -645,8 +528,6 @@ export async function submitMonitoring(
     findings: [...existingFindings.filter((f) => !stale.includes(f)), ...fresh].map(findingView),
   };
 }
-
-type TargetIndicatorTarget = NonNullable<TargetRecord['approved']>['draft']['indicators'][number]['target'];
 
 // --- views (R11.1) -------------------------------------------------------------------------------------------------
 
@@ -688,15 +569,10 @@ export function findingView(f: FindingRecord) {
 }
 
 async function monitoringOf(year: number, org: string, fund: string) {
-  const items = await queryAll(patterns.monitoring(year, org, fund));
-  const of = (kind: ReturnType<typeof monitoringItemKind>) =>
-    items.filter((i) => monitoringItemKind(String(i.sk)) === kind);
-  const monitor = of('monitor')[0] as MonitorRecord | undefined;
+  const { monitor, periods, submissions: stored, findings } = await readMonitoring(year, org, fund);
   if (!monitor) return null;
-  const periods = of('period') as PeriodRecord[];
-  const submissions = new Map((of('submission') as SubmissionRecord[]).map((s) => [s.asOf, s]));
-  const findings = of('finding') as FindingRecord[];
-  const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
+  const submissions = new Map(stored.map((s) => [s.asOf, s]));
+  const target = await readTarget(year, org, fund);
   const indicators = target?.approved?.draft.indicators ?? [];
   return {
     org,
@@ -742,9 +618,7 @@ export async function viewMonitoring(principal: Principal, year: number, org: st
   const cfg = await monitoringConfig(year);
   const funds = fund
     ? [getFund(fund).code]
-    : ((await queryAll(patterns.provinceMonitors(year, provinceUnitOf(org), org))) as MonitorRecord[]).map(
-        (m) => m.fund,
-      );
+    : (await provinceMonitors(year, provinceUnitOf(org), org)).map((m) => m.fund);
   const out = [];
   for (const f of funds) {
     const m = await monitoringOf(year, org, f);
@@ -770,7 +644,7 @@ export async function monitoringSummary(principal: Principal, year: number, prov
       { org: province },
     );
   }
-  const items = (await queryAll(patterns.provinceMonitoring(year, province))) as Record<string, unknown>[];
+  const { monitors, periods, findings } = await readProvinceMonitoring(year, province);
   const regions = new Map<
     string,
     {
@@ -805,24 +679,20 @@ export async function monitoringSummary(principal: Principal, year: number, prov
     }
     return r;
   };
-  for (const item of items) {
-    const kind = provinceMonitoringItemKind(String(item.gsi1sk));
-    if (kind === 'monitor') entry(String(item.org)).funds.push(String(item.fund));
-    else if (kind === 'period') {
-      const p = item as unknown as PeriodRecord;
-      if (p.status === 'missed') entry(p.org).missingPeriods++;
-      else if (p.late) entry(p.org).latePeriods++;
-    } else if (kind === 'finding') {
-      const f = item as unknown as FindingRecord;
-      if (f.status === 'closed' || f.status === 'resolved') continue;
-      const r = entry(f.org);
-      r.openFindings++;
-      r.bySeverity[f.severity]++;
-      r.byDimension[f.dimension]++;
-      if (f.correction) {
-        r.openCorrections++;
-        if (f.status === 'correcting' && nowMs() > Date.parse(f.correction.due)) r.overdueCorrections++;
-      }
+  for (const m of monitors) entry(m.org).funds.push(m.fund);
+  for (const p of periods) {
+    if (p.status === 'missed') entry(p.org).missingPeriods++;
+    else if (p.late) entry(p.org).latePeriods++;
+  }
+  for (const f of findings) {
+    if (f.status === 'closed' || f.status === 'resolved') continue;
+    const r = entry(f.org);
+    r.openFindings++;
+    r.bySeverity[f.severity]++;
+    r.byDimension[f.dimension]++;
+    if (f.correction) {
+      r.openCorrections++;
+      if (f.status === 'correcting' && nowMs() > Date.parse(f.correction.due)) r.overdueCorrections++;
     }
   }
   const list = [...regions.values()].sort(

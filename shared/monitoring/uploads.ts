@@ -1,17 +1,16 @@
 import { createUploadSlot, type UploadedDocument } from '#shared/documents/documents';
+import type { UploadError } from '#shared/monitoring/records';
+import { createUpload, periodUploads, readTarget, readUpload, settleUpload } from '#shared/monitoring/store';
 import { MonitoringSubmission, submitMonitoring } from '#shared/monitoring/submissions';
 import { buildMonitoringTemplate, parseMonitoringTemplate } from '#shared/monitoring/template';
 import { now } from '#shared/platform/clock';
 import { forbidden, isAppError, notFound } from '#shared/platform/errors';
 import { readObject } from '#shared/platform/objects';
-import { createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
-import { type Key, keys, patterns } from '#shared/platform/table';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { requireUserContact } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
 import { getIndicator } from '#shared/reference/indicators';
 import { getOrg } from '#shared/reference/orgs';
-import type { TargetRecord } from '#shared/targets/targets';
 
 /**
  * The Excel route of a monitoring submission (绩效监控表): download the period's template, fill it in, upload it
@@ -19,8 +18,6 @@ import type { TargetRecord } from '#shared/targets/targets';
  * would. The outcome — accepted, or refused cell by cell — is kept for the uploader to see.
  */
 const ASOF = /^\d{4}-\d{2}-\d{2}$/;
-const uploadRecordKey = (year: number, org: string, fund: string, asOf: string, id: string): Key =>
-  keys.monitoringUpload(year, org, fund, asOf, id);
 
 function assertSubmitter(principal: Principal, org: string, fund: string) {
   authorize(principal, 'monitoring.submit', org, fund);
@@ -35,7 +32,7 @@ function assertSubmitter(principal: Principal, org: string, fund: string) {
 /** The period's 绩效监控表, pre-filled with the region's approved indicators and targets. */
 export async function monitoringTemplate(principal: Principal, year: number, org: string, fund: string, asOf: string) {
   assertSubmitter(principal, org, fund);
-  const target = await getRecord<TargetRecord>(keys.workItem(year, org, 'targets', fund));
+  const target = await readTarget(year, org, fund);
   if (!target?.approved)
     throw notFound({ zh: '该地区该险种尚无已下达的绩效目标', en: 'No issued target for this region and fund' });
   const indicators = target.approved.draft.indicators.map((t) => {
@@ -68,15 +65,10 @@ export async function monitoringUploadSlot(
   const id = crypto.randomUUID();
   const key = `uploads/monitoring/${year}/${org}/${fund}/${asOf}/${id}.xlsx`;
   const slot = await createUploadSlot({ key, types: ['xlsx'], maxBytes: 5 * 1024 * 1024 });
-  await createRecord(
-    {
-      ...uploadRecordKey(year, org, fund, asOf, id),
-      key,
-      uploader: principal.userId,
-      status: 'waiting',
-      createdAt: now().toISOString(),
-    },
-    { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'monitoring.upload-slot' },
+  await createUpload(
+    { year, org, fund, asOf, id },
+    { key, uploader: principal.userId, createdAt: now().toISOString() },
+    { id: principal.userId, orgCode: principal.orgCode },
   );
   return slot;
 }
@@ -88,19 +80,16 @@ export async function onMonitoringUpload(doc: UploadedDocument) {
   const m = KEY.exec(doc.key);
   if (!m) return { ignored: true };
   const [year, org, fund, asOf, id] = [Number(m[1]), m[2] as string, m[3] as string, m[4] as string, m[5] as string];
-  const record = await getRecord<Key & { version: number; uploader: string; status: string; errors?: unknown[] }>(
-    uploadRecordKey(year, org, fund, asOf, id),
-  );
+  const record = await readUpload({ year, org, fund, asOf, id });
   if (record?.status !== 'waiting') return { ignored: true };
-  const actor = { actor: { id: 'system:monitoring-upload' }, action: 'monitoring.upload' };
   if (!doc.inspection.ok) {
-    await updateRecord(record, { status: 'refused', errors: doc.inspection.errors }, actor);
+    await settleUpload(record, { status: 'refused', errors: doc.inspection.errors });
     return { ok: false };
   }
   const buf = await readObject(doc.key);
   const parsed = await parseMonitoringTemplate(buf, { year, org, fund, asOf });
   if (!parsed.ok) {
-    await updateRecord(record, { status: 'refused', errors: parsed.errors }, actor);
+    await settleUpload(record, { status: 'refused', errors: parsed.errors });
     return { ok: false };
   }
   const contact = requireUserContact(record.uploader);
@@ -110,7 +99,7 @@ export async function onMonitoringUpload(doc: UploadedDocument) {
     await submitMonitoring(principal, year, org, fund, asOf, body);
   } catch (e) {
     if (!isAppError(e)) throw e;
-    const issues = (
+    const issues: UploadError[] = (
       (e.details as { issues?: { path: string; code: string; message: { zh: string; en: string } }[] })?.issues ?? []
     ).map((i) => ({
       sheet: '绩效监控表',
@@ -118,17 +107,13 @@ export async function onMonitoringUpload(doc: UploadedDocument) {
       code: i.code,
       message: i.message,
     }));
-    await updateRecord(
-      record,
-      {
-        status: 'refused',
-        errors: issues.length ? issues : [{ sheet: '', cell: '', code: e.code, message: e.bilingual }],
-      },
-      actor,
-    );
+    await settleUpload(record, {
+      status: 'refused',
+      errors: issues.length ? issues : [{ sheet: '', cell: '', code: e.code, message: e.bilingual }],
+    });
     return { ok: false };
   }
-  await updateRecord(record, { status: 'accepted', errors: [] }, actor);
+  await settleUpload(record, { status: 'accepted', errors: [] });
   return { ok: true };
 }
 
@@ -142,8 +127,6 @@ export async function listMonitoringUploads(
 ) {
   authorize(principal, 'reference.read', org);
   if (!ASOF.test(asOf)) throw notFound({ zh: '监控期有误', en: 'Invalid period' });
-  const items = await queryAll(patterns.periodUploads(year, org, fund, asOf));
-  return items
-    .map(({ pk: _p, sk: _s, ...u }) => u)
-    .sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
+  const items = await periodUploads(year, org, fund, asOf);
+  return items.map(({ pk: _p, sk: _s, ...u }) => u).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }

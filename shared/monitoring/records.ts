@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { BUDGET_LINES, Comparison, Dimension, MonitoringConfig, Severity } from '#shared/monitoring/compare';
+import { IndicatorId, TargetValue } from '#shared/reference/indicators';
+import { Grade, Points } from '#shared/reference/scoring';
+
+/**
+ * The stored items of the monitoring wing, as zod schemas: what the store reads is parsed, not cast. Keys and index
+ * keys are built in `platform/table.ts`; the items in a provincial unit's monitoring index keep theirs (`gsi1pk` /
+ * `gsi1sk`) in the schema, so that nothing read loses them (changes are `Update`s of the changed fields only).
+ */
+const Bilingual = z.object({ zh: z.string(), en: z.string() });
+const Key = z.object({ pk: z.string(), sk: z.string() });
+/** a key, and its place in the provincial unit's monitoring index */
+const IndexedKey = Key.extend({ gsi1pk: z.string().optional(), gsi1sk: z.string().optional() });
+const Fen = z.string();
+/** 年度预算数 by budget line, and 累计执行数 by figure (the budget lines and the fund balance) */
+const Budget = z.record(z.enum(BUDGET_LINES), Fen);
+const Actual = z.record(z.enum([...BUDGET_LINES, 'balance']), Fen);
+
+/** A cycle's monitoring settings (`CYCLE#<y>` / `MONITORCONFIG`). */
+export const MonitoringConfigRecord = Key.extend({
+  year: z.number(),
+  config: MonitoringConfig,
+  version: z.number(),
+});
+export type MonitoringConfigRecord = z.infer<typeof MonitoringConfigRecord>;
+
+/** A region × fund under monitoring (`MON#<y>#<org>#<fund>` / `MONITOR`), created once its target is issued. */
+export const MonitorRecord = IndexedKey.extend({
+  year: z.number(),
+  org: z.string(),
+  fund: z.string(),
+  province: z.string(),
+  targetVersion: z.number(),
+  /** the latest as-of date whose period has been opened */
+  openedThrough: z.string().optional(),
+  createdAt: z.string().optional(),
+  version: z.number(),
+});
+export type MonitorRecord = z.infer<typeof MonitorRecord>;
+
+export const PeriodStatus = z.enum(['open', 'submitted', 'missed']);
+export type PeriodStatus = z.infer<typeof PeriodStatus>;
+
+/** One monitoring period of a region × fund (`…` / `PERIOD#<asOf>`). */
+export const PeriodRecord = IndexedKey.extend({
+  year: z.number(),
+  org: z.string(),
+  fund: z.string(),
+  province: z.string(),
+  asOf: z.string(),
+  opensAt: z.string(),
+  due: z.string(),
+  status: PeriodStatus,
+  submittedAt: z.string().optional(),
+  late: z.boolean().optional(),
+  missedAt: z.string().optional(),
+  version: z.number(),
+});
+export type PeriodRecord = z.infer<typeof PeriodRecord>;
+
+/** A period's submission (`…` / `SUBMISSION#<asOf>`); money in integer fen, as strings. */
+export const SubmissionRecord = Key.extend({
+  year: z.number(),
+  org: z.string(),
+  fund: z.string(),
+  asOf: z.string(),
+  budget: Budget,
+  actual: Actual,
+  indicators: z.array(z.object({ id: z.string(), value: z.string().optional(), grade: Grade.optional() })),
+  notes: z.object({ riskControl: z.string(), financialManagement: z.string() }),
+  comparison: Comparison,
+  submittedBy: z.string(),
+  submittedAt: z.string(),
+  late: z.boolean(),
+  targetVersion: z.number(),
+  version: z.number(),
+});
+export type SubmissionRecord = z.infer<typeof SubmissionRecord>;
+
+export const FindingStatus = z.enum(['noted', 'correcting', 'responded', 'closed', 'resolved']);
+export type FindingStatus = z.infer<typeof FindingStatus>;
+
+/** What a correction item (整改) carries while the `monitoring-correction` machine tracks it. */
+export const Correction = z.object({
+  due: z.string(),
+  execution: z.string(),
+  escalatedAt: z.string().optional(),
+  response: z.object({ text: z.string(), by: z.string(), at: z.string() }).optional(),
+  lastComment: z.object({ by: z.string(), at: z.string(), text: z.string() }).optional(),
+  closedAt: z.string().optional(),
+  closedBy: z.string().optional(),
+});
+export type Correction = z.infer<typeof Correction>;
+
+/** A finding of a period (`…` / `FINDING#<asOf>#<code>`), with its correction item if it goes to correction. */
+export const FindingRecord = IndexedKey.extend({
+  year: z.number(),
+  org: z.string(),
+  fund: z.string(),
+  province: z.string(),
+  asOf: z.string(),
+  code: z.string(),
+  dimension: Dimension,
+  severity: Severity,
+  message: Bilingual,
+  details: z.record(z.string(), z.unknown()),
+  status: FindingStatus,
+  raisedAt: z.string(),
+  correction: Correction.optional(),
+  version: z.number(),
+});
+export type FindingRecord = z.infer<typeof FindingRecord>;
+
+export const UploadStatus = z.enum(['waiting', 'refused', 'accepted']);
+export type UploadStatus = z.infer<typeof UploadStatus>;
+
+/** A refusal of an uploaded template: an inspection problem (no cell), or a cell of the 绩效监控表. */
+export const UploadError = z.object({
+  sheet: z.string().optional(),
+  cell: z.string().optional(),
+  code: z.string(),
+  message: Bilingual,
+});
+export type UploadError = z.infer<typeof UploadError>;
+
+/** A template upload and its outcome (`…` / `UPLOAD#<asOf>#<id>`). */
+export const UploadRecord = Key.extend({
+  key: z.string(),
+  uploader: z.string(),
+  status: UploadStatus,
+  createdAt: z.string(),
+  errors: z.array(UploadError).optional(),
+  version: z.number(),
+});
+export type UploadRecord = z.infer<typeof UploadRecord>;
+
+// --- what the wing reads of items other wings own ----------------------------------------------------------------
+
+/** The part of a cycle record the tick reads. */
+export const CycleYear = z.object({ year: z.number() });
+export type CycleYear = z.infer<typeof CycleYear>;
+
+/** The part of a region's targets work item monitoring reads: whether it is issued, and its approved indicators. */
+export const IssuedTarget = z.object({
+  kind: z.literal('targets'),
+  org: z.string(),
+  fund: z.string(),
+  status: z.string(),
+  approved: z
+    .object({
+      version: z.number(),
+      draft: z.object({
+        indicators: z.array(
+          z.object({
+            id: IndicatorId,
+            target: TargetValue,
+            unit: z.string().optional(),
+            weight: Points.optional(),
+          }),
+        ),
+      }),
+    })
+    .optional(),
+});
+export type IssuedTarget = z.infer<typeof IssuedTarget>;
