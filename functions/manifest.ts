@@ -28,6 +28,10 @@ export const FUNCTIONS = {
   'api-funds': { entry: 'functions/api/reference-funds.ts', route: 'GET /api/funds' },
   'api-orgs': { entry: 'functions/api/reference-orgs.ts', route: 'GET /api/orgs' },
   'api-indicators': { entry: 'functions/api/reference-indicators.ts', route: 'GET /api/indicators' },
+  'api-explanations-needed': {
+    entry: 'functions/api/explanations-needed.ts',
+    route: 'POST /api/funds/{fund}/explanations-needed',
+  },
   'api-cycles-list': { entry: 'functions/api/cycles-list.ts', route: 'GET /api/cycles' },
   'api-cycles-items': { entry: 'functions/api/cycles-items.ts', route: 'GET /api/cycles/{year}/items' },
   'api-targets-list': { entry: 'functions/api/targets-list.ts', route: 'GET /api/cycles/{year}/targets' },

@@ -117,14 +117,16 @@ async function handleLocal(
       return writeJson(
         res,
         200,
-        [...seededUsers().values()].map(({ userId, name, orgCode, tier, department, email }) => ({
-          id: userId,
-          name,
-          orgCode,
-          tier,
-          department,
-          email,
-        })),
+        [...seededUsers().values()].map(
+          ({ userId, name, orgCode, tier, department, email }): LocalUser => ({
+            id: userId,
+            name,
+            orgCode,
+            tier,
+            department,
+            email,
+          }),
+        ),
       );
     case 'POST /local/token': {
       const text = (await readBody(req)).toString('utf8');
@@ -149,6 +151,16 @@ async function handleLocal(
     default:
       throw notFound({ zh: '接口不存在', en: 'No such endpoint' }, { path: url.pathname });
   }
+}
+
+/** A user of the development sign-in, as `GET /local/users` lists it. */
+export interface LocalUser {
+  id: string;
+  name: string;
+  orgCode: string;
+  tier: Contact['tier'];
+  department: Contact['department'];
+  email: string;
 }
 
 /**

@@ -13,10 +13,14 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
-  // The console imports the server's record and view types (`import type`, erased in the build): `#shared/…` as in
-  // the server's package.json `imports`, so web/tsconfig.json and the build resolve the same files.
+  // The console imports the server's record and view types (`import type`, erased in the build): `#shared/…` and
+  // `#local/…` (the development routes) as in the server's package.json `imports`, so web/tsconfig.json and the
+  // build resolve the same files.
   resolve: {
-    alias: [{ find: /^#shared\/(.*)$/, replacement: `${fileURLToPath(new URL('../shared/', import.meta.url))}$1.ts` }],
+    alias: [
+      { find: /^#shared\/(.*)$/, replacement: `${fileURLToPath(new URL('../shared/', import.meta.url))}$1.ts` },
+      { find: /^#local\/(.*)$/, replacement: `${fileURLToPath(new URL('../local/', import.meta.url))}$1.ts` },
+    ],
   },
   build: {
     outDir: 'dist',

@@ -30,6 +30,8 @@ interface ApiOptions<B extends z.ZodType, P extends z.ZodType, Q extends z.ZodTy
   body?: B;
   params?: P;
   query?: Q;
+  /** The 200 response's shape, for the OpenAPI document only (the handler's return is not checked against it). */
+  response?: z.ZodType;
   /** Public endpoints (health, disclosure) skip authentication. */
   public?: boolean;
   /** Middleware that runs around the handler, before authentication (e.g. `jsonContentType()`). */
@@ -91,6 +93,7 @@ export function api<
     ...(options.params ? { params: options.params } : {}),
     ...(options.query ? { query: options.query } : {}),
     ...(options.body ? { body: options.body } : {}),
+    ...(options.response ? { response: options.response } : {}),
     public: options.public === true,
     json: (options.use ?? []).some((m) => m === JSON_CONTENT_TYPE_MARK.get(m)),
   };
@@ -102,6 +105,8 @@ export interface RouteContract {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** the 200 response's shape, where the handler declares it */
+  response?: z.ZodType;
   public: boolean;
   /** whether the route requires `Content-Type: application/json` */
   json: boolean;

@@ -31,7 +31,7 @@ const errorResponse = (description: string) => ({
 });
 
 function operation(r: RouteOfManifest): ZodOpenApiOperationObject {
-  const { params, query, body } = r.contract;
+  const { params, query, body, response } = r.contract;
   const requestParams = {
     ...(params instanceof z.ZodObject ? { path: params } : {}),
     ...(query instanceof z.ZodObject ? { query } : {}),
@@ -42,7 +42,9 @@ function operation(r: RouteOfManifest): ZodOpenApiOperationObject {
     ...(Object.keys(requestParams).length ? { requestParams } : {}),
     ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } } : {}),
     responses: {
-      '200': { description: 'OK' },
+      '200': response
+        ? { description: 'OK', content: { 'application/json': { schema: response } } }
+        : { description: 'OK' },
       '400': errorResponse('The input is not valid (`VALIDATION_FAILED`, with `details.issues`)'),
       ...(r.contract.public ? {} : { '401': errorResponse('Missing or invalid credentials') }),
       ...(r.contract.public ? {} : { '403': errorResponse('Not permitted for this principal or organisation') }),

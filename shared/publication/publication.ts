@@ -8,7 +8,7 @@ import { createRecord, getRecord, queryAll, updateRecord } from '#shared/platfor
 import { indexKeys, keys, patterns } from '#shared/platform/table';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { getFund } from '#shared/reference/funds';
-import { listIndicators } from '#shared/reference/indicators';
+import { listIndicators, type TargetValue } from '#shared/reference/indicators';
 import { getOrg } from '#shared/reference/orgs';
 import type { TargetRecord } from '#shared/targets/targets';
 
@@ -34,7 +34,7 @@ export interface Disclosure {
     fundName: Bilingual;
     version: number;
     goals: string[];
-    indicators: { id: string; target: unknown; name?: Bilingual; unit?: string; weight?: string }[];
+    indicators: { id: string; target: TargetValue; name?: Bilingual; unit?: string; weight?: string }[];
   }[];
   results: {
     org: string;
@@ -59,7 +59,7 @@ export async function publish(principal: Principal, year: number) {
   const items = (await queryAll(patterns.cycleItems(year))) as (TargetRecord | SelfEvaluation | Assessment)[];
   const name = (code: string) => getOrg(code).name;
   const fundName = (code: string) => getFund(code).name;
-  const named = (fund: string) => (i: { id: string; target: unknown; unit?: string; weight?: string }) => {
+  const named = (fund: string) => (i: { id: string; target: TargetValue; unit?: string; weight?: string }) => {
     const ind = listIndicators({ fund }).find((x) => x.id === i.id);
     return { ...i, ...(ind ? { name: ind.name, unit: i.unit ?? ind.unit } : {}) };
   };

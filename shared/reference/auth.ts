@@ -2,7 +2,8 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { config } from '#shared/platform/config';
 import { forbidden, unauthorized } from '#shared/platform/errors';
-import { findOrg, Tier } from '#shared/reference/orgs';
+import { listFunds } from '#shared/reference/funds';
+import { findOrg, Org, Tier } from '#shared/reference/orgs';
 import { type Action, Department, departmentServesFund, mayPerform } from '#shared/reference/roles';
 
 /**
@@ -99,4 +100,75 @@ export function inScope(principal: Principal, orgCode: string): boolean {
     org = findOrg(org.parent);
   }
   return false;
+}
+
+/** Whether `authorize` lets the principal perform the action (on the organisation and fund): the same policy, no throw. */
+export function isAuthorized(principal: Principal, action: Action, targetOrg?: string, fund?: string): boolean {
+  try {
+    authorize(principal, action, targetOrg, fund);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An organisation × fund an action may be performed on. */
+export const OrgFund = z.object({ org: z.string(), fund: z.string() });
+export type OrgFund = z.infer<typeof OrgFund>;
+
+/**
+ * The writes on its own unit's work the console offers a form for, and where the principal may perform them:
+ * `authorize(principal, action, org, fund)` for the principal's own organisation (the writes — targets draft,
+ * monitoring submission, self-evaluation — accept only the caller's own organisation) on each fund it serves.
+ */
+export const Permissions = z
+  .object({
+    draftTargets: z.array(OrgFund).meta({ description: '`targets.draft`: PUT …/targets/{org}/{fund}/draft' }),
+    submitSelfEvaluation: z.array(OrgFund).meta({
+      description: '`self-evaluation.submit`: the figures, report and template of …/evaluations/{org}/{fund}',
+    }),
+    submitMonitoring: z
+      .array(OrgFund)
+      .meta({ description: '`monitoring.submit`: PUT …/monitoring/{org}/{fund}/periods/{asOf} and its uploads' }),
+  })
+  .meta({ id: 'Permissions', description: 'Where the caller may perform the writes the console offers a form for' });
+export type Permissions = z.infer<typeof Permissions>;
+
+const PERMISSION_ACTIONS = {
+  draftTargets: 'targets.draft',
+  submitSelfEvaluation: 'self-evaluation.submit',
+  submitMonitoring: 'monitoring.submit',
+} as const satisfies Record<keyof Permissions, Action>;
+
+/** The permissions of the principal, by `authorize` — the one policy — on its own organisation's funds. */
+export function permissionsOf(principal: Principal): Permissions {
+  const org = principal.orgCode;
+  const funds = listFunds().map((f) => f.code);
+  const where = (action: Action): OrgFund[] =>
+    funds.filter((fund) => isAuthorized(principal, action, org, fund)).map((fund) => ({ org, fund }));
+  return {
+    draftTargets: where(PERMISSION_ACTIONS.draftTargets),
+    submitSelfEvaluation: where(PERMISSION_ACTIONS.submitSelfEvaluation),
+    submitMonitoring: where(PERMISSION_ACTIONS.submitMonitoring),
+  };
+}
+
+/** `GET /api/me`: who the caller is, its organisation, and what it may do (`permissionsOf`). */
+export const MeView = z
+  .object({
+    userId: z.string(),
+    email: z.string(),
+    name: z.string(),
+    orgCode: z.string(),
+    tier: Tier,
+    department: Department,
+    org: Org.optional(),
+    may: Permissions,
+  })
+  .meta({ id: 'Me', description: 'The signed-in principal and what it may do' });
+export type MeView = z.infer<typeof MeView>;
+
+export function meView(principal: Principal): MeView {
+  const org = findOrg(principal.orgCode);
+  return { ...principal, ...(org ? { org } : {}), may: permissionsOf(principal) };
 }

@@ -11,8 +11,8 @@ import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { SHANGHAI_OFFSET_MS } from '#shared/platform/clock';
 import { unprocessable } from '#shared/platform/errors';
-import type { Indicator, TargetValue } from '#shared/reference/indicators';
-import { type Actual, DecimalString, type Grade } from '#shared/reference/scoring';
+import { type Indicator, listIndicators, TargetValue } from '#shared/reference/indicators';
+import { type Actual, DecimalString, Grade } from '#shared/reference/scoring';
 
 const GRADE_RANK: Record<Grade, number> = { 优: 4, 良: 3, 中: 2, 差: 1 };
 const ZERO = new Decimal(0);
@@ -160,6 +160,59 @@ export function requireExplanations(
       { missing },
     );
   }
+}
+
+/** Actual values as a form holds them while they are typed, each with the target it is held against. */
+export const ExplanationCheck = z.strictObject({
+  actuals: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1).max(40),
+        /** as typed: a decimal number, or a grade (优/良/中/差); anything else is not checked yet */
+        actual: z.string().max(40),
+        /** the unit's approved target; the catalogue's guiding value when absent */
+        target: TargetValue.optional(),
+      }),
+    )
+    .max(200),
+});
+export type ExplanationCheck = z.infer<typeof ExplanationCheck>;
+
+export const ExplanationsNeeded = z
+  .object({
+    checked: z.array(z.string()).meta({ description: 'the indicators whose value could be compared with a target' }),
+    needed: z
+      .array(z.string())
+      .meta({ description: 'of those, the ones that need a cause analysis and an improvement measure (R18.3)' }),
+  })
+  .meta({ id: 'ExplanationsNeeded' });
+export type ExplanationsNeeded = z.infer<typeof ExplanationsNeeded>;
+
+/**
+ * Which of a fund's actual values need a cause and a measure (R18.3), by `compareWithTargets` — the rule that
+ * scoring enforces — for a form to show the fields while the values are typed. Pure. A value that is not yet a number
+ * (or a grade, for a grade target), an unknown indicator, or one without a target is left out of `checked`.
+ */
+export function explanationsNeeded(fund: string, actuals: ExplanationCheck['actuals']): ExplanationsNeeded {
+  const catalogue = new Map(listIndicators({ fund }).map((i) => [i.id, i]));
+  const items: ComparisonItem[] = [];
+  for (const a of actuals) {
+    const indicator = catalogue.get(a.id);
+    const target = a.target ?? indicator?.defaultTarget;
+    if (!indicator || !target) continue;
+    const value = a.actual.trim();
+    if ('grade' in target) {
+      const grade = Grade.safeParse(value);
+      if (grade.success) items.push({ indicator, actual: { grade: grade.data }, target });
+    } else if (DecimalString.safeParse(value).success) {
+      items.push({ indicator, actual: value, target });
+    }
+  }
+  const comparisons = compareWithTargets(items);
+  return {
+    checked: comparisons.map((c) => c.id),
+    needed: comparisons.filter((c) => c.explanationRequired).map((c) => c.id),
+  };
 }
 
 // --- execution progress against elapsed time (时序进度) ---------------------------------------------------------

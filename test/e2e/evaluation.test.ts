@@ -76,6 +76,15 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
       nature: string;
       defaultTarget: { value?: string; min?: string; grade?: string };
     }[];
+    // R18.3 while typing: a value far off its target asks for a cause and a measure — the API's check answers it
+    const off = indicators.find((i) => i.nature === 'quantitative' && Number(i.defaultTarget.value) > 0);
+    expect(off).toBeDefined();
+    const offField = page.locator(`#actual-${GZ}-EBMI-${off?.id}`);
+    await offField.fill(String(Number(off?.defaultTarget.value) * 3));
+    await expect.poll(() => card.locator('.explain').count()).toBe(1);
+    await offField.fill(off?.defaultTarget.value ?? '');
+    await expect.poll(() => card.locator('.explain').count()).toBe(0);
+
     for (const ind of indicators) {
       const field = page.locator(`#actual-${GZ}-EBMI-${ind.id}`);
       const t = ind.defaultTarget;

@@ -58,6 +58,50 @@ describe('reference data and work items over the API', () => {
     });
   });
 
+  it('tells the caller what it may do, by the one policy: its own unit’s funds its department serves', async () => {
+    const agency = await sys.call('GET', '/api/me', { as: 'hrss-agency.440100' });
+    const own = (...funds: string[]) => funds.map((fund) => ({ org: '440100', fund }));
+    expect(agency.body.may).toEqual({
+      draftTargets: own('EEPI', 'URPI', 'PSPI', 'WII', 'UI'),
+      submitSelfEvaluation: own('EEPI', 'URPI', 'PSPI', 'WII', 'UI'),
+      submitMonitoring: own('EEPI', 'URPI', 'PSPI', 'WII', 'UI'),
+    });
+    const admin = await sys.call('GET', '/api/me', { as: 'medsec-admin.440100' });
+    expect(admin.body.may).toEqual({
+      draftTargets: [],
+      submitSelfEvaluation: [
+        { org: '440100', fund: 'EBMI' },
+        { org: '440100', fund: 'URMI' },
+      ],
+      submitMonitoring: [],
+    });
+    const central = await sys.call('GET', '/api/me', { as: 'finance.100000' });
+    expect(central.body.may.submitSelfEvaluation).toEqual([]);
+  });
+
+  it('checks typed actuals for a needed cause and measure by the scoring rule (R18.3), storing nothing', async () => {
+    const res = await sys.call('POST', '/api/funds/EEPI/explanations-needed', {
+      as: 'hrss-agency.440100',
+      body: {
+        actuals: [
+          { id: 'contribution-income-completion', actual: '99.5' },
+          { id: 'satisfaction', actual: '95' },
+          { id: 'collection-rate', actual: '12.' },
+        ],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      checked: ['contribution-income-completion', 'satisfaction'],
+      needed: ['contribution-income-completion'],
+    });
+    const unknown = await sys.call('POST', '/api/funds/XX/explanations-needed', {
+      as: 'hrss-agency.440100',
+      body: { actuals: [] },
+    });
+    expect(unknown.status).toBe(400);
+  });
+
   it('lists the cycles kicked off', async () => {
     const res = await sys.call('GET', '/api/cycles', { as: 'finance.440000' });
     expect(res.body.map((c: { year: number }) => c.year)).toEqual([2026]);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -48,11 +48,15 @@ describe('architecture', () => {
 
   it('lets the console take only types from the server: web/ imports #shared/… with `import type` / `export type`', () => {
     const offenders = sources(path.join('web', 'src')).flatMap((f) =>
-      [...readFileSync(f, 'utf8').matchAll(/^(import|export)\s+(?!type\b)[^;]*?from\s+['"]#shared\//gm)].map(
-        (m) => `${f}: ${m[0]}`,
-      ),
+      [
+        ...readFileSync(f, 'utf8').matchAll(
+          /^(import|export)\s+(?!type\b)[^;]*?from\s+['"]#(shared|local|functions)\//gm,
+        ),
+      ].map((m) => `${f}: ${m[0]}`),
     );
     expect(offenders).toEqual([]);
+    // the API's types are the server's, not restated in a console file of their own (issue 13)
+    expect(existsSync(path.join('web', 'src', 'types.ts'))).toBe(false);
   });
 
   describe('the layout of shared/ (platform, reference, one wing per part of the cycle)', () => {

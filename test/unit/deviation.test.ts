@@ -5,6 +5,7 @@ import {
   compareWithTargets,
   deviations,
   elapsedShareOfYear,
+  explanationsNeeded,
   requireExplanations,
 } from '#shared/reference/deviation';
 import { getIndicator } from '#shared/reference/indicators';
@@ -104,5 +105,37 @@ describe('execution progress against elapsed time (时序进度)', () => {
 
   it('refuses a budget of zero', () => {
     expect(() => compareProgress({ budget: '0', executed: '1', year: 2025, at: new Date() })).toThrow(/positive/);
+  });
+});
+
+describe('the console’s check while actuals are typed (POST /api/funds/{fund}/explanations-needed)', () => {
+  it('answers by the scoring rule: a miss, a deviation beyond 10 %, a grade below target; exact decimals', () => {
+    const answer = explanationsNeeded('EEPI', [
+      { id: 'contribution-income-completion', actual: '99.5' }, // missed
+      { id: 'collection-rate', actual: '107.8' }, // met, exactly 10 % above 98: no explanation
+      { id: 'satisfaction', actual: '99.1' }, // met, 10.11 % above 90
+      { id: 'payable-months', actual: '12' }, // inside the range
+      { id: 'risk-control', actual: '中' }, // below 良
+      { id: 'improper-payment-rate', actual: '0.019', target: { value: '0.02' } }, // the unit's own target: met, 5 % under
+    ]);
+    expect(answer.checked).toEqual([
+      'contribution-income-completion',
+      'collection-rate',
+      'satisfaction',
+      'payable-months',
+      'risk-control',
+      'improper-payment-rate',
+    ]);
+    expect(answer.needed).toEqual(['contribution-income-completion', 'satisfaction', 'risk-control']);
+  });
+
+  it('leaves out what cannot be compared yet: half-typed numbers, a number for a grade, unknown indicators', () => {
+    const answer = explanationsNeeded('EEPI', [
+      { id: 'contribution-income-completion', actual: '9.' },
+      { id: 'risk-control', actual: '80' },
+      { id: 'collection-rate', actual: '良' },
+      { id: 'no-such-indicator', actual: '1' },
+    ]);
+    expect(answer).toEqual({ checked: [], needed: [] });
   });
 });

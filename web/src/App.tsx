@@ -1,4 +1,5 @@
 import { type ReactNode, Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
+import type { MeView as Me } from '#shared/reference/auth';
 import { ErrorNotice, Loading } from './components/Notices.tsx';
 import { isLocal } from './config.ts';
 import { clearCache, useResource } from './data.ts';
@@ -7,7 +8,6 @@ import { departmentLabel } from './labels.ts';
 import { Link, matchPath, navigate, useLocation } from './router.tsx';
 import { NOT_FOUND, ROUTES, type RouteDef } from './routes.tsx';
 import { getToken, onTokenChange, setToken, signInPath } from './session.ts';
-import type { Me } from './types.ts';
 
 function useToken(): string | null {
   return useSyncExternalStore(onTokenChange, getToken);

@@ -1,47 +1,19 @@
-import type { Fund, Grade, Indicator, Me, TargetValue } from './types.ts';
+import type { MeView, Permissions } from '#shared/reference/auth';
+import type { TargetValue } from '#shared/reference/indicators';
+import type { Grade } from '#shared/reference/scoring';
 
 /**
- * The little domain knowledge the console mirrors to decide what to show (which form, which fields). The API stays
- * the authority: it checks every write again and its answer is what the page then shows.
+ * Display helpers, and the lookup of what the API says the signed-in principal may do. The console decides no policy
+ * itself: `GET /api/me` lists where each write is allowed (computed by the server's one policy), and the API checks
+ * every write again; its answer is what the page then shows.
  */
-const GRADE_RANK: Record<string, number> = { 优: 4, 良: 3, 中: 2, 差: 1 };
-/** Relative deviation beyond which a cause and measure are due even for a met target (shared/reference/deviation.ts). */
-const THRESHOLD = 0.1;
 
-/**
- * Whether an actual value needs a cause analysis and an improvement measure (R18.3): the target missed, or a
- * deviation of more than 10 %. Undefined while the value is not a number yet.
- */
-export function needsExplanation(
-  indicator: Pick<Indicator, 'direction'>,
-  target: TargetValue | undefined,
-  actual: string,
-): boolean | undefined {
-  if (!target || actual.trim() === '') return undefined;
-  if ('grade' in target) {
-    const rank = GRADE_RANK[actual];
-    return rank === undefined ? undefined : rank < (GRADE_RANK[target.grade] ?? 0);
-  }
-  const value = Number(actual);
-  if (!Number.isFinite(value)) return undefined;
-  let ref: number;
-  let side: 'below' | 'on' | 'above';
-  if ('min' in target) {
-    const [min, max] = [Number(target.min), Number(target.max)];
-    side = value < min ? 'below' : value > max ? 'above' : 'on';
-    ref = side === 'below' ? min : max;
-    if (side === 'on') return false;
-  } else {
-    ref = Number(target.value);
-    side = value < ref ? 'below' : value > ref ? 'above' : 'on';
-  }
-  const met =
-    side === 'on' ||
-    (indicator.direction === 'higher-better' && side === 'above') ||
-    (indicator.direction === 'lower-better' && side === 'below');
-  const diff = Math.abs(value - ref);
-  const beyond = ref === 0 ? diff > 0 : diff / Math.abs(ref) > THRESHOLD;
-  return !met || beyond;
+/** The grades of a qualitative indicator, best first (the options of a grade field). */
+export const GRADES: Grade[] = ['优', '良', '中', '差'];
+
+/** Whether `GET /api/me` says the principal may perform the write on the organisation's fund. */
+export function may(me: MeView | null, action: keyof Permissions, org: string, fund: string): boolean {
+  return me?.may[action].some((p) => p.org === org && p.fund === fund) ?? false;
 }
 
 /** A target value as text: 95, 90–100, 良. */
@@ -51,33 +23,6 @@ export function formatTarget(target: TargetValue | undefined): string {
   if ('min' in target) return `${target.min}–${target.max}`;
   return target.value;
 }
-
-/** Whether a department works on a fund (shared/reference/roles.ts departmentServesFund). */
-export function servesFund(department: string, fund: Fund | undefined): boolean {
-  if (!fund) return false;
-  if (department.startsWith('hrss-')) return fund.line === 'hrss';
-  if (department.startsWith('medsec-')) return fund.line === 'medsec';
-  return true;
-}
-
-/** One of `departments` of the (non-central) organisation itself, working on the fund's line. */
-function actsForOwnUnit(me: Me | null, org: string, fund: Fund | undefined, departments: readonly string[]): boolean {
-  return (
-    !!me &&
-    me.orgCode === org &&
-    me.tier !== 'central' &&
-    departments.includes(me.department) &&
-    servesFund(me.department, fund)
-  );
-}
-
-/** The agency or tax department of the organisation drafts its targets (targets.draft), on its own funds. */
-export const mayDraftTargets = (me: Me | null, org: string, fund: Fund | undefined): boolean =>
-  actsForOwnUnit(me, org, fund, ['hrss-agency', 'medsec-agency', 'tax']);
-
-/** The agency, administration or tax department submits the self-evaluation (self-evaluation.submit). */
-export const maySubmitSelfEvaluation = (me: Me | null, org: string, fund: Fund | undefined): boolean =>
-  actsForOwnUnit(me, org, fund, ['hrss-agency', 'medsec-agency', 'hrss-admin', 'medsec-admin', 'tax']);
 
 /** The grade an evaluation stands at: the province's review if any, else the self-assessed one. */
 export function gradeOfItem(item: { review?: { grade: string } | null; score?: { grade: string } | null }) {
@@ -89,10 +34,6 @@ export function fileType(name: string): 'pdf' | 'docx' | 'xlsx' | undefined {
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
   return ext === 'pdf' || ext === 'docx' || ext === 'xlsx' ? ext : undefined;
 }
-
-/** The agency of the fund's line, or tax, of the unit itself submits monitoring data (monitoring.submit). */
-export const maySubmitMonitoring = (me: Me | null, org: string, fund: Fund | undefined): boolean =>
-  actsForOwnUnit(me, org, fund, ['hrss-agency', 'medsec-agency', 'tax']);
 
 /** A fraction as a percentage with one decimal: `0.2466` → 24.7%. */
 export function fractionPercent(fraction: string | number | null | undefined): string {

@@ -1,6 +1,7 @@
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
+import type { MeView as Me } from '#shared/reference/auth';
+import type { Tier } from '#shared/reference/orgs';
 import type { Key } from './i18n/messages.ts';
-import type { Me, Tier } from './types.ts';
 
 /**
  * The console's one route table. A page is one file in `pages/`; adding a page is adding a row here

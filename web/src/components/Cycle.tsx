@@ -1,9 +1,9 @@
 import { useId } from 'react';
+import type { CycleView as Cycle } from '#shared/cycle/cycles';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { executionLabel, phaseLabel } from '../labels.ts';
 import { navigate, useLocation } from '../router.tsx';
-import type { Cycle } from '../types.ts';
 
 /** The budget year shown: `?cycle=` if given and known, else the newest cycle. */
 export function selectedYear(cycles: Cycle[] | undefined, query: URLSearchParams): number | undefined {

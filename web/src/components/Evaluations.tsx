@@ -1,16 +1,23 @@
-import { type FormEvent, useId, useState } from 'react';
-import { type ApiError, asApiError, put } from '../api.ts';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+import type { evaluationView } from '#shared/evaluation/self-evaluation';
+import type { MeView as Me } from '#shared/reference/auth';
+import type { ExplanationCheck, ExplanationsNeeded } from '#shared/reference/deviation';
+import type { Fund } from '#shared/reference/funds';
+import type { Indicator, TargetValue } from '#shared/reference/indicators';
+import { type ApiError, asApiError, put, request } from '../api.ts';
 import { useResource } from '../data.ts';
-import { formatTarget, maySubmitSelfEvaluation, needsExplanation } from '../domain.ts';
+import { formatTarget, GRADES, may } from '../domain.ts';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { gradeLabel, statusLabel } from '../labels.ts';
-import { type Evaluation, type Fund, GRADES, type Indicator, type Me, type TargetValue } from '../types.ts';
 import { ErrorNotice, Loading } from './Notices.tsx';
 import { ScoreCardTable } from './ScoreCardTable.tsx';
 import { issuesOf } from './Targets.tsx';
 import { Timeline } from './Timeline.tsx';
 import { Upload } from './Upload.tsx';
+
+/** A self-evaluation as `GET /api/cycles/{year}/evaluations?org=` lists it (shared/evaluation/self-evaluation.ts). */
+export type Evaluation = ReturnType<typeof evaluationView>;
 
 /**
  * One self-evaluation (region × fund): where it stands; for its submitting department the figures form and the
@@ -37,7 +44,7 @@ export function EvaluationCard({
   const i18n = useI18n();
   const { t, pick, lang } = i18n;
   const titleId = useId();
-  const canWrite = e.status === 'awaiting-report' && maySubmitSelfEvaluation(me, e.org, fund);
+  const canWrite = e.status === 'awaiting-report' && may(me, 'submitSelfEvaluation', e.org, e.fund);
   const slotPath = `/api/cycles/${e.year}/evaluations/${e.org}/${e.fund}/uploads`;
   return (
     <section
@@ -177,6 +184,37 @@ export function ReviewResult({ review }: { review: NonNullable<Evaluation['revie
   );
 }
 
+/**
+ * Which of the typed actual values need a cause and a measure (R18.3), as the API's check answers it
+ * (`POST /api/funds/{fund}/explanations-needed`, the rule scoring enforces), asked again 300 ms after the typing stops.
+ */
+function useExplanationsNeeded(fund: string, actuals: ExplanationCheck['actuals']): readonly string[] {
+  const [needed, setNeeded] = useState<readonly string[]>([]);
+  const body = JSON.stringify({ actuals });
+  useEffect(() => {
+    const controller = new AbortController();
+    if (!JSON.parse(body).actuals.length) {
+      setNeeded([]);
+      return;
+    }
+    const timer = setTimeout(() => {
+      request<ExplanationsNeeded>(`/api/funds/${fund}/explanations-needed`, {
+        method: 'POST',
+        body: JSON.parse(body),
+        signal: controller.signal,
+      }).then(
+        (answer) => setNeeded(answer.needed),
+        () => undefined, // the next keystroke asks again; the API checks the submission anyway
+      );
+    }, 300);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [fund, body]);
+  return needed;
+}
+
 interface Row {
   actual: string;
   cause: string;
@@ -203,15 +241,20 @@ function ActualsForm({
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const legendId = useId();
+  const row = (id: string): Row => rows[id] ?? { actual: '', cause: '', measure: '' };
+  const typed = (indicators.data ?? []).flatMap((ind) => {
+    const actual = row(ind.id).actual.trim();
+    const target = targets.get(ind.id);
+    return actual && actual.length <= 40 ? [{ id: ind.id, actual, ...(target ? { target } : {}) }] : [];
+  });
+  const needed = useExplanationsNeeded(e.fund, typed);
   if (!indicators.data) return indicators.error ? <ErrorNotice error={indicators.error} /> : <Loading />;
   const list = indicators.data;
   const issues = issuesOf(error);
-  const row = (id: string): Row => rows[id] ?? { actual: '', cause: '', measure: '' };
   const set = (id: string, field: keyof Row, v: string) =>
     setRows((all) => ({ ...all, [id]: { ...row(id), [field]: v } }));
   const targetOf = (ind: Indicator) => targets.get(ind.id) ?? ind.defaultTarget;
-  const explain = (ind: Indicator) =>
-    e.missingExplanations.includes(ind.id) || needsExplanation(ind, targetOf(ind), row(ind.id).actual) === true;
+  const explain = (ind: Indicator) => e.missingExplanations.includes(ind.id) || needed.includes(ind.id);
 
   const onSubmit = async (ev: FormEvent) => {
     ev.preventDefault();

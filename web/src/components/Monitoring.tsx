@@ -1,29 +1,34 @@
 import { type FormEvent, type ReactElement, useId, useState } from 'react';
+import type { BudgetLine, Comparison, Figure } from '#shared/monitoring/compare';
+import type { monitoringSummary, submitMonitoring, viewMonitoring } from '#shared/monitoring/submissions';
+import type { MeView as Me } from '#shared/reference/auth';
+import type { Fund } from '#shared/reference/funds';
+import type { Indicator } from '#shared/reference/indicators';
 import { type ApiError, asApiError, download, put } from '../api.ts';
 import { useResource } from '../data.ts';
-import { formatTarget, fractionPercent, maySubmitMonitoring } from '../domain.ts';
+import { formatTarget, fractionPercent, GRADES, may } from '../domain.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { gradeLabel, label, unitLabel } from '../labels.ts';
 import { Link } from '../router.tsx';
-import {
-  BUDGET_LINES,
-  type BudgetLine,
-  type Comparison,
-  FIGURES,
-  type Finding,
-  type Fund,
-  type FundMonitoring,
-  GRADES,
-  type Indicator,
-  type Me,
-  type MonitoringPeriod,
-  type MonitoringSummary,
-  type MonitoringView,
-  type SubmitResult,
-} from '../types.ts';
 import { Chart } from './Chart.tsx';
 import { Empty, ErrorNotice, Loading } from './Notices.tsx';
+
+/** `GET /api/cycles/{year}/monitoring?org=` (shared/monitoring/submissions.ts viewMonitoring). */
+export type MonitoringView = Awaited<ReturnType<typeof viewMonitoring>>;
+type MonitoredFund = Extract<MonitoringView['funds'][number], { periods: unknown }>;
+/** One fund of the view: a fund not monitored has only `org`, `fund` and `monitored: false`. */
+type FundMonitoring = MonitoringView['funds'][number] & Partial<Omit<MonitoredFund, 'org' | 'fund' | 'monitored'>>;
+type MonitoringPeriod = MonitoredFund['periods'][number];
+type Finding = MonitoringPeriod['findings'][number];
+/** `PUT …/monitoring/{org}/{fund}/periods/{asOf}`: the stored submission, its comparison and the period's findings. */
+type SubmitResult = Awaited<ReturnType<typeof submitMonitoring>>;
+/** `GET /api/cycles/{year}/monitoring/summary?org=<province>`. */
+type MonitoringSummary = Awaited<ReturnType<typeof monitoringSummary>>;
+
+/** The budget lines and figures of the submission form, in the order the form shows them. */
+const BUDGET_LINES: readonly BudgetLine[] = ['contributionIncome', 'subsidy', 'benefits', 'income', 'expenditure'];
+const FIGURES: readonly Figure[] = [...BUDGET_LINES, 'balance'];
 
 /**
  * 绩效运行监控 (第三章) in the console: a unit's monitored funds — periods and their status, findings and their
@@ -103,7 +108,7 @@ function MonitoringCard({
   const periods = [...(m.periods ?? [])].sort((a, b) => a.asOf.localeCompare(b.asOf));
   const findings = [...(m.findings ?? [])].sort((a, b) => b.asOf.localeCompare(a.asOf) || a.code.localeCompare(b.code));
   const open = periods.filter((p) => p.status === 'open');
-  const canSubmit = maySubmitMonitoring(me, m.org, fund) && open.length > 0;
+  const canSubmit = may(me, 'submitMonitoring', m.org, m.fund) && open.length > 0;
   const latest = [...periods].reverse().find((p) => p.submission)?.submission ?? null;
 
   return (
@@ -170,7 +175,7 @@ function MonitoringCard({
             onSubmitted();
           }}
         />
-      ) : maySubmitMonitoring(me, m.org, fund) ? (
+      ) : may(me, 'submitMonitoring', m.org, m.fund) ? (
         <p className="muted">{t('monitoring.noOpen')}</p>
       ) : null}
     </section>

@@ -1,8 +1,12 @@
+import type { Indicator } from '#shared/reference/indicators';
 import { useResource } from '../data.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { Key } from '../i18n/messages.ts';
 import { gradeLabel } from '../labels.ts';
-import type { Indicator, ScoreCard } from '../types.ts';
+import type { Evaluation } from './Evaluations.tsx';
+
+/** The score card of a self-evaluation as the API shows it. */
+export type ScoreCard = NonNullable<Evaluation['scoreCard']>;
 
 /** A self-evaluation's score card: each indicator's weight, score and whether it met its target; total and grade. */
 export function ScoreCardTable({ fund, card, caption }: { fund: string; card: ScoreCard; caption: string }) {

@@ -1,23 +1,20 @@
 import { type FormEvent, useId, useState } from 'react';
+import type { MeView as Me } from '#shared/reference/auth';
+import type { Fund } from '#shared/reference/funds';
+import type { Indicator, TargetValue } from '#shared/reference/indicators';
+import type { Grade } from '#shared/reference/scoring';
+import type { TargetDraft, TargetIndicator, viewTargets } from '#shared/targets/targets';
 import { type ApiError, asApiError, put } from '../api.ts';
 import { useResource } from '../data.ts';
-import { formatTarget, mayDraftTargets } from '../domain.ts';
+import { formatTarget, GRADES, may } from '../domain.ts';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { statusLabel } from '../labels.ts';
-import {
-  type Fund,
-  GRADES,
-  type Grade,
-  type Indicator,
-  type Me,
-  type TargetDraft,
-  type TargetIndicator,
-  type TargetValue,
-  type TargetView,
-} from '../types.ts';
 import { ErrorNotice, Loading } from './Notices.tsx';
 import { Timeline } from './Timeline.tsx';
+
+/** One target as `GET /api/cycles/{year}/targets?org=` lists it (shared/targets/targets.ts viewTargets). */
+export type TargetView = Awaited<ReturnType<typeof viewTargets>>[number];
 
 interface Issue {
   path: string;
@@ -46,7 +43,7 @@ export function TargetCard({
   const i18n = useI18n();
   const { t, pick, lang } = i18n;
   const indicators = useResource<Indicator[]>(`/api/indicators?fund=${target.fund}`, { cache: true });
-  const canDraft = target.status === 'drafting' && mayDraftTargets(me, target.org, fund);
+  const canDraft = target.status === 'drafting' && may(me, 'draftTargets', target.org, target.fund);
   const shown = target.draft ?? target.approved?.draft ?? null;
   const titleId = useId();
   const lateSteps = Object.keys(target.late ?? {});

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
+import type { TimelineEntry } from '#shared/cycle/timeline';
 import { useResource } from '../data.ts';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { actionLabel, statusLabel } from '../labels.ts';
-import type { TimelineEntry } from '../types.ts';
 import { Empty, ErrorNotice, Loading } from './Notices.tsx';
 
 /**

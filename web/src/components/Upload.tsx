@@ -1,8 +1,8 @@
 import { type ChangeEvent, useId, useRef, useState } from 'react';
+import type { UploadSlot } from '#shared/documents/documents';
 import { ApiError, asApiError, post, uploadFile } from '../api.ts';
 import { fileType } from '../domain.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import type { UploadSlot } from '../types.ts';
 import { ErrorNotice } from './Notices.tsx';
 
 type Phase = 'idle' | 'slot' | 'sending' | 'sent';

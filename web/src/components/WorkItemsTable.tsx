@@ -1,8 +1,9 @@
+import type { WorkItem } from '#shared/cycle/cycles';
+import type { Fund } from '#shared/reference/funds';
 import { useResource } from '../data.ts';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { kindLabel, statusLabel } from '../labels.ts';
-import type { Fund, WorkItem } from '../types.ts';
 import { Empty } from './Notices.tsx';
 
 /** One organisation's work items: kind, fund, status and due date (Asia/Shanghai). */

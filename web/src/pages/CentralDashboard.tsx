@@ -1,17 +1,22 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
+import type { CycleView as Cycle, WorkItem } from '#shared/cycle/cycles';
+import type { SelfEvaluation } from '#shared/evaluation/records';
+import type { Org } from '#shared/reference/orgs';
 import { ApiError, get, post } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { useFollow, useResource } from '../data.ts';
-import { gradeOfItem } from '../domain.ts';
+import { GRADES, gradeOfItem } from '../domain.ts';
 import { percent, shanghaiYear } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { DONE_STATUSES, gradeLabel, phaseLabel, STATUS_ORDER, statusLabel } from '../labels.ts';
 import { Link, navigate } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
-import { type Cycle, type EvaluationItem, GRADES, type Org, type WorkItem } from '../types.ts';
+
+/** A work item as `GET /api/cycles/{year}/items` lists it: the stored item, so evaluation items carry their results. */
+type EvaluationItem = WorkItem & Partial<Pick<SelfEvaluation, 'province' | 'late' | 'score' | 'review'>>;
 
 /** First budget year under the regulation (第二十五条). */
 const FIRST_YEAR = 2023;

@@ -1,11 +1,11 @@
 import { Fragment, useId, useMemo, useState } from 'react';
+import type { MailView as MailMessage } from '#local/mail';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { useResource } from '../data.ts';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { Link } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
-import type { MailMessage } from '../types.ts';
 
 const URL_PATTERN = /https?:\/\/[^\s<>"，。）]+/g;
 

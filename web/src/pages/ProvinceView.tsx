@@ -1,4 +1,8 @@
+import type { CycleView as Cycle, WorkItem } from '#shared/cycle/cycles';
+import type { Fund } from '#shared/reference/funds';
+import type { Org } from '#shared/reference/orgs';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
+import type { Evaluation } from '../components/Evaluations.tsx';
 import { ProvinceMonitoring } from '../components/Monitoring.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { Upload } from '../components/Upload.tsx';
@@ -9,7 +13,6 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { gradeLabel, statusLabel } from '../labels.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
-import type { Cycle, Evaluation, Fund, Org, WorkItem } from '../types.ts';
 
 const orgParam = (value: string | null) => (value && /^\d{6}$/.test(value) ? value : undefined);
 

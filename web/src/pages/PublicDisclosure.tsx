@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import type { Disclosure } from '#shared/publication/publication';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { useResource } from '../data.ts';
 import { formatTarget } from '../domain.ts';
@@ -7,7 +8,6 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { gradeLabel, outcomeLabel, unitLabel } from '../labels.ts';
 import { Link, navigate } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
-import type { Disclosure } from '../types.ts';
 
 /**
  * 绩效信息公开 (第二十一条): what central published for a year — key targets per province and fund, the evaluation

@@ -1,14 +1,18 @@
 import { useState } from 'react';
+import type { CycleView as Cycle, WorkItem } from '#shared/cycle/cycles';
+import type { Fund } from '#shared/reference/funds';
+import type { TargetValue } from '#shared/reference/indicators';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
+import type { Evaluation } from '../components/Evaluations.tsx';
 import { EvaluationCard } from '../components/Evaluations.tsx';
 import { RegionMonitoring } from '../components/Monitoring.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
+import type { TargetView } from '../components/Targets.tsx';
 import { TargetCard } from '../components/Targets.tsx';
 import { WorkItemsTable } from '../components/WorkItemsTable.tsx';
 import { useFollow, useResource } from '../data.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { PageProps } from '../routes.tsx';
-import type { Cycle, Evaluation, Fund, TargetValue, TargetView, WorkItem } from '../types.ts';
 
 /**
  * A unit's workspace — a pooling region (统筹地区), or a provincial unit for its own targets: its work items, its

@@ -1,4 +1,6 @@
 import { useId, useMemo, useState } from 'react';
+import type { LocalUser } from '#local/api-server';
+import type { Tier } from '#shared/reference/orgs';
 import { ApiError, post } from '../api.ts';
 import { ErrorNotice, Loading } from '../components/Notices.tsx';
 import { config } from '../config.ts';
@@ -8,7 +10,6 @@ import { departmentLabel, tierLabel } from '../labels.ts';
 import { Link, navigate } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
 import { safeNext, setToken } from '../session.ts';
-import type { LocalUser, Tier } from '../types.ts';
 
 const PAGE = 50;
 const TIERS: Tier[] = ['central', 'province', 'region'];

@@ -1,9 +1,15 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import type { Fund } from '#shared/reference/funds';
+import type { Indicator } from '#shared/reference/indicators';
+import type { Org } from '#shared/reference/orgs';
+import type { TaskView } from '#shared/tasks/tasks';
 import { post } from '../api.ts';
 import { DecisionForm } from '../components/DecisionForm.tsx';
+import type { Evaluation } from '../components/Evaluations.tsx';
 import { ReviewResult } from '../components/Evaluations.tsx';
 import { ErrorNotice, Loading } from '../components/Notices.tsx';
 import { ScoreCardTable } from '../components/ScoreCardTable.tsx';
+import type { TargetView } from '../components/Targets.tsx';
 import { TargetTable } from '../components/Targets.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { useResource } from '../data.ts';
@@ -13,7 +19,6 @@ import type { Key } from '../i18n/messages.ts';
 import { decisionLabel, departmentLabel, gradeLabel, statusLabel, stepLabel } from '../labels.ts';
 import { Link } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
-import type { Evaluation, Fund, Indicator, Org, TargetView, TaskView } from '../types.ts';
 
 /**
  * Where an email's task link lands (`/tasks/<actionId>`). Opening it changes nothing (mail scanners prefetch
