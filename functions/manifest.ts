@@ -90,6 +90,10 @@ export const FUNCTIONS = {
     route: 'GET /api/cycles/{year}/provincial-evaluations/{org}',
   },
   'api-delegations': { entry: 'functions/api/delegations.ts', route: 'POST /api/cycles/{year}/delegations' },
+  'api-delegations-revoke': {
+    entry: 'functions/api/delegations-revoke.ts',
+    route: 'DELETE /api/cycles/{year}/delegations/{org}/{fund}',
+  },
   'api-central-review': {
     entry: 'functions/api/central-review.ts',
     route: 'POST /api/cycles/{year}/central-review',

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { evaluationSubject, provincialDue, SYSTEM, selfEvaluationDue, startOnce } from '#shared/evaluation/chain';
+import { delegatedTo } from '#shared/evaluation/delegations';
 import {
   feedbackNotice,
   provincialApprovalTaskMail,
@@ -22,7 +23,7 @@ import {
   updateItem,
 } from '#shared/evaluation/store';
 import { now, nowMs } from '#shared/platform/clock';
-import { conflict, unprocessable } from '#shared/platform/errors';
+import { AppError, conflict, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
@@ -93,7 +94,7 @@ export async function awaitResubmission(token: string, year: number, org: string
 
 /** Who reviews an item: a delegated third party within its window, otherwise the province's finance department. */
 export function reviewerOf(e: SelfEvaluation) {
-  if (e.delegate && nowMs() <= Date.parse(e.delegate.until)) {
+  if (e.delegate && delegatedTo(e, e.delegate.userId)) {
     const [dept, org] = e.delegate.userId.split('.') as [Department, string];
     const c = contactOf(org, dept);
     if (c) return c;
@@ -147,6 +148,12 @@ export const decideReview: Decider = async (action, input, principal) => {
   const e = await evaluationRecord(year, org, fund);
   if (e.status !== 'submitted')
     throw conflict('TASK_USED', { zh: '该自评已进入其他环节', en: 'The self-evaluation has moved on' });
+  // a third party acts only while its grant is open: revoked, re-delegated or past its window, the link is dead
+  if (principal.department === 'third-party' && !delegatedTo(e, principal.userId))
+    throw new AppError(403, 'DELEGATION_ENDED', {
+      zh: '对该事项的委托已结束',
+      en: 'The delegation of this item has ended',
+    });
   const actor = { id: principal.userId, orgCode: principal.orgCode };
   if (input.decision === 'return') {
     if (!input.comment?.trim())

@@ -114,7 +114,8 @@ export const SelfEvaluation = WorkItemKey.extend({
   reopen: z.boolean().optional(),
   round: z.number().optional(),
   review: Review.optional(),
-  delegate: z.object({ userId: z.string(), until: z.string() }).optional(),
+  /** the open delegation of its review (第十七条); null once revoked */
+  delegate: z.object({ userId: z.string(), until: z.string() }).nullable().optional(),
 });
 export type SelfEvaluation = z.infer<typeof SelfEvaluation>;
 
@@ -193,9 +194,14 @@ export const DelegationGrant = Key.extend({
   fund: z.string(),
   until: z.string(),
   by: z.string(),
+  /** when it was revoked (by a revocation or a re-delegation to another third party); null once granted again */
+  revokedAt: z.string().nullable().optional(),
   version: z.number(),
 });
 export type DelegationGrant = z.infer<typeof DelegationGrant>;
+
+/** What the chain reads of the cycle's settings (the cycle wing writes them at kickoff). */
+export const CycleSettings = z.object({ delegationMarginDays: z.number().int().min(0).optional() });
 
 /** A notice already sent, kept beside its record so a retried step does not mail twice. */
 export const NoticeSent = Key.extend({ kind: z.string(), version: z.number() });

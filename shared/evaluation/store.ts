@@ -3,6 +3,7 @@ import type { Cycle } from '#shared/cycle/cycles';
 import {
   Assessment,
   type AssessmentScheme,
+  CycleSettings,
   DelegationGrant,
   NoticeSent,
   ProvincialEvaluation,
@@ -203,6 +204,9 @@ export function createDelegation(
 /** A third party's delegations in a year (open or not). */
 export const delegationGrants = (delegate: string, year: number): Promise<DelegationGrant[]> =>
   readAll(DelegationGrant, patterns.delegations(delegate, year));
+
+/** The cycle's settings the chain reads (e.g. the delegation margin), if the cycle exists. */
+export const cycleRecordOf = (year: number) => read(CycleSettings, keys.cycle(year));
 
 // --- notices sent, targets, the cycle -----------------------------------------------------------------------------
 

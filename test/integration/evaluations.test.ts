@@ -103,7 +103,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
   it('delegates one item to a third party, who sees only that item', async () => {
     const res = await sys.call('POST', `/api/cycles/${YEAR}/delegations`, {
       as: `finance.${GD}`,
-      body: { delegate: `third-party.${GD}`, items: [{ org: ZH, fund: 'EBMI' }], until: '2026-12-31T00:00:00+08:00' },
+      body: { delegate: `third-party.${GD}`, items: [{ org: ZH, fund: 'EBMI' }], until: '2026-08-15T00:00:00+08:00' },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const seen = await sys.call('GET', `/api/cycles/${YEAR}/evaluations?org=${GD}`, { as: `third-party.${GD}` });
@@ -112,9 +112,59 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     expect(targets.status).toBe(403);
     const foreign = await sys.call('POST', `/api/cycles/${YEAR}/delegations`, {
       as: 'finance.320000',
-      body: { delegate: 'third-party.320000', items: [{ org: GZ, fund: 'EBMI' }], until: '2026-12-31T00:00:00+08:00' },
+      body: { delegate: 'third-party.320000', items: [{ org: GZ, fund: 'EBMI' }], until: '2026-08-15T00:00:00+08:00' },
     });
     expect(foreign.status).toBe(403);
+  });
+
+  it('delegates only to eligible accounts for a bounded window; re-delegation and DELETE end a grant at once (finding 2)', async () => {
+    const grant = (delegate: string, until = '2026-08-15T00:00:00+08:00', items = [{ org: ZH, fund: 'URMI' }]) =>
+      sys.call('POST', `/api/cycles/${YEAR}/delegations`, { as: `finance.${GD}`, body: { delegate, items, until } });
+    const sees = async (who: string) =>
+      (await sys.call('GET', `/api/cycles/${YEAR}/evaluations?org=${GD}`, { as: who })).body.map(
+        (e: { org: string; fund: string }) => `${e.org}/${e.fund}`,
+      );
+    // an account that does not exist, another province's third party, a window ending in 9999, an item twice
+    for (const [res, code] of [
+      [await grant('third-party.990000'), 'DELEGATE_NOT_ELIGIBLE'],
+      [await grant('third-party.320000'), 'DELEGATE_NOT_ELIGIBLE'],
+      [await grant(`third-party.${GD}`, '9999-12-31T00:00:00+08:00'), 'WINDOW_TOO_LONG'],
+      [await grant(`third-party.${GD}`, '2026-09-30T00:00:00+08:00'), 'WINDOW_TOO_LONG'], // 31 July + 30 days < 30 Sep
+    ] as const) {
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.body.error.code).toBe(code);
+    }
+    const twice = await grant(`third-party.${GD}`, undefined, [
+      { org: ZH, fund: 'URMI' },
+      { org: ZH, fund: 'URMI' },
+    ]);
+    expect(twice.status).toBe(400);
+    expect(await sees(`third-party.${GD}`)).toEqual([`${ZH}/EBMI`]);
+
+    // the province's own third party, then central's registered one: the first grant ends with the second
+    expect((await grant(`third-party.${GD}`)).status).toBe(201);
+    expect(await sees(`third-party.${GD}`)).toEqual([`${ZH}/EBMI`, `${ZH}/URMI`]);
+    expect((await grant('third-party.100000')).status).toBe(201);
+    expect(await sees(`third-party.${GD}`)).toEqual([`${ZH}/EBMI`]);
+    expect(await sees('third-party.100000')).toEqual([`${ZH}/URMI`]);
+
+    // revocation: only the delegating province; then nobody sees it, and a second revocation finds nothing
+    const path = `/api/cycles/${YEAR}/delegations/${ZH}/URMI`;
+    expect((await sys.call('DELETE', path, { as: 'finance.320000' })).status).toBe(403);
+    const revoked = await sys.call('DELETE', path, { as: `finance.${GD}` });
+    expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+    expect(revoked.body).toEqual({ org: ZH, fund: 'URMI', revoked: 'third-party.100000' });
+    expect(await sees('third-party.100000')).toEqual([]);
+    expect((await sys.call('DELETE', path, { as: `finance.${GD}` })).body.error.code).toBe('NOT_DELEGATED');
+
+    const trail = await sys.call('GET', `/api/cycles/${YEAR}/timeline?org=${ZH}&kind=self-evaluation&fund=URMI`, {
+      as: `finance.${GD}`,
+    });
+    expect(trail.body.map((e: { action: string }) => e.action).filter((a: string) => /delegat/.test(a))).toEqual([
+      'evaluation.delegate',
+      'evaluation.delegate',
+      'evaluation.delegation-revoke',
+    ]);
   });
 
   it('holds every action on a fund to the department’s fund line (finding 1)', async () => {
