@@ -174,6 +174,11 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, upstream: 
   const headers = { ...req.headers, host: upstream.host };
   // The front already answered `100 Continue`; s3rver gets the body straight away.
   delete headers.expect;
+  // s3rver keeps one version per key: a read of a version id pinned by the caller (`?versionId=`) is answered
+  // only when it is the stored object's, else NoSuchVersion, as a versioned S3 bucket answers an unknown version.
+  const pinned = ['GET', 'HEAD'].includes(req.method ?? '')
+    ? new URL(req.url ?? '/', 'http://local').searchParams.get('versionId')
+    : null;
   const out = http.request(
     { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
     (up) => {
@@ -181,6 +186,11 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, upstream: 
       const version = back[VERSION_HEADER];
       delete back[VERSION_HEADER];
       if (typeof version === 'string') back['x-amz-version-id'] = version;
+      if (pinned !== null && (up.statusCode ?? 500) < 300 && version !== pinned) {
+        up.resume();
+        writeError(res, { status: 404, code: 'NoSuchVersion', message: 'The specified version does not exist.' });
+        return;
+      }
       res.writeHead(up.statusCode ?? 502, back);
       up.pipe(res);
     },

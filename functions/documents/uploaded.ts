@@ -15,7 +15,7 @@ export const handler = middy(async (event: unknown) => {
       logger.warn('object of another bucket ignored', { bucket: object.bucket, key: object.key });
       continue;
     }
-    const inspection = await inspectUpload(object.key);
+    const inspection = await inspectUpload(object.key, object.versionId);
     logger.info('document inspected', { key: object.key, ok: inspection.ok, size: object.size });
     await onDocumentUploaded({
       key: object.key,

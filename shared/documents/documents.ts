@@ -147,8 +147,9 @@ const TAIL_BYTES = 1024 * 1024;
  * (Content-Type), within the slot's size. Streams the object once (SHA-256 over all of it, keeping the head and the
  * tail for the type check).
  */
-export async function inspectUpload(key: string): Promise<Inspection> {
-  const object = await openObject(key);
+export async function inspectUpload(key: string, pinnedVersion?: string): Promise<Inspection> {
+  // the version the creation event named: a later write to the key (a second POST in AWS) is not what is inspected
+  const object = await openObject(key, pinnedVersion);
   if (!object) return { ok: false, errors: [problem('DOCUMENT_NOT_FOUND', { key })] };
   const hash = createHash('sha256');
   let size = 0;
@@ -178,7 +179,7 @@ export async function inspectUpload(key: string): Promise<Inspection> {
   if (size === 0) errors.push(problem('DOCUMENT_EMPTY', {}));
   else if (size > maxBytes) errors.push(problem('DOCUMENT_TOO_LARGE', { size, maxBytes }));
 
-  const read = (range: [number, number]) => readRange(key, range);
+  const read = (range: [number, number]) => readRange(key, range, versionId);
   const type = size ? await detectType(head, tail, size, read) : undefined;
   const declared = (object.ContentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!type) errors.push(problem('DOCUMENT_UNRECOGNISED', { declared }));

@@ -43,18 +43,19 @@ function onTheClock(s3: S3Client): S3Client {
 }
 
 /** The object (body stream, metadata, content type, version), or `undefined` when there is none at the key. */
-export async function openObject(Key: string): Promise<GetObjectCommandOutput | undefined> {
+/** An object's bytes, of the version given (the one its creation event named) if any. */
+export async function openObject(Key: string, VersionId?: string): Promise<GetObjectCommandOutput | undefined> {
   try {
-    return await aws().s3.send(new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key }));
+    return await aws().s3.send(new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key, VersionId }));
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;
   }
 }
 
-export async function readRange(Key: string, [from, to]: [number, number]): Promise<Buffer> {
+export async function readRange(Key: string, [from, to]: [number, number], VersionId?: string): Promise<Buffer> {
   const res = await aws().s3.send(
-    new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key, Range: `bytes=${from}-${to}` }),
+    new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key, VersionId, Range: `bytes=${from}-${to}` }),
   );
   const parts: Buffer[] = [];
   for await (const chunk of (res.Body ?? []) as AsyncIterable<Uint8Array>) parts.push(Buffer.from(chunk));

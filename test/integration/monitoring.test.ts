@@ -147,6 +147,11 @@ describe('monitoring during execution (第三章): schedule, submissions, target
     expect(issues[1].message).toEqual({ zh: '基金收入合计不能为负数', en: 'Fund income cannot be negative' });
     expect(issues[3].message.en).toMatch(/not among this region's issued targets/);
 
+    const twice = submission(JAN);
+    const dup = await submit(sys, GZ, '2026-01-31', { ...twice, indicators: [...twice.indicators, twice.indicators[0]] });
+    expect(dup.status).toBe(400); // the same indicator twice in one body (finding 6)
+    expect(JSON.stringify(dup.body.error.details)).toMatch(/重复填报/);
+
     const money = await submit(sys, GZ, '2026-01-31', submission({ ...JAN, income: 127500000 } as never));
     expect(money.status).toBe(400); // a JSON number where a decimal string belongs
 

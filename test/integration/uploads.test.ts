@@ -307,6 +307,20 @@ describe('presigned POST uploads on the local default', () => {
     expect(sha256(bytes)).toBe(sha256(PDF));
     expect(await documentRecord(slot.key)).toMatchObject({ ok: true, size: PDF.length, sha256: sha256(PDF) });
     expect((await auditTrail(keys.document(slot.key))).map((e) => e.action)).toEqual(['document.accepted']);
+
+    // reads pin the version the record holds: that version serves the recorded bytes, any other is no such version
+    const recorded = (await documentRecord(slot.key))?.versionId;
+    expect(recorded).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    const pinned = await aws().s3.send(
+      new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key: slot.key, VersionId: recorded }),
+    );
+    const pinnedBytes = Buffer.from(
+      await (pinned.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+    );
+    expect(sha256(pinnedBytes)).toBe(sha256(PDF));
+    await expect(
+      aws().s3.send(new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key: slot.key, VersionId: 'not-that-one' })),
+    ).rejects.toMatchObject({ name: 'NoSuchVersion' });
   });
 
   it('never hands out a slot for a key that already holds an object', async () => {
