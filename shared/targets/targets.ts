@@ -471,7 +471,7 @@ export async function issueGuidance(principal: Principal, year: number, body: z.
   authorize(principal, 'targets.central-review');
   getFund(body.fund);
   checkIndicators(body.fund, body.indicators, 'indicators');
-  const items = (await listTargets(year)).filter(
+  const items = (await queryTargets(year)).filter(
     (t) =>
       t.fund === body.fund && getOrg(t.org).tier === 'province' && (!body.provinces || body.provinces.includes(t.org)),
   );
@@ -494,12 +494,10 @@ export async function issueGuidance(principal: Principal, year: number, body: z.
   return { fund: body.fund, provinces: items.map((t) => t.org) };
 }
 
-const listTargets = (year: number, org?: string): Promise<TargetRecord[]> => queryTargets(year, org);
-
 /** `GET /api/cycles/{year}/targets?org=` — each target with status, version and the step its machine is at. */
 export async function viewTargets(principal: Principal, year: number, org: string) {
   authorize(principal, 'reference.read', org);
-  const targets = await listTargets(year, org);
+  const targets = await queryTargets(year, org);
   return targets.map((t) => {
     const step = stepOfStatus(t.status);
     return {
