@@ -1,11 +1,22 @@
 import { z } from 'zod';
 import { kickoffNotice } from '#shared/cycle/notices';
+import type { Cycle, WorkItem } from '#shared/cycle/records';
+import {
+  createCycle,
+  createWorkItem,
+  cycleKey,
+  noticeSent,
+  queryCycles,
+  queryWorkItems,
+  readCycleRecord,
+  recordNotice,
+  setPhase,
+} from '#shared/cycle/store';
 import { endOfDayShanghai, now, nowMs, shanghaiYear } from '#shared/platform/clock';
 import { config, stateMachineArn } from '#shared/platform/config';
 import { conflict, notFound } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
-import { type Actor, createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
-import { indexKeys, keys, patterns } from '#shared/platform/table';
+import type { Actor } from '#shared/platform/records';
 import { executionExists, executionState, startExecution } from '#shared/platform/workflows';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { requireContact } from '#shared/reference/directory';
@@ -18,30 +29,7 @@ import { CENTRAL_UNIT_ORG_CODE, getOrg, provincialUnits } from '#shared/referenc
  */
 export const FIRST_YEAR = 2023; // 第二十五条: in force from 2023-01-01 (R25.1)
 
-export const CyclePhase = z.enum([
-  'kickoff', // 启动
-  'targets', // 绩效目标
-  'monitoring', // 绩效运行监控
-  'self-evaluation', // 绩效自评
-  'provincial-evaluation', // 省级绩效评价
-  'central-review', // 中央审核与考核
-  'closed',
-]);
-
-const IsoInstant = z.iso.datetime({ offset: true });
-
-export const Cycle = z.object({
-  pk: z.string(),
-  sk: z.string(),
-  year: z.int(),
-  phase: CyclePhase,
-  deadlines: z.object({ targets: IsoInstant, selfEvaluation: IsoInstant, provincialEvaluation: IsoInstant }),
-  executionArn: z.string(),
-  createdAt: IsoInstant,
-  createdBy: z.string(),
-  version: z.int(),
-});
-export type Cycle = z.infer<typeof Cycle>;
+export { Cycle, CyclePhase, WorkItem } from '#shared/cycle/records';
 
 /** Body of `POST /api/cycles` and of `sifpm cycle kickoff`. */
 export const KickoffRequest = z
@@ -100,7 +88,7 @@ export async function kickoff(principal: Principal, request: KickoffRequest): Pr
   const { year } = request;
   const name = kickoffExecutionName(year);
   const cycle: Cycle = {
-    ...keys.cycle(year),
+    ...cycleKey(year),
     year,
     phase: 'kickoff',
     deadlines: deadlinesFor(year, request.targetsDue),
@@ -109,10 +97,7 @@ export async function kickoff(principal: Principal, request: KickoffRequest): Pr
     createdBy: principal.userId,
     version: 1,
   };
-  const created = await createRecord(
-    { ...cycle, ...indexKeys.cycle(year) },
-    { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'cycle.kickoff' },
-  );
+  const created = await createCycle(cycle, { id: principal.userId, orgCode: principal.orgCode });
   if (!created && (await executionExists(cycle.executionArn))) {
     throw conflict(
       'CYCLE_EXISTS',
@@ -121,7 +106,7 @@ export async function kickoff(principal: Principal, request: KickoffRequest): Pr
     );
   }
   await startExecution(KICKOFF_MACHINE, name, { year });
-  return view(created ? cycle : ((await getRecord<Cycle>(keys.cycle(year))) as Cycle));
+  return view(created ? cycle : await cycleRecord(year));
 }
 
 export interface CycleView extends Omit<Cycle, 'pk' | 'sk'> {
@@ -129,40 +114,26 @@ export interface CycleView extends Omit<Cycle, 'pk' | 'sk'> {
 }
 
 /** The cycle as the API shows it: without storage keys. */
-function view(record: Cycle & { gsi1pk?: string; gsi1sk?: string }): CycleView {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...cycle } = record;
+function view(record: Cycle): CycleView {
+  const { pk: _pk, sk: _sk, ...cycle } = record;
   return cycle;
 }
 
 /** A cycle with where its kickoff execution stands: status, and the state it last entered and since when. */
 export async function readCycle(year: number): Promise<CycleView> {
-  const record = await getRecord<Cycle>(keys.cycle(year));
+  const record = await readCycleRecord(year);
   if (!record) throw notFound({ zh: `${year} 年度周期尚未启动`, en: `No cycle for ${year}` }, { year });
   const { status, state, since } = await executionState(record.executionArn);
   return { ...view(record), execution: { arn: record.executionArn, status, state, since } };
 }
 
 export async function listCycles(): Promise<CycleView[]> {
-  const items = await queryAll(patterns.cycles());
-  return (items as Cycle[]).map(view);
-}
-
-export interface WorkItem {
-  year: number;
-  org: string;
-  kind: string;
-  fund: string;
-  status: string;
-  due: string;
-  version: number;
+  return (await queryCycles()).map(view);
 }
 
 /** A cycle's work items: one organisation's (an index query), or the whole cycle's (a partition query). */
 export async function listWorkItems(year: number, org?: string): Promise<WorkItem[]> {
-  const items = org ? await queryAll(patterns.orgItems(org, year)) : await queryAll(patterns.cycleItems(year));
-  return items.map(
-    ({ pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _g3, gsi2sk: _g4, ...item }) => item as unknown as WorkItem,
-  );
+  return queryWorkItems(year, org);
 }
 
 // --- the kickoff machine's steps ------------------------------------------------------------------------------
@@ -170,7 +141,7 @@ export async function listWorkItems(year: number, org?: string): Promise<WorkIte
 const machineActor = (): Actor => ({ id: 'system:kickoff' });
 
 export async function cycleRecord(year: number): Promise<Cycle> {
-  const record = await getRecord<Cycle>(keys.cycle(year));
+  const record = await readCycleRecord(year);
   if (!record) throw notFound({ zh: `${year} 年度周期记录不存在`, en: `No cycle record for ${year}` }, { year });
   return record;
 }
@@ -198,10 +169,8 @@ export async function prepareUnit(
   const org = getOrg(orgCode);
   let created = 0;
   for (const fund of unitFunds(orgCode, year)) {
-    const ok = await createRecord(
+    const ok = await createWorkItem(
       {
-        ...keys.workItem(year, orgCode, 'targets', fund),
-        ...indexKeys.workItem(year, orgCode, 'targets', fund),
         year,
         org: orgCode,
         kind: 'targets',
@@ -210,13 +179,12 @@ export async function prepareUnit(
         stepSince: now().toISOString(),
         due: cycle.deadlines.targets,
       },
-      { actor: machineActor(), action: 'work-item.create' },
+      machineActor(),
     );
     if (ok) created++;
   }
   if (org.kind === 'central-unit') return { org: orgCode, created, notified: false };
-  const noticeKey = keys.notice(year, 'kickoff', orgCode);
-  if (await getRecord(noticeKey)) return { org: orgCode, created, notified: false };
+  if (await noticeSent(year, 'kickoff', orgCode)) return { org: orgCode, created, notified: false };
   const contact = requireContact(orgCode, 'finance');
   await sendMail({
     to: contact.email,
@@ -227,13 +195,7 @@ export async function prepareUnit(
       console: `${config().SIFPM_CONSOLE_URL}/?cycle=${year}&org=${orgCode}`,
     }),
   });
-  await createRecord(
-    { ...noticeKey, kind: 'kickoff', org: orgCode, to: contact.email, sentAt: now().toISOString() },
-    {
-      actor: machineActor(),
-      action: 'notice.sent',
-    },
-  );
+  await recordNotice(year, 'kickoff', orgCode, contact.email, now().toISOString(), machineActor());
   return { org: orgCode, created, notified: true };
 }
 
@@ -241,6 +203,6 @@ export async function prepareUnit(
 export async function openTargetPhase(year: number): Promise<{ phase: string }> {
   const cycle = await cycleRecord(year);
   if (cycle.phase !== 'kickoff') return { phase: cycle.phase };
-  await updateRecord(cycle, { phase: 'targets' }, { actor: machineActor(), action: 'cycle.phase' });
+  await setPhase(cycle, 'targets', machineActor());
   return { phase: 'targets' };
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { auditTrail } from '#shared/platform/records';
-import { keys } from '#shared/platform/table';
+import { workItemTrail } from '#shared/cycle/store';
 import { authorize, type Principal } from '#shared/reference/auth';
 
 /** The kinds of work item that have a workflow (and so a timeline). */
@@ -8,7 +7,7 @@ export const TimelineKind = z.enum(['targets', 'self-evaluation', 'provincial-ev
 export type TimelineKind = z.infer<typeof TimelineKind>;
 
 /** A string field of an audit entry's `after`, if it has one. */
-const text = (after: Record<string, unknown> | undefined, field: string) =>
+const text = (after: Record<string, unknown> | null | undefined, field: string) =>
   typeof after?.[field] === 'string' ? (after[field] as string) : undefined;
 
 export interface TimelineEntry {
@@ -34,7 +33,7 @@ export async function workItemTimeline(
   fund: string,
 ): Promise<TimelineEntry[]> {
   authorize(principal, 'reference.read', org);
-  const entries = await auditTrail(keys.workItem(year, org, kind, fund));
+  const entries = await workItemTrail(year, org, kind, fund);
   return entries
     .map((e) => {
       const status = text(e.after, 'status');

@@ -1,16 +1,13 @@
 import { cycleRecord, kickoffUnits } from '#shared/cycle/cycles';
-import type { Assessment, SelfEvaluation } from '#shared/evaluation/records';
 import { provinceItems } from '#shared/evaluation/store';
 import { now } from '#shared/platform/clock';
 import { type Bilingual, forbidden, notFound } from '#shared/platform/errors';
 import { readObjectText, writeObject } from '#shared/platform/objects';
-import { createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
-import { indexKeys, keys, patterns } from '#shared/platform/table';
+import { closeCycle, disclosedItems, queryPublications, savePublication } from '#shared/publication/store';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { getFund } from '#shared/reference/funds';
 import { listIndicators, type TargetValue } from '#shared/reference/indicators';
 import { getOrg } from '#shared/reference/orgs';
-import type { TargetRecord } from '#shared/targets/targets';
 
 /**
  * 绩效信息公开 (第二十一条): key targets and evaluation results, reported to the People's Congress and disclosed to
@@ -56,15 +53,15 @@ export async function publish(principal: Principal, year: number) {
     throw forbidden({ zh: '由中央层面公开全国结果', en: 'Central publishes the national results' });
   }
   const cycle = await cycleRecord(year);
-  const items = (await queryAll(patterns.cycleItems(year))) as (TargetRecord | SelfEvaluation | Assessment)[];
+  const items = await disclosedItems(year);
   const name = (code: string) => getOrg(code).name;
   const fundName = (code: string) => getFund(code).name;
   const named = (fund: string) => (i: { id: string; target: TargetValue; unit?: string; weight?: string }) => {
     const ind = listIndicators({ fund }).find((x) => x.id === i.id);
     return { ...i, ...(ind ? { name: ind.name, unit: i.unit ?? ind.unit } : {}) };
   };
-  const targets = (items as TargetRecord[])
-    .filter((i) => i.kind === 'targets' && i.approved && getOrg(i.org).tier === 'province')
+  const targets = items.targets
+    .filter((i) => i.approved && getOrg(i.org).tier === 'province')
     .map((t) => ({
       org: t.org,
       orgName: name(t.org),
@@ -91,12 +88,11 @@ export async function publish(principal: Principal, year: number) {
       });
     }
   }
-  const assessments = (items as Assessment[])
-    .filter((i) => (i as { kind?: string }).kind === 'assessment' && i.status === 'notified')
+  const assessments = items.assessments
+    .filter((i) => i.status === 'notified')
     .map((a) => ({ org: a.org, orgName: name(a.org), total: a.total ?? null, outcome: a.outcome ?? null }));
   const disclosure: Disclosure = { year, publishedAt: now().toISOString(), targets, results, assessments };
   const put = await writeObject(documentKey(year), JSON.stringify(disclosure), 'application/json; charset=utf-8');
-  const key = keys.publication(year);
   const fields = {
     year,
     key: documentKey(year),
@@ -105,20 +101,14 @@ export async function publish(principal: Principal, year: number) {
     ...put,
   };
   const actor = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'results.publish' };
-  const existing = await getRecord<typeof key & { version: number } & Record<string, unknown>>(key);
-  const listed = indexKeys.publication(year);
-  if (existing) await updateRecord(existing, { ...fields, ...listed }, actor);
-  else await createRecord({ ...key, ...listed, ...fields }, actor);
-  if (cycle.phase !== 'closed' && assessments.length > 0) {
-    await updateRecord(cycle, { phase: 'closed' }, actor);
-  }
+  await savePublication(year, fields, actor);
+  if (cycle.phase !== 'closed' && assessments.length > 0) await closeCycle(cycle, actor);
   return fields;
 }
 
 /** The years that have published something, newest first, for anyone (no sign-in). */
 export async function listPublications(): Promise<{ year: number; publishedAt: string }[]> {
-  const records = (await queryAll(patterns.publications())) as { year: number; publishedAt: string }[];
-  return records.map(({ year, publishedAt }) => ({ year, publishedAt }));
+  return (await queryPublications()).map(({ year, publishedAt }) => ({ year, publishedAt }));
 }
 
 /** The published snapshot, for anyone (no sign-in). */

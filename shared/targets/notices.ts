@@ -61,3 +61,47 @@ export function decomposedNotice(n: About): Notice {
     ],
   };
 }
+
+interface TaskAbout {
+  org: Bilingual;
+  year: number;
+  fundName: Bilingual;
+  stepName: Bilingual;
+}
+
+/** The title of a target's human task. */
+export function targetTaskTitle(n: TaskAbout): Bilingual {
+  const { org, year, fundName } = n;
+  return {
+    zh: `${org.zh} ${year} 年度${fundName.zh}绩效目标`,
+    en: `${org.en} ${year} ${fundName.en} performance targets`,
+  };
+}
+
+/** A step of the review chain is to be done by `due` (the assignee's mail with the task link). */
+export function targetTaskNotice(n: TaskAbout & { due: string; overdue: boolean; returned?: string | undefined }): {
+  subject: Bilingual;
+  paragraphs: Bilingual[];
+} {
+  const { org, year, fundName, stepName, due, overdue, returned } = n;
+  const dueText = new Date(due).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  return {
+    subject: {
+      zh: `${overdue ? '【已逾期】' : ''}待办：${org.zh}${year} 年度${fundName.zh}绩效目标${stepName.zh}`,
+      en: `${overdue ? '[Overdue] ' : ''}To do: ${stepName.en} of ${org.en} ${year} ${fundName.en} targets`,
+    },
+    paragraphs: [
+      {
+        zh: `请于 ${dueText} 前完成${org.zh} ${year} 年度${fundName.zh}绩效目标的${stepName.zh}。`,
+        en: `Please complete the ${stepName.en.toLowerCase()} of the ${year} ${fundName.en} targets of ${org.en} by ${due} (Asia/Shanghai ${dueText}).`,
+      },
+      ...(returned !== undefined
+        ? [{ zh: `退回意见：${returned}`, en: `Returned with the comment: ${returned}` }]
+        : []),
+      {
+        zh: '此链接仅供您本人使用；如收到更新的通知，请以最新邮件为准。',
+        en: 'This link is for you alone; a newer notice replaces it.',
+      },
+    ],
+  };
+}

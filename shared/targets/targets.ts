@@ -4,16 +4,7 @@ import { type Cycle, cycleRecord } from '#shared/cycle/cycles';
 import { now, nowMs } from '#shared/platform/clock';
 import { AppError, type Bilingual, conflict, notFound, unprocessable } from '#shared/platform/errors';
 import { sendMail } from '#shared/platform/mail';
-import {
-  type Actor,
-  createRecord,
-  getRecord,
-  queryAll,
-  updateRecord,
-  updateWrites,
-  versionConflict,
-} from '#shared/platform/records';
-import { indexKeys, type Key, keys, patterns } from '#shared/platform/table';
+import type { Actor } from '#shared/platform/records';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken } from '#shared/platform/waits';
 import { startExecution } from '#shared/platform/workflows';
@@ -24,7 +15,27 @@ import { IndicatorId, listIndicators, Points, TargetValue } from '#shared/refere
 import { CENTRAL_ORG_CODE, getOrg, performanceUnits } from '#shared/reference/orgs';
 import type { Department } from '#shared/reference/roles';
 import { text } from '#shared/reference/text';
-import { deadlineMissedNotice, decomposedNotice, issuedNotice } from '#shared/targets/notices';
+import {
+  deadlineMissedNotice,
+  decomposedNotice,
+  issuedNotice,
+  targetTaskNotice,
+  targetTaskTitle,
+} from '#shared/targets/notices';
+import type { ApprovedTarget, TargetRecord, TargetStatus } from '#shared/targets/records';
+import {
+  ensureVersion,
+  lockTargetVersion,
+  queryTargets,
+  readCentralTargets,
+  readTarget,
+  saveBudget,
+  saveCentralTargets,
+  saveRegionTarget,
+  targetKey,
+  targetWrites,
+  updateTarget,
+} from '#shared/targets/store';
 import { type ActionRecord, type Decider, openTask } from '#shared/tasks/tasks';
 
 /**
@@ -34,15 +45,7 @@ import { type ActionRecord, type Decider, openTask } from '#shared/tasks/tasks';
  * again. After issue the province decomposes it to its pooling regions (R6.2); an issued target can be adjusted
  * (调整) only through the same chain (R7.2), and no budget is arranged without one (R7.3).
  */
-export const TargetStatus = z.enum([
-  'drafting',
-  'preliminary-review',
-  'finance-review',
-  'central-review',
-  'approved',
-  'issued',
-]);
-export type TargetStatus = z.infer<typeof TargetStatus>;
+export { TargetRecord, TargetStatus } from '#shared/targets/records';
 
 /** The human steps, in order, with the status each one decides. */
 export const TARGET_STEPS = {
@@ -99,31 +102,8 @@ export const TargetDraft = z.strictObject({
 });
 export type TargetDraft = z.infer<typeof TargetDraft>;
 
-export interface TargetRecord extends Key {
-  year: number;
-  org: string;
-  kind: 'targets';
-  fund: string;
-  status: TargetStatus;
-  due: string;
-  version: number;
-  round?: number;
-  draft?: TargetDraft;
-  guidance?: TargetIndicator[];
-  approved?: { version: number; draft: TargetDraft; approvedAt: string; approvedBy: string };
-  /** for a pooling region's target: the provincial target version it was decomposed from */
-  decomposedFrom?: { org: string; version: number };
-  stepSince?: string;
-  lastComment?: { step: string; by: string; at: string; text: string };
-  late?: Record<string, string>;
-  approvedBy?: string;
-  [field: string]: unknown;
-}
-
-const targetKey = (year: number, org: string, fund: string) => keys.workItem(year, org, 'targets', fund);
-
 export async function targetRecord(year: number, org: string, fund: string): Promise<TargetRecord> {
-  const record = await getRecord<TargetRecord>(targetKey(year, org, fund));
+  const record = await readTarget(year, org, fund);
   if (!record) {
     throw notFound(
       { zh: `未找到 ${org} 的 ${getFund(fund).name.zh} 绩效目标`, en: `No ${fund} target for ${org} in ${year}` },
@@ -280,44 +260,18 @@ export async function openTargetTask(token: string, year: number, org: string, f
   const fundName = getFund(fund).name;
   const spec = TARGET_STEPS[step];
   const overdue = nowMs() > Date.parse(due);
-  const dueText = new Date(due).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
   const returned = target.lastComment && step === 'draft' ? target.lastComment : undefined;
+  const about = { org: orgName, year, fundName, stepName: spec.name };
   await openTask({
     token,
-    subject: {
-      kind: 'target',
-      record: targetKey(year, org, fund),
-      year,
-      org,
-      fund,
-      title: {
-        zh: `${orgName.zh} ${year} 年度${fundName.zh}绩效目标`,
-        en: `${orgName.en} ${year} ${fundName.en} performance targets`,
-      },
-    },
+    subject: { kind: 'target', record: targetKey(year, org, fund), year, org, fund, title: targetTaskTitle(about) },
     step,
     stepName: spec.name,
     decisions: [...spec.decisions],
     assignee,
     due,
     expiresAt: linkExpiresAt(due),
-    mail: {
-      subject: {
-        zh: `${overdue ? '【已逾期】' : ''}待办：${orgName.zh}${year} 年度${fundName.zh}绩效目标${spec.name.zh}`,
-        en: `${overdue ? '[Overdue] ' : ''}To do: ${spec.name.en} of ${orgName.en} ${year} ${fundName.en} targets`,
-      },
-      paragraphs: [
-        {
-          zh: `请于 ${dueText} 前完成${orgName.zh} ${year} 年度${fundName.zh}绩效目标的${spec.name.zh}。`,
-          en: `Please complete the ${spec.name.en.toLowerCase()} of the ${year} ${fundName.en} targets of ${orgName.en} by ${due} (Asia/Shanghai ${dueText}).`,
-        },
-        ...(returned ? [{ zh: `退回意见：${returned.text}`, en: `Returned with the comment: ${returned.text}` }] : []),
-        {
-          zh: '此链接仅供您本人使用；如收到更新的通知，请以最新邮件为准。',
-          en: 'This link is for you alone; a newer notice replaces it.',
-        },
-      ],
-    },
+    mail: targetTaskNotice({ ...about, due, overdue, returned: returned?.text }),
   });
   return { stale: false };
 }
@@ -330,7 +284,7 @@ export async function targetTimerFired(year: number, org: string, fund: string) 
   const cycle = await cycleRecord(year);
   const due = dueOf(cycle, step);
   if (nowMs() <= Date.parse(due) || target.late?.[step]) return { late: Boolean(target.late?.[step]) };
-  await updateRecord(
+  await updateTarget(
     target,
     { late: { ...(target.late ?? {}), [step]: now().toISOString() } },
     {
@@ -360,26 +314,14 @@ export async function issueTarget(year: number, org: string, fund: string) {
   const target = await targetRecord(year, org, fund);
   if (target.status !== 'approved') return { status: target.status };
   const version = (target.approved?.version ?? 0) + 1;
-  const approved = {
+  const approved: ApprovedTarget = {
     version,
     draft: target.draft as TargetDraft,
     approvedAt: now().toISOString(),
     approvedBy: target.approvedBy ?? 'unknown',
   };
-  await createRecord(
-    {
-      ...keys.targetVersion(target, org, fund, version),
-      year,
-      org,
-      fund,
-      targetVersion: version,
-      draft: approved.draft,
-      approvedAt: approved.approvedAt,
-      approvedBy: approved.approvedBy,
-    },
-    { actor: { id: 'system:target-approval' }, action: 'target.version-locked' },
-  );
-  await updateRecord(
+  await lockTargetVersion(target, approved, { id: 'system:target-approval' });
+  await updateTarget(
     target,
     { status: 'issued', approved, stepSince: now().toISOString() },
     {
@@ -437,7 +379,7 @@ export const decideTarget: Decider = async (action: ActionRecord, input, princip
     action: `target.${step}.${input.decision}`,
     ...(input.comment ? { comment: input.comment } : {}),
   };
-  return { writes: updateWrites(target, changes, audit), output: { decision: input.decision, status } };
+  return { writes: targetWrites(target, changes, audit), output: { decision: input.decision, status } };
 };
 
 export async function saveDraft(
@@ -460,9 +402,9 @@ export async function saveDraft(
       { status: target.status },
     );
   }
-  if (version !== undefined && version !== target.version) throw versionConflict({ ...target, version });
+  ensureVersion(target, version);
   checkIndicators(fund, draft.indicators, 'indicators');
-  return updateRecord(
+  return updateTarget(
     target,
     { draft },
     { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'target.draft.save' },
@@ -502,18 +444,14 @@ export async function setCentralTargets(principal: Principal, year: number, fund
   checkIndicators(fund, body.overall.indicators, 'overall.indicators');
   checkIndicators(fund, body.annual.indicators, 'annual.indicators');
   await cycleRecord(year);
-  const key = keys.centralTarget(year, fund);
-  const actor = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'central-targets.set' };
-  const current = await getRecord<Key & { version: number }>(key);
-  if (!current) {
-    await createRecord({ ...key, year, fund, ...body }, actor);
-    return { year, fund, ...body, version: 1 };
-  }
-  return updateRecord(current as Key & { version: number } & Record<string, unknown>, { ...body }, actor);
+  return saveCentralTargets(year, fund, body, {
+    actor: { id: principal.userId, orgCode: principal.orgCode },
+    action: 'central-targets.set',
+  });
 }
 
 export async function getCentralTargets(year: number, fund: string) {
-  const record = await getRecord<Record<string, unknown>>(keys.centralTarget(year, fund));
+  const record = await readCentralTargets(year, fund);
   if (!record) throw notFound({ zh: '中央尚未制定该险种的整体目标', en: 'Central has not set targets for this fund' });
   const { pk: _pk, sk: _sk, ...rest } = record;
   return rest;
@@ -533,7 +471,7 @@ export async function issueGuidance(principal: Principal, year: number, body: z.
   authorize(principal, 'targets.central-review');
   getFund(body.fund);
   checkIndicators(body.fund, body.indicators, 'indicators');
-  const items = (await listTargets(year)).filter(
+  const items = (await queryTargets(year)).filter(
     (t) =>
       t.fund === body.fund && getOrg(t.org).tier === 'province' && (!body.provinces || body.provinces.includes(t.org)),
   );
@@ -547,7 +485,7 @@ export async function issueGuidance(principal: Principal, year: number, body: z.
       );
   }
   for (const target of items) {
-    await updateRecord(
+    await updateTarget(
       target,
       { guidance: body.indicators },
       { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'target.guidance' },
@@ -556,17 +494,10 @@ export async function issueGuidance(principal: Principal, year: number, body: z.
   return { fund: body.fund, provinces: items.map((t) => t.org) };
 }
 
-async function listTargets(year: number, org?: string): Promise<TargetRecord[]> {
-  const items = org
-    ? await queryAll(patterns.orgItems(org, year, 'targets'))
-    : await queryAll(patterns.cycleItems(year));
-  return (items as TargetRecord[]).filter((r) => r.kind === 'targets');
-}
-
 /** `GET /api/cycles/{year}/targets?org=` — each target with status, version and the step its machine is at. */
 export async function viewTargets(principal: Principal, year: number, org: string) {
   authorize(principal, 'reference.read', org);
-  const targets = await listTargets(year, org);
+  const targets = await queryTargets(year, org);
   return targets.map((t) => {
     const step = stepOfStatus(t.status);
     return {
@@ -651,7 +582,6 @@ export async function decompose(
   });
   const actor = { id: principal.userId, orgCode: principal.orgCode };
   for (const region of body.regions) {
-    const key = targetKey(year, region.org, fund);
     const draft: TargetDraft = { goals: target.approved.draft.goals, indicators: region.indicators };
     const fields = {
       status: 'issued' as const,
@@ -659,22 +589,7 @@ export async function decompose(
       approved: { ...target.approved, draft },
       decomposedFrom: { org, version: target.approved.version },
     };
-    const existing = await getRecord<TargetRecord>(key);
-    if (existing) await updateRecord(existing, fields, { actor, action: 'target.decompose' });
-    else
-      await createRecord(
-        {
-          ...key,
-          ...indexKeys.workItem(year, region.org, 'targets', fund),
-          year,
-          org: region.org,
-          kind: 'targets',
-          fund,
-          due: target.due,
-          ...fields,
-        },
-        { actor, action: 'target.decompose' },
-      );
+    await saveRegionTarget(year, region.org, fund, target.due, fields, { actor, action: 'target.decompose' });
     const contact = contactOf(region.org, 'finance');
     if (contact) {
       const name = getOrg(region.org).name;
@@ -713,7 +628,7 @@ export async function adjustTarget(principal: Principal, year: number, org: stri
     );
   const round = (target.round ?? 0) + 1;
   const at = now().toISOString();
-  await updateRecord(
+  await updateTarget(
     target,
     {
       status: 'drafting',
@@ -751,7 +666,7 @@ export async function arrangeBudget(principal: Principal, body: z.infer<typeof B
     });
   }
   getFund(body.fund);
-  const target = await getRecord<TargetRecord>(targetKey(body.year, body.org, body.fund));
+  const target = await readTarget(body.year, body.org, body.fund);
   if (!target?.approved) {
     throw conflict(
       'TARGET_NOT_APPROVED',
@@ -763,8 +678,6 @@ export async function arrangeBudget(principal: Principal, body: z.infer<typeof B
     );
   }
   const fen = new Decimal(body.amount).times(100).toFixed(0);
-  const key = keys.budget(body.year, body.org, body.fund);
-  const actor = { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'budget.arrange' };
   const fields = {
     year: body.year,
     org: body.org,
@@ -772,8 +685,6 @@ export async function arrangeBudget(principal: Principal, body: z.infer<typeof B
     amountFen: fen,
     targetVersion: target.approved.version,
   };
-  const existing = await getRecord<Key & { version: number } & Record<string, unknown>>(key);
-  if (existing) await updateRecord(existing, fields, actor);
-  else await createRecord({ ...key, ...fields }, actor);
+  await saveBudget(fields, { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'budget.arrange' });
   return { ...fields, amount: body.amount };
 }

@@ -21,6 +21,9 @@ async function consistentGet<S extends z.ZodType>(schema: S, key: Key): Promise<
   return Item === undefined ? undefined : schema.parse(Item);
 }
 
+/** The key of an action, by the SHA-256 of its id. */
+export const actionKey = (hash: string): Key => keys.action(hash);
+
 /** The action a record's open task points at, if any. */
 export async function currentAction(record: Key): Promise<ActionRecord | undefined> {
   const pointer = await consistentGet(OpenTaskPointer, keys.openTask(record));

@@ -7,11 +7,11 @@ import { AppError, type Bilingual, conflict, forbidden, notFound } from '#shared
 import { logger } from '#shared/platform/logger';
 import { sendMail } from '#shared/platform/mail';
 import type { TransactItems } from '#shared/platform/records';
-import { keys } from '#shared/platform/table';
 import type { Principal } from '#shared/reference/auth';
 import type { Contact } from '#shared/reference/directory';
+import { taskLink } from '#shared/tasks/notices';
 import type { ActionRecord, TaskStatus, TaskSubject } from '#shared/tasks/records';
-import { completeTask, currentAction, readAction, saveDecision, saveOpenedTask } from '#shared/tasks/store';
+import { actionKey, completeTask, currentAction, readAction, saveDecision, saveOpenedTask } from '#shared/tasks/store';
 
 /**
  * Human tasks by email (DESIGN §6). A `.waitForTaskToken` state calls `openTask`: the Step Functions token stays on
@@ -49,7 +49,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ actionHash: stri
   const previous = await currentAction(input.subject.record);
   const at = now().toISOString();
   const action: ActionRecord = {
-    ...keys.action(hash),
+    ...actionKey(hash),
     hash,
     token: input.token,
     subject: input.subject,
@@ -73,9 +73,7 @@ export async function openTask(input: OpenTaskInput): Promise<{ actionHash: stri
     to: input.assignee.email,
     subject: input.mail.subject,
     paragraphs: input.mail.paragraphs,
-    links: [
-      { label: { zh: '打开待办事项', en: 'Open the task' }, url: `${config().SIFPM_CONSOLE_URL}/tasks/${actionId}` },
-    ],
+    links: [taskLink(`${config().SIFPM_CONSOLE_URL}/tasks/${actionId}`)],
   });
   return { actionHash: hash };
 }
