@@ -51,11 +51,12 @@ export function auditPut(entry: Omit<AuditEntry, 'at'>) {
   return item;
 }
 
-export async function getRecord<T>(key: Key): Promise<T | undefined> {
+/** A consistent read of one item, as stored: the wing's store parses it with the item's schema. */
+export async function getRecord(key: Key): Promise<Record<string, unknown> | undefined> {
   const { Item } = await aws().ddb.send(
     new GetCommand({ TableName: config().SIFPM_TABLE, Key: key, ConsistentRead: true }),
   );
-  return Item as T | undefined;
+  return Item;
 }
 
 /**

@@ -148,7 +148,10 @@ describe('monitoring during execution (第三章): schedule, submissions, target
     expect(issues[3].message.en).toMatch(/not among this region's issued targets/);
 
     const twice = submission(JAN);
-    const dup = await submit(sys, GZ, '2026-01-31', { ...twice, indicators: [...twice.indicators, twice.indicators[0]] });
+    const dup = await submit(sys, GZ, '2026-01-31', {
+      ...twice,
+      indicators: [...twice.indicators, twice.indicators[0]],
+    });
     expect(dup.status).toBe(400); // the same indicator twice in one body (finding 6)
     expect(JSON.stringify(dup.body.error.details)).toMatch(/重复填报/);
 

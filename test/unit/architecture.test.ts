@@ -116,6 +116,29 @@ describe('architecture', () => {
       expect(offenders).toEqual([]);
     });
 
+    it('lets only a wing’s store.ts take values from platform/records, platform/table and platform/aws (others: `import type`)', () => {
+      const offenders = SHARED.filter((f) => !GROUND.has(room(f)) && !isStore(f)).flatMap((f) =>
+        [...code(f).matchAll(/^import\s+(?!type\b)([^;]*?)from\s+['"]#shared\/platform\/(records|table|aws)['"]/gm)]
+          .filter((m) => (m[1] ?? '').replace(/\btype\s+\w+\s*,?/g, '').replace(/[{}\s,]/g, '') !== '')
+          .map((m) => `${f}: ${m[0].replace(/\s+/g, ' ')}`),
+      );
+      expect(offenders).toEqual([]);
+    });
+
+    it('gives every wing its records.ts (zod schemas of what it stores) and its store.ts', () => {
+      const missing = WINGS.flatMap((w) =>
+        ['records.ts', 'store.ts'].filter((f) => !SHARED.includes(path.join('shared', w, f))).map((f) => `${w}/${f}`),
+      );
+      expect(missing).toEqual([]);
+    });
+
+    it('parses what is read: no generic record reads (`getRecord<T>`) and no index signatures on records', () => {
+      const offenders = [...SHARED, ...sources('functions')].filter((f) =>
+        /\bgetRecord<|\[(field|key|k): string\]: unknown/.test(code(f)),
+      );
+      expect(offenders).toEqual([]);
+    });
+
     it('throws only the one error type: no `new Error(` in shared/ or functions/', () => {
       const offenders = [...SHARED, ...sources('functions')].filter((f) =>
         /\bnew Error\(|\bthrow Error\(/.test(text(f)),
