@@ -1,7 +1,7 @@
 import { kickoffUnits } from '#shared/cycle/cycles';
 import { evaluationTitle } from '#shared/evaluation/notices';
 import { evaluationKey } from '#shared/evaluation/store';
-import { endOfDayShanghai } from '#shared/platform/clock';
+import { endOfDayShanghai, nowMs } from '#shared/platform/clock';
 import type { Actor } from '#shared/platform/records';
 import { getFund } from '#shared/reference/funds';
 import { getOrg } from '#shared/reference/orgs';
@@ -60,3 +60,7 @@ export function evaluationSubject(kind: string, year: number, org: string, fund:
     title: evaluationTitle({ org: getOrg(org).name, year, fundName: getFund(fund).name }),
   };
 }
+
+/** Whether `userId` holds an open delegation of the item (the item's own record says who, and until when). */
+export const delegatedTo = (e: { delegate?: { userId: string; until: string } | null | undefined }, userId: string) =>
+  e.delegate?.userId === userId && nowMs() <= Date.parse(e.delegate.until);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { provincialDue } from '#shared/evaluation/chain';
+import { delegatedTo, provincialDue } from '#shared/evaluation/chain';
+import { moveReview } from '#shared/evaluation/provincial';
 import type { DelegationGrant, SelfEvaluation } from '#shared/evaluation/records';
 import {
   createDelegation,
@@ -53,10 +54,6 @@ const actorOf = (principal: Principal): Actor => ({ id: principal.userId, orgCod
 /** Whether a grant is open now: not revoked and its window not closed. */
 export const grantOpen = (g: { until: string; revokedAt?: string | null | undefined }) =>
   !g.revokedAt && nowMs() <= Date.parse(g.until);
-
-/** Whether `userId` holds an open delegation of the item (the item's own record says who, and until when). */
-export const delegatedTo = (e: SelfEvaluation, userId: string) =>
-  e.delegate?.userId === userId && nowMs() <= Date.parse(e.delegate.until);
 
 /** The latest end a window may have: the provincial deadline plus central's margin. */
 async function latestUntil(year: number): Promise<string> {
@@ -138,6 +135,7 @@ export async function delegate(principal: Principal, year: number, body: z.infer
           { actor, action: 'delegation.extend' },
         );
     }
+    await moveReview(year, e.org, e.fund);
   }
   return { delegate: body.delegate, until: body.until, items: items.map((e) => ({ org: e.org, fund: e.fund })) };
 }
@@ -150,6 +148,7 @@ export async function revoke(principal: Principal, year: number, org: string, fu
   const grant = await findDelegation(e.delegate.userId, year, org, fund);
   if (grant) await endGrant(grant, actor, 'delegation.revoke');
   await updateItem(e, { delegate: null }, { actor, action: 'evaluation.delegation-revoke' });
+  await moveReview(year, org, fund);
   return { org, fund, revoked: e.delegate.userId };
 }
 

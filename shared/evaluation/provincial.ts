@@ -1,7 +1,13 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
-import { evaluationSubject, provincialDue, SYSTEM, selfEvaluationDue, startOnce } from '#shared/evaluation/chain';
-import { delegatedTo } from '#shared/evaluation/delegations';
+import {
+  delegatedTo,
+  evaluationSubject,
+  provincialDue,
+  SYSTEM,
+  selfEvaluationDue,
+  startOnce,
+} from '#shared/evaluation/chain';
 import {
   feedbackNotice,
   provincialApprovalTaskMail,
@@ -34,7 +40,7 @@ import { CENTRAL_ORG_CODE, getOrg } from '#shared/reference/orgs';
 import type { Department } from '#shared/reference/roles';
 import { DEFAULT_GRADE_THRESHOLDS, gradeOf } from '#shared/reference/scoring';
 import { text } from '#shared/reference/text';
-import { type Decider, openTask } from '#shared/tasks/tasks';
+import { type Decider, openTask, reassignTask } from '#shared/tasks/tasks';
 
 /**
  * 省级绩效评价 (第十七条, 第十九条): one machine per province. It waits for its regions, reviews each region × fund
@@ -107,8 +113,6 @@ export function reviewerOf(e: SelfEvaluation) {
 export async function openReview(token: string, year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
   if (e.status !== 'submitted') return resumeToken(token, { stale: true });
-  const name = getOrg(org).name;
-  const fundName = getFund(fund).name;
   await openTask({
     token,
     subject: evaluationSubject('provincial-review', year, org, fund),
@@ -118,16 +122,29 @@ export async function openReview(token: string, year: number, org: string, fund:
     assignee: reviewerOf(e),
     due: provincialDue(year),
     expiresAt: linkExpiresAt(provincialDue(year)),
-    mail: reviewTaskMail({
-      org: name,
-      year,
-      fundName,
-      total: e.score?.total,
-      grade: e.score?.grade,
-      late: Boolean(e.late),
-    }),
+    mail: reviewMail(e),
   });
   return { waiting: true };
+}
+
+const reviewMail = (e: SelfEvaluation) =>
+  reviewTaskMail({
+    org: getOrg(e.org).name,
+    year: e.year,
+    fundName: getFund(e.fund).name,
+    total: e.score?.total,
+    grade: e.score?.grade,
+    late: Boolean(e.late),
+  });
+
+/**
+ * After a delegation is granted or ends: an open review task moves to whoever reviews the item now (the third party,
+ * or the province's finance department again), with a fresh link; the earlier link is superseded.
+ */
+export async function moveReview(year: number, org: string, fund: string): Promise<boolean> {
+  const e = await evaluationRecord(year, org, fund);
+  if (e.status !== 'submitted') return false;
+  return reassignTask(evaluationSubject('provincial-review', year, org, fund).record, reviewerOf(e), reviewMail(e));
 }
 
 export const ReviewData = z.strictObject({

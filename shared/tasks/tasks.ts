@@ -78,6 +78,32 @@ export async function openTask(input: OpenTaskInput): Promise<{ actionHash: stri
   return { actionHash: hash };
 }
 
+/**
+ * Hand a record's open task to another assignee (a delegation granted or ended): a fresh link to the new assignee,
+ * the previous one superseded, the same workflow token, step, decisions and deadline. Nothing when no task is open
+ * or it already is the assignee's. Returns whether it moved.
+ */
+export async function reassignTask(
+  record: TaskSubject['record'],
+  assignee: Contact,
+  mail: OpenTaskInput['mail'],
+): Promise<boolean> {
+  const open = await currentAction(record);
+  if (open?.status !== 'open' || open.assignee.userId === assignee.userId) return false;
+  await openTask({
+    token: open.token,
+    subject: open.subject,
+    step: open.step,
+    stepName: open.subject.title,
+    decisions: open.decisions,
+    assignee,
+    ...(open.due ? { due: open.due } : {}),
+    expiresAt: open.expiresAt,
+    mail,
+  });
+  return true;
+}
+
 export interface TaskView {
   status: TaskStatus;
   step: string;

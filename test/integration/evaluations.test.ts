@@ -330,6 +330,28 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     // the delegated item goes to the third party, not to the province
     const delegated = await taskLink(sys, `third-party.${GD}`, review(ZH, 'EBMI'));
     expect(delegated).toBeTruthy();
+    // revoked, the open review task comes back to the province with a fresh link, and the third party's link is dead
+    const revoke = await sys.call('DELETE', `/api/cycles/${YEAR}/delegations/${ZH}/EBMI`, { as: reviewer });
+    expect(revoke.status, JSON.stringify(revoke.body)).toBe(200);
+    const back = await taskLink(sys, reviewer, /评价 珠海市.*职工基本医疗/);
+    expect(back).not.toBe(delegated);
+    const dead = await sys.call('POST', `/api/tasks/${delegated}/decision`, {
+      as: `third-party.${GD}`,
+      body: { decision: 'confirm' },
+    });
+    expect([dead.status, dead.body.error.code]).toEqual([409, 'TASK_SUPERSEDED']);
+    // delegated again, the task moves to the third party once more; the province's link is superseded in turn
+    const again = await sys.call('POST', `/api/cycles/${YEAR}/delegations`, {
+      as: reviewer,
+      body: { delegate: `third-party.${GD}`, items: [{ org: ZH, fund: 'EBMI' }], until: '2026-08-15T00:00:00+08:00' },
+    });
+    expect(again.status).toBe(201);
+    expect(await taskLink(sys, `third-party.${GD}`, review(ZH, 'EBMI'))).not.toBe(delegated);
+    const stale = await sys.call('POST', `/api/tasks/${back}/decision`, {
+      as: reviewer,
+      body: { decision: 'confirm' },
+    });
+    expect(stale.body.error.code).toBe('TASK_SUPERSEDED');
     // return Guangzhou's URMI for revision
     const gzUrmi = (await sys.mail()).filter(
       (m) => m.to[0] === `${reviewer}@sifpm.example.cn` && /广州市.*城乡居民基本医疗/.test(m.subject),
