@@ -10,8 +10,8 @@
  * it or none. A `ClientRequestToken` seen in the last 10 minutes answers success again without applying anything, as
  * DynamoDB does (another request under the same token: `IdempotentParameterMismatchException`).
  *
- * Fault injection, for the crash tests only: `SIFPM_FAULT_AFTER_WRITES=n` SIGKILLs the process once n writes of a
- * transaction are applied (read here and nowhere else).
+ * Fault injection, for the crash tests only (`crash.ts`): `SIFPM_LOCAL_CRASH_AT=dynamodb-transaction-write:n` SIGKILLs
+ * the process once the n-th write inside a transaction is applied.
  */
 
 import { createHash, randomUUID } from 'node:crypto';
@@ -35,6 +35,7 @@ import {
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { crashPoint } from '#local/crash';
 import { type BeforeImage, openJournal, type TransactionJournal } from '#local/dynamodb-journal';
 import { Mutex } from '#local/mutex';
 
@@ -101,7 +102,6 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
   });
   const lock = new Mutex();
   const journal: TransactionJournal | undefined = opts.path ? openJournal(`${opts.path}-transactions`) : undefined;
-  const faultAfterWrites = Number(process.env.SIFPM_FAULT_AFTER_WRITES ?? Number.NaN);
   const tokens = new Map<string, { digest: string; at: number }>();
   const m: DynamoDbMetrics = { requests: {}, transactItems: 0, writeUnits: 0, readUnits: 0, scans: 0 };
   const count = (op: string) => {
@@ -208,14 +208,13 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
     }
     journal?.begin(id, images);
     // Apply in order (conditions kept, they pass).
-    let applied = 0;
     try {
       for (const op of ops) {
         if (op.Put) await client.send(new PutItemCommand(op.Put));
         else if (op.Update) await client.send(new UpdateItemCommand(op.Update));
         else if (op.Delete) await client.send(new DeleteItemCommand(op.Delete));
         else continue;
-        if (++applied === faultAfterWrites) process.kill(process.pid, 'SIGKILL'); // crash tests only
+        crashPoint('dynamodb-transaction-write'); // crash tests only
       }
     } catch (e) {
       await rollBack(images);

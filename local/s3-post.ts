@@ -9,12 +9,22 @@
  * - every other request must be SigV4-signed with the local credentials (header-signed SDK calls, presigned GET/PUT
  *   URLs; `s3-sigv4.ts`) or is refused with S3's XML 403 and forwarded nothing; a verified one is forwarded to s3rver
  *   unchanged, except that a stored version id comes back as `x-amz-version-id`, as a versioned bucket answers.
+ *
+ * S3 delivers an ObjectCreated notification at least once. With an `outbox` folder the front keeps that promise across
+ * a crash: before an upload under the notified prefix is stored, its event is written to `<outbox>/<id>.json`
+ * (temporary file, rename); the file is removed once the notification is delivered (or given up after 3 attempts).
+ * `resume()` — called by the local default once its functions can run — delivers again every event left there whose
+ * object was stored (its version id in s3rver), and drops those whose object never was (the client had no answer and
+ * may POST again). Process crashes are covered, not power loss. Crash point `s3-notification` (`crash.ts`).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
+import { crashPoint } from '#local/crash';
 import { verifySigV4 } from '#local/s3-sigv4';
 
 /** Object metadata under which the front keeps an object's version id in s3rver; never shown to clients. */
@@ -38,8 +48,11 @@ export interface S3PostFrontOptions {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** the one clock: policy expiry and event times follow it */
   clock: () => number;
-  /** the bucket notification: keys under `prefix` go to `deliver` (an asynchronous invocation) */
-  notification?: { prefix: string; deliver: (event: S3Event) => Promise<unknown> };
+  /**
+   * the bucket notification: keys under `prefix` go to `deliver` (an asynchronous invocation); with `outbox` (a
+   * folder), events not yet delivered survive a crash and are delivered by `resume()`
+   */
+  notification?: { prefix: string; deliver: (event: S3Event) => Promise<unknown>; outbox?: string };
   /** the console's origin, allowed to POST from a browser (the bucket's CORS rule in AWS) */
   corsOrigin?: () => string | undefined;
 }
@@ -48,6 +61,8 @@ export interface S3PostFront {
   endpoint: string;
   /** Resolves once every notification sent so far has been delivered (or given up). */
   idle(): Promise<void>;
+  /** Delivers the notifications a crash left undelivered in the outbox (at least once, as S3); returns how many. */
+  resume(): Promise<number>;
   /** Requests seen since start, by S3 operation (PostObject, PutObject, GetObject, HeadObject, ListObjects, …). */
   metrics(): { requests: Record<string, number> };
   close(): Promise<void>;
@@ -83,10 +98,21 @@ export async function startS3PostFront(opts: S3PostFrontOptions): Promise<S3Post
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
   const pending = new Set<Promise<void>>();
-  const notify = (event: S3Event) => {
+  const outbox = opts.notification?.outbox;
+  if (outbox) mkdirSync(outbox, { recursive: true });
+  /** Delivers once `ready` resolves (the answer to the upload is out), then clears the event's outbox file. */
+  const notify = (event: S3Event, file: string | undefined, ready: Promise<void> = Promise.resolve()) => {
     if (!opts.notification) return;
     const { deliver } = opts.notification;
-    const delivery = deliverWithRetries(deliver, event).finally(() => pending.delete(delivery));
+    const delivery = ready
+      .then(() => {
+        crashPoint('s3-notification'); // crash tests only
+        return deliverWithRetries(deliver, event);
+      })
+      .then(() => {
+        if (file) rmSync(file, { force: true });
+      })
+      .finally(() => pending.delete(delivery));
     pending.add(delivery);
   };
 
@@ -113,7 +139,7 @@ export async function startS3PostFront(opts: S3PostFrontOptions): Promise<S3Post
       forward(req, res, upstream);
       return;
     }
-    handlePost(req, bucket, opts, store)
+    handlePost(req, bucket, opts, store, outbox)
       .then((outcome) => {
         if ('error' in outcome) {
           writeError(res, outcome.error, cors);
@@ -121,7 +147,11 @@ export async function startS3PostFront(opts: S3PostFrontOptions): Promise<S3Post
         }
         res.writeHead(outcome.status, { ...outcome.headers, ...cors }).end(outcome.body);
         const { notification } = opts;
-        if (notification && outcome.stored.key.startsWith(notification.prefix)) notify(outcome.event);
+        if (notification && outcome.stored.key.startsWith(notification.prefix)) {
+          // S3 notifies after the upload is answered: the answer is handed to the client first
+          const answered = res.closed ? Promise.resolve() : new Promise<void>((r) => res.once('close', () => r()));
+          notify(outcome.event, outcome.stored.outboxFile, answered);
+        }
       })
       .catch((e: unknown) => {
         writeError(res, { status: 500, code: 'InternalError', message: (e as Error).message ?? String(e) }, cors);
@@ -133,6 +163,32 @@ export async function startS3PostFront(opts: S3PostFrontOptions): Promise<S3Post
     endpoint: `http://127.0.0.1:${port}`,
     async idle() {
       while (pending.size) await Promise.all([...pending]);
+    },
+    async resume() {
+      if (!outbox) return 0;
+      let resumed = 0;
+      for (const name of readdirSync(outbox).sort()) {
+        const file = path.join(outbox, name);
+        if (!name.endsWith('.json')) {
+          rmSync(file, { force: true }); // a temporary file: its upload was never stored
+          continue;
+        }
+        const event = JSON.parse(readFileSync(file, 'utf8')) as S3Event;
+        const { bucket, key, versionId } = outboxObject(event);
+        const head = await store
+          .send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
+          .catch((e: { $metadata?: { httpStatusCode?: number } }) => {
+            if (e.$metadata?.httpStatusCode === 404) return undefined;
+            throw e;
+          });
+        if (!head || head.Metadata?.[VERSION_META] !== versionId) {
+          rmSync(file, { force: true }); // cut short before the object was stored: nothing to notify
+          continue;
+        }
+        notify(event, file);
+        resumed++;
+      }
+      return resumed;
     },
     metrics: () => ({ requests: { ...requests } }),
     async close() {
@@ -215,7 +271,7 @@ type Outcome =
       status: number;
       headers: Record<string, string>;
       body?: string;
-      stored: { key: string };
+      stored: { key: string; outboxFile?: string };
       event: S3Event;
     };
 
@@ -234,6 +290,7 @@ async function handlePost(
   bucket: string,
   opts: S3PostFrontOptions,
   store: S3Client,
+  outbox: string | undefined,
 ): Promise<Outcome> {
   const body = await readLimited(req, LOCAL_MAX_POST_BYTES);
   if (!body) {
@@ -387,7 +444,7 @@ async function handlePost(
   }
   claimed.add(claim);
   try {
-    return await storeObject(req, opts, store, { bucket, key, fields, file, accessKeyId });
+    return await storeObject(req, opts, store, outbox, { bucket, key, fields, file, accessKeyId });
   } finally {
     claimed.delete(claim);
   }
@@ -410,6 +467,7 @@ async function storeObject(
   req: http.IncomingMessage,
   opts: S3PostFrontOptions,
   store: S3Client,
+  outbox: string | undefined,
   {
     bucket,
     key,
@@ -423,6 +481,15 @@ async function storeObject(
   const metadata = Object.fromEntries(
     [...fields].filter(([f]) => f.startsWith('x-amz-meta-')).map(([f, v]) => [f.slice('x-amz-meta-'.length), v]),
   );
+  const md5 = `"${createHash('md5').update(file).digest('hex')}"`;
+  const event = createdEvent(opts, req, { bucket, key, size: file.length, eTag: md5, versionId, accessKeyId });
+  // At least once: the event is on disk before the object is (resume() sorts out which were stored).
+  let outboxFile: string | undefined;
+  if (outbox && opts.notification && key.startsWith(opts.notification.prefix)) {
+    outboxFile = path.join(outbox, `${opts.clock().toString().padStart(15, '0')}-${versionId}.json`);
+    writeFileSync(`${outboxFile}.tmp`, JSON.stringify(event));
+    renameSync(`${outboxFile}.tmp`, outboxFile);
+  }
   const put = await store.send(
     new PutObjectCommand({
       Bucket: bucket,
@@ -435,10 +502,10 @@ async function storeObject(
       Metadata: { ...metadata, [VERSION_META]: versionId },
     }),
   );
-  const eTag = put.ETag ?? `"${createHash('md5').update(file).digest('hex')}"`;
+  const eTag = put.ETag ?? md5;
   const location = `${requestOrigin(req)}/${encodeURIComponent(bucket)}/${encodeKeyPath(key)}`;
   const headers: Record<string, string> = { etag: eTag, location, 'x-amz-version-id': versionId };
-  const event = createdEvent(opts, req, { bucket, key, size: file.length, eTag, versionId, accessKeyId });
+  const stored = { key, ...(outboxFile ? { outboxFile } : {}) };
 
   const redirect = fields.get('success_action_redirect');
   if (redirect) {
@@ -446,7 +513,7 @@ async function storeObject(
     to.searchParams.set('bucket', bucket);
     to.searchParams.set('key', key);
     to.searchParams.set('etag', eTag);
-    return { status: 303, headers: { ...headers, location: to.toString() }, stored: { key }, event };
+    return { status: 303, headers: { ...headers, location: to.toString() }, stored, event };
   }
   const status = fields.get('success_action_status');
   if (status === '201') {
@@ -458,11 +525,11 @@ async function storeObject(
       status: 201,
       headers: { ...headers, 'content-type': 'application/xml' },
       body: xml,
-      stored: { key },
+      stored,
       event,
     };
   }
-  return { status: status === '200' ? 200 : 204, headers, stored: { key }, event };
+  return { status: status === '200' ? 200 : 204, headers, stored, event };
 }
 
 type Condition = { op: 'eq' | 'starts-with'; field: string; value: string } | { op: 'range'; min: number; max: number };
@@ -579,3 +646,10 @@ const escapeXml = (s: string) =>
   s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
 const encodeKeyPath = (key: string) => key.split('/').map(encodeURIComponent).join('/');
 const requestOrigin = (req: http.IncomingMessage) => `http://${req.headers.host ?? '127.0.0.1'}`;
+
+/** The object an outbox event is about (its one record; the key URL-encoded as S3 sends it). */
+function outboxObject(event: S3Event): { bucket?: string; key: string; versionId?: string } {
+  const s3 = event.Records[0]?.s3 as { bucket?: { name?: string }; object?: { key?: string; versionId?: string } };
+  const key = decodeURIComponent((s3?.object?.key ?? '').replace(/\+/g, '%20'));
+  return { bucket: s3?.bucket?.name, key, ...(s3?.object?.versionId ? { versionId: s3.object.versionId } : {}) };
+}

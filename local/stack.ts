@@ -103,6 +103,8 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
             .filter(([, spec]) => 'onUpload' in spec && spec.onUpload)
             .map(([id]) => invokeFunction(functionArn(LOCAL_REGION, id as FunctionId), event)),
         ),
+      // notifications a crash left undelivered are delivered on the next start (S3 delivers at least once)
+      ...(dataDir ? { outbox: path.join(dataDir, 's3-notifications') } : {}),
     },
     corsOrigin: () => url,
   });
@@ -147,6 +149,8 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
     machinePrefix: process.env.SIFPM_STATE_MACHINE_PREFIX as string,
     ...(dataDir ? { dataDir } : {}),
   });
+  // Everything the upload handler needs is wired: deliver what a crash left in the outbox.
+  await s3Front.resume();
 
   return {
     url,

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { crashPoint } from '../crash.ts';
 import { type AslErrorLike, type Interpreter, loadInterpreter } from './asl.ts';
 import { SfnError } from './errors.ts';
 import type { ExecutionMeta, HistoryEvent, JournalEntry, MachineRecord, Store, TokenEndReason } from './store.ts';
@@ -496,11 +497,13 @@ export class Engine {
               });
             break;
           case 'ExecutionSucceeded':
-            if (path.kind === 'Map')
+            if (path.kind === 'Map') {
               this.event(exec, 'MapIterationSucceeded', 'mapIterationSucceededEventDetails', {
                 name: path.state,
                 index: path.index,
               });
+              crashPoint('sfn-map-iteration'); // crash tests only (local/crash.ts)
+            }
             break;
           case 'ExecutionAborted':
             if (path.kind === 'Execution') break;

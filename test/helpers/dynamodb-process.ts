@@ -1,6 +1,6 @@
 /**
  * The local DynamoDB front alone, as a process of its own on a data folder (argv[2]): for the crash tests, which kill
- * it with `SIFPM_FAULT_AFTER_WRITES` and start it again. Prints its endpoint once it listens.
+ * it with `SIFPM_LOCAL_CRASH_AT` and start it again. Prints its endpoint once it listens.
  */
 import { startLocalDynamoDb } from '#local/dynamodb';
 

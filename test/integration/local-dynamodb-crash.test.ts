@@ -17,7 +17,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 /**
  * Issue #14, finding 3: a correction response in flight during a `kill -9` ended changed (version 2) with no audit
  * entry and its action not marked used. The local DynamoDB front runs here as a process of its own on a data folder;
- * `SIFPM_FAULT_AFTER_WRITES=n` SIGKILLs it after n of a transaction's writes; started again on the same folder, the
+ * `SIFPM_LOCAL_CRASH_AT=dynamodb-transaction-write:n` SIGKILLs it after n of a transaction's writes; started again on the same folder, the
  * transaction must be all there or not at all.
  */
 const dirs: string[] = [];
@@ -33,8 +33,8 @@ interface Running {
 
 function start(dataDir: string, faultAfterWrites?: number): Promise<Running> {
   const env = { ...process.env };
-  delete env.SIFPM_FAULT_AFTER_WRITES;
-  if (faultAfterWrites !== undefined) env.SIFPM_FAULT_AFTER_WRITES = String(faultAfterWrites);
+  delete env.SIFPM_LOCAL_CRASH_AT;
+  if (faultAfterWrites !== undefined) env.SIFPM_LOCAL_CRASH_AT = `dynamodb-transaction-write:${faultAfterWrites}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/dynamodb-process.ts', dataDir], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -148,7 +148,7 @@ async function state(client: DynamoDBClient) {
 const NONE = { version: '1', audit: false, actionUsed: false };
 const ALL = { version: '2', audit: true, actionUsed: true };
 
-describe('local DynamoDB transactions across kill -9 (SIFPM_FAULT_AFTER_WRITES)', () => {
+describe('local DynamoDB transactions across kill -9 (SIFPM_LOCAL_CRASH_AT)', () => {
   it.each([1, 2, 3])('leaves all or none of a transaction SIGKILLed after %i of its 3 writes', async (n) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sifpm-ddb-crash-'));
     dirs.push(dataDir);

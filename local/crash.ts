@@ -1,0 +1,18 @@
+/**
+ * Fault injection for the crash tests, and nothing else: `SIFPM_LOCAL_CRASH_AT=<point>:<n>` makes this process
+ * SIGKILL itself the n-th time local/ code reaches the named point (never business code: a point marks a moment of
+ * the emulated AWS service, where a real crash of the machine could fall). Unset (always, outside those tests), a
+ * point is a comparison and nothing more.
+ *
+ * - `dynamodb-transaction-write`: a write of a TransactWriteItems applied, before the next (`dynamodb.ts`);
+ * - `sfn-map-iteration`: a Map iteration succeeded and journalled, before the Map moves on (`stepfunctions/engine.ts`);
+ * - `s3-notification`: an upload stored and answered, its ObjectCreated notification not yet delivered (`s3-post.ts`).
+ */
+export type CrashPoint = 'dynamodb-transaction-write' | 'sfn-map-iteration' | 's3-notification';
+
+const armed = /^([a-z0-9-]+):([1-9]\d*)$/.exec(process.env.SIFPM_LOCAL_CRASH_AT ?? '');
+let reached = 0;
+
+export function crashPoint(point: CrashPoint): void {
+  if (armed?.[1] === point && ++reached === Number(armed[2])) process.kill(process.pid, 'SIGKILL');
+}
