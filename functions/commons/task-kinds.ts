@@ -1,9 +1,10 @@
 import { decideAssessment, decideRectification } from '#shared/evaluation/central-review';
-import { decideProvincialApproval, decideReview } from '#shared/evaluation/provincial';
+import { decideProvincialApproval, decideReview, viewReviewGuard } from '#shared/evaluation/provincial';
 import { decideSignOff } from '#shared/evaluation/self-evaluation';
 import { decideCorrection } from '#shared/monitoring/corrections';
+import type { Principal } from '#shared/reference/auth';
 import { decideTarget } from '#shared/targets/targets';
-import type { Decider } from '#shared/tasks/tasks';
+import type { ActionRecord, Decider } from '#shared/tasks/tasks';
 
 /** What each kind of human task does when decided. One entry per kind of record a task decides about. */
 export const DECIDERS: Record<string, Decider> = {
@@ -14,4 +15,9 @@ export const DECIDERS: Record<string, Decider> = {
   'provincial-approval': decideProvincialApproval,
   assessment: decideAssessment,
   rectification: decideRectification,
+};
+
+/** What each kind checks before its task is shown, beyond the assignee (the same check its decider makes). */
+export const VIEW_GUARDS: Record<string, (action: ActionRecord, principal: Principal) => Promise<void>> = {
+  'provincial-review': viewReviewGuard,
 };

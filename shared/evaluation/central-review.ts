@@ -287,8 +287,9 @@ export async function openVerification(token: string, year: number, org: string)
 }
 
 export async function listAssessments(principal: Principal, year: number) {
+  // scoped by the caller's own organisation: central staff see every province, a third party none (even central's)
+  authorize(principal, 'reference.read', principal.orgCode);
   const orgs = principal.tier === 'central' ? evaluationProvinces() : [principal.orgCode];
-  if (principal.tier !== 'central') authorize(principal, 'reference.read', principal.orgCode);
   const out = [];
   for (const org of orgs) {
     const a = await findAssessment(year, org);

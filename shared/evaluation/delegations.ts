@@ -13,7 +13,7 @@ import {
 import { now, nowMs } from '#shared/platform/clock';
 import { conflict, forbidden, unprocessable } from '#shared/platform/errors';
 import type { Actor } from '#shared/platform/records';
-import { authorize, type Principal } from '#shared/reference/auth';
+import { authorize, inScope, type Principal } from '#shared/reference/auth';
 import { findContact } from '#shared/reference/directory';
 import { CENTRAL_ORG_CODE } from '#shared/reference/orgs';
 
@@ -62,14 +62,22 @@ async function latestUntil(year: number): Promise<string> {
   return new Date(Date.parse(provincialDue(year)) + days * DAY).toISOString();
 }
 
+const notOwn = (org: string) =>
+  forbidden({ zh: '只能委托本省的评价事项', en: 'You may delegate only your province’s items' }, { org });
+
+/** Checked before any record is read: another province learns nothing of which items exist. */
+function assertOwnItems(principal: Principal, items: { org: string }[]) {
+  authorize(principal, 'provincial-evaluation.approve', principal.orgCode);
+  for (const { org } of items) if (principal.tier !== 'province' || !inScope(principal, org)) throw notOwn(org);
+}
+
 /** The province's own items only; the principal must be the province's finance department. */
 async function ownItems(principal: Principal, year: number, items: { org: string; fund: string }[]) {
-  authorize(principal, 'provincial-evaluation.approve', principal.orgCode);
+  assertOwnItems(principal, items);
   const out: SelfEvaluation[] = [];
   for (const { org, fund } of items) {
     const e = await evaluationRecord(year, org, fund);
-    if (principal.tier !== 'province' || principal.orgCode !== e.province)
-      throw forbidden({ zh: '只能委托本省的评价事项', en: 'You may delegate only your province’s items' }, { org });
+    if (principal.orgCode !== e.province) throw notOwn(org);
     out.push(e);
   }
   return out;
@@ -82,6 +90,8 @@ async function endGrant(g: DelegationGrant, actor: Actor, action: string) {
 
 /** Delegate the provincial review of chosen items to a third party for a time window (R17.2). Audited per item. */
 export async function delegate(principal: Principal, year: number, body: z.infer<typeof Delegation>) {
+  // authorised before the delegate is looked at: a refused caller learns nothing of which accounts are eligible
+  assertOwnItems(principal, body.items);
   const contact = findContact(body.delegate);
   if (contact?.department !== 'third-party' || ![principal.orgCode, CENTRAL_ORG_CODE].includes(contact.orgCode))
     throw unprocessable(

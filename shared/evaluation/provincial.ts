@@ -160,17 +160,28 @@ export const ReviewData = z.strictObject({
     .default([]),
 });
 
-export const decideReview: Decider = async (action, input, principal) => {
-  const { year, org, fund } = action.subject as { year: number; org: string; fund: string };
-  const e = await evaluationRecord(year, org, fund);
-  if (e.status !== 'submitted')
-    throw conflict('TASK_USED', { zh: '该自评已进入其他环节', en: 'The self-evaluation has moved on' });
-  // a third party acts only while its grant is open: revoked, re-delegated or past its window, the link is dead
+/** A third party reaches a review only while its grant is open: revoked, re-delegated or past its window, it is dead. */
+function assertDelegationOpen(e: SelfEvaluation, principal: Principal) {
   if (principal.department === 'third-party' && !delegatedTo(e, principal.userId))
     throw new AppError(403, 'DELEGATION_ENDED', {
       zh: '对该事项的委托已结束',
       en: 'The delegation of this item has ended',
     });
+}
+
+/** Guard of the review task's view (`GET /api/tasks/{id}`): the same delegation check as its decision. */
+export async function viewReviewGuard(action: { subject: unknown }, principal: Principal) {
+  if (principal.department !== 'third-party') return;
+  const { year, org, fund } = action.subject as { year: number; org: string; fund: string };
+  assertDelegationOpen(await evaluationRecord(year, org, fund), principal);
+}
+
+export const decideReview: Decider = async (action, input, principal) => {
+  const { year, org, fund } = action.subject as { year: number; org: string; fund: string };
+  const e = await evaluationRecord(year, org, fund);
+  if (e.status !== 'submitted')
+    throw conflict('TASK_USED', { zh: '该自评已进入其他环节', en: 'The self-evaluation has moved on' });
+  assertDelegationOpen(e, principal);
   const actor = { id: principal.userId, orgCode: principal.orgCode };
   if (input.decision === 'return') {
     if (!input.comment?.trim())

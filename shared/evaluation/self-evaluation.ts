@@ -166,10 +166,15 @@ export async function evaluationTimerFired(year: number, org: string, fund: stri
   return { late: true };
 }
 
-export function assertRegionWriter(principal: Principal, e: SelfEvaluation) {
-  authorize(principal, 'self-evaluation.submit', e.org, e.fund);
-  if (principal.orgCode !== e.org)
+/** The region's own writer of the self-evaluation of `org` × `fund`: checked before its record is read. */
+export function assertOwnWriter(principal: Principal, org: string, fund: string) {
+  authorize(principal, 'self-evaluation.submit', org, fund);
+  if (principal.orgCode !== org)
     throw forbidden({ zh: '只能填报本地区的自评', en: 'You may submit only your own self-evaluation' });
+}
+
+export function assertRegionWriter(principal: Principal, e: SelfEvaluation) {
+  assertOwnWriter(principal, e.org, e.fund);
   if (e.status !== 'awaiting-report') {
     throw conflict(
       'NOT_AWAITING_REPORT',
@@ -181,6 +186,8 @@ export function assertRegionWriter(principal: Principal, e: SelfEvaluation) {
 
 /** The structured part as JSON (or parsed from the template): every indicator of the fund, checked and kept. */
 export async function saveActuals(principal: Principal, year: number, org: string, fund: string, actuals: Actual[]) {
+  // authorised before the record is read: a refused caller learns nothing of which items exist
+  assertOwnWriter(principal, org, fund);
   const e = await evaluationRecord(year, org, fund);
   assertRegionWriter(principal, e);
   checkActuals(fund, actuals);
@@ -401,9 +408,9 @@ export const UploadRequest = z.strictObject({
 
 /** The region's 绩效自评表: every indicator of the fund with the target it is scored against, to fill and upload. */
 export async function selfEvaluationTemplate(principal: Principal, year: number, org: string, fund: string) {
-  const e = await evaluationRecord(year, org, fund);
   authorize(principal, 'self-evaluation.submit', org, fund);
   if (principal.orgCode !== org) throw forbidden({ zh: '只能下载本地区的自评表', en: 'Only your own template' });
+  const e = await evaluationRecord(year, org, fund);
   const target = await unitTarget(year, org, fund);
   const targets = new Map((target?.approved?.draft.indicators ?? []).map((i) => [i.id, i.target]));
   const show = (t: unknown) => {
@@ -436,6 +443,7 @@ export async function uploadSlot(
   if (body.kind === 'template' && body.type !== 'xlsx')
     throw unprocessable('TEMPLATE_IS_XLSX', { zh: '自评表须为 xlsx', en: 'The template must be an .xlsx file' });
   if (body.kind === 'self-evaluation' || body.kind === 'template') {
+    assertOwnWriter(principal, org, fund);
     const e = await evaluationRecord(year, org, fund);
     assertRegionWriter(principal, e);
   } else if (body.kind === 'provincial-report') {

@@ -427,7 +427,8 @@ export const CentralTargets = z.strictObject({
 export type CentralTargets = z.infer<typeof CentralTargets>;
 
 export async function setCentralTargets(principal: Principal, year: number, fund: string, body: CentralTargets) {
-  authorize(principal, 'targets.draft');
+  // an action on a fund: the department's fund line too (人社 may not set 医保's central targets)
+  authorize(principal, 'targets.draft', undefined, fund);
   if (principal.tier !== 'central') {
     throw new AppError(403, 'FORBIDDEN', {
       zh: '整体绩效目标由中央层面制定',
@@ -610,11 +611,12 @@ export const Adjustment = z.strictObject({ reason: text({ min: 1, max: 1000 }) }
  * one is issued.
  */
 export async function adjustTarget(principal: Principal, year: number, org: string, fund: string, reason: string) {
-  const target = await targetRecord(year, org, fund);
   const higherTier = principal.tier === 'central';
+  // authorised before the record is read: a refused caller learns nothing of which targets exist
   authorize(principal, higherTier ? 'targets.central-review' : 'targets.finance-review', org);
   if (!higherTier && principal.orgCode !== org)
     throw new AppError(403, 'FORBIDDEN', { zh: '只能调整本单位的目标', en: 'You may adjust only your own targets' });
+  const target = await targetRecord(year, org, fund);
   if (target.decomposedFrom)
     throw unprocessable('ADJUST_AT_PROVINCE', {
       zh: '统筹地区目标随省级目标调整',

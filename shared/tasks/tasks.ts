@@ -135,9 +135,15 @@ function ensureAssignee(action: ActionRecord, principal: Principal) {
 }
 
 /** What the link shows. Reading changes nothing (mail scanners prefetch links). */
-export async function viewTask(actionId: string, principal: Principal): Promise<TaskView> {
+export async function viewTask(
+  actionId: string,
+  principal: Principal,
+  /** the kind's own check of the assignee (e.g. a third party's delegation still open), as its decider makes */
+  guard?: (action: ActionRecord, principal: Principal) => Promise<void>,
+): Promise<TaskView> {
   const action = await loadAction(actionId);
   ensureAssignee(action, principal);
+  await guard?.(action, principal);
   return {
     status: action.status,
     step: action.step,
