@@ -451,10 +451,11 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
       `启动 ${year} 年度周期 · kicking off ${year} (${opts.scale}: ${plan.length} 个省级单位 units, ${items.length} 项 items)`,
     );
     // A small or province-scale cycle leaves most units' target tasks waiting: with the usual deadline (20 December)
-    // each would be reminded weekly through the compressed year (≈ 660 step invocations per clock move). Those scales
-    // set the deadline after the cycle instead, and only the national scale has late provinces.
+    // each would be reminded at every clock move through the compressed year (≈ 660 step invocations a move). Those
+    // scales set the latest deadline the kickoff accepts instead — the day before the self-evaluations are due — and
+    // only the national scale has late provinces.
     const national = opts.scale === 'national';
-    const targetsDue = national ? `${year - 1}-12-20` : `${year + 2}-01-10`;
+    const targetsDue = national ? `${year - 1}-12-20` : `${year + 1}-05-30`;
     await api.ok('POST', '/api/cycles', CENTRAL_FINANCE, { year, targetsDue });
     await settle();
     const months = opts.scale === 'small' ? [3, 6, 9, 12] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];

@@ -41,17 +41,30 @@ export const KickoffRequest = z
       }),
     /** Deadline for provincial targets (Asia/Shanghai date); default 30 days from now. */
     targetsDue: z.iso.date({ error: '日期格式须为 YYYY-MM-DD / date must be YYYY-MM-DD' }).optional(),
+    /** How far past the provincial evaluation deadline a third party's delegation may run (days; default 30). */
+    delegationMarginDays: z
+      .int({ error: '宽限天数须为整数 / the margin must be a whole number of days' })
+      .min(0, { error: '宽限天数不能为负 / the margin cannot be negative' })
+      .max(92, { error: '宽限期不能超过 92 天 / the margin may not exceed 92 days' })
+      .optional(),
   })
   .superRefine(({ year, targetsDue }, ctx) => {
     // only once both fields passed their own checks (zod runs object refinements regardless)
     if (!Number.isInteger(year) || !targetsDue || !z.iso.date().safeParse(targetsDue).success) return;
+    const deadlines = deadlinesFor(year, targetsDue);
     // the deadline is the end of that day in Asia/Shanghai: it must still lie ahead (a past one mailed every unit an
-    // overdue notice at once)
-    if (Date.parse(deadlinesFor(year, targetsDue).targets) <= nowMs()) {
+    // overdue notice at once), and come before the self-evaluations are due (第十八条: 5月底前)
+    if (Date.parse(deadlines.targets) <= nowMs()) {
       ctx.addIssue({
         code: 'custom',
         path: ['targetsDue'],
         message: '目标报送截止日期已过 / the targets deadline is past',
+      });
+    } else if (Date.parse(deadlines.targets) >= Date.parse(deadlines.selfEvaluation)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targetsDue'],
+        message: `目标报送截止日期须早于 ${year + 1} 年 5 月 31 日的自评截止日期 / the targets deadline must come before the self-evaluations are due on ${year + 1}-05-31`,
       });
     }
   });
@@ -92,6 +105,7 @@ export async function kickoff(principal: Principal, request: KickoffRequest): Pr
     year,
     phase: 'kickoff',
     deadlines: deadlinesFor(year, request.targetsDue),
+    ...(request.delegationMarginDays !== undefined ? { delegationMarginDays: request.delegationMarginDays } : {}),
     executionArn: executionArnOf(KICKOFF_MACHINE, name),
     createdAt: now().toISOString(),
     createdBy: principal.userId,

@@ -24,6 +24,8 @@ export const Cycle = Key.extend({
   year: z.int(),
   phase: CyclePhase,
   deadlines: z.object({ targets: IsoInstant, selfEvaluation: IsoInstant, provincialEvaluation: IsoInstant }),
+  /** how far past the provincial deadline a delegation may run, in days (set by central at kickoff) */
+  delegationMarginDays: z.int().optional(),
   executionArn: z.string(),
   createdAt: IsoInstant,
   createdBy: z.string(),

@@ -71,7 +71,8 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
   let restoreClock: (() => void) | undefined;
   beforeAll(async () => {
     sys = await startSystem();
-    await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } });
+    // central allows delegations to run 45 days past the provincial deadline (31 July)
+    await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR, delegationMarginDays: 45 } });
     await sys.settled();
     for (const fund of FUNDS) await issueToRegions(sys, YEAR, GD, fund, [GZ, SZ, ZH]);
     // the budget year is over: 2026-01-05 in Shanghai
@@ -129,7 +130,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
       [await grant('third-party.990000'), 'DELEGATE_NOT_ELIGIBLE'],
       [await grant('third-party.320000'), 'DELEGATE_NOT_ELIGIBLE'],
       [await grant(`third-party.${GD}`, '9999-12-31T00:00:00+08:00'), 'WINDOW_TOO_LONG'],
-      [await grant(`third-party.${GD}`, '2026-09-30T00:00:00+08:00'), 'WINDOW_TOO_LONG'], // 31 July + 30 days < 30 Sep
+      [await grant(`third-party.${GD}`, '2026-09-30T00:00:00+08:00'), 'WINDOW_TOO_LONG'], // 31 July + 45 days < 30 Sep
     ] as const) {
       expect(res.status, JSON.stringify(res.body)).toBe(422);
       expect(res.body.error.code).toBe(code);
@@ -141,8 +142,9 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     expect(twice.status).toBe(400);
     expect(await sees(`third-party.${GD}`)).toEqual([`${ZH}/EBMI`]);
 
-    // the province's own third party, then central's registered one: the first grant ends with the second
-    expect((await grant(`third-party.${GD}`)).status).toBe(201);
+    // the province's own third party (to 10 September: within central's 45 days, past the default 30), then central's
+    // registered one: the first grant ends with the second
+    expect((await grant(`third-party.${GD}`, '2026-09-10T00:00:00+08:00')).status).toBe(201);
     expect(await sees(`third-party.${GD}`)).toEqual([`${ZH}/EBMI`, `${ZH}/URMI`]);
     expect((await grant('third-party.100000')).status).toBe(201);
     expect(await sees(`third-party.${GD}`)).toEqual([`${ZH}/EBMI`]);

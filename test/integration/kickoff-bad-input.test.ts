@@ -37,6 +37,14 @@ describe('POST /api/cycles with bad input', () => {
       400,
       'VALIDATION_FAILED',
     ],
+    [
+      'a targets deadline after the self-evaluations are due (finding 6)',
+      { body: { year: nextYear - 1, targetsDue: `${nextYear}-06-01` } },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    ['a negative delegation margin', { body: { year: 2025, delegationMarginDays: -1 } }, 400, 'VALIDATION_FAILED'],
+    ['a delegation margin of a year', { body: { year: 2025, delegationMarginDays: 365 } }, 400, 'VALIDATION_FAILED'],
     ['a huge body', { rawBody: JSON.stringify({ year: 2025, pad: 'x'.repeat(200_000) }) }, 413, 'PAYLOAD_TOO_LARGE'],
   ];
 
