@@ -86,7 +86,7 @@ const orgCode = (v: string): string => {
 };
 
 const year = (v: string): number => {
-  if (!/^\d{4}$/.test(v)) throw new InvalidArgumentError('a four-digit budget year');
+  if (!/^\d{4}$/.test(v)) throw new InvalidArgumentError('年度须为四位数字 / the year must be four digits');
   return Number(v);
 };
 

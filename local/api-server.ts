@@ -4,6 +4,7 @@
  * - `/local/*`: development-only routes (users, tokens, JWKS, mailbox) that do not exist in the CDK stack;
  * - everything else: the console's static build (`web/dist`).
  */
+import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -190,7 +191,9 @@ function toEvent(
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
   const pathParameters = Object.fromEntries(route.params.map((p, i) => [p, decodeSegment(m[i + 1] ?? '')]));
-  const isText = /json|text|urlencoded/.test(headers['content-type'] ?? 'application/json');
+  // text as text, unless its bytes are not UTF-8: those go base64 (bytes intact), so the handler can refuse them
+  // rather than read U+FFFD replacements for them
+  const isText = /json|text|urlencoded/.test(headers['content-type'] ?? 'application/json') && isUtf8(body);
   const now = Date.now();
   return {
     version: '2.0',

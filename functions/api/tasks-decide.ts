@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { api, jsonContentType } from '#functions/commons/http';
 import { DECIDERS } from '#functions/commons/task-kinds';
 import { internal } from '#shared/platform/errors';
+import { text } from '#shared/reference/text';
 import { decideTask } from '#shared/tasks/tasks';
 
 /**
@@ -14,7 +15,7 @@ export const handler = api(
     params: z.object({ actionId: z.string().max(64) }),
     body: z.strictObject({
       decision: z.enum(['submit', 'approve', 'return', 'confirm', 'close']),
-      comment: z.string().max(2000).optional(),
+      comment: text({ max: 2000 }).optional(),
       data: z.record(z.string(), z.unknown()).optional(),
     }),
   },

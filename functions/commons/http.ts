@@ -114,14 +114,28 @@ export interface RouteContract {
 
 const JSON_CONTENT_TYPE_MARK = new WeakMap<object, object>();
 
+/** Strict UTF-8: a malformed sequence throws instead of reading as U+FFFD. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function readJson(event: APIGatewayProxyEventV2): unknown {
   const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : undefined;
+  if ((bytes?.length ?? Buffer.byteLength(raw)) > MAX_BODY_BYTES) {
     throw new AppError(413, 'PAYLOAD_TOO_LARGE', {
       zh: `请求体过大（上限 ${MAX_BODY_BYTES / 1024} KB）`,
       en: `Request body too large (limit ${MAX_BODY_BYTES / 1024} KB)`,
     });
+  }
+  let text = raw;
+  if (bytes) {
+    try {
+      text = UTF8.decode(bytes);
+    } catch {
+      throw badRequest('MALFORMED_ENCODING', {
+        zh: '请求体不是有效的 UTF-8 编码',
+        en: 'The request body is not valid UTF-8',
+      });
+    }
   }
   if (text.trim() === '')
     throw badRequest('BODY_REQUIRED', { zh: '缺少请求体', en: 'A JSON request body is required' });

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { onDocumentUploaded } from '#functions/commons/document-hooks';
 import { inspectUpload, parseS3Event } from '#shared/documents/documents';
 import { config } from '#shared/platform/config';
+import { badRequest } from '#shared/platform/errors';
 import { logger } from '#shared/platform/logger';
 
 /**
@@ -16,6 +17,13 @@ export const handler = middy(async (event: unknown) => {
       continue;
     }
     const inspection = await inspectUpload(object.key, object.versionId);
+    // an event for an object that is not there did not come from the bucket: it is refused and records nothing
+    if (!inspection.ok && inspection.errors.some((e) => e.code === 'DOCUMENT_NOT_FOUND')) {
+      throw badRequest('INVALID_S3_EVENT', {
+        zh: `S3 事件所指的对象不存在：${object.key}`,
+        en: `The S3 event names no stored object: ${object.key}`,
+      });
+    }
     logger.info('document inspected', { key: object.key, ok: inspection.ok, size: object.size });
     await onDocumentUploaded({
       key: object.key,

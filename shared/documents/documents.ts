@@ -297,12 +297,28 @@ export function parseS3Event(event: unknown): CreatedObject[] {
       parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     );
   }
-  return parsed.data.Records.filter((r) => r.eventName.startsWith('ObjectCreated:')).map(({ s3 }) => ({
-    bucket: s3.bucket.name,
-    key: decodeURIComponent(s3.object.key.replace(/\+/g, '%20')),
-    size: s3.object.size,
-    ...(s3.object.versionId ? { versionId: s3.object.versionId } : {}),
-  }));
+  return parsed.data.Records.filter((r) => r.eventName.startsWith('ObjectCreated:')).map(({ s3 }, i) => {
+    let key: string | undefined;
+    try {
+      key = decodeURIComponent(s3.object.key.replace(/\+/g, '%20'));
+    } catch {
+      // malformed percent-encoding: refused below, as any other key that is not an upload's
+    }
+    // the notification is configured for uploads/ only: any other key did not come from it
+    if (key === undefined || !key.startsWith('uploads/')) {
+      throw badRequest(
+        'INVALID_S3_EVENT',
+        { zh: 'S3 事件格式无效：对象键不是上传文件的键', en: 'Invalid S3 event: the object key is not an upload key' },
+        [{ path: `Records.${i}.s3.object.key`, message: 'not a well-formed key under uploads/' }],
+      );
+    }
+    return {
+      bucket: s3.bucket.name,
+      key,
+      size: s3.object.size,
+      ...(s3.object.versionId ? { versionId: s3.object.versionId } : {}),
+    };
+  });
 }
 
 /** An object created in the bucket, with what inspecting it found: what the upload hook receives. */

@@ -25,14 +25,25 @@ export type Severity = z.infer<typeof Severity>;
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, minor: 1, major: 2 };
 export const atLeast = (s: Severity, floor: Severity) => SEVERITY_RANK[s] >= SEVERITY_RANK[floor];
 
+/** The days of each month; 29 for February, so a leap year's 02-29 can be named. */
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Per-cycle monitoring settings (central finance may change them; defaults below). */
 export const MonitoringConfig = z.strictObject({
   /** 监控频次: a point at the end of each month, or of each quarter */
   frequency: z.enum(['monthly', 'quarterly']).default('monthly'),
   /** extra as-of points, `MM-DD` (e.g. `06-30` for a half-year point in a quarterly schedule) */
   extraPoints: z
-    .array(z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: '日期格式须为 MM-DD / date: MM-DD' }))
+    .array(
+      z
+        .string()
+        .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { error: '日期格式须为 MM-DD / date: MM-DD' })
+        .refine((p) => Number(p.slice(3)) <= DAYS_IN_MONTH[Number(p.slice(0, 2)) - 1]!, {
+          error: '该月没有这一天 / that month has no such day',
+        }),
+    )
     .max(24)
+    .refine((points) => new Set(points).size === points.length, { error: '日期不能重复 / a date is listed twice' })
     .default([]),
   /** days after the as-of date by which the submission is due (end of that day, Asia/Shanghai) */
   dueDays: z.int().min(0).max(60).default(10),

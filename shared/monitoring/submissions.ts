@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { cycleRecord, kickoffUnits } from '#shared/cycle/cycles';
 import {
@@ -405,6 +406,15 @@ export function checkSubmission(
         path: `${path}.value`,
         code: 'NEGATIVE_VALUE',
         message: { zh: `指标“${ind.name.zh}”不能为负数`, en: `Indicator ${ind.id} cannot be negative` },
+      });
+    } else if (new Decimal(entry.value).decimalPlaces() > ind.precision) {
+      issues.push({
+        path: `${path}.value`,
+        code: 'TOO_MANY_DECIMALS',
+        message: {
+          zh: `指标“${ind.name.zh}”最多保留 ${ind.precision} 位小数`,
+          en: `Indicator ${ind.id} takes at most ${ind.precision} decimal places`,
+        },
       });
     }
   });

@@ -174,6 +174,16 @@ export function checkIndicators(fund: string, indicators: TargetIndicator[], whe
           message: { zh: '目标值不能为负数', en: 'A target value cannot be negative' },
         });
       }
+      if (values.some((v) => new Decimal(v).decimalPlaces() > ind.precision)) {
+        issues.push({
+          path: `${path}.target`,
+          code: 'TOO_MANY_DECIMALS',
+          message: {
+            zh: `指标 ${entry.id} 最多保留 ${ind.precision} 位小数`,
+            en: `Indicator ${entry.id} takes at most ${ind.precision} decimal places`,
+          },
+        });
+      }
       if ('min' in t && new Decimal(t.min).greaterThan(t.max)) {
         issues.push({
           path: `${path}.target`,
@@ -464,6 +474,7 @@ export const Guidance = z.strictObject({
   provinces: z
     .array(z.string().regex(/^\d{6}$/))
     .min(1)
+    .refine((codes) => new Set(codes).size === codes.length, { error: '省份不能重复 / a province is listed twice' })
     .optional(),
 });
 
@@ -530,7 +541,10 @@ export const Decomposition = z.strictObject({
   regions: z
     .array(z.strictObject({ org: z.string().regex(/^\d{6}$/), indicators: z.array(TargetIndicator).min(1).max(100) }))
     .min(1)
-    .max(400),
+    .max(400)
+    .refine((regions) => new Set(regions.map((r) => r.org)).size === regions.length, {
+      error: '统筹地区不能重复 / a region is listed twice',
+    }),
 });
 
 /** 分解下达: the province issues values per pooling region from its issued target (R6.2); 企业职工养老 stays (R6.3). */
