@@ -88,7 +88,6 @@ function pooled(moduleUrl: string, memoryMb: number): ParseWorker {
     stdout: false,
     stderr: false,
   });
-  worker.unref(); // an idle parse worker never keeps the process alive
   const waiting = new Map<
     number,
     { resolve: (v: unknown) => void; reject: (e: unknown) => void; timer: NodeJS.Timeout }
@@ -116,6 +115,9 @@ function pooled(moduleUrl: string, memoryMb: number): ParseWorker {
     end(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? tooComplex('memory', e) : parseFailed(e.message)),
   );
   worker.on('exit', () => end(tooComplex('memory')));
+  // an idle parse worker never keeps the process alive: unref after the listeners, since attaching a 'message'
+  // listener refs the worker's port again (a CLI run — `sifpm simulate` — otherwise never exited)
+  worker.unref();
   const entry: ParseWorker = {
     // one job at a time per worker, so that a job's time limit is its own
     run(name, args, timeoutMs) {

@@ -61,7 +61,7 @@ describe('sifpm simulate --scale small: one whole cycle through the public API',
         },
       },
     );
-  }, 120_000);
+  }, 400_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('completes every self-evaluation of two provinces × two funds, reviewed, reported and assessed', () => {

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { packageProblems, zipDirectoryOf } from '#shared/documents/package-limits';
 import { parseSelfEvaluationTemplate } from '#shared/evaluation/template';
@@ -55,4 +57,12 @@ describe('bounded parsing of uploaded packages (finding 5)', () => {
     });
     expect(await echo(new Uint8Array(1234))).toBe(1234);
   });
+
+  it('lets a process exit once its parses are done: the idle warm worker keeps nothing alive', async () => {
+    // `sifpm simulate` finished its cycle and then never exited: the worker's message port held the event loop
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/fixtures/bounded-exit.ts'], {
+      timeout: 30_000,
+    });
+    expect(run.stdout).toBe('parsed 3\n');
+  }, 60_000);
 });
