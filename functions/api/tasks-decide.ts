@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { api, jsonContentType } from '#functions/commons/http';
-import { DECIDERS } from '#functions/commons/task-kinds';
+import { DECIDERS, VIEW_GUARDS } from '#functions/commons/task-kinds';
 import { internal } from '#shared/platform/errors';
 import { text } from '#shared/reference/text';
 import { decideTask } from '#shared/tasks/tasks';
@@ -20,17 +20,23 @@ export const handler = api(
     }),
   },
   async ({ principal, params, body }) => {
-    const result = await decideTask(params.actionId, principal, body, async (action, input, p) => {
-      const decider = DECIDERS[action.subject.kind];
-      if (!decider) {
-        throw internal(
-          'NO_DECIDER',
-          { zh: `没有任务类型 ${action.subject.kind} 的处理`, en: `no decider for ${action.subject.kind}` },
-          { kind: action.subject.kind },
-        );
-      }
-      return decider(action, input, p);
-    });
+    const result = await decideTask(
+      params.actionId,
+      principal,
+      body,
+      async (action, input, p) => {
+        const decider = DECIDERS[action.subject.kind];
+        if (!decider) {
+          throw internal(
+            'NO_DECIDER',
+            { zh: `没有任务类型 ${action.subject.kind} 的处理`, en: `no decider for ${action.subject.kind}` },
+            { kind: action.subject.kind },
+          );
+        }
+        return decider(action, input, p);
+      },
+      (action, p) => VIEW_GUARDS[action.subject.kind]?.(action, p) ?? Promise.resolve(),
+    );
     return { status: 200, body: result };
   },
 );

@@ -17,7 +17,7 @@ export const DECIDERS: Record<string, Decider> = {
   rectification: decideRectification,
 };
 
-/** What each kind checks before its task is shown, beyond the assignee (the same check its decider makes). */
+/** What each kind checks before its task is shown or decided, beyond the assignee (the same check its decider makes). */
 export const VIEW_GUARDS: Record<string, (action: ActionRecord, principal: Principal) => Promise<void>> = {
   'provincial-review': viewReviewGuard,
 };

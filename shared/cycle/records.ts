@@ -35,8 +35,8 @@ export type Cycle = z.infer<typeof Cycle>;
 
 /**
  * What every work item of a cycle has, whichever wing keeps it (targets, self-evaluations, provincial evaluations,
- * assessments, rectifications): the list of a cycle's items shows these. An assessment or a rectification has no
- * `due`.
+ * assessments, rectifications): the list of a cycle's items shows these, and what the dashboards show of a
+ * self-evaluation. An assessment or a rectification has no `due`.
  */
 export const WorkItem = z.object({
   year: z.int(),
@@ -46,6 +46,11 @@ export const WorkItem = z.object({
   status: z.string(),
   due: z.string().optional(),
   version: z.int(),
+  /** a self-evaluation's provincial unit, whether it was late, its self-assessed and its reviewed grade (the dashboards) */
+  province: z.string().optional(),
+  late: z.string().optional(),
+  score: z.object({ total: z.string(), grade: z.string() }).optional(),
+  review: z.object({ score: z.string(), grade: z.string() }).optional(),
 });
 export type WorkItem = z.infer<typeof WorkItem>;
 

@@ -268,19 +268,7 @@ export const MonitoringSubmission = z.strictObject({
         grade: z.string().max(4).optional(),
       }),
     )
-    .max(100)
-    .superRefine((list, ctx) => {
-      const seen = new Set<string>();
-      list.forEach((line, i) => {
-        if (seen.has(line.id))
-          ctx.addIssue({
-            code: 'custom',
-            path: [i, 'id'],
-            message: `指标“${line.id}”重复填报 / indicator “${line.id}” is listed twice`,
-          });
-        seen.add(line.id);
-      });
-    }),
+    .max(100),
   /** qualitative notes on 风险防控 and 财务管理与核算 */
   notes: z.strictObject({
     riskControl: text({ min: 1, max: 2000 }),

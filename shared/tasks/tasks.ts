@@ -182,9 +182,17 @@ export type Decider = (
  * Decide a task: the assignee, the link still open and not expired, a decision the step allows. The record change and
  * the action's use are one transaction, so a link acts once; then the workflow is told.
  */
-export async function decideTask(actionId: string, principal: Principal, input: DecisionInput, decider: Decider) {
+export async function decideTask(
+  actionId: string,
+  principal: Principal,
+  input: DecisionInput,
+  decider: Decider,
+  /** the kind's own check of the assignee, as for the view: a principal it refuses learns nothing of the task's state */
+  guard?: (action: ActionRecord, principal: Principal) => Promise<void>,
+) {
   const action = await loadAction(actionId);
   ensureAssignee(action, principal);
+  await guard?.(action, principal);
   if (action.status === 'used') {
     throw conflict('TASK_USED', { zh: '此待办事项已处理，链接已失效', en: 'This task has already been decided' });
   }

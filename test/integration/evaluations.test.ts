@@ -341,7 +341,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
       as: `third-party.${GD}`,
       body: { decision: 'confirm' },
     });
-    expect([dead.status, dead.body.error.code]).toEqual([409, 'TASK_SUPERSEDED']);
+    expect([dead.status, dead.body.error.code]).toEqual([403, 'DELEGATION_ENDED']);
     // delegated again, the task moves to the third party once more; the province's link is superseded in turn
     const again = await sys.call('POST', `/api/cycles/${YEAR}/delegations`, {
       as: reviewer,

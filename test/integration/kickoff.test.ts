@@ -95,13 +95,13 @@ describe('cycle kickoff (the walking skeleton)', () => {
     const { Items } = await aws().ddb.send(
       new QueryCommand({
         TableName: 'sifpm',
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': 'AUDIT#CYCLE#2025#CYCLE' },
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :entry)',
+        ExpressionAttributeValues: { ':pk': 'AUDIT#CYCLE#2025#CYCLE', ':entry': 'ENTRY#' },
       }),
     );
-    expect(Items?.map((a) => [a.action, a.actor.id])).toEqual([
-      ['cycle.kickoff', CENTRAL_FINANCE],
-      ['cycle.phase', 'system:kickoff'],
+    expect(Items?.map((a) => [a.action, a.actor.id, a.seq])).toEqual([
+      ['cycle.kickoff', CENTRAL_FINANCE, 1],
+      ['cycle.phase', 'system:kickoff', 2],
     ]);
   });
 

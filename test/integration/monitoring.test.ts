@@ -152,8 +152,8 @@ describe('monitoring during execution (第三章): schedule, submissions, target
       ...twice,
       indicators: [...twice.indicators, twice.indicators[0]],
     });
-    expect(dup.status).toBe(400); // the same indicator twice in one body (finding 6)
-    expect(JSON.stringify(dup.body.error.details)).toMatch(/重复填报/);
+    expect(dup.status).toBe(422); // the same indicator twice in one body (finding 6)
+    expect(dup.body.error.details.issues.map((i: { code: string }) => i.code)).toContain('DUPLICATE_INDICATOR');
 
     const money = await submit(sys, GZ, '2026-01-31', submission({ ...JAN, income: 127500000 } as never));
     expect(money.status).toBe(400); // a JSON number where a decimal string belongs
