@@ -9,19 +9,10 @@
  * the file removed. The client never had an answer for it. So after any crash a transaction is all there (its file
  * was removed after the last write) or not at all. A temporary file left over is a transaction that wrote nothing.
  */
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { flush, writeDurably } from '#local/durable';
 
 type Item = Record<string, AttributeValue>;
 
@@ -43,31 +34,14 @@ export interface TransactionJournal {
 
 export function openJournal(dir: string): TransactionJournal {
   mkdirSync(dir, { recursive: true });
-  const fsyncDir = () => {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  };
   const file = (id: string) => path.join(dir, `${id}.json`);
   return {
     begin(id, items) {
-      const tmp = `${file(id)}.tmp`;
-      const fd = openSync(tmp, 'w');
-      try {
-        writeSync(fd, JSON.stringify({ id, items }));
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, file(id));
-      fsyncDir();
+      writeDurably(file(id), JSON.stringify({ id, items }));
     },
     done(id) {
       rmSync(file(id), { force: true });
-      fsyncDir();
+      flush(dir);
     },
     unfinished() {
       const names = readdirSync(dir);

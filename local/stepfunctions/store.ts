@@ -12,19 +12,9 @@
  * line; this is a development store.)
  */
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeDurably } from '#local/durable';
 
 export interface MachineRecord {
   arn: string;
@@ -99,12 +89,7 @@ export function fileStore(dataDir: string): Store {
       return (JSON.parse(readFileSync(machinesFile, 'utf8')) as { machines: MachineRecord[] }).machines;
     },
     saveMachines(machines) {
-      const tmp = `${machinesFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ machines }, null, 1));
-      const fd = openSync(tmp, 'r');
-      fsyncSync(fd);
-      closeSync(fd);
-      renameSync(tmp, machinesFile);
+      writeDurably(machinesFile, JSON.stringify({ machines }, null, 1));
     },
     loadExecutions() {
       const out: JournalEntry[][] = [];

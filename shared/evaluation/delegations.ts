@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { delegatedTo, provincialDue } from '#shared/evaluation/chain';
+import { DAY, delegatedTo, provincialDue } from '#shared/evaluation/chain';
 import { moveReview } from '#shared/evaluation/provincial';
 import type { DelegationGrant, SelfEvaluation } from '#shared/evaluation/records';
 import {
@@ -28,7 +28,6 @@ import { CENTRAL_ORG_CODE } from '#shared/reference/orgs';
  *   the moment it is revoked or its window closes: the items list, the review task's decision and the record check it.
  * - Every grant, extension and revocation is audited (on the item and on the grant).
  */
-const DAY = 86_400_000;
 /** The margin past the provincial deadline when central sets none at kickoff. */
 export const DEFAULT_DELEGATION_MARGIN_DAYS = 30;
 

@@ -109,24 +109,32 @@ export async function provincialRecord(year: number, province: string): Promise<
   return r;
 }
 
-export function createProvincialEvaluation(
-  p: Pick<ProvincialEvaluation, 'year' | 'org' | 'status' | 'due'>,
+/** Create one of a provincial unit's items of the whole unit (fund `ALL`): its key, its place in the unit's list. */
+function createUnitItem(
+  kind: 'provincial-evaluation' | 'assessment' | 'rectification',
+  year: number,
+  org: string,
+  fields: Record<string, unknown>,
   audit: Audit,
 ): Promise<boolean> {
   return createRecord(
     {
-      ...provincialKey(p.year, p.org),
-      ...indexKeys.workItem(p.year, p.org, 'provincial-evaluation', 'ALL'),
-      year: p.year,
-      org: p.org,
-      kind: 'provincial-evaluation',
+      ...keys.workItem(year, org, kind, 'ALL'),
+      ...indexKeys.workItem(year, org, kind, 'ALL'),
+      year,
+      org,
+      kind,
       fund: 'ALL',
-      status: p.status,
-      due: p.due,
+      ...fields,
     },
     audit,
   );
 }
+
+export const createProvincialEvaluation = (
+  p: Pick<ProvincialEvaluation, 'year' | 'org' | 'status' | 'due'>,
+  audit: Audit,
+): Promise<boolean> => createUnitItem('provincial-evaluation', p.year, p.org, { status: p.status, due: p.due }, audit);
 
 // --- assessments and rectifications -------------------------------------------------------------------------------
 
@@ -138,45 +146,18 @@ export async function assessmentRecord(year: number, org: string): Promise<Asses
   return a;
 }
 
-export function createAssessment(
+export const createAssessment = (
   a: { year: number; org: string; status: Assessment['status']; scheme: AssessmentScheme },
   audit: Audit,
-): Promise<boolean> {
-  return createRecord(
-    {
-      ...assessmentKey(a.year, a.org),
-      ...indexKeys.workItem(a.year, a.org, 'assessment', 'ALL'),
-      year: a.year,
-      org: a.org,
-      kind: 'assessment',
-      fund: 'ALL',
-      status: a.status,
-      scheme: a.scheme,
-    },
-    audit,
-  );
-}
+): Promise<boolean> => createUnitItem('assessment', a.year, a.org, { status: a.status, scheme: a.scheme }, audit);
 
 export const findRectification = (year: number, org: string) => read(Rectification, rectificationKey(year, org));
 
-export function createRectification(
+export const createRectification = (
   r: Pick<Rectification, 'year' | 'org' | 'status' | 'deadline'>,
   audit: Audit,
-): Promise<boolean> {
-  return createRecord(
-    {
-      ...rectificationKey(r.year, r.org),
-      ...indexKeys.workItem(r.year, r.org, 'rectification', 'ALL'),
-      year: r.year,
-      org: r.org,
-      kind: 'rectification',
-      fund: 'ALL',
-      status: r.status,
-      deadline: r.deadline,
-    },
-    audit,
-  );
-}
+): Promise<boolean> =>
+  createUnitItem('rectification', r.year, r.org, { status: r.status, deadline: r.deadline }, audit);
 
 // --- third parties' delegations -----------------------------------------------------------------------------------
 

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, ScanCommand, type TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { aws } from '#shared/platform/aws';
 import { config } from '#shared/platform/config';
-import type { TransactItems } from '#shared/platform/records';
 import { AUDIT, type Key, keys, yearOfEntity } from '#shared/platform/table';
 
 /**
@@ -21,6 +20,9 @@ import { AUDIT, type Key, keys, yearOfEntity } from '#shared/platform/table';
  * entity cannot both extend its chain: the head's condition refuses the second (a version conflict, as before).
  */
 export const GENESIS = '0'.repeat(64);
+
+/** The writes of one `TransactWriteItems` (conditional Put/Update/Delete/ConditionCheck and audit entries). */
+export type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
 
 /** The entries `auditPut` built and `transactWrite` has not yet chained: transaction item → the entry it puts. */
 export const pending = new WeakMap<object, Record<string, unknown> & { pk: string; entity: Key }>();

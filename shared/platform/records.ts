@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { chain, pending } from '#shared/platform/audit';
+import { chain, pending, type TransactItems } from '#shared/platform/audit';
 import { aws } from '#shared/platform/aws';
 import { nowMs } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
@@ -12,8 +12,7 @@ import { type Key, keys, patterns } from '#shared/platform/table';
  * Record changes and their audit entries, written together in one transaction (DESIGN §4):
  * every create is conditional on absence, every update on the version the writer read.
  */
-/** The writes of one `TransactWriteItems` (conditional Put/Update/Delete/ConditionCheck and audit entries). */
-export type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>;
+export type { TransactItems } from '#shared/platform/audit';
 
 /**
  * Write all or nothing; a failed condition surfaces as `TransactionCanceledException` (see `isConditionFailure`).
