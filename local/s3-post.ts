@@ -18,13 +18,14 @@
  * may POST again). Process crashes are covered, not power loss. Crash point `s3-notification` (`crash.ts`).
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { crashPoint } from '#local/crash';
+import { writeDurably } from '#local/durable';
 import { verifySigV4 } from '#local/s3-sigv4';
 
 /** Object metadata under which the front keeps an object's version id in s3rver; never shown to clients. */
@@ -242,8 +243,9 @@ function forward(req: http.IncomingMessage, res: http.ServerResponse, upstream: 
       const version = back[VERSION_HEADER];
       delete back[VERSION_HEADER];
       if (typeof version === 'string') back['x-amz-version-id'] = version;
-      // (s3rver sends no metadata with a ranged answer: a 206 without the version is passed through, unchecked)
-      const unknown = version === undefined && up.statusCode === 206;
+      // an answer that carries no version (s3rver leaves metadata off some answers, e.g. ranged ones; an object put
+      // without one) is passed through unchecked: only a version that differs is refused
+      const unknown = version === undefined;
       if (pinned !== null && (up.statusCode ?? 500) < 300 && !unknown && version !== pinned) {
         up.resume();
         writeError(res, { status: 404, code: 'NoSuchVersion', message: 'The specified version does not exist.' });
@@ -489,8 +491,7 @@ async function storeObject(
   let outboxFile: string | undefined;
   if (outbox && opts.notification && key.startsWith(opts.notification.prefix)) {
     outboxFile = path.join(outbox, `${opts.clock().toString().padStart(15, '0')}-${versionId}.json`);
-    writeFileSync(`${outboxFile}.tmp`, JSON.stringify(event));
-    renameSync(`${outboxFile}.tmp`, outboxFile);
+    writeDurably(outboxFile, JSON.stringify(event));
   }
   const put = await store.send(
     new PutObjectCommand({

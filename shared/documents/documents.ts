@@ -179,7 +179,7 @@ export async function inspectUpload(key: string, pinnedVersion?: string): Promis
   if (size === 0) errors.push(problem('DOCUMENT_EMPTY', {}));
   else if (size > maxBytes) errors.push(problem('DOCUMENT_TOO_LARGE', { size, maxBytes }));
 
-  const read = (range: [number, number]) => readRange(key, range, versionId);
+  const read = (range: [number, number]) => readRange(key, range);
   const type = size ? await detectType(head, tail, size, read) : undefined;
   const declared = (object.ContentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (!type) errors.push(problem('DOCUMENT_UNRECOGNISED', { declared }));

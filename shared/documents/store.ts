@@ -53,9 +53,9 @@ export async function openObject(Key: string, VersionId?: string): Promise<GetOb
   }
 }
 
-export async function readRange(Key: string, [from, to]: [number, number], VersionId?: string): Promise<Buffer> {
+export async function readRange(Key: string, [from, to]: [number, number]): Promise<Buffer> {
   const res = await aws().s3.send(
-    new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key, VersionId, Range: `bytes=${from}-${to}` }),
+    new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, Key, Range: `bytes=${from}-${to}` }),
   );
   const parts: Buffer[] = [];
   for await (const chunk of (res.Body ?? []) as AsyncIterable<Uint8Array>) parts.push(Buffer.from(chunk));
