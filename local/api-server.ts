@@ -1,7 +1,9 @@
 /**
  * The local HTTP front: what API Gateway (HTTP API, payload v2) and CloudFront do in AWS.
  * - `/api/*`: the routes of `functions/manifest.ts`, turned into API Gateway v2 events for the same handlers;
- * - `/local/*`: development-only routes (users, tokens, JWKS, mailbox) that do not exist in the CDK stack;
+ * - `/local/*`: development-only routes (users, tokens, JWKS, mailbox) that do not exist in the CDK stack, and the
+ *   local OpenID provider (`local/oidc.ts`: discovery, authorization, token, end-session, its login page);
+ * - `/config.json`: the console's runtime configuration, naming the local provider as its OIDC issuer;
  * - everything else: the console's static build (`web/dist`).
  */
 import { isUtf8 } from 'node:buffer';
@@ -14,12 +16,13 @@ import { z } from 'zod';
 import { errorResponse, parse } from '#functions/commons/http';
 import { FUNCTIONS, type FunctionId } from '#functions/manifest';
 import { consoleCsp } from '#infra/security-headers';
-import type { LocalIssuer } from '#local/identity';
+import { idTokenClaims, type LocalIssuer } from '#local/identity';
 import { invokeFunction } from '#local/lambda';
 import type { LocalMail } from '#local/mail';
+import type { LocalOidc } from '#local/oidc';
+import { listPeople } from '#local/people';
 import { AppError, badRequest, notFound } from '#shared/platform/errors';
-import { type Contact, contactOf, directory } from '#shared/reference/directory';
-import { provincialUnits } from '#shared/reference/orgs';
+import type { Contact } from '#shared/reference/directory';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB_DIST = path.join(ROOT, 'web', 'dist');
@@ -49,6 +52,8 @@ const ROUTES: Route[] = Object.entries(FUNCTIONS).flatMap(([id, spec]) => {
 
 export interface ApiServerDeps {
   issuer: LocalIssuer;
+  /** the local OpenID provider the console signs in with (under `/local/`) */
+  oidc: LocalOidc;
   mail: LocalMail;
   /** the S3 endpoint the console uploads to: the one other origin its CSP lets it connect to */
   uploadOrigin: string;
@@ -101,6 +106,11 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, deps:
     return writeResult(res, (await invokeFunction(match.r.id, event)) as APIGatewayProxyStructuredResultV2);
   }
   if (url.pathname.startsWith('/local/')) return handleLocal(req, res, url, deps);
+  // What infra/console.ts writes beside the build in AWS, here with the local provider as the issuer.
+  if (url.pathname === '/config.json' && method === 'GET') {
+    res.setHeader('cache-control', 'no-store');
+    return writeJson(res, 200, { auth: deps.oidc.consoleAuth, apiBase: '', local: true });
+  }
   return serveStatic(res, url.pathname);
 }
 
@@ -108,7 +118,7 @@ async function handleLocal(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   url: URL,
-  { issuer, mail }: ApiServerDeps,
+  { issuer, mail, oidc }: ApiServerDeps,
 ) {
   const route = `${req.method} ${url.pathname}`;
   switch (route) {
@@ -118,7 +128,7 @@ async function handleLocal(
       return writeJson(
         res,
         200,
-        [...seededUsers().values()].map(
+        (await listPeople()).map(
           ({ userId, name, orgCode, tier, department, email }): LocalUser => ({
             id: userId,
             name,
@@ -138,10 +148,10 @@ async function handleLocal(
         throw badRequest('MALFORMED_JSON', { zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' });
       }
       const { userId } = parse(z.strictObject({ userId: z.string().min(1).max(100) }), json, 'body');
-      // Only the seeded users (`GET /local/users`) sign in, as only the user pool's users do in AWS.
-      const user = seededUsers().get(userId);
-      if (!user) throw notFound({ zh: '没有此用户', en: 'No such user' }, { userId });
-      return writeJson(res, 200, { token: await issuer.sign(user) });
+      // Only the development sign-in's people (`local/people.ts`) sign in, as only the user pool's users do in AWS.
+      const claims = await idTokenClaims(userId);
+      if (!claims) throw notFound({ zh: '没有此用户', en: 'No such user' }, { userId });
+      return writeJson(res, 200, { token: await issuer.sign(userId, claims) });
     }
     case 'GET /local/mail': {
       const to = url.searchParams.get('to') ?? undefined;
@@ -150,6 +160,7 @@ async function handleLocal(
     case 'GET /local/mailbox':
       return writeHtml(res, mailboxPage(mail));
     default:
+      if (await oidc.handle(req, res, url, () => readBody(req))) return;
       throw notFound({ zh: '接口不存在', en: 'No such endpoint' }, { path: url.pathname });
   }
 }
@@ -163,20 +174,6 @@ export interface LocalUser {
   department: Contact['department'];
   email: string;
 }
-
-/**
- * The development sign-in's users, as the user pool's in AWS: the directory's contacts and a third-party evaluation
- * account per provincial unit (the accounts a province delegates reviews to, `shared/delegations.ts`).
- */
-let seeded: Map<string, Contact> | undefined;
-const seededUsers = () => {
-  seeded ??= new Map(
-    [...directory(), ...provincialUnits().map((p) => contactOf(p.code, 'third-party'))]
-      .filter((c) => c !== undefined)
-      .map((c) => [c.userId, c]),
-  );
-  return seeded;
-};
 
 function toEvent(
   req: http.IncomingMessage,

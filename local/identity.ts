@@ -1,19 +1,54 @@
 /**
  * The local development issuer: signs tokens of the same shape as the Cognito ID tokens the API verifies in AWS
  * (issuer, audience, `custom:*` claims), with an ES256 key kept under the data folder so tokens outlive a restart.
- * Only `local/` has it; the handlers verify through the JWKS it serves, exactly as they verify Cognito's.
+ * Only `local/` has it; the handlers verify through the JWKS it serves, exactly as they verify Cognito's. The local
+ * OIDC provider (`local/oidc.ts`) signs its ID tokens with the same key under the same issuer, and both take their
+ * claims from `idTokenClaims`.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import type { Contact } from '#shared/reference/directory';
+import { findPerson } from '#local/people';
 
 export const LOCAL_AUDIENCE = 'sifpm-console';
 const TOKEN_TTL = '8h';
 
+/** The claims an ID token carries besides the registered ones (`sub`, `iss`, `aud`, `iat`, `exp`, …). */
+export const ID_TOKEN_CLAIMS = [
+  'email',
+  'name',
+  'token_use',
+  'custom:org_code',
+  'custom:tier',
+  'custom:department',
+] as const;
+export type IdTokenClaims = Record<(typeof ID_TOKEN_CLAIMS)[number], string>;
+
+/**
+ * What an ID token says of a person, for both local paths: `POST /local/token` and the OIDC provider's ID tokens.
+ * Undefined for someone the development sign-in does not offer (`local/people.ts`).
+ */
+export async function idTokenClaims(userId: string): Promise<IdTokenClaims | undefined> {
+  const person = await findPerson(userId);
+  if (!person) return undefined;
+  return {
+    email: person.email,
+    name: person.name,
+    token_use: 'id',
+    'custom:org_code': person.orgCode,
+    'custom:tier': person.tier,
+    'custom:department': person.department,
+  };
+}
+
 export interface LocalIssuer {
+  /** the issuer identifier, `${url}/local` */
+  issuer: string;
   jwks: { keys: JWK[] };
-  sign(user: Contact): Promise<string>;
+  /** the private signing key, for the local OIDC provider's keystore only */
+  signingKey: JWK;
+  /** An ID token for `userId` with the given claims (`idTokenClaims`), valid for 8 hours. */
+  sign(userId: string, claims: IdTokenClaims): Promise<string>;
   /**
    * Signs exactly the given claims with the issuer's key — no defaults, no checks. For tests of the verifier only
    * (a token without `exp`, an access token, …); no route exposes it.
@@ -37,18 +72,13 @@ export async function createLocalIssuer(issuer: string, dataDir?: string): Promi
   const { d: _d, ...publicJwk } = privateJwk;
   const key = await importJWK(privateJwk, 'ES256');
   return {
+    issuer,
     jwks: { keys: [{ ...publicJwk, use: 'sig' }] },
-    sign: (user) =>
-      new SignJWT({
-        email: user.email,
-        name: user.name,
-        token_use: 'id',
-        'custom:org_code': user.orgCode,
-        'custom:tier': user.tier,
-        'custom:department': user.department,
-      })
+    signingKey: { ...privateJwk, use: 'sig' },
+    sign: (userId, claims) =>
+      new SignJWT({ ...claims })
         .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid as string })
-        .setSubject(user.userId)
+        .setSubject(userId)
         .setIssuer(issuer)
         .setAudience(LOCAL_AUDIENCE)
         .setIssuedAt()

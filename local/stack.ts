@@ -21,6 +21,7 @@ import { createLocalIssuer, LOCAL_AUDIENCE, type LocalIssuer } from '#local/iden
 import { functionArn, invokeFunction, LOCAL_ACCOUNT, lambdaCounts, partitionOf } from '#local/lambda';
 import { startLocalMail } from '#local/mail';
 import { type LocalMetrics, lambdaSince } from '#local/metrics';
+import { createLocalOidc } from '#local/oidc';
 import { startLocalS3 } from '#local/s3';
 import { type S3PostFront, startS3PostFront } from '#local/s3-post';
 import { type LocalScheduler, startLocalScheduler } from '#local/scheduler';
@@ -40,6 +41,8 @@ export interface LocalDefaultOptions {
   port?: number;
   /** Where data persists; omitted → in memory (tests). */
   dataDir?: string;
+  /** ID token lifetime of the local OpenID provider in seconds (default 1 hour); tests shorten it */
+  idTokenTtlSeconds?: number;
 }
 
 export interface LocalDefault {
@@ -115,6 +118,11 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
   await listen(server, opts.port ?? 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   deps.issuer = await createLocalIssuer(`${url}/local`, dataDir);
+  deps.oidc = createLocalOidc({
+    url,
+    issuer: deps.issuer,
+    ...(opts.idTokenTtlSeconds ? { idTokenTtlSeconds: opts.idTokenTtlSeconds } : {}),
+  });
 
   Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,

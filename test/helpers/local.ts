@@ -1,4 +1,4 @@
-import { type LocalDefault, startLocalDefault } from '#local/stack';
+import { type LocalDefault, type LocalDefaultOptions, startLocalDefault } from '#local/stack';
 import { setClock } from '#shared/platform/clock';
 
 /**
@@ -24,8 +24,8 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-export async function startSystem(): Promise<TestSystem> {
-  const local = await startLocalDefault();
+export async function startSystem(opts: Pick<LocalDefaultOptions, 'idTokenTtlSeconds'> = {}): Promise<TestSystem> {
+  const local = await startLocalDefault(opts);
   const tokens = new Map<string, string>();
   const system: TestSystem = {
     local,
