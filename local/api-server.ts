@@ -20,9 +20,8 @@ import { idTokenClaims, type LocalIssuer } from '#local/identity';
 import { invokeFunction } from '#local/lambda';
 import type { LocalMail } from '#local/mail';
 import type { LocalOidc } from '#local/oidc';
-import { listPeople } from '#local/people';
+import { activeSeedPeople } from '#local/people';
 import { AppError, badRequest, notFound } from '#shared/platform/errors';
-import type { Contact } from '#shared/reference/directory';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB_DIST = path.join(ROOT, 'web', 'dist');
@@ -125,20 +124,7 @@ async function handleLocal(
     case 'GET /local/.well-known/jwks.json':
       return writeJson(res, 200, issuer.jwks);
     case 'GET /local/users':
-      return writeJson(
-        res,
-        200,
-        (await listPeople()).map(
-          ({ userId, name, orgCode, tier, department, email }): LocalUser => ({
-            id: userId,
-            name,
-            orgCode,
-            tier,
-            department,
-            email,
-          }),
-        ),
-      );
+      return writeJson(res, 200, await activeSeedPeople());
     case 'POST /local/token': {
       const text = (await readBody(req)).toString('utf8');
       let json: unknown;
@@ -163,16 +149,6 @@ async function handleLocal(
       if (await oidc.handle(req, res, url, () => readBody(req))) return;
       throw notFound({ zh: '接口不存在', en: 'No such endpoint' }, { path: url.pathname });
   }
-}
-
-/** A user of the development sign-in, as `GET /local/users` lists it. */
-export interface LocalUser {
-  id: string;
-  name: string;
-  orgCode: string;
-  tier: Contact['tier'];
-  department: Contact['department'];
-  email: string;
 }
 
 function toEvent(

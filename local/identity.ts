@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import { findPerson } from '#local/people';
+import { findActivePerson } from '#local/people';
 
 export const LOCAL_AUDIENCE = 'sifpm-console';
 const TOKEN_TTL = '8h';
@@ -26,10 +26,10 @@ export type IdTokenClaims = Record<(typeof ID_TOKEN_CLAIMS)[number], string>;
 
 /**
  * What an ID token says of a person, for both local paths: `POST /local/token` and the OIDC provider's ID tokens.
- * Undefined for someone the development sign-in does not offer (`local/people.ts`).
+ * Undefined for someone the development sign-in does not offer (`local/people.ts`). The token's subject is `userId`.
  */
 export async function idTokenClaims(userId: string): Promise<IdTokenClaims | undefined> {
-  const person = await findPerson(userId);
+  const person = await findActivePerson(userId);
   if (!person) return undefined;
   return {
     email: person.email,

@@ -16,7 +16,7 @@ import type http from 'node:http';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import { ID_TOKEN_CLAIMS, idTokenClaims, LOCAL_AUDIENCE, type LocalIssuer } from '#local/identity';
-import { listPeople, type Person } from '#local/people';
+import { activeSeedPeople, type LocalUser } from '#local/people';
 import { findOrg } from '#shared/reference/orgs';
 import { DEPARTMENT_LABELS } from '#shared/reference/roles';
 
@@ -190,7 +190,7 @@ export function createLocalOidc({ url, issuer, idTokenTtlSeconds = 3600 }: Local
     const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'zh';
     const page = loginPage({
       uid: details.uid,
-      people: await listPeople(),
+      people: await activeSeedPeople(),
       q: url.searchParams.get('q') ?? '',
       page: Number(url.searchParams.get('page') ?? 1) || 1,
       lang,
@@ -272,18 +272,18 @@ const T = {
 };
 
 /** The development login page: the people grouped by organisation, searchable, 50 to a page. */
-function loginPage(o: { uid: string; people: Person[]; q: string; page: number; lang: 'zh' | 'en' }): string {
+function loginPage(o: { uid: string; people: LocalUser[]; q: string; page: number; lang: 'zh' | 'en' }): string {
   const t = T[o.lang];
   const orgName = (code: string) => findOrg(code)?.name[o.lang] ?? code;
   const words = o.q.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const matches = o.people.filter((p) => {
-    const text = `${p.userId} ${p.name} ${p.email} ${p.orgCode} ${orgName(p.orgCode)} ${findOrg(p.orgCode)?.name.zh ?? ''}`;
+    const text = `${p.id} ${p.name} ${p.email} ${p.orgCode} ${orgName(p.orgCode)} ${findOrg(p.orgCode)?.name.zh ?? ''}`;
     return words.every((w) => text.toLowerCase().includes(w));
   });
   const pages = Math.max(1, Math.ceil(matches.length / PAGE));
   const page = Math.min(Math.max(1, o.page), pages);
   const shown = matches.slice((page - 1) * PAGE, page * PAGE);
-  const groups = new Map<string, Person[]>();
+  const groups = new Map<string, LocalUser[]>();
   for (const p of shown) groups.set(p.orgCode, [...(groups.get(p.orgCode) ?? []), p]);
   const self = `${INTERACTION}${encodeURIComponent(o.uid)}`;
   const link = (params: Record<string, string>) =>
@@ -294,9 +294,9 @@ function loginPage(o: { uid: string; people: Person[]; q: string; page: number; 
         `<section><h2>${esc(orgName(code))}</h2><ul>${people
           .map(
             (p) =>
-              `<li><button class="person" type="submit" name="person" value="${esc(p.userId)}" data-user-id="${esc(p.userId)}"><span>${esc(
+              `<li><button class="person" type="submit" name="person" value="${esc(p.id)}" data-user-id="${esc(p.id)}"><span>${esc(
                 p.name,
-              )}</span><span class="meta">${esc(DEPARTMENT_LABELS[p.department]?.[o.lang] ?? p.department)} · ${esc(p.userId)}</span></button></li>`,
+              )}</span><span class="meta">${esc(DEPARTMENT_LABELS[p.department]?.[o.lang] ?? p.department)} · ${esc(p.id)}</span></button></li>`,
           )
           .join('')}</ul></section>`,
     )
