@@ -76,6 +76,8 @@ export function createLocalOidc({ url, issuer, idTokenTtlSeconds = 3600 }: Local
       jwks: '/.well-known/jwks.json',
     },
     pkce: { required: () => true },
+    // The console is on the same origin; no other origin may call the provider's endpoints from a browser.
+    clientBasedCORS: (_ctx: unknown, origin: string) => origin === new URL(url).origin,
     // Every claim `idTokenClaims` gives is in the ID token, whatever else is issued.
     claims: { openid: ['sub', ...ID_TOKEN_CLAIMS], email: ['email'], profile: ['name'] },
     conformIdTokenClaims: false,

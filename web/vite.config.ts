@@ -29,6 +29,6 @@ export default defineConfig({
     sourcemap: true,
     chunkSizeWarningLimit: 800,
   },
-  server: { proxy: { '/api': backend, '/local': backend } },
+  server: { proxy: { '/api': backend, '/local': backend, '/config.json': backend } },
   logLevel: 'warn',
 });

@@ -115,15 +115,30 @@ export async function ensureBuilt(): Promise<void> {
   await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
 }
 
-/** Signs in through the development identity picker as `userId` (signing out first if someone is signed in). */
+/**
+ * Signs in the real way as `userId` (signing out first if someone is signed in): the console's sign-in page, the local
+ * OpenID provider's login page, back through `/auth/callback`.
+ */
 export async function signIn(page: Page, url: string, userId: string): Promise<void> {
-  if (await page.getByRole('button', { name: '退出登录' }).isVisible()) {
-    await page.getByRole('button', { name: '退出登录' }).click();
-  } else {
-    await page.goto(`${url}/signin`);
-  }
-  await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
-  await page.getByLabel('搜索').fill(userId);
-  await page.locator(`button[data-user-id="${userId}"]`).click();
+  if (await page.getByRole('button', { name: '退出登录' }).isVisible()) await signOut(page, url);
+  else await page.goto(`${url}/signin`);
+  await page.getByRole('button', { name: '前往登录' }).click();
+  await pickPerson(page, userId);
   await page.getByTestId('whoami').waitFor();
+}
+
+/** On the local OpenID provider's login page: find `userId` and sign in as them. */
+export async function pickPerson(page: Page, userId: string): Promise<void> {
+  await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/local\/interaction\//);
+  await page.getByLabel('搜索').fill(userId);
+  await page.getByRole('button', { name: '筛选' }).click();
+  await page.locator(`button[data-user-id="${userId}"]`).click();
+  await expect.poll(() => new URL(page.url()).pathname).not.toMatch(/^\/(local|auth)\//);
+}
+
+/** Signs out through the console's button: the provider ends its session and sends the browser back to `/signin`. */
+export async function signOut(page: Page, url: string): Promise<void> {
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect.poll(() => page.url()).toBe(`${url}/signin`);
+  await page.getByRole('button', { name: '前往登录' }).waitFor();
 }

@@ -1,7 +1,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
-import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
+import {
+  type Browser,
+  ensureBuilt,
+  expectAccessible,
+  openBrowser,
+  pickPerson,
+  screenshots,
+  signIn,
+  signOut,
+} from './browser.ts';
 
 const CENTRAL_FINANCE = 'finance.100000';
 const PROVINCE_FINANCE = 'finance.440000';
@@ -26,20 +35,24 @@ describe('web console (local default, zh-CN)', () => {
 
   const signInAs = (userId: string) => signIn(page, sys.url, userId);
 
-  it('sends a visitor to the development sign-in, in Chinese, and lists the seeded users', async () => {
+  it('sends a visitor to sign in, in Chinese, and on to the local provider’s login page listing the people', async () => {
     await page.goto(`${sys.url}/`);
     await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
-    const total = (await sys.call('GET', '/local/users')).body.length as number;
-    await page.getByText(`显示 50 / 共 ${total} 位用户`).waitFor();
-    await page.getByLabel('层级').selectOption('province');
-    await page.getByLabel('部门').selectOption('finance');
-    await page.getByText('显示 33 / 共 33 位用户').waitFor(); // 32 provincial units and the central unit
-    await page.getByLabel('层级').selectOption('');
-    await page.getByLabel('部门').selectOption('');
     await screenshots(page, '01-sign-in');
     await expectAccessible(page, 'sign-in');
+    await page.getByRole('button', { name: '前往登录' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/local\/interaction\//);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.getByRole('heading', { level: 1, name: /选择身份登录/ }).waitFor();
+    const total = (await sys.call('GET', '/local/users')).body.length as number;
+    await page.getByText(`显示 1–50 / 共 ${total} 人`).waitFor();
+    await page.getByLabel('搜索').fill('广东省');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.getByRole('heading', { level: 2, name: '广东省' }).waitFor();
+    await screenshots(page, '01-sign-in-provider');
+    await expectAccessible(page, 'the local provider’s login page');
   });
 
   it('lets central finance kick off 2025 with a confirmation and follows it to the targets phase without a reload', async () => {
@@ -162,11 +175,12 @@ describe('web console (local default, zh-CN)', () => {
     await page.goto(link); // still signed in as the region
     await page.getByRole('heading', { level: 2, name: '此任务不属于您' }).waitFor();
 
-    await page.getByRole('button', { name: '退出登录' }).click();
+    await signOut(page, sys.url);
     await page.goto(link);
     await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
-    await page.getByLabel('搜索').fill(assignee);
-    await page.locator(`button[data-user-id="${assignee}"]`).click();
+    await page.getByText('登录后将打开该待办事项。').waitFor();
+    await page.getByRole('button', { name: '前往登录' }).click();
+    await pickPerson(page, assignee);
     await expect.poll(() => page.url()).toBe(link);
     await page.getByRole('heading', { level: 2, name: '待您处理' }).waitFor();
     await page.getByText('制定', { exact: true }).waitFor();

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { issueEbmiToRegions } from '../helpers/monitoring.ts';
-import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
+import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn, signOut } from './browser.ts';
 
 /**
  * Monitoring (第三章) and disclosure (第二十一条) in the browser: a region's agency submits a monitoring period from the
@@ -151,8 +151,7 @@ describe('web console: monitoring and public disclosure', () => {
   });
 
   it('an anonymous visitor finds nothing published yet, then — once central publishes — the year’s targets', async () => {
-    await page.getByRole('button', { name: '退出登录' }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
+    await signOut(page, sys.url);
     await page.goto(`${sys.url}/public/${YEAR}`);
     await page.getByTestId('public-empty').getByText(`${YEAR} 年度的绩效信息尚未公开。`).waitFor();
     await screenshots(page, '23-public-empty');

@@ -1,13 +1,15 @@
 import { type ReactNode, Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { MeView as Me } from '#shared/reference/auth';
+import { refreshSession, signOut } from './auth.ts';
 import { ErrorNotice, Loading } from './components/Notices.tsx';
 import { isLocal } from './config.ts';
 import { clearCache, useResource } from './data.ts';
-import { useI18n } from './i18n/i18n.tsx';
+import { TIME_ZONE } from './format.ts';
+import { HTML_LANG, useI18n } from './i18n/i18n.tsx';
 import { departmentLabel } from './labels.ts';
 import { Link, matchPath, navigate, useLocation } from './router.tsx';
 import { NOT_FOUND, ROUTES, type RouteDef } from './routes.tsx';
-import { getToken, onTokenChange, setToken, signInPath } from './session.ts';
+import { getToken, onTokenChange, refreshDueAt, signInPath, tokenExpiry, tokenSubject } from './session.ts';
 
 function useToken(): string | null {
   return useSyncExternalStore(onTokenChange, getToken);
@@ -38,6 +40,14 @@ export function App() {
     document.title = `${t(route.title)} · ${t('app.name')}`;
   }, [route, t]);
 
+  // The ID token is refreshed four fifths into its lifetime (a 401 before then refreshes it too, web/src/api.ts).
+  useEffect(() => {
+    const due = token ? refreshDueAt() : undefined;
+    if (due === undefined) return;
+    const timer = setTimeout(() => void refreshSession(), Math.max(0, due - Date.now()));
+    return () => clearTimeout(timer);
+  }, [token]);
+
   // After in-app navigation, move focus to the main region so screen readers announce the new page.
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -48,13 +58,14 @@ export function App() {
   }, [location.path]);
 
   return (
-    <SessionView token={token} key={token ?? 'anonymous'}>
+    // one view per person signed in: a refreshed token keeps the pages as they are
+    <SessionView token={token} key={token ? (tokenSubject(token) ?? token) : 'anonymous'}>
       {(me, meError) => (
         <>
           <a className="skip-link" href="#main">
             {t('nav.skip')}
           </a>
-          <Header me={me} path={location.path} />
+          <Header me={me} path={location.path} token={token} />
           <main id="main" ref={main} tabIndex={-1} className="main">
             {mustSignIn ? (
               <Loading />
@@ -94,9 +105,20 @@ function SessionView({
   return <>{children(me.data, me.error)}</>;
 }
 
-function Header({ me, path }: { me: Me | undefined; path: string }) {
+/** `2026-05-31T07:30:00Z` → 15:30, Beijing time. */
+function clockTime(epochSeconds: number, lang: 'zh' | 'en'): string {
+  return new Intl.DateTimeFormat(HTML_LANG[lang], {
+    timeZone: TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(new Date(epochSeconds * 1000));
+}
+
+function Header({ me, path, token }: { me: Me | undefined; path: string; token: string | null }) {
   const i18n = useI18n();
   const { t, lang, setLang, pick } = i18n;
+  const expiry = token ? tokenExpiry(token) : undefined;
   const links = ROUTES.filter(
     (r) =>
       r.nav &&
@@ -126,8 +148,7 @@ function Header({ me, path }: { me: Me | undefined; path: string }) {
               className="button button-small"
               onClick={() => {
                 clearCache();
-                setToken(null);
-                navigate('/signin');
+                void signOut();
               }}
             >
               {t('nav.signOut')}
@@ -153,6 +174,14 @@ function Header({ me, path }: { me: Me | undefined; path: string }) {
             <span className="muted">
               {pick(me.org?.name)} · {departmentLabel(i18n, me.department)}
             </span>
+            {expiry ? (
+              <>
+                {' '}
+                <span className="muted" data-testid="session-expiry">
+                  {t('session.expiresAt', { time: clockTime(expiry, lang) })}
+                </span>
+              </>
+            ) : null}
           </p>
         ) : null}
       </div>

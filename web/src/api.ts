@@ -1,3 +1,4 @@
+import { refreshSession } from './auth.ts';
 import { config } from './config.ts';
 import type { Bilingual } from './i18n/i18n.tsx';
 import { getToken, setToken } from './session.ts';
@@ -29,7 +30,7 @@ export interface RequestOptions {
   anonymous?: boolean;
 }
 
-export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+export async function request<T>(path: string, opts: RequestOptions = {}, retried = false): Promise<T> {
   const token = opts.anonymous ? null : getToken();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
@@ -55,8 +56,12 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
   if (!res.ok) {
     const err = (json as { error?: { code?: string; message?: Bilingual; details?: unknown } } | undefined)?.error;
-    // An expired or revoked token: forget it, so the shell sends the user to sign in again.
-    if (res.status === 401 && token) setToken(null);
+    if (res.status === 401 && token) {
+      // An expired token: refresh it once and try again (unless another request already did).
+      if (!retried && (getToken() !== token || (await refreshSession()))) return request<T>(path, opts, true);
+      // Refused even so: forget it, so the shell sends the user to sign in again.
+      if (getToken() === token) setToken(null);
+    }
     throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? UNEXPECTED, err?.details);
   }
   if (json === undefined && text) throw new ApiError(res.status, 'UNEXPECTED', UNEXPECTED);

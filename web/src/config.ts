@@ -1,26 +1,35 @@
 /**
  * Runtime configuration, read once at start from `/config.json` beside the build, so one build serves every stage.
- * Locally the build's own `config.json` says `local`; in AWS the deployment writes its own file next to the bundle
- * (see docs/CONSOLE.md) with the Cognito hosted sign-in details.
+ * In AWS the deployment writes it next to the bundle (infra/console.ts, docs/CONSOLE.md); locally the local front
+ * serves it (local/api-server.ts) naming the local OpenID provider. Either way the console signs in with OIDC
+ * authorization code + PKCE against `auth.issuer`: Cognito's user pool, a unified identity platform, or the local one.
  */
-export type AuthConfig =
-  | { mode: 'local' }
-  | {
-      mode: 'cognito';
-      /** hosted UI domain, e.g. https://sifpm.auth.cn-north-1.amazoncognito.com */
-      domain: string;
-      clientId: string;
-      /** where Cognito sends the browser back; defaults to `<origin>/auth/callback` */
-      redirectUri?: string;
-    };
-
-export interface ConsoleConfig {
-  auth: AuthConfig;
-  /** prefix of the HTTP API; same origin by default */
-  apiBase: string;
+export interface AuthConfig {
+  mode: 'oidc';
+  /** the issuer identifier; its `/.well-known/openid-configuration` says where everything else is */
+  issuer: string;
+  clientId: string;
+  /** where the issuer sends the browser back; defaults to `<origin>/auth/callback` */
+  redirectUri?: string;
+  /** defaults to `openid email profile` */
+  scope?: string;
+  /**
+   * Sign-out for an issuer without an `end_session_endpoint` in its discovery (Cognito: its hosted `/logout`, which
+   * takes `client_id` and `logout_uri`).
+   */
+  logoutUrl?: string;
 }
 
-const DEFAULTS: ConsoleConfig = { auth: { mode: 'local' }, apiBase: '' };
+export interface ConsoleConfig {
+  /** absent: the console cannot sign anyone in (the sign-in page says so) */
+  auth?: AuthConfig;
+  /** prefix of the HTTP API; same origin by default */
+  apiBase: string;
+  /** the local default (development routes under /local, such as the mailbox) */
+  local?: boolean;
+}
+
+const DEFAULTS: ConsoleConfig = { apiBase: '' };
 
 let current: ConsoleConfig = DEFAULTS;
 
@@ -30,13 +39,13 @@ export async function loadConfig(): Promise<ConsoleConfig> {
     const type = res.headers.get('content-type') ?? '';
     if (res.ok && type.includes('json')) {
       const raw = (await res.json()) as Partial<ConsoleConfig>;
-      current = { ...DEFAULTS, ...raw, auth: raw.auth ?? DEFAULTS.auth };
+      current = { ...DEFAULTS, ...raw };
     }
   } catch {
-    // no config file: the local defaults
+    // no config file: nobody can sign in; public pages still work
   }
   return current;
 }
 
 export const config = (): ConsoleConfig => current;
-export const isLocal = (): boolean => current.auth.mode === 'local';
+export const isLocal = (): boolean => current.local === true;

@@ -33,6 +33,12 @@ export const ROUTES: RouteDef[] = [
   { path: '/', page: lazy(() => import('./pages/Home.tsx')), title: 'page.home' },
   { path: '/signin', page: lazy(() => import('./pages/SignIn.tsx')), title: 'page.signIn', public: true },
   {
+    path: '/auth/callback',
+    page: lazy(() => import('./pages/AuthCallback.tsx')),
+    title: 'page.authCallback',
+    public: true,
+  },
+  {
     path: '/central',
     page: lazy(() => import('./pages/CentralDashboard.tsx')),
     title: 'page.central',
