@@ -39,7 +39,10 @@ export async function loadConfig(): Promise<ConsoleConfig> {
     const type = res.headers.get('content-type') ?? '';
     if (res.ok && type.includes('json')) {
       const raw = (await res.json()) as Partial<ConsoleConfig>;
-      current = { ...DEFAULTS, ...raw };
+      const { auth, ...rest } = raw;
+      // only a complete OIDC entry signs anyone in (an older deployment's `cognito` entry does not)
+      const usable = auth?.mode === 'oidc' && typeof auth.issuer === 'string' && typeof auth.clientId === 'string';
+      current = { ...DEFAULTS, ...rest, ...(usable ? { auth } : {}) };
     }
   } catch {
     // no config file: nobody can sign in; public pages still work
