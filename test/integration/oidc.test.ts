@@ -200,6 +200,28 @@ describe('local OpenID provider', () => {
     expect((await sys.call('GET', '/api/me', { token: renewed.id_token })).status).toBe(200);
   });
 
+  it('lists every person on the login page, 50 to a page, grouped by organisation, in Chinese or English', async () => {
+    const { challenge } = pkce();
+    const browser = jar();
+    const start = await browser.fetch(authorize({ code_challenge: challenge, code_challenge_method: 'S256' }));
+    const loginPage = new URL(start.headers.get('location') ?? '', sys.url);
+    const total = ((await sys.call('GET', '/local/users')).body as unknown[]).length;
+    const first = await (await browser.fetch(loginPage.href)).text();
+    expect(first).toContain(`显示 1–50 / 共 ${total} 人`);
+    expect(first.match(/data-user-id=/g)?.length).toBe(50);
+    expect(first).toContain('仅供本地开发');
+    expect(first).toContain('page=2');
+    const gd = await (await browser.fetch(`${loginPage}?q=${encodeURIComponent('广东省')}`)).text();
+    expect(gd).toContain('<h2>广东省</h2>');
+    const en = await (await browser.fetch(`${loginPage}?lang=en`)).text();
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain('Sign in as');
+    // without the provider's interaction cookie the page is no longer valid
+    const stale = await fetch(loginPage.href);
+    expect(stale.status).toBe(400);
+    expect(await stale.text()).toContain('登录已过期');
+  });
+
   it('refuses to sign in someone the development sign-in does not offer', async () => {
     const { challenge } = pkce();
     const browser = jar();
