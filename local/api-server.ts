@@ -17,9 +17,8 @@ import { consoleCsp } from '#infra/security-headers';
 import type { LocalIssuer } from '#local/identity';
 import { invokeFunction } from '#local/lambda';
 import type { LocalMail } from '#local/mail';
+import { activeSeedPeople, findActivePerson } from '#local/people';
 import { AppError, badRequest, notFound } from '#shared/platform/errors';
-import { type Contact, contactOf, directory } from '#shared/reference/directory';
-import { provincialUnits } from '#shared/reference/orgs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB_DIST = path.join(ROOT, 'web', 'dist');
@@ -115,20 +114,7 @@ async function handleLocal(
     case 'GET /local/.well-known/jwks.json':
       return writeJson(res, 200, issuer.jwks);
     case 'GET /local/users':
-      return writeJson(
-        res,
-        200,
-        [...seededUsers().values()].map(
-          ({ userId, name, orgCode, tier, department, email }): LocalUser => ({
-            id: userId,
-            name,
-            orgCode,
-            tier,
-            department,
-            email,
-          }),
-        ),
-      );
+      return writeJson(res, 200, await activeSeedPeople());
     case 'POST /local/token': {
       const text = (await readBody(req)).toString('utf8');
       let json: unknown;
@@ -138,10 +124,12 @@ async function handleLocal(
         throw badRequest('MALFORMED_JSON', { zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' });
       }
       const { userId } = parse(z.strictObject({ userId: z.string().min(1).max(100) }), json, 'body');
-      // Only the seeded users (`GET /local/users`) sign in, as only the user pool's users do in AWS.
-      const user = seededUsers().get(userId);
-      if (!user) throw notFound({ zh: '没有此用户', en: 'No such user' }, { userId });
-      return writeJson(res, 200, { token: await issuer.sign(user) });
+      // Only the directory's active people sign in, as only the user pool's users do in AWS.
+      const user = await findActivePerson(userId);
+      if (!user?.subject) throw notFound({ zh: '没有此用户', en: 'No such user' }, { userId });
+      return writeJson(res, 200, {
+        token: await issuer.sign({ subject: user.subject, email: user.email, name: user.name }),
+      });
     }
     case 'GET /local/mail': {
       const to = url.searchParams.get('to') ?? undefined;
@@ -153,30 +141,6 @@ async function handleLocal(
       throw notFound({ zh: '接口不存在', en: 'No such endpoint' }, { path: url.pathname });
   }
 }
-
-/** A user of the development sign-in, as `GET /local/users` lists it. */
-export interface LocalUser {
-  id: string;
-  name: string;
-  orgCode: string;
-  tier: Contact['tier'];
-  department: Contact['department'];
-  email: string;
-}
-
-/**
- * The development sign-in's users, as the user pool's in AWS: the directory's contacts and a third-party evaluation
- * account per provincial unit (the accounts a province delegates reviews to, `shared/delegations.ts`).
- */
-let seeded: Map<string, Contact> | undefined;
-const seededUsers = () => {
-  seeded ??= new Map(
-    [...directory(), ...provincialUnits().map((p) => contactOf(p.code, 'third-party'))]
-      .filter((c) => c !== undefined)
-      .map((c) => [c.userId, c]),
-  );
-  return seeded;
-};
 
 function toEvent(
   req: http.IncomingMessage,

@@ -1,19 +1,19 @@
 /**
  * The local development issuer: signs tokens of the same shape as the Cognito ID tokens the API verifies in AWS
- * (issuer, audience, `custom:*` claims), with an ES256 key kept under the data folder so tokens outlive a restart.
+ * (issuer, audience, subject), with an ES256 key kept under the data folder so tokens outlive a restart.
  * Only `local/` has it; the handlers verify through the JWKS it serves, exactly as they verify Cognito's.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import type { Contact } from '#shared/reference/directory';
 
 export const LOCAL_AUDIENCE = 'sifpm-console';
 const TOKEN_TTL = '8h';
 
 export interface LocalIssuer {
   jwks: { keys: JWK[] };
-  sign(user: Contact): Promise<string>;
+  /** an ID token for a directory person: who (the subject), nothing of what they may do (the directory says) */
+  sign(user: { subject: string; email: string; name: string }): Promise<string>;
   /**
    * Signs exactly the given claims with the issuer's key — no defaults, no checks. For tests of the verifier only
    * (a token without `exp`, an access token, …); no route exposes it.
@@ -39,16 +39,9 @@ export async function createLocalIssuer(issuer: string, dataDir?: string): Promi
   return {
     jwks: { keys: [{ ...publicJwk, use: 'sig' }] },
     sign: (user) =>
-      new SignJWT({
-        email: user.email,
-        name: user.name,
-        token_use: 'id',
-        'custom:org_code': user.orgCode,
-        'custom:tier': user.tier,
-        'custom:department': user.department,
-      })
+      new SignJWT({ email: user.email, name: user.name, token_use: 'id' })
         .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid as string })
-        .setSubject(user.userId)
+        .setSubject(user.subject)
         .setIssuer(issuer)
         .setAudience(LOCAL_AUDIENCE)
         .setIssuedAt()

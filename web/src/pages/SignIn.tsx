@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import type { LocalUser } from '#local/api-server';
+import type { LocalUser } from '#local/people';
 import type { Tier } from '#shared/reference/orgs';
 import { ApiError, post } from '../api.ts';
 import { ErrorNotice, Loading } from '../components/Notices.tsx';
