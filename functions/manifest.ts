@@ -25,6 +25,19 @@ export const FUNCTIONS = {
   'api-cycles-get': { entry: 'functions/api/cycles-get.ts', route: 'GET /api/cycles/{year}', needs: ['workflows'] },
   'api-openapi': { entry: 'functions/api/openapi.ts', route: 'GET /api/openapi.json', public: true },
   'api-me': { entry: 'functions/api/me.ts', route: 'GET /api/me' },
+  'api-me-tasks': { entry: 'functions/api/me-tasks.ts', route: 'GET /api/me/tasks' },
+  'api-directory-list': { entry: 'functions/api/directory-list.ts', route: 'GET /api/directory' },
+  'api-directory-get': { entry: 'functions/api/directory-get.ts', route: 'GET /api/directory/people/{id}' },
+  'api-directory-create': { entry: 'functions/api/directory-create.ts', route: 'POST /api/directory/people' },
+  'api-directory-update': { entry: 'functions/api/directory-update.ts', route: 'PATCH /api/directory/people/{id}' },
+  'api-directory-deactivate': {
+    entry: 'functions/api/directory-deactivate.ts',
+    route: 'POST /api/directory/people/{id}/deactivate',
+  },
+  'api-directory-deputy': {
+    entry: 'functions/api/directory-deputy.ts',
+    route: 'PUT /api/directory/people/{id}/deputy',
+  },
   'api-funds': { entry: 'functions/api/reference-funds.ts', route: 'GET /api/funds' },
   'api-orgs': { entry: 'functions/api/reference-orgs.ts', route: 'GET /api/orgs' },
   'api-indicators': { entry: 'functions/api/reference-indicators.ts', route: 'GET /api/indicators' },
@@ -60,6 +73,11 @@ export const FUNCTIONS = {
   'api-guidance': { entry: 'functions/api/guidance.ts', route: 'POST /api/cycles/{year}/guidance' },
   'api-budgets': { entry: 'functions/api/budgets.ts', route: 'POST /api/budgets' },
   'api-tasks-get': { entry: 'functions/api/tasks-get.ts', route: 'GET /api/tasks/{actionId}' },
+  'api-tasks-assign': {
+    entry: 'functions/api/tasks-assign.ts',
+    route: 'POST /api/tasks/{actionId}/assignment',
+    needs: ['mail'],
+  },
   'api-tasks-decide': {
     entry: 'functions/api/tasks-decide.ts',
     route: 'POST /api/tasks/{actionId}/decision',

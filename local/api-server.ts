@@ -134,10 +134,10 @@ async function handleLocal(
         throw badRequest('MALFORMED_JSON', { zh: '请求体不是合法的 JSON', en: 'The request body is not valid JSON' });
       }
       const { userId } = parse(z.strictObject({ userId: z.string().min(1).max(100) }), json, 'body');
-      // Only the development sign-in's people (`local/people.ts`) sign in, as only the user pool's users do in AWS.
-      const claims = await idTokenClaims(userId);
-      if (!claims) throw notFound({ zh: '没有此用户', en: 'No such user' }, { userId });
-      return writeJson(res, 200, { token: await issuer.sign(userId, claims) });
+      // Only the directory's active people sign in (`local/people.ts`), as only the user pool's users do in AWS.
+      const token = await idTokenClaims(userId);
+      if (!token) throw notFound({ zh: '没有此用户', en: 'No such user' }, { userId });
+      return writeJson(res, 200, { token: await issuer.sign(token.subject, token.claims) });
     }
     case 'GET /local/mail': {
       const to = url.searchParams.get('to') ?? undefined;

@@ -1,6 +1,6 @@
 /**
  * The local development issuer: signs tokens of the same shape as the Cognito ID tokens the API verifies in AWS
- * (issuer, audience, `custom:*` claims), with an ES256 key kept under the data folder so tokens outlive a restart.
+ * (issuer, audience, subject), with an ES256 key kept under the data folder so tokens outlive a restart.
  * Only `local/` has it; the handlers verify through the JWKS it serves, exactly as they verify Cognito's. The local
  * OIDC provider (`local/oidc.ts`) signs its ID tokens with the same key under the same issuer, and both take their
  * claims from `idTokenClaims`.
@@ -13,32 +13,22 @@ import { findActivePerson } from '#local/people';
 export const LOCAL_AUDIENCE = 'sifpm-console';
 const TOKEN_TTL = '8h';
 
-/** The claims an ID token carries besides the registered ones (`sub`, `iss`, `aud`, `iat`, `exp`, …). */
-export const ID_TOKEN_CLAIMS = [
-  'email',
-  'name',
-  'token_use',
-  'custom:org_code',
-  'custom:tier',
-  'custom:department',
-] as const;
+/**
+ * The claims an ID token carries besides the registered ones (`sub`, `iss`, `aud`, `iat`, `exp`, …): who, nothing of
+ * what they may do (the directory says).
+ */
+export const ID_TOKEN_CLAIMS = ['email', 'name', 'token_use'] as const;
 export type IdTokenClaims = Record<(typeof ID_TOKEN_CLAIMS)[number], string>;
 
 /**
- * What an ID token says of a person, for both local paths: `POST /local/token` and the OIDC provider's ID tokens.
- * Undefined for someone the development sign-in does not offer (`local/people.ts`). The token's subject is `userId`.
+ * What an ID token says of a person, for both local paths: `POST /local/token` and the OIDC provider's ID tokens —
+ * the subject the person signs in as and the claims. Undefined for someone the development sign-in does not offer
+ * (`local/people.ts`: an active person of the directory with a subject).
  */
-export async function idTokenClaims(userId: string): Promise<IdTokenClaims | undefined> {
+export async function idTokenClaims(userId: string): Promise<{ subject: string; claims: IdTokenClaims } | undefined> {
   const person = await findActivePerson(userId);
-  if (!person) return undefined;
-  return {
-    email: person.email,
-    name: person.name,
-    token_use: 'id',
-    'custom:org_code': person.orgCode,
-    'custom:tier': person.tier,
-    'custom:department': person.department,
-  };
+  if (!person?.subject) return undefined;
+  return { subject: person.subject, claims: { email: person.email, name: person.name, token_use: 'id' } };
 }
 
 export interface LocalIssuer {
@@ -47,8 +37,8 @@ export interface LocalIssuer {
   jwks: { keys: JWK[] };
   /** the private signing key, for the local OIDC provider's keystore only */
   signingKey: JWK;
-  /** An ID token for `userId` with the given claims (`idTokenClaims`), valid for 8 hours. */
-  sign(userId: string, claims: IdTokenClaims): Promise<string>;
+  /** An ID token for `subject` with the given claims (`idTokenClaims`), valid for 8 hours. */
+  sign(subject: string, claims: IdTokenClaims): Promise<string>;
   /**
    * Signs exactly the given claims with the issuer's key — no defaults, no checks. For tests of the verifier only
    * (a token without `exp`, an access token, …); no route exposes it.
@@ -75,10 +65,10 @@ export async function createLocalIssuer(issuer: string, dataDir?: string): Promi
     issuer,
     jwks: { keys: [{ ...publicJwk, use: 'sig' }] },
     signingKey: { ...privateJwk, use: 'sig' },
-    sign: (userId, claims) =>
+    sign: (subject, claims) =>
       new SignJWT({ ...claims })
         .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid as string })
-        .setSubject(userId)
+        .setSubject(subject)
         .setIssuer(issuer)
         .setAudience(LOCAL_AUDIENCE)
         .setIssuedAt()

@@ -16,7 +16,8 @@ import type http from 'node:http';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import { ID_TOKEN_CLAIMS, idTokenClaims, LOCAL_AUDIENCE, type LocalIssuer } from '#local/identity';
-import { activeSeedPeople, type LocalUser } from '#local/people';
+import { activeSeedPeople, findActivePerson, type LocalUser } from '#local/people';
+import { personIdBySubject } from '#shared/directory/store';
 import { findOrg } from '#shared/reference/orgs';
 import { DEPARTMENT_LABELS } from '#shared/reference/roles';
 
@@ -81,9 +82,10 @@ export function createLocalOidc({ url, issuer, idTokenTtlSeconds = 3600 }: Local
     // Every claim `idTokenClaims` gives is in the ID token, whatever else is issued.
     claims: { openid: ['sub', ...ID_TOKEN_CLAIMS], email: ['email'], profile: ['name'] },
     conformIdTokenClaims: false,
+    // The account is the subject; the person is the directory's (still active) person with that subject.
     async findAccount(_ctx: unknown, sub: string) {
-      const claims = await idTokenClaims(sub);
-      return claims ? { accountId: sub, claims: async () => ({ sub, ...claims }) } : undefined;
+      const token = await idTokenClaims((await personIdBySubject(sub)) ?? sub);
+      return token?.subject === sub ? { accountId: sub, claims: async () => ({ sub, ...token.claims }) } : undefined;
     },
     // The console refreshes its ID token, as it does with Cognito (which issues refresh tokens without
     // `offline_access`, a scope it does not know).
@@ -151,6 +153,26 @@ export function createLocalOidc({ url, issuer, idTokenTtlSeconds = 3600 }: Local
   });
   const callback = provider.callback();
 
+  // Listing everyone reads the whole directory (seconds on a loaded machine): the list is kept briefly. Signing in
+  // always reads the person afresh (`idTokenClaims`), so a listing a few seconds old never lets anyone in.
+  let listed: { at: number; people: Promise<LocalUser[]> } | undefined;
+  const LISTED_FOR_MS = 10_000;
+  async function peopleFor(q: string): Promise<LocalUser[]> {
+    // an account typed in full: that person alone, read now
+    const exact = /^[\w.-]+$/.test(q) ? await findActivePerson(q) : undefined;
+    if (exact) {
+      const { id, name, orgCode, department, email } = exact;
+      return [{ id, name, orgCode, tier: findOrg(orgCode)?.tier ?? 'region', department, email }];
+    }
+    if (!listed || Date.now() - listed.at > LISTED_FOR_MS) {
+      listed = { at: Date.now(), people: activeSeedPeople() };
+      listed.people.catch(() => {
+        listed = undefined;
+      });
+    }
+    return listed.people;
+  }
+
   async function interaction(
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -190,10 +212,11 @@ export function createLocalOidc({ url, issuer, idTokenTtlSeconds = 3600 }: Local
       );
     }
     const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'zh';
+    const q = url.searchParams.get('q') ?? '';
     const page = loginPage({
       uid: details.uid,
-      people: await activeSeedPeople(),
-      q: url.searchParams.get('q') ?? '',
+      people: await peopleFor(q.trim()),
+      q,
       page: Number(url.searchParams.get('page') ?? 1) || 1,
       lang,
     });

@@ -1,11 +1,13 @@
 /**
  * The people the development sign-in offers (`/local/token`, `GET /local/users`, the local OIDC provider's login
- * page): one adapter, so moving it to the staff directory moves every development sign-in at once. Today: the seeded
- * contacts of `shared/reference/directory.ts` and a third-party evaluation account per provincial unit (the accounts a
- * province delegates reviews to, `shared/delegations.ts`). Only these people can sign in locally.
+ * page): the directory's active people. The seed's people are listed; anyone is found by id.
  */
-import { type Contact, contactOf, directory } from '#shared/reference/directory';
-import { provincialUnits, type Tier } from '#shared/reference/orgs';
+
+import { seedPeople } from '#local/directory-seed';
+import { isActive } from '#shared/directory/rules';
+import { queryStaff, readPerson } from '#shared/directory/store';
+import { nowMs } from '#shared/platform/clock';
+import { getOrg, type Tier } from '#shared/reference/orgs';
 import type { Department } from '#shared/reference/roles';
 
 /** A user of the development sign-in, as `GET /local/users` lists it. */
@@ -18,32 +20,29 @@ export interface LocalUser {
   email: string;
 }
 
-let seeded: Map<string, Contact> | undefined;
-const seededPeople = (): Map<string, Contact> => {
-  seeded ??= new Map(
-    [...directory(), ...provincialUnits().map((p) => contactOf(p.code, 'third-party'))]
-      .filter((c) => c !== undefined)
-      .map((c) => [c.userId, c]),
-  );
-  return seeded;
-};
-
-const asUser = ({ userId, name, orgCode, tier, department, email }: Contact): LocalUser => ({
-  id: userId,
-  name,
-  orgCode,
-  tier,
-  department,
-  email,
-});
-
-/** Everyone who may sign in locally, in the seed's order. */
+/** The active people of every organisation the seed staffs (a query per organisation), in the seed's order of organisations. */
 export async function activeSeedPeople(): Promise<LocalUser[]> {
-  return [...seededPeople().values()].map(asUser);
+  const orgs = [...new Set(seedPeople().map((p) => p.orgCode))];
+  const at = nowMs();
+  const out: LocalUser[] = [];
+  for (const org of orgs) {
+    for (const p of await queryStaff(org)) {
+      if (!isActive(p, at)) continue;
+      out.push({
+        id: p.id,
+        name: p.name,
+        orgCode: p.orgCode,
+        tier: getOrg(p.orgCode).tier,
+        department: p.department,
+        email: p.email,
+      });
+    }
+  }
+  return out;
 }
 
-/** A person who may sign in locally, by id (locally also the token's subject); undefined for anyone else. */
-export async function findActivePerson(id: string): Promise<LocalUser | undefined> {
-  const c = seededPeople().get(id);
-  return c ? asUser(c) : undefined;
+/** An active person of the directory by id. */
+export async function findActivePerson(id: string) {
+  const p = await readPerson(id);
+  return p && isActive(p, nowMs()) ? p : undefined;
 }

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { FUNCTIONS, type FunctionId, SCHEDULES, STATE_MACHINES } from '#functions/manifest';
 import { type ApiServerDeps, createApiServer } from '#local/api-server';
+import { seedDirectory } from '#local/directory-seed';
 import { ensureTable, listen, startLocalDynamoDb } from '#local/dynamodb';
 import { createLocalIssuer, LOCAL_AUDIENCE, type LocalIssuer } from '#local/identity';
 import { functionArn, invokeFunction, LOCAL_ACCOUNT, lambdaCounts, partitionOf } from '#local/lambda';
@@ -148,6 +149,7 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
     { TableName: TABLE_NAME, ...structuredClone(TABLE_DEFINITION) } as never,
     sub('dynamodb-rebuild.json'),
   );
+  await seedDirectory();
   await registerStateMachines(stepFunctions.endpoint);
   const scheduler = startLocalScheduler({
     schedules: SCHEDULES,

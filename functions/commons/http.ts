@@ -1,9 +1,10 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { authenticate } from '#shared/directory/principal';
 import { AppError, badRequest, isAppError, unsupportedMediaType } from '#shared/platform/errors';
 import { logger } from '#shared/platform/logger';
-import { authenticate, type Principal } from '#shared/reference/auth';
+import type { Principal } from '#shared/reference/auth';
 
 /**
  * The HTTP edge of every API handler: parse (zod) → call the domain → shape the response.

@@ -12,14 +12,13 @@ import {
   recordNotice,
   setPhase,
 } from '#shared/cycle/store';
+import { mailDepartment } from '#shared/directory/directory';
 import { endOfDayShanghai, now, nowMs, shanghaiYear } from '#shared/platform/clock';
 import { config, stateMachineArn } from '#shared/platform/config';
 import { conflict, notFound } from '#shared/platform/errors';
-import { sendMail } from '#shared/platform/mail';
 import type { Actor } from '#shared/platform/records';
 import { executionExists, executionState, startExecution } from '#shared/platform/workflows';
 import { authorize, type Principal } from '#shared/reference/auth';
-import { requireContact } from '#shared/reference/directory';
 import { listFunds } from '#shared/reference/funds';
 import { CENTRAL_UNIT_ORG_CODE, getOrg, provincialUnits } from '#shared/reference/orgs';
 
@@ -199,17 +198,17 @@ export async function prepareUnit(
   }
   if (org.kind === 'central-unit') return { org: orgCode, created, notified: false };
   if (await noticeSent(year, 'kickoff', orgCode)) return { org: orgCode, created, notified: false };
-  const contact = requireContact(orgCode, 'finance');
-  await sendMail({
-    to: contact.email,
-    ...kickoffNotice({
+  const to = await mailDepartment(
+    orgCode,
+    'finance',
+    kickoffNotice({
       org: org.name,
       year,
       due: cycle.deadlines.targets,
       console: `${config().SIFPM_CONSOLE_URL}/?cycle=${year}&org=${orgCode}`,
     }),
-  });
-  await recordNotice(year, 'kickoff', orgCode, contact.email, now().toISOString(), machineActor());
+  );
+  await recordNotice(year, 'kickoff', orgCode, to.join(','), now().toISOString(), machineActor());
   return { org: orgCode, created, notified: true };
 }
 

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { cycleRecord } from '#shared/cycle/cycles';
+import { mailDepartment } from '#shared/directory/directory';
 import { DAY, evaluationProvinces, SYSTEM, startOnce } from '#shared/evaluation/chain';
 import {
   assessmentNotice,
@@ -28,11 +29,9 @@ import {
 } from '#shared/evaluation/store';
 import { now, nowMs } from '#shared/platform/clock';
 import { conflict, forbidden, notFound, unprocessable } from '#shared/platform/errors';
-import { sendMail } from '#shared/platform/mail';
 import { nextTimer } from '#shared/platform/timers';
 import { resumeToken } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
-import { contactOf, requireContact } from '#shared/reference/directory';
 import { CENTRAL_ORG_CODE, getOrg } from '#shared/reference/orgs';
 import { text } from '#shared/reference/text';
 import { type Decider, openTask } from '#shared/tasks/tasks';
@@ -92,7 +91,6 @@ export async function readAssessmentStep(year: number, org: string) {
 export async function openAssessment(token: string, year: number, org: string) {
   const a = await assessmentRecord(year, org);
   if (a.status !== 'pending') return resumeToken(token, { stale: true });
-  const central = requireContact(CENTRAL_ORG_CODE, 'finance');
   const name = getOrg(org).name;
   await openTask({
     token,
@@ -106,7 +104,7 @@ export async function openAssessment(token: string, year: number, org: string) {
     step: 'assess',
     stepName: { zh: '中央考核', en: 'Central assessment' },
     decisions: ['confirm'],
-    assignee: central,
+    group: { org: CENTRAL_ORG_CODE, department: 'finance', function: 'reviewer' },
     expiresAt: new Date(nowMs() + 30 * DAY).toISOString(),
     mail: assessmentTaskMail({ org: name, year }),
   });
@@ -180,7 +178,6 @@ export async function notifyAssessment(year: number, org: string) {
   const a = await assessmentRecord(year, org);
   if (a.status !== 'assessed') return { status: a.status };
   const scheme = a.scheme ?? DEFAULT_SCHEME;
-  const contact = contactOf(org, 'finance');
   const name = getOrg(org).name;
   let deadline: string | undefined;
   if (a.outcome === 'interview') {
@@ -190,12 +187,11 @@ export async function notifyAssessment(year: number, org: string) {
       { actor: SYSTEM, action: 'rectification.order' },
     );
   }
-  if (contact) {
-    await sendMail({
-      to: contact.email,
-      ...assessmentNotice({ org: name, year, total: a.total, outcome: a.outcome ?? 'satisfactory', deadline }),
-    });
-  }
+  await mailDepartment(
+    org,
+    'finance',
+    assessmentNotice({ org: name, year, total: a.total, outcome: a.outcome ?? 'satisfactory', deadline }),
+  );
   await updateItem(
     a,
     { status: 'notified', notifiedAt: now().toISOString(), ...(deadline ? { rectificationDeadline: deadline } : {}) },
@@ -208,7 +204,6 @@ export async function notifyAssessment(year: number, org: string) {
 export async function openRectification(token: string, year: number, org: string) {
   const r = await findRectification(year, org);
   if (r?.status !== 'ordered') return resumeToken(token, { stale: true });
-  const finance = requireContact(org, 'finance');
   const name = getOrg(org).name;
   await openTask({
     token,
@@ -222,7 +217,7 @@ export async function openRectification(token: string, year: number, org: string
     step: 'rectify',
     stepName: { zh: '整改报送', en: 'Rectification' },
     decisions: ['submit'],
-    assignee: finance,
+    group: { org, department: 'finance', function: 'drafter' },
     due: r.deadline,
     expiresAt: new Date(Date.parse(r.deadline) + 30 * DAY).toISOString(),
     mail: rectificationTaskMail({ org: name, deadline: r.deadline }),
@@ -265,7 +260,6 @@ export const decideRectification: Decider = async (action, input, principal) => 
 export async function openVerification(token: string, year: number, org: string) {
   const r = await findRectification(year, org);
   if (r?.status !== 'submitted') return resumeToken(token, { stale: true });
-  const central = requireContact(CENTRAL_ORG_CODE, 'finance');
   const name = getOrg(org).name;
   await openTask({
     token,
@@ -279,7 +273,7 @@ export async function openVerification(token: string, year: number, org: string)
     step: 'verify',
     stepName: { zh: '整改验收', en: 'Verification' },
     decisions: ['close', 'return'],
-    assignee: central,
+    group: { org: CENTRAL_ORG_CODE, department: 'finance', function: 'reviewer' },
     expiresAt: new Date(nowMs() + 30 * DAY).toISOString(),
     mail: verificationTaskMail({ org: name, evidence: r.evidence?.length ?? 0 }),
   });

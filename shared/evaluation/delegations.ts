@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { activePrincipal } from '#shared/directory/directory';
 import { DAY, delegatedTo, provincialDue } from '#shared/evaluation/chain';
 import { moveReview } from '#shared/evaluation/provincial';
 import type { DelegationGrant, SelfEvaluation } from '#shared/evaluation/records';
@@ -14,7 +15,6 @@ import { now, nowMs } from '#shared/platform/clock';
 import { conflict, forbidden, unprocessable } from '#shared/platform/errors';
 import type { Actor } from '#shared/platform/records';
 import { authorize, inScope, type Principal } from '#shared/reference/auth';
-import { findContact } from '#shared/reference/directory';
 import { CENTRAL_ORG_CODE } from '#shared/reference/orgs';
 
 /**
@@ -91,7 +91,7 @@ async function endGrant(g: DelegationGrant, actor: Actor, action: string) {
 export async function delegate(principal: Principal, year: number, body: z.infer<typeof Delegation>) {
   // authorised before the delegate is looked at: a refused caller learns nothing of which accounts are eligible
   assertOwnItems(principal, body.items);
-  const contact = findContact(body.delegate);
+  const contact = await activePrincipal(body.delegate);
   if (contact?.department !== 'third-party' || ![principal.orgCode, CENTRAL_ORG_CODE].includes(contact.orgCode))
     throw unprocessable(
       'DELEGATE_NOT_ELIGIBLE',

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
+import { type Group, mailDepartment, readPersonOf } from '#shared/directory/directory';
 import {
   delegatedTo,
   evaluationSubject,
@@ -30,14 +31,11 @@ import {
 } from '#shared/evaluation/store';
 import { now, nowMs } from '#shared/platform/clock';
 import { AppError, conflict, unprocessable } from '#shared/platform/errors';
-import { sendMail } from '#shared/platform/mail';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
-import { contactOf, requireContact } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
 import { CENTRAL_ORG_CODE, getOrg } from '#shared/reference/orgs';
-import type { Department } from '#shared/reference/roles';
 import { DEFAULT_GRADE_THRESHOLDS, gradeOf } from '#shared/reference/scoring';
 import { text } from '#shared/reference/text';
 import { type Decider, openTask, reassignTask } from '#shared/tasks/tasks';
@@ -98,15 +96,23 @@ export async function awaitResubmission(token: string, year: number, org: string
   return { waiting: true };
 }
 
-/** Who reviews an item: a delegated third party within its window, otherwise the province's finance department. */
-export function reviewerOf(e: SelfEvaluation) {
+/**
+ * Who reviews an item: a delegated third party within its window (the task assigned to them), otherwise the
+ * province's finance reviewers.
+ */
+export async function reviewerOf(
+  e: SelfEvaluation,
+): Promise<{ group: Group; assignedTo?: { userId: string; name: string } }> {
   if (e.delegate && delegatedTo(e, e.delegate.userId)) {
-    const [dept, org] = e.delegate.userId.split('.') as [Department, string];
-    const c = contactOf(org, dept);
-    if (c) return c;
+    const p = await readPersonOf(e.delegate.userId);
+    if (p) {
+      return {
+        group: { org: p.orgCode, department: 'third-party', fund: e.fund, function: 'reviewer' },
+        assignedTo: { userId: p.id, name: p.name },
+      };
+    }
   }
-  const c = requireContact(e.province, 'finance');
-  return c;
+  return { group: { org: e.province, department: 'finance', fund: e.fund, function: 'reviewer' } };
 }
 
 /** Machine step (callback): the provincial review task of one region × fund. */
@@ -119,7 +125,7 @@ export async function openReview(token: string, year: number, org: string, fund:
     step: 'review',
     stepName: { zh: '省级评价', en: 'Provincial review' },
     decisions: ['confirm', 'return'],
-    assignee: reviewerOf(e),
+    ...(await reviewerOf(e)),
     due: provincialDue(year),
     expiresAt: linkExpiresAt(provincialDue(year)),
     mail: reviewMail(e),
@@ -144,7 +150,11 @@ const reviewMail = (e: SelfEvaluation) =>
 export async function moveReview(year: number, org: string, fund: string): Promise<boolean> {
   const e = await evaluationRecord(year, org, fund);
   if (e.status !== 'submitted') return false;
-  return reassignTask(evaluationSubject('provincial-review', year, org, fund).record, reviewerOf(e), reviewMail(e));
+  return reassignTask(
+    evaluationSubject('provincial-review', year, org, fund).record,
+    await reviewerOf(e),
+    reviewMail(e),
+  );
 }
 
 export const ReviewData = z.strictObject({
@@ -239,22 +249,20 @@ export async function feedBack(year: number, org: string, fund: string) {
   if (e.status !== 'reviewed' || !e.review) return { status: e.status };
   const notice = `feedback#${org}#${fund}`;
   if (await noticeSent(e, notice)) return { status: 'reviewed' };
-  const contact = contactOf(org, 'finance');
   const name = getOrg(org).name;
-  if (contact) {
-    await sendMail({
-      to: contact.email,
-      ...feedbackNotice({
-        org: name,
-        year,
-        fund,
-        fundName: getFund(fund).name,
-        score: e.review.score,
-        grade: e.review.grade,
-        recommendations: e.review.recommendations,
-      }),
-    });
-  }
+  await mailDepartment(
+    org,
+    'finance',
+    feedbackNotice({
+      org: name,
+      year,
+      fund,
+      fundName: getFund(fund).name,
+      score: e.review.score,
+      grade: e.review.grade,
+      recommendations: e.review.recommendations,
+    }),
+  );
   await recordNotice(e, notice, 'feedback', { actor: SYSTEM, action: 'notice.sent' });
   return { status: 'reviewed' };
 }
@@ -271,10 +279,7 @@ export async function awaitProvincialReport(token: string, year: number, provinc
   const p = await provincialRecord(year, province);
   if (p.status !== 'report') return resumeToken(token, { stale: true });
   await waitFor(p, 'report', token);
-  const contact = contactOf(province, 'finance');
-  if (contact) {
-    await sendMail({ to: contact.email, ...provincialReportDueNotice({ year }) });
-  }
+  await mailDepartment(province, 'finance', provincialReportDueNotice({ year }));
   return { waiting: true };
 }
 
@@ -296,7 +301,6 @@ export async function provincialTimerFired(year: number, province: string) {
 export async function openProvincialApproval(token: string, year: number, province: string) {
   const p = await provincialRecord(year, province);
   if (p.status !== 'approval') return resumeToken(token, { stale: true });
-  const finance = requireContact(province, 'finance');
   const name = getOrg(province).name;
   await openTask({
     token,
@@ -310,7 +314,7 @@ export async function openProvincialApproval(token: string, year: number, provin
     step: 'approval',
     stepName: { zh: '财政审定', en: 'Finance approval' },
     decisions: ['approve', 'return'],
-    assignee: finance,
+    group: { org: province, department: 'finance', function: 'signer' },
     due: p.due,
     expiresAt: linkExpiresAt(p.due),
     mail: provincialApprovalTaskMail({ org: name, year }),
@@ -340,11 +344,12 @@ export async function provincialSubmitted(year: number, province: string) {
   if (p.status !== 'submitted') return { status: p.status };
   const notice = `provincial-evaluation#${province}`;
   if (!(await noticeSent(p, notice))) {
-    const central = contactOf(CENTRAL_ORG_CODE, 'finance');
     const name = getOrg(province).name;
-    if (central) {
-      await sendMail({ to: central.email, ...provincialSubmittedNotice({ org: name, year, late: Boolean(p.late) }) });
-    }
+    await mailDepartment(
+      CENTRAL_ORG_CODE,
+      'finance',
+      provincialSubmittedNotice({ org: name, year, late: Boolean(p.late) }),
+    );
     await recordNotice(p, notice, 'provincial-submitted', { actor: SYSTEM, action: 'notice.sent' });
   }
   return { status: 'submitted' };

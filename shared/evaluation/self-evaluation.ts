@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { cycleRecord } from '#shared/cycle/cycles';
+import { mailDepartment } from '#shared/directory/directory';
 import { createUploadSlot, type UploadedDocument } from '#shared/documents/documents';
 import {
   agencyOf,
@@ -40,13 +41,11 @@ import { buildSelfEvaluationTemplate, parseSelfEvaluationTemplate } from '#share
 import { now, nowMs } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
 import { type Bilingual, conflict, forbidden, unprocessable } from '#shared/platform/errors';
-import { sendMail } from '#shared/platform/mail';
 import { readObject } from '#shared/platform/objects';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { compareWithTargets, type TargetComparison } from '#shared/reference/deviation';
-import { contactOf, requireContact } from '#shared/reference/directory';
 import { getFund, listFunds } from '#shared/reference/funds';
 import { listIndicators } from '#shared/reference/indicators';
 import { getOrg, performanceUnits } from '#shared/reference/orgs';
@@ -121,25 +120,23 @@ export async function awaitReport(token: string, year: number, org: string, fund
   const e = await evaluationRecord(year, org, fund);
   if (e.status !== 'awaiting-report') return resumeToken(token, { stale: true });
   await waitFor(e, 'report', token);
-  const contact = contactOf(org, agencyOf(fund));
   const name = getOrg(org).name;
   const fundName = getFund(fund).name;
   const overdue = nowMs() > Date.parse(e.due);
   const missing = e.missingExplanations?.length ? e.missingExplanations : undefined;
-  if (contact) {
-    await sendMail({
-      to: contact.email,
-      ...reportDueNotice({
-        org: name,
-        year,
-        fundName,
-        due: e.due,
-        overdue,
-        missing,
-        console: `${config().SIFPM_CONSOLE_URL}/region?cycle=${year}&fund=${fund}`,
-      }),
-    });
-  }
+  await mailDepartment(
+    org,
+    agencyOf(fund),
+    reportDueNotice({
+      org: name,
+      year,
+      fundName,
+      due: e.due,
+      overdue,
+      missing,
+      console: `${config().SIFPM_CONSOLE_URL}/region?cycle=${year}&fund=${fund}`,
+    }),
+  );
   return { waiting: true };
 }
 
@@ -154,14 +151,12 @@ export async function evaluationTimerFired(year: number, org: string, fund: stri
   const submittedOnTime = e.submittedAt !== undefined && Date.parse(e.submittedAt) <= Date.parse(e.due);
   if (!unsubmitted || submittedOnTime || e.late || nowMs() <= Date.parse(e.due)) return { late: Boolean(e.late) };
   await updateItem(e, { late: now().toISOString() }, { actor: SYSTEM, action: 'self-evaluation.deadline-missed' });
-  const province = contactOf(e.province, 'finance');
   const name = getOrg(org).name;
-  if (province) {
-    await sendMail({
-      to: province.email,
-      ...lateSelfEvaluationNotice({ org: name, year, fund, fundName: getFund(fund).name }),
-    });
-  }
+  await mailDepartment(
+    e.province,
+    'finance',
+    lateSelfEvaluationNotice({ org: name, year, fund, fundName: getFund(fund).name }),
+  );
   await checkProvinceReady(year, e.province);
   return { late: true };
 }
@@ -335,7 +330,6 @@ export async function scoreEvaluation(year: number, org: string, fund: string) {
 export async function openSignOff(token: string, year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
   if (e.status !== 'sign-off') return resumeToken(token, { stale: true });
-  const finance = requireContact(org, 'finance');
   const name = getOrg(org).name;
   const fundName = getFund(fund).name;
   await openTask({
@@ -344,7 +338,7 @@ export async function openSignOff(token: string, year: number, org: string, fund
     step: 'sign-off',
     stepName: { zh: '财政审定', en: 'Finance sign-off' },
     decisions: ['approve', 'return'],
-    assignee: finance,
+    group: { org, department: 'finance', fund, function: 'signer' },
     due: e.due,
     expiresAt: linkExpiresAt(e.due),
     mail: signOffTaskMail({ org: name, year, fundName, total: e.score?.total, grade: e.score?.grade }),
@@ -358,22 +352,20 @@ export async function evaluationSubmitted(year: number, org: string, fund: strin
   if (e.status !== 'submitted') return { status: e.status };
   const notice = `self-evaluation#${org}#${fund}#${e.version}`;
   if (!(await noticeSent(e, notice))) {
-    const province = contactOf(e.province, 'finance');
     const name = getOrg(org).name;
-    if (province) {
-      await sendMail({
-        to: province.email,
-        ...selfEvaluationSubmittedNotice({
-          org: name,
-          year,
-          fund,
-          fundName: getFund(fund).name,
-          late: Boolean(e.late),
-          total: e.score?.total,
-          grade: e.score?.grade,
-        }),
-      });
-    }
+    await mailDepartment(
+      e.province,
+      'finance',
+      selfEvaluationSubmittedNotice({
+        org: name,
+        year,
+        fund,
+        fundName: getFund(fund).name,
+        late: Boolean(e.late),
+        total: e.score?.total,
+        grade: e.score?.grade,
+      }),
+    );
     await recordNotice(e, notice, 'self-evaluation-submitted', { actor: SYSTEM, action: 'notice.sent' });
   }
   await checkProvinceReady(year, e.province);

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
+import { type Group, mailDepartment } from '#shared/directory/directory';
 import { correctionTaskMail, correctionTaskTitle, overdueCorrectionNotice } from '#shared/monitoring/notices';
 import type { FindingRecord } from '#shared/monitoring/records';
 import { findingDecisionWrites, readFinding, readFindingAt, saveEscalation } from '#shared/monitoring/store';
 import { now, nowMs } from '#shared/platform/clock';
 import { type Bilingual, conflict, notFound, unprocessable } from '#shared/platform/errors';
-import { sendMail } from '#shared/platform/mail';
 import type { Key } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken } from '#shared/platform/waits';
 import { startOnce } from '#shared/platform/workflows';
 import { authorize } from '#shared/reference/auth';
-import { contactOf, requireContact } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
 import { CENTRAL_ORG_CODE, getOrg, provinceOf } from '#shared/reference/orgs';
 import { type ActionRecord, type Decider, openTask } from '#shared/tasks/tasks';
@@ -89,10 +88,10 @@ export async function readCorrection(ref: CorrectionRef) {
   return { status: f.status, step, timer: { seconds: timerOf(f.correction.due).seconds } };
 }
 
-function assigneeOf(step: CorrectionStep, f: FindingRecord) {
-  const dept = step === 'review' ? 'finance' : getFund(f.fund).line === 'medsec' ? 'medsec-agency' : 'hrss-agency';
-  const contact = requireContact(f.org, dept);
-  return contact;
+function groupOf(step: CorrectionStep, f: FindingRecord): Group {
+  const department =
+    step === 'review' ? 'finance' : getFund(f.fund).line === 'medsec' ? 'medsec-agency' : 'hrss-agency';
+  return { org: f.org, department, fund: f.fund, function: step === 'review' ? 'reviewer' : 'drafter' };
 }
 
 /** Machine step (a `.waitForTaskToken` task): open the human task of the step the item is at. */
@@ -120,7 +119,7 @@ export async function openCorrectionTask(token: string, ref: CorrectionRef, step
     step,
     stepName: spec.name,
     decisions: [...spec.decisions],
-    assignee: assigneeOf(step, f),
+    group: groupOf(step, f),
     due,
     expiresAt: linkExpiresAt(due, undefined, OVERDUE_REMINDERS),
     mail: correctionTaskMail({
@@ -151,21 +150,19 @@ export async function correctionTimerFired(ref: CorrectionRef) {
   await saveEscalation(f, { ...f.correction, escalatedAt: now().toISOString() });
   const province = provinceOf(f.org);
   const to = province && province.code !== f.org ? province.code : CENTRAL_ORG_CODE;
-  const contact = contactOf(to, 'finance');
   const org = getOrg(f.org).name;
-  if (contact) {
-    await sendMail({
-      to: contact.email,
-      ...overdueCorrectionNotice({
-        org,
-        fundName: getFund(f.fund).name,
-        fund: f.fund,
-        asOf: f.asOf,
-        message: f.message,
-        due: f.correction.due,
-      }),
-    });
-  }
+  await mailDepartment(
+    to,
+    'finance',
+    overdueCorrectionNotice({
+      org,
+      fundName: getFund(f.fund).name,
+      fund: f.fund,
+      asOf: f.asOf,
+      message: f.message,
+      due: f.correction.due,
+    }),
+  );
   return { escalated: true };
 }
 

@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { cycleRecord, kickoffUnits } from '#shared/cycle/cycles';
+import { membersOf } from '#shared/directory/directory';
 import {
   atLeast,
   BUDGET_LINES,
@@ -53,10 +54,10 @@ import { AppError, type Bilingual, conflict, forbidden, unprocessable } from '#s
 import { sendMail } from '#shared/platform/mail';
 import type { Actor } from '#shared/platform/records';
 import { authorize, type Principal } from '#shared/reference/auth';
-import { contactOf } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
 import { type Indicator, listIndicators, type TargetValue } from '#shared/reference/indicators';
 import { findOrg, getOrg, performanceUnits, provinceOf } from '#shared/reference/orgs';
+import type { Department } from '#shared/reference/roles';
 import { Grade } from '#shared/reference/scoring';
 import { text } from '#shared/reference/text';
 
@@ -222,25 +223,28 @@ function findingItem(
 }
 
 /** The submitting agency of the fund's line (人社 or 医保经办机构). */
-export function submitterOf(org: string, fund: string) {
-  return contactOf(org, getFund(fund).line === 'medsec' ? 'medsec-agency' : 'hrss-agency');
+export function submitterOf(fund: string): Department {
+  return getFund(fund).line === 'medsec' ? 'medsec-agency' : 'hrss-agency';
 }
 
 async function notifySubmitter(monitor: MonitorRecord, asOf: string, due: string, overdue: boolean) {
-  const contact = submitterOf(monitor.org, monitor.fund);
-  if (!contact) return;
   const url = `${appConfig().SIFPM_CONSOLE_URL}/?cycle=${monitor.year}&org=${monitor.org}&fund=${monitor.fund}&monitoring=${asOf}`;
-  await sendMail({
-    to: contact.email,
-    ...submitterNotice({
-      org: getOrg(monitor.org).name,
-      fund: getFund(monitor.fund).name,
-      asOf,
-      due,
-      overdue,
-      console: url,
-    }),
+  // the period's data is a drafting task of the agency: its drafters are told
+  const to = await membersOf({
+    org: monitor.org,
+    department: submitterOf(monitor.fund),
+    fund: monitor.fund,
+    function: 'drafter',
   });
+  const mail = submitterNotice({
+    org: getOrg(monitor.org).name,
+    fund: getFund(monitor.fund).name,
+    asOf,
+    due,
+    overdue,
+    console: url,
+  });
+  for (const p of to) await sendMail({ to: p.email, ...mail });
 }
 
 // --- submissions (R12.1) -------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { activePrincipal } from '#shared/directory/directory';
 import { createUploadSlot, type UploadedDocument } from '#shared/documents/documents';
 import type { UploadError } from '#shared/monitoring/records';
 import { createUpload, periodUploads, readTarget, readUpload, settleUpload } from '#shared/monitoring/store';
@@ -7,7 +8,6 @@ import { now } from '#shared/platform/clock';
 import { forbidden, isAppError, notFound } from '#shared/platform/errors';
 import { readObject } from '#shared/platform/objects';
 import { authorize, type Principal } from '#shared/reference/auth';
-import { requireUserContact } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
 import { getIndicator } from '#shared/reference/indicators';
 import { getOrg } from '#shared/reference/orgs';
@@ -92,8 +92,22 @@ export async function onMonitoringUpload(doc: UploadedDocument) {
     await settleUpload(record, { status: 'refused', errors: parsed.errors });
     return { ok: false };
   }
-  const contact = requireUserContact(record.uploader);
-  const principal: Principal = { ...contact, orgCode: contact.orgCode };
+  // the uploader acts as they are now in the directory: one deactivated meanwhile submits nothing
+  const principal = await activePrincipal(record.uploader);
+  if (!principal) {
+    await settleUpload(record, {
+      status: 'refused',
+      errors: [
+        {
+          sheet: '',
+          cell: '',
+          code: 'UPLOADER_INACTIVE',
+          message: { zh: '上传人已不在人员名录中或已停用', en: 'The uploader is no longer active in the directory' },
+        },
+      ],
+    });
+    return { ok: false };
+  }
   try {
     const body = MonitoringSubmission.parse(parsed.body);
     await submitMonitoring(principal, year, org, fund, asOf, body);

@@ -152,6 +152,12 @@ export const keys = {
     pk: `DELEGATE#${delegate}`,
     sk: `${year}#${org}#${fund}`,
   }),
+  /** a person of the staff directory */
+  person: (id: string): Key => ({ pk: `PERSON#${id}`, sk: 'PERSON' }),
+  /** the claim of an e-mail address by one person (addresses are unique in the directory) */
+  personEmail: (email: string): Key => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'EMAIL' }),
+  /** the record that the directory's seed was written (the local default) */
+  directorySeed: (): Key => ({ pk: 'DIRECTORY', sk: 'SEED' }),
   /** a human task's action, by the SHA-256 of its id */
   action: (hash: string): Key => ({ pk: `ACTION#${hash}`, sk: 'ACTION' }),
   /** the pointer from a record to its open task */
@@ -191,9 +197,15 @@ export const indexKeys = {
     gsi1pk: provinceMonitoring(year, province),
     gsi1sk: `FINDING#${org}#${fund}#${asOf}#${code}`,
   }),
-  /** an open action in its assignee's list */
-  openAction: (userId: string, at: string) => ({ gsi1pk: `TASKS#${userId}`, gsi1sk: actionSortKey('open', at) }),
-  /** an action's sort key in its assignee's list once it is no longer open */
+  /** a person in their organisation's staff list (gsi1), and under the subject their issuer signs in as (gsi2) */
+  person: (org: string, department: string, id: string, subject?: string) => ({
+    gsi1pk: orgPartition(org),
+    gsi1sk: `STAFF#${department}#${id}`,
+    ...(subject ? { gsi2pk: `SUBJECT#${subject}`, gsi2sk: 'PERSON' } : {}),
+  }),
+  /** an open action in its candidate group's list */
+  openAction: (group: string, at: string) => ({ gsi1pk: `TASKS#${group}`, gsi1sk: actionSortKey('open', at) }),
+  /** an action's sort key in its group's list once it is no longer open */
   closedAction: (state: 'used' | 'superseded', at: string) => ({ gsi1sk: actionSortKey(state, at) }),
 };
 
@@ -282,6 +294,17 @@ export const patterns = {
       ':b': `PERIOD#open#${until}`,
     },
   }),
+  /** an organisation's staff, of one department if given */
+  staff: (org: string, department?: string): QueryPattern =>
+    gsi1(orgPartition(org), department === undefined ? 'STAFF#' : `STAFF#${department}#`),
+  /** the person a subject of the issuer signs in as */
+  personBySubject: (subject: string): QueryPattern => ({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :p',
+    ExpressionAttributeValues: { ':p': `SUBJECT#${subject}` },
+  }),
+  /** the open tasks of a candidate group, oldest first */
+  groupTasks: (group: string): QueryPattern => gsi1(`TASKS#${group}`, 'open#'),
   /** a third party's delegations in a year */
   delegations: (delegate: string, year: number): QueryPattern => prefixed(`DELEGATE#${delegate}`, `${year}#`),
 };

@@ -1,65 +1,31 @@
-import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { config } from '#shared/platform/config';
-import { forbidden, unauthorized } from '#shared/platform/errors';
-import { listFunds } from '#shared/reference/funds';
+import { forbidden } from '#shared/platform/errors';
+import { FundLine, getFund, listFunds } from '#shared/reference/funds';
 import { findOrg, Org, Tier } from '#shared/reference/orgs';
-import { type Action, Department, departmentServesFund, mayPerform } from '#shared/reference/roles';
+import {
+  type Action,
+  Department,
+  departmentServesFund,
+  FUNCTION_NEEDED,
+  mayPerform,
+  StaffFunction,
+} from '#shared/reference/roles';
 
 /**
- * Who is calling. One verification path for two issuers: in AWS a Cognito user pool (ID token with
- * custom attributes), locally the development issuer in `local/identity.ts`, which signs the same shape.
+ * Who is calling: a person of the staff directory. The token proves who (its subject); the directory says what they
+ * may do (`shared/directory/principal.ts` reads the person per request).
  */
-const Claims = z.object({
-  sub: z.string().min(1),
-  email: z.string().email(),
-  name: z.string().min(1),
-  'custom:org_code': z.string().min(1),
-  'custom:tier': Tier,
-  'custom:department': Department,
-  // Cognito issues access tokens from the same issuer with the same key: only an ID token names the person.
-  token_use: z.literal('id'),
-});
-
 export interface Principal {
+  /** the person's id in the directory */
   userId: string;
   email: string;
   name: string;
   orgCode: string;
   tier: z.infer<typeof Tier>;
   department: z.infer<typeof Department>;
-}
-
-let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
-
-export async function authenticate(authorization: string | undefined): Promise<Principal> {
-  const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization ?? '')?.[1];
-  if (!token) throw unauthorized();
-  const { SIFPM_JWKS_URL, SIFPM_JWT_ISSUER, SIFPM_JWT_AUDIENCE } = config();
-  jwks ??= createRemoteJWKSet(new URL(SIFPM_JWKS_URL));
-  let payload: unknown;
-  try {
-    ({ payload } = await jwtVerify(token, jwks, {
-      issuer: SIFPM_JWT_ISSUER,
-      audience: SIFPM_JWT_AUDIENCE,
-      // jose checks `exp` only when present: a token without one would never expire.
-      requiredClaims: ['exp', 'iat', 'sub'],
-    }));
-  } catch {
-    // The reason stays out of the response and the logs: it could help forge a token.
-    throw unauthorized();
-  }
-  const claims = Claims.safeParse(payload);
-  if (!claims.success) throw unauthorized({ reason: 'claims' });
-  const c = claims.data;
-  return {
-    userId: c.sub,
-    email: c.email,
-    name: c.name,
-    orgCode: c['custom:org_code'],
-    tier: c['custom:tier'],
-    department: c['custom:department'],
-  };
+  /** the fund lines the person serves, where the department has more than one; absent: all the department's */
+  lines?: FundLine[];
+  functions: StaffFunction[];
 }
 
 /**
@@ -75,13 +41,24 @@ export function authorize(principal: Principal, action: Action, targetOrg?: stri
       { action, tier: principal.tier, department: principal.department },
     );
   }
+  const needed = FUNCTION_NEEDED[action];
+  if (needed && !principal.functions.includes(needed)) {
+    throw forbidden(
+      { zh: '您的岗位职能不包括此操作', en: 'Your functions in the directory do not include this action' },
+      { action, needed },
+    );
+  }
   if (targetOrg !== undefined && !inScope(principal, targetOrg)) {
     throw forbidden(
       { zh: '无权访问其他地区的数据', en: 'You may not act for another organisation' },
       { org: targetOrg },
     );
   }
-  if (fund !== undefined && !departmentServesFund(principal.department, fund)) {
+  if (
+    fund !== undefined &&
+    (!departmentServesFund(principal.department, fund) ||
+      (principal.lines !== undefined && !principal.lines.includes(getFund(fund).line)))
+  ) {
     throw forbidden(
       { zh: '您所在部门不负责该险种', en: 'Your department does not serve this fund' },
       { fund, department: principal.department },
@@ -162,6 +139,8 @@ export const MeView = z
     orgCode: z.string(),
     tier: Tier,
     department: Department,
+    lines: z.array(FundLine).optional(),
+    functions: z.array(StaffFunction),
     org: Org.optional(),
     may: Permissions,
   })
@@ -170,5 +149,17 @@ export type MeView = z.infer<typeof MeView>;
 
 export function meView(principal: Principal): MeView {
   const org = findOrg(principal.orgCode);
-  return { ...principal, ...(org ? { org } : {}), may: permissionsOf(principal) };
+  const { userId, email, name, orgCode, tier, department, lines, functions } = principal;
+  return {
+    userId,
+    email,
+    name,
+    orgCode,
+    tier,
+    department,
+    ...(lines ? { lines } : {}),
+    functions,
+    ...(org ? { org } : {}),
+    may: permissionsOf(principal),
+  };
 }

@@ -5,7 +5,7 @@
  * line a department serves (`departmentServesFund`) are checked with it by `authorize` (reference/auth.ts).
  */
 import { z } from 'zod';
-import { getFund } from '#shared/reference/funds';
+import { type FundLine, getFund } from '#shared/reference/funds';
 import { Tier } from '#shared/reference/orgs';
 
 export const Department = z.enum([
@@ -51,6 +51,8 @@ export const Action = z.enum([
   'results.publish', // 绩效信息公开
   'reference.read',
   'audit.verify', // 审计链核验: the operator's check of the tamper-evident trail
+  'directory.read', // 查看人员名录
+  'directory.manage', // 管理人员名录: add, change, deactivate staff (directory administrators only)
 ]);
 export type Action = z.infer<typeof Action>;
 
@@ -91,6 +93,36 @@ export const POLICY: Record<Action, Grants> = {
   'results.publish': at(['central', 'province', 'region'], ['finance']),
   'reference.read': at(['central', 'province', 'region'], ALL_DEPARTMENTS),
   'audit.verify': { central: ['finance'] },
+  'directory.read': at(
+    ['central', 'province', 'region'],
+    ALL_DEPARTMENTS.filter((d) => d !== 'third-party'),
+  ),
+  'directory.manage': { central: ['finance'], province: ['finance'] },
+};
+
+/**
+ * 岗位职能: what a person does within their department (the staff directory records it). A human task goes to the
+ * members of a group with the step's function; `lead` (负责人) may also hand a task to one member; a directory
+ * administrator (名录管理员) manages staff.
+ */
+export const StaffFunction = z.enum(['drafter', 'reviewer', 'signer', 'lead', 'directory-admin']);
+export type StaffFunction = z.infer<typeof StaffFunction>;
+
+export const STAFF_FUNCTION_LABELS: Record<StaffFunction, { zh: string; en: string }> = {
+  drafter: { zh: '填报', en: 'Drafter' },
+  reviewer: { zh: '审核', en: 'Reviewer' },
+  signer: { zh: '审定签发', en: 'Signer' },
+  lead: { zh: '负责人', en: 'Lead' },
+  'directory-admin': { zh: '名录管理员', en: 'Directory administrator' },
+};
+
+/** The function an action needs beyond tier and department (the rest need none). */
+export const FUNCTION_NEEDED: Partial<Record<Action, StaffFunction>> = {
+  'directory.manage': 'directory-admin',
+  'targets.draft': 'drafter',
+  'monitoring.submit': 'drafter',
+  'self-evaluation.submit': 'drafter',
+  'findings.close': 'drafter',
 };
 
 /** May a member of `department` at `tier` perform `action`? Pure; unknown inputs are refused. */
@@ -113,4 +145,11 @@ export function departmentServesFund(department: Department, fund: string): bool
   if (department === 'hrss-admin' || department === 'hrss-agency') return line === 'hrss';
   if (department === 'medsec-admin' || department === 'medsec-agency') return line === 'medsec';
   return true;
+}
+
+/** The fund lines a department works on: one for the 人社 and 医保 departments, both for finance, tax and third parties. */
+export function departmentLines(department: Department): FundLine[] {
+  if (department === 'hrss-admin' || department === 'hrss-agency') return ['hrss'];
+  if (department === 'medsec-admin' || department === 'medsec-agency') return ['medsec'];
+  return ['hrss', 'medsec'];
 }

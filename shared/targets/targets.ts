@@ -1,15 +1,14 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { type Cycle, cycleRecord } from '#shared/cycle/cycles';
+import { type Group, mailDepartment } from '#shared/directory/directory';
 import { now, nowMs } from '#shared/platform/clock';
 import { AppError, type Bilingual, conflict, notFound, unprocessable } from '#shared/platform/errors';
-import { sendMail } from '#shared/platform/mail';
 import type { Actor } from '#shared/platform/records';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken } from '#shared/platform/waits';
 import { startExecution } from '#shared/platform/workflows';
 import { authorize, type Principal } from '#shared/reference/auth';
-import { contactOf, requireContact } from '#shared/reference/directory';
 import { getFund } from '#shared/reference/funds';
 import { IndicatorId, listIndicators, Points, TargetValue } from '#shared/reference/indicators';
 import { CENTRAL_ORG_CODE, getOrg, performanceUnits } from '#shared/reference/orgs';
@@ -218,8 +217,8 @@ export function checkIndicators(fund: string, indicators: TargetIndicator[], whe
 
 // --- the approval chain ----------------------------------------------------------------------------------------
 
-/** Which department acts at each step, for a fund of the 人社 or the 医保 line. */
-function assigneeOf(step: TargetStep, target: TargetRecord) {
+/** Which group acts at each step, for a fund of the 人社 or the 医保 line. */
+function groupOf(step: TargetStep, target: TargetRecord): Group {
   const line = getFund(target.fund).line;
   const dept: Record<TargetStep, Department> = {
     draft: line === 'medsec' ? 'medsec-agency' : 'hrss-agency',
@@ -228,8 +227,7 @@ function assigneeOf(step: TargetStep, target: TargetRecord) {
     'central-review': 'finance',
   };
   const org = step === 'central-review' ? CENTRAL_ORG_CODE : target.org;
-  const contact = requireContact(org, dept[step]);
-  return contact;
+  return { org, department: dept[step], fund: target.fund, function: step === 'draft' ? 'drafter' : 'reviewer' };
 }
 
 /** Step deadlines, set at kickoff from the date provincial targets are due at central. */
@@ -265,7 +263,7 @@ export async function openTargetTask(token: string, year: number, org: string, f
   }
   const cycle = await cycleRecord(year);
   const due = dueOf(cycle, step);
-  const assignee = assigneeOf(step, target);
+
   const orgName = getOrg(org).name;
   const fundName = getFund(fund).name;
   const spec = TARGET_STEPS[step];
@@ -278,7 +276,7 @@ export async function openTargetTask(token: string, year: number, org: string, f
     step,
     stepName: spec.name,
     decisions: [...spec.decisions],
-    assignee,
+    group: groupOf(step, target),
     due,
     expiresAt: linkExpiresAt(due),
     mail: targetTaskNotice({ ...about, due, overdue, returned: returned?.text }),
@@ -302,19 +300,19 @@ export async function targetTimerFired(year: number, org: string, fund: string) 
       action: 'target.deadline-missed',
     },
   );
-  const central = contactOf(CENTRAL_ORG_CODE, 'finance');
   const orgName = getOrg(org).name;
-  if (central && step !== 'central-review') {
-    await sendMail({
-      to: central.email,
-      ...deadlineMissedNotice({
+  if (step !== 'central-review') {
+    await mailDepartment(
+      CENTRAL_ORG_CODE,
+      'finance',
+      deadlineMissedNotice({
         org: orgName,
         year,
         fund,
         fundName: getFund(fund).name,
         stepName: TARGET_STEPS[step].name,
       }),
-    });
+    );
   }
   return { late: true };
 }
@@ -339,14 +337,12 @@ export async function issueTarget(year: number, org: string, fund: string) {
       action: 'target.issue',
     },
   );
-  const contact = contactOf(org, 'finance');
   const orgName = getOrg(org).name;
-  if (contact) {
-    await sendMail({
-      to: contact.email,
-      ...issuedNotice({ org: orgName, year, fund, fundName: getFund(fund).name, version }),
-    });
-  }
+  await mailDepartment(
+    org,
+    'finance',
+    issuedNotice({ org: orgName, year, fund, fundName: getFund(fund).name, version }),
+  );
   return { status: 'issued', version };
 }
 
@@ -605,14 +601,12 @@ export async function decompose(
       decomposedFrom: { org, version: target.approved.version },
     };
     await saveRegionTarget(year, region.org, fund, target.due, fields, { actor, action: 'target.decompose' });
-    const contact = contactOf(region.org, 'finance');
-    if (contact) {
-      const name = getOrg(region.org).name;
-      await sendMail({
-        to: contact.email,
-        ...decomposedNotice({ org: name, year, fund, fundName: getFund(fund).name }),
-      });
-    }
+    const name = getOrg(region.org).name;
+    await mailDepartment(
+      region.org,
+      'finance',
+      decomposedNotice({ org: name, year, fund, fundName: getFund(fund).name }),
+    );
   }
   return { fund, regions: body.regions.map((r) => r.org), fromVersion: target.approved.version };
 }

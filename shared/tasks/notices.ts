@@ -4,3 +4,21 @@ import type { Bilingual } from '#shared/platform/errors';
 export function taskLink(url: string): { label: Bilingual; url: string } {
   return { label: { zh: '打开待办事项', en: 'Open the task' }, url };
 }
+
+/** The mail of a task a lead handed to one member (the link is fresh; earlier links are superseded). */
+export function assignedMail(
+  title: Bilingual,
+  lead: string,
+  due: string | undefined,
+): { subject: Bilingual; paragraphs: Bilingual[] } {
+  return {
+    subject: { zh: `【指派】${title.zh}`, en: `[Assigned] ${title.en}` },
+    paragraphs: [
+      { zh: `${lead}将此待办事项交由您办理。`, en: `${lead} assigned this task to you.` },
+      ...(due ? [{ zh: `办理期限：${shanghai(due)}。`, en: `Due by ${shanghai(due)} (Asia/Shanghai).` }] : []),
+    ],
+  };
+}
+
+const shanghai = (instant: string) =>
+  new Date(instant).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Group } from '#shared/directory/records';
 
 /**
  * The stored items of the tasks wing, as zod schemas: what the store reads is parsed, not cast. An action is
@@ -28,7 +29,12 @@ export const ActionRecord = Key.extend({
   subject: TaskSubject,
   step: z.string(),
   decisions: z.array(z.string()),
-  assignee: z.object({ userId: z.string(), orgCode: z.string(), department: z.string(), email: z.string() }),
+  /** who may open and decide it: the group's active members (DESIGN: tasks go to persons) */
+  group: Group,
+  /** handed to one member (by the group's lead, or a delegation to a third party): only they, and their deputy */
+  assignedTo: z.object({ userId: z.string(), name: z.string() }).optional(),
+  /** who decided, once used: the others' links say so */
+  decidedBy: z.object({ userId: z.string(), name: z.string() }).optional(),
   status: TaskStatus,
   createdAt: z.string(),
   expiresAt: z.string(),

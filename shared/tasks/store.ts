@@ -1,10 +1,11 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
+import { groupKey } from '#shared/directory/rules';
 import { aws } from '#shared/platform/aws';
 import { config } from '#shared/platform/config';
-import { auditPut, type TransactItems, transactWrite } from '#shared/platform/records';
-import { indexKeys, type Key, keys } from '#shared/platform/table';
+import { auditPut, queryAll, type TransactItems, transactWrite } from '#shared/platform/records';
+import { indexKeys, type Key, keys, patterns } from '#shared/platform/table';
 import { ActionRecord, OpenTaskPointer } from '#shared/tasks/records';
 
 /**
@@ -45,7 +46,7 @@ export async function saveOpenedTask(
     {
       Put: {
         TableName,
-        Item: { ...action, ...indexKeys.openAction(action.assignee.userId, at) },
+        Item: { ...action, ...indexKeys.openAction(groupKey(action.group), at) },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
@@ -73,14 +74,20 @@ export async function saveOpenedTask(
 }
 
 /** The decider's writes and the action marked used, in one transaction (the action must still be open). */
-export async function saveDecision(writes: TransactItems, action: ActionRecord, decision: string, at: string) {
+export async function saveDecision(
+  writes: TransactItems,
+  action: ActionRecord,
+  decision: string,
+  at: string,
+  decidedBy: { userId: string; name: string },
+) {
   await transactWrite([
     ...writes,
     {
       Update: {
         TableName: config().SIFPM_TABLE,
         Key: keys.action(action.hash),
-        UpdateExpression: 'SET #s = :used, usedAt = :at, decision = :d, gsi1sk = :g',
+        UpdateExpression: 'SET #s = :used, usedAt = :at, decision = :d, decidedBy = :by, gsi1sk = :g',
         ConditionExpression: '#s = :open',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
@@ -88,11 +95,17 @@ export async function saveDecision(writes: TransactItems, action: ActionRecord, 
           ':open': 'open',
           ':at': at,
           ':d': decision,
+          ':by': decidedBy,
           ':g': indexKeys.closedAction('used', at).gsi1sk,
         },
       },
     },
   ]);
+}
+
+/** The open actions of a candidate group, oldest first. */
+export async function openActionsOf(group: string): Promise<ActionRecord[]> {
+  return (await queryAll(patterns.groupTasks(group))).map((item) => ActionRecord.parse(item));
 }
 
 /** Tell the waiting workflow the outcome; SFN's errors (timed out, no such task, invalid token) propagate. */

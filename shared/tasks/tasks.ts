@@ -1,24 +1,43 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { InvalidToken, TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
+import {
+  deputyOf,
+  type Group,
+  groupKey,
+  groupKeysOf,
+  isMember,
+  membersOf,
+  readPersonOf,
+} from '#shared/directory/directory';
 import { now, nowMs } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
-import { AppError, type Bilingual, conflict, forbidden, notFound } from '#shared/platform/errors';
+import { AppError, type Bilingual, conflict, forbidden, notFound, unprocessable } from '#shared/platform/errors';
 import { logger } from '#shared/platform/logger';
 import { sendMail } from '#shared/platform/mail';
 import type { TransactItems } from '#shared/platform/records';
 import type { Principal } from '#shared/reference/auth';
-import type { Contact } from '#shared/reference/directory';
-import { taskLink } from '#shared/tasks/notices';
+import { assignedMail, taskLink } from '#shared/tasks/notices';
 import type { ActionRecord, TaskStatus, TaskSubject } from '#shared/tasks/records';
-import { actionKey, completeTask, currentAction, readAction, saveDecision, saveOpenedTask } from '#shared/tasks/store';
+import {
+  actionKey,
+  completeTask,
+  currentAction,
+  openActionsOf,
+  readAction,
+  saveDecision,
+  saveOpenedTask,
+} from '#shared/tasks/store';
 
 /**
  * Human tasks by email (DESIGN §6). A `.waitForTaskToken` state calls `openTask`: the Step Functions token stays on
  * the server, stored under the SHA-256 of a random action id; only the action id travels, in the link of an email
- * to the assignee. GET on the link shows the task; the decision is a POST by the authenticated assignee, applied to
- * the record and to the action in one transaction (single use), and only then handed to the workflow.
- * Re-opening a step (a reminder, a re-drive) supersedes the previous link.
+ * to each member of the step's candidate group (organisation, department, fund line, function — the directory says
+ * who). GET on the link shows the task; the decision is a POST by an authenticated member, applied to the record and
+ * to the action in one transaction (single use: the first decision wins, the others' links then say who decided),
+ * and only then handed to the workflow. The group's lead may hand the task to one member; a person's deputy acts for
+ * them. Membership is read when the link is used, so a task follows the directory. Re-opening a step (a reminder, a
+ * re-drive, an assignment) supersedes the previous link.
  */
 export type { ActionRecord, TaskStatus, TaskSubject } from '#shared/tasks/records';
 
@@ -32,7 +51,9 @@ export interface OpenTaskInput {
   step: string;
   stepName: Bilingual;
   decisions: string[];
-  assignee: Contact;
+  /** who may act: the group's members, or the one it is assigned to (and their deputy) */
+  group: Group;
+  assignedTo?: { userId: string; name: string };
   due?: string;
   /** the link stays valid until then (the next timer of the step, plus a grace day) */
   expiresAt: string;
@@ -55,48 +76,65 @@ export async function openTask(input: OpenTaskInput): Promise<{ actionHash: stri
     subject: input.subject,
     step: input.step,
     decisions: input.decisions,
-    assignee: {
-      userId: input.assignee.userId,
-      orgCode: input.assignee.orgCode,
-      department: input.assignee.department,
-      email: input.assignee.email,
-    },
+    group: input.group,
+    ...(input.assignedTo ? { assignedTo: input.assignedTo } : {}),
     status: 'open',
     createdAt: at,
     expiresAt: input.expiresAt,
     ...(input.due ? { due: input.due } : {}),
   };
+  const to = await recipients(input.group, input.assignedTo?.userId);
   await saveOpenedTask(action, input.subject.record, previous, at, {
-    after: { step: input.step, assignee: action.assignee.userId, due: input.due },
+    after: {
+      step: input.step,
+      assignee: input.assignedTo?.userId ?? groupKey(input.group),
+      recipients: to.map((p) => p.id),
+      due: input.due,
+    },
   });
-  await sendMail({
-    to: input.assignee.email,
-    subject: input.mail.subject,
-    paragraphs: input.mail.paragraphs,
-    links: [taskLink(`${config().SIFPM_CONSOLE_URL}/tasks/${actionId}`)],
-  });
+  if (!to.length) logger.warn('a task was opened for a group without active members', { group: groupKey(input.group) });
+  for (const person of to) {
+    await sendMail({
+      to: person.email,
+      subject: input.mail.subject,
+      paragraphs: input.mail.paragraphs,
+      links: [taskLink(`${config().SIFPM_CONSOLE_URL}/tasks/${actionId}`)],
+    });
+  }
   return { actionHash: hash };
 }
 
+/** Who a task's mail goes to: the one it is assigned to (and their deputy), or every active member of the group. */
+async function recipients(group: Group, assignedTo: string | undefined) {
+  if (!assignedTo) return membersOf(group);
+  const person = await readPersonOf(assignedTo);
+  if (!person) return [];
+  const deputy = deputyOf(person, nowMs());
+  const cover = deputy ? await readPersonOf(deputy.userId) : undefined;
+  return cover ? [person, cover] : [person];
+}
+
 /**
- * Hand a record's open task to another assignee (a delegation granted or ended): a fresh link to the new assignee,
- * the previous one superseded, the same workflow token, step, decisions and deadline. Nothing when no task is open
- * or it already is the assignee's. Returns whether it moved.
+ * Hand a record's open task to other hands (a delegation granted or ended, a lead's assignment): a fresh link to
+ * them, the previous one superseded, the same workflow token, step, decisions and deadline. Nothing when no task is
+ * open or it already is theirs. Returns whether it moved.
  */
 export async function reassignTask(
   record: TaskSubject['record'],
-  assignee: Contact,
+  to: { group: Group; assignedTo?: { userId: string; name: string } },
   mail: OpenTaskInput['mail'],
 ): Promise<boolean> {
   const open = await currentAction(record);
-  if (open?.status !== 'open' || open.assignee.userId === assignee.userId) return false;
+  if (open?.status !== 'open') return false;
+  if (groupKey(open.group) === groupKey(to.group) && open.assignedTo?.userId === to.assignedTo?.userId) return false;
   await openTask({
     token: open.token,
     subject: open.subject,
     step: open.step,
     stepName: open.subject.title,
     decisions: open.decisions,
-    assignee,
+    group: to.group,
+    ...(to.assignedTo ? { assignedTo: to.assignedTo } : {}),
     ...(open.due ? { due: open.due } : {}),
     expiresAt: open.expiresAt,
     mail,
@@ -104,12 +142,62 @@ export async function reassignTask(
   return true;
 }
 
+/**
+ * The group's lead hands an open task to one active member (or back to the whole group with `userId: null`): a fresh
+ * link to them, the earlier links superseded. Audited as the task's reopening.
+ */
+export async function assignTask(actionId: string, principal: Principal, userId: string | null) {
+  const action = await loadAction(actionId);
+  const g = action.group;
+  if (!(principal.orgCode === g.org && principal.department === g.department && principal.functions.includes('lead'))) {
+    throw forbidden(
+      { zh: '只有该事项所在部门的负责人可以指派', en: 'Only the lead of the task’s department assigns it' },
+      { code: 'NOT_LEAD' },
+    );
+  }
+  if (action.status !== 'open')
+    throw conflict('TASK_CLOSED', { zh: '此待办事项已不再待办', en: 'This task is no longer open' });
+  let assignedTo: { userId: string; name: string } | undefined;
+  if (userId !== null) {
+    const person = await readPersonOf(userId);
+    if (!person || !isMember(person, g) || !(await membersOf(g)).some((m) => m.id === userId)) {
+      throw unprocessable(
+        'NOT_A_MEMBER',
+        { zh: '只能指派给本组在岗人员', en: 'A task is assigned to an active member of its group' },
+        { field: 'userId' },
+      );
+    }
+    assignedTo = { userId: person.id, name: person.name };
+  }
+  const moved = await reassignTask(
+    action.subject.record,
+    { group: g, ...(assignedTo ? { assignedTo } : {}) },
+    assignedMail(action.subject.title, principal.name, action.due),
+  );
+  return { assigned: moved, ...(assignedTo ? { assignedTo } : {}) };
+}
+
+/** The open tasks of every group the principal is a member of (a new member sees what is already open). */
+export async function myTasks(principal: Principal): Promise<TaskView[]> {
+  const out: TaskView[] = [];
+  for (const key of groupKeysOf(principal)) {
+    for (const a of await openActionsOf(key)) {
+      if (a.assignedTo && a.assignedTo.userId !== principal.userId && !principal.functions.includes('lead')) continue;
+      out.push(viewOf(a));
+    }
+  }
+  return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
 export interface TaskView {
   status: TaskStatus;
   step: string;
   decisions: string[];
   subject: TaskSubject;
-  assignee: { userId: string; orgCode: string; department: string };
+  group: Group;
+  assignedTo?: { userId: string; name: string };
+  decidedBy?: { userId: string; name: string };
+  usedAt?: string;
   createdAt: string;
   expiresAt: string;
   due?: string;
@@ -125,13 +213,44 @@ async function loadAction(actionId: string): Promise<ActionRecord> {
 
 const taskNotFound = () => notFound({ zh: '待办事项不存在或链接有误', en: 'No such task, or the link is wrong' });
 
-function ensureAssignee(action: ActionRecord, principal: Principal) {
-  if (action.assignee.userId !== principal.userId) {
-    throw forbidden(
-      { zh: '此待办事项不属于您', en: 'This task is assigned to someone else' },
-      { code: 'TASK_NOT_YOURS' },
-    );
+/**
+ * Whether the principal may act on the task now: a member of its group (and, once assigned, the one it is assigned
+ * to or the group's lead), or the active deputy of such a person. Read from the directory at each use.
+ */
+async function ensureMayAct(action: ActionRecord, principal: Principal) {
+  const g = action.group;
+  const at = nowMs();
+  const mine = (id: string) => id === principal.userId;
+  const member = isMember(principal, g);
+  if (member && (!action.assignedTo || mine(action.assignedTo.userId) || principal.functions.includes('lead'))) return;
+  // a deputy of the same organisation and department acts for the person they cover
+  if (principal.orgCode === g.org && principal.department === g.department) {
+    const covered = action.assignedTo
+      ? [await readPersonOf(action.assignedTo.userId)]
+      : (await membersOf(g)).filter((m) => m.id !== principal.userId);
+    if (covered.some((p) => p && deputyOf(p, at)?.userId === principal.userId)) return;
   }
+  throw forbidden(
+    { zh: '此待办事项不属于您', en: 'This task is assigned to someone else' },
+    { code: 'TASK_NOT_YOURS' },
+  );
+}
+
+function viewOf(action: ActionRecord): TaskView {
+  return {
+    status: action.status,
+    step: action.step,
+    decisions: action.decisions,
+    subject: action.subject,
+    group: action.group,
+    ...(action.assignedTo ? { assignedTo: action.assignedTo } : {}),
+    ...(action.decidedBy ? { decidedBy: action.decidedBy } : {}),
+    ...(action.usedAt ? { usedAt: action.usedAt } : {}),
+    createdAt: action.createdAt,
+    expiresAt: action.expiresAt,
+    ...(action.due ? { due: action.due } : {}),
+    expired: nowMs() > Date.parse(action.expiresAt),
+  };
 }
 
 /** What the link shows. Reading changes nothing (mail scanners prefetch links). */
@@ -142,23 +261,9 @@ export async function viewTask(
   guard?: (action: ActionRecord, principal: Principal) => Promise<void>,
 ): Promise<TaskView> {
   const action = await loadAction(actionId);
-  ensureAssignee(action, principal);
+  await ensureMayAct(action, principal);
   await guard?.(action, principal);
-  return {
-    status: action.status,
-    step: action.step,
-    decisions: action.decisions,
-    subject: action.subject,
-    assignee: {
-      userId: action.assignee.userId,
-      orgCode: action.assignee.orgCode,
-      department: action.assignee.department,
-    },
-    createdAt: action.createdAt,
-    expiresAt: action.expiresAt,
-    ...(action.due ? { due: action.due } : {}),
-    expired: nowMs() > Date.parse(action.expiresAt),
-  };
+  return viewOf(action);
 }
 
 export interface DecisionInput {
@@ -191,10 +296,17 @@ export async function decideTask(
   guard?: (action: ActionRecord, principal: Principal) => Promise<void>,
 ) {
   const action = await loadAction(actionId);
-  ensureAssignee(action, principal);
+  await ensureMayAct(action, principal);
   await guard?.(action, principal);
   if (action.status === 'used') {
-    throw conflict('TASK_USED', { zh: '此待办事项已处理，链接已失效', en: 'This task has already been decided' });
+    const by = action.decidedBy;
+    throw conflict(
+      'TASK_USED',
+      by
+        ? { zh: `此待办事项已由${by.name}处理，链接已失效`, en: `This task has already been decided by ${by.name}` }
+        : { zh: '此待办事项已处理，链接已失效', en: 'This task has already been decided' },
+      by ? { decidedBy: by } : undefined,
+    );
   }
   if (action.status === 'superseded') {
     throw conflict('TASK_SUPERSEDED', {
@@ -221,7 +333,7 @@ export async function decideTask(
   const { writes, output } = await decider(action, input, principal);
   const at = now().toISOString();
   try {
-    await saveDecision(writes, action, input.decision, at);
+    await saveDecision(writes, action, input.decision, at, { userId: principal.userId, name: principal.name });
   } catch (e) {
     if (e instanceof TransactionCanceledException) {
       throw new AppError(

@@ -170,15 +170,7 @@ describe('local OpenID provider', () => {
     });
     expect(payload.nonce).toBe('nonce-1');
     const dev = decodeJwt((await sys.call('POST', '/local/token', { body: { userId: PERSON } })).body.token);
-    const pick = (p: Record<string, unknown>) => ({
-      sub: p.sub,
-      email: p.email,
-      name: p.name,
-      token_use: p.token_use,
-      org: p['custom:org_code'],
-      tier: p['custom:tier'],
-      department: p['custom:department'],
-    });
+    const pick = (p: Record<string, unknown>) => ({ sub: p.sub, email: p.email, name: p.name, token_use: p.token_use });
     expect(pick(payload)).toEqual(pick(dev));
 
     const me = await sys.call('GET', '/api/me', { token: tokens.id_token });
