@@ -41,7 +41,10 @@ export interface LocalOidcOptions {
 export interface LocalOidc {
   /** the console's `config.json` `auth` entry */
   consoleAuth: { mode: 'oidc'; issuer: string; clientId: string };
-  /** Answers a request under `/local/` that is the provider's or its login page's; false when it is neither. */
+  /**
+   * Answers a request under `/local/` that no development route took: the login page's, else the provider's (which
+   * answers 404 itself for a path it does not know). True once answered.
+   */
   handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: () => Promise<Buffer>): Promise<boolean>;
 }
 

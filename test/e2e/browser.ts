@@ -127,18 +127,26 @@ export async function signIn(page: Page, url: string, userId: string): Promise<v
   await page.getByTestId('whoami').waitFor();
 }
 
-/** On the local OpenID provider's login page: find `userId` and sign in as them. */
+/** The local OpenID provider's login page lists the whole directory: seconds on a loaded machine. */
+const PROVIDER_PAGE = { timeout: 60_000 };
+
+/** Waits for the local OpenID provider's login page (after 前往登录). */
+export async function atProviderLogin(page: Page): Promise<void> {
+  await page.waitForURL((u) => u.pathname.startsWith('/local/interaction/'), PROVIDER_PAGE);
+}
+
+/** On the local OpenID provider's login page: find `userId` and sign in as them; back in the console. */
 export async function pickPerson(page: Page, userId: string): Promise<void> {
-  await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/local\/interaction\//);
+  await atProviderLogin(page);
   await page.getByLabel('搜索').fill(userId);
   await page.getByRole('button', { name: '筛选' }).click();
-  await page.locator(`button[data-user-id="${userId}"]`).click();
-  await expect.poll(() => new URL(page.url()).pathname).not.toMatch(/^\/(local|auth)\//);
+  await page.locator(`button[data-user-id="${userId}"]`).click(PROVIDER_PAGE);
+  await page.waitForURL((u) => !/^\/(local|auth)\//.test(u.pathname), PROVIDER_PAGE);
 }
 
 /** Signs out through the console's button: the provider ends its session and sends the browser back to `/signin`. */
 export async function signOut(page: Page, url: string): Promise<void> {
   await page.getByRole('button', { name: '退出登录' }).click();
-  await expect.poll(() => page.url()).toBe(`${url}/signin`);
+  await page.waitForURL(`${url}/signin`);
   await page.getByRole('button', { name: '前往登录' }).waitFor();
 }

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
 import {
+  atProviderLogin,
   type Browser,
   ensureBuilt,
   expectAccessible,
@@ -43,7 +44,7 @@ describe('web console (local default, zh-CN)', () => {
     await screenshots(page, '01-sign-in');
     await expectAccessible(page, 'sign-in');
     await page.getByRole('button', { name: '前往登录' }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/local\/interaction\//);
+    await atProviderLogin(page);
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await page.getByRole('heading', { level: 1, name: /选择身份登录/ }).waitFor();
     const total = (await sys.call('GET', '/local/users')).body.length as number;

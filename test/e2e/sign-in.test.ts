@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
 import {
+  atProviderLogin,
   type Browser,
   ensureBuilt,
   expectAccessible,
@@ -47,7 +48,7 @@ describe('console sign-in through the local OpenID provider', () => {
     expect(new URL(page.url()).searchParams.get('next')).toBe('/region');
     await page.getByRole('button', { name: '前往登录' }).click();
 
-    await expect.poll(pathname).toMatch(/^\/local\/interaction\//);
+    await atProviderLogin(page);
     const authorization = new URL(requests.find((u) => u.startsWith(`${sys.url}/local/auth?`)) ?? '');
     expect(authorization.searchParams.get('client_id')).toBe('sifpm-console');
     expect(authorization.searchParams.get('redirect_uri')).toBe(`${sys.url}/auth/callback`);
@@ -120,7 +121,7 @@ describe('console sign-in through the local OpenID provider', () => {
     expect(await page.evaluate(() => fetch('/api/me').then((r) => r.status))).toBe(401);
     // signing in again asks who: the provider's session has ended
     await page.getByRole('button', { name: '前往登录' }).click();
-    await expect.poll(pathname).toMatch(/^\/local\/interaction\//);
+    await atProviderLogin(page);
     await page.getByRole('heading', { level: 1, name: /选择身份登录/ }).waitFor();
   });
 
