@@ -156,10 +156,32 @@ export function createLocalOidc({ url, issuer, idTokenTtlSeconds = 3600 }: Local
   });
   const callback = provider.callback();
 
-  // Listing everyone reads the whole directory (seconds on a loaded machine): the list is kept briefly. Signing in
-  // always reads the person afresh (`idTokenClaims`), so a listing a few seconds old never lets anyone in.
+  // Listing everyone reads the whole directory (seconds on a loaded machine): the login page shows the list as last
+  // read and reads it again in the background once it is a minute old. Signing in always reads the person afresh
+  // (`idTokenClaims`), so an older listing never lets anyone in; an account typed in full is read at once.
+  const LISTED_FOR_MS = 60_000;
   let listed: { at: number; people: Promise<LocalUser[]> } | undefined;
-  const LISTED_FOR_MS = 10_000;
+  let rereading = false;
+  function listing(): Promise<LocalUser[]> {
+    if (!listed) {
+      const people = activeSeedPeople();
+      listed = { at: Date.now(), people };
+      people.catch(() => {
+        listed = undefined;
+      });
+    } else if (Date.now() - listed.at > LISTED_FOR_MS && !rereading) {
+      rereading = true;
+      activeSeedPeople()
+        .then((people) => {
+          listed = { at: Date.now(), people: Promise.resolve(people) };
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          rereading = false;
+        });
+    }
+    return listed.people;
+  }
   async function peopleFor(q: string): Promise<LocalUser[]> {
     // an account typed in full: that person alone, read now
     const exact = /^[\w.-]+$/.test(q) ? await findActivePerson(q) : undefined;
@@ -167,13 +189,7 @@ export function createLocalOidc({ url, issuer, idTokenTtlSeconds = 3600 }: Local
       const { id, name, orgCode, department, email } = exact;
       return [{ id, name, orgCode, tier: findOrg(orgCode)?.tier ?? 'region', department, email }];
     }
-    if (!listed || Date.now() - listed.at > LISTED_FOR_MS) {
-      listed = { at: Date.now(), people: activeSeedPeople() };
-      listed.people.catch(() => {
-        listed = undefined;
-      });
-    }
-    return listed.people;
+    return listing();
   }
 
   async function interaction(

@@ -70,7 +70,7 @@ describe('web console (local default, zh-CN)', () => {
     await expectAccessible(page, 'kickoff dialog');
     await dialog.getByRole('button', { name: '确认启动 2025 年度' }).click();
 
-    await expect.poll(() => page.getByTestId('cycle-phase').textContent(), { timeout: 30_000 }).toBe('绩效目标');
+    await expect.poll(() => page.getByTestId('cycle-phase').textContent(), { timeout: 90_000 }).toBe('绩效目标');
     const rows = page.getByTestId('province-progress').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(32);
     await page.getByText('32 个省级单位，共 224 项工作').waitFor();
