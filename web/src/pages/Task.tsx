@@ -137,9 +137,7 @@ export default function Task({ params }: PageProps) {
               ) : null}
               <div>
                 <dt>{t('task.assignee')}</dt>
-                <dd>
-                  {view.assignee.userId} · {departmentLabel(i18n, view.assignee.department)}
-                </dd>
+                <dd>{view.assignedTo ? view.assignedTo.name : departmentLabel(i18n, view.group.department)}</dd>
               </div>
               {view.due ? (
                 <div>
