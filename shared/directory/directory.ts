@@ -152,14 +152,11 @@ export async function listStaff(principal: Principal, org: string) {
 }
 
 export async function getPerson(principal: Principal, id: string) {
+  // the one policy first, on the caller alone (a third party reads no directory), then on the person's organisation
+  authorize(principal, 'directory.read');
   const p = await readPerson(id);
-  // out of scope and absent look the same
   if (!p) throw noSuchPerson(id);
-  try {
-    authorize(principal, 'directory.read', p.orgCode);
-  } catch {
-    throw noSuchPerson(id);
-  }
+  authorize(principal, 'directory.read', p.orgCode);
   return personView(p);
 }
 
@@ -167,7 +164,7 @@ const newId = () => `p-${randomBytes(6).toString('hex')}`;
 
 /** Provision the person's account at the identity provider (Cognito in AWS; nothing elsewhere) and keep its subject. */
 async function provision(person: Person, actor: Actor): Promise<Person> {
-  const { subject } = await provisionAccount({ email: person.email, name: person.name });
+  const { subject } = await provisionAccount({ id: person.id, email: person.email, name: person.name });
   if (!subject || subject === person.subject) return person;
   return updatePerson(person, { subject }, actor, 'directory.provision');
 }
