@@ -168,6 +168,7 @@ export const FUNCTIONS = {
   'monitoring-step': { entry: 'functions/monitoring/step.ts', needs: ['mail', 'workflows'] },
   'correction-step': { entry: 'functions/monitoring/correction-step.ts', needs: ['mail', 'workflows'] },
   'kickoff-step': { entry: 'functions/kickoff/step.ts', needs: ['mail', 'workflows'] },
+  'directory-bootstrap': { entry: 'functions/directory/bootstrap.ts' },
   'documents-uploaded': { entry: 'functions/documents/uploaded.ts', needs: ['documents'], onUpload: true },
 } as const satisfies Record<string, FunctionSpec>;
 

@@ -316,8 +316,9 @@ export async function setDeputy(
  * refused when central finance already has an administrator.
  */
 export async function bootstrapAdministrator(input: { name: string; email: string }): Promise<PersonView> {
-  const existing = (await queryStaff(CENTRAL_ORG_CODE, 'finance')).filter((p) =>
-    p.functions.includes('directory-admin'),
+  const at = nowMs();
+  const existing = (await queryStaff(CENTRAL_ORG_CODE, 'finance')).filter(
+    (p) => p.functions.includes('directory-admin') && isActive(p, at),
   );
   if (existing.length) {
     throw conflict(
@@ -326,8 +327,17 @@ export async function bootstrapAdministrator(input: { name: string; email: strin
       { ids: existing.map((p) => p.id) },
     );
   }
+  if (await personIdByEmail(input.email)) {
+    throw conflict(
+      'EMAIL_TAKEN',
+      { zh: '该电子邮箱地址已登记给其他人员', en: 'That e-mail address belongs to another person' },
+      {
+        field: 'email',
+      },
+    );
+  }
   const id = newId();
-  const at = now().toISOString();
+  const since = new Date(at).toISOString();
   const person: Person = {
     ...personKey(id),
     id,
@@ -336,9 +346,9 @@ export async function bootstrapAdministrator(input: { name: string; email: strin
     orgCode: CENTRAL_ORG_CODE,
     department: 'finance',
     functions: ['directory-admin', 'lead'],
-    activeFrom: at,
+    activeFrom: since,
     version: 1,
-    updatedAt: at,
+    updatedAt: since,
     updatedBy: 'system:bootstrap',
   };
   const actor = { id: 'system:bootstrap' };
