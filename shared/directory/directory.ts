@@ -6,6 +6,7 @@ import { type Group, isActive, isMember, toPrincipal } from '#shared/directory/r
 import {
   createPerson,
   personIdByEmail,
+  personIdBySubject,
   personKey,
   queryStaff,
   readPerson,
@@ -138,6 +139,19 @@ function checkFields(f: PersonFields) {
   }
 }
 
+/** A subject signs in as one person only: 409 SUBJECT_TAKEN when another person has it. */
+async function assertSubjectFree(subject: string | undefined, id: string | undefined) {
+  if (subject === undefined) return;
+  const holder = await personIdBySubject(subject);
+  if (holder !== undefined && holder !== id) {
+    throw conflict(
+      'SUBJECT_TAKEN',
+      { zh: '该登录标识已对应其他人员', en: 'That sign-in subject belongs to another person' },
+      { field: 'subject' },
+    );
+  }
+}
+
 /** What the API shows of a person: the entry without its keys. */
 export function personView(p: Person) {
   const { pk: _pk, sk: _sk, ...view } = p;
@@ -172,6 +186,7 @@ async function provision(person: Person, actor: Actor): Promise<Person> {
 export async function addPerson(principal: Principal, fields: PersonFields): Promise<PersonView> {
   assertMayManage(principal, fields.orgCode, undefined, fields);
   checkFields(fields);
+  await assertSubjectFree(fields.subject, undefined);
   if (await personIdByEmail(fields.email)) {
     throw conflict(
       'EMAIL_TAKEN',
@@ -218,6 +233,7 @@ export async function changePerson(
   const after = { ...fields, ...changes };
   assertMayManage(principal, current.orgCode, current, after);
   checkFields(after);
+  await assertSubjectFree(changes.subject, id);
   if (current.version !== version)
     throw conflict(
       'VERSION_CONFLICT',

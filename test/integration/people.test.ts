@@ -152,6 +152,38 @@ describe('tasks go to persons (issue 15)', () => {
     expect((await sys.call('GET', `/api/tasks/${link}`, as(COLLEAGUE))).status).toBe(200);
   });
 
+  it('keeps the administration where the regulation puts it: central names provincial administrators, a province its staff', async () => {
+    const person = (orgCode: string, email: string, functions: string[], department = 'finance') => ({
+      body: { name: '周明', email, orgCode, department, functions },
+    });
+    const post = (as: string, body: ReturnType<typeof person>) =>
+      sys.call('POST', '/api/directory/people', { as, ...body });
+    // a province does not name administrators, central does
+    const byProvince = await post(ADMIN, person(GD, 'zhou.ming@czt.gd.example.cn', ['reviewer', 'directory-admin']));
+    expect(byProvince.status).toBe(403);
+    expect(byProvince.body.error.details.code).toBe('ADMINS_BY_CENTRAL');
+    const byCentral = await post(
+      'finance.100000',
+      person(GD, 'zhou.ming@czt.gd.example.cn', ['reviewer', 'directory-admin']),
+    );
+    expect(byCentral.status, JSON.stringify(byCentral.body)).toBe(201);
+    // central does not manage a region's staff; the province does
+    expect((await post('finance.100000', person('440100', 'he.li@gz.example.cn', ['drafter'], 'tax'))).status).toBe(
+      403,
+    );
+    expect((await post(ADMIN, person('440100', 'he.li@gz.example.cn', ['drafter'], 'tax'))).status).toBe(201);
+    // an address is one person's
+    const twice = await post(ADMIN, person('440300', 'he.li@gz.example.cn', ['drafter'], 'tax'));
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('EMAIL_TAKEN');
+    // a field-level, bilingual refusal for a bad address, and nothing written
+    const bad = await post(ADMIN, person(GD, 'not-an-address', ['drafter']));
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error.details)).toContain('email');
+    // someone who is no administrator writes nothing
+    expect((await post(`hrss-agency.${GD}`, person(GD, 'x.y@gd.example.cn', ['drafter']))).status).toBe(403);
+  });
+
   it('audits every change of the entry in the person’s chain', async () => {
     const res = await sys.call('GET', '/api/audit/verify', as('finance.100000'));
     expect(res.status).toBe(200);
