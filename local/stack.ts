@@ -142,6 +142,8 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
     SIFPM_JWT_AUDIENCE: LOCAL_AUDIENCE,
     SIFPM_JWKS_URL: `${url}/local/.well-known/jwks.json`,
     SIFPM_S3_FORCE_PATH_STYLE: 'true',
+    // the local OIDC provider signs in the directory's people with their id as subject
+    SIFPM_ACCOUNTS: 'directory',
   });
 
   await ensureTable(

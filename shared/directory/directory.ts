@@ -6,6 +6,7 @@ import { type Group, isActive, isMember, toPrincipal } from '#shared/directory/r
 import {
   createPerson,
   personIdByEmail,
+  personIdBySubject,
   personKey,
   queryStaff,
   readPerson,
@@ -138,6 +139,19 @@ function checkFields(f: PersonFields) {
   }
 }
 
+/** A subject signs in as one person only: 409 SUBJECT_TAKEN when another person has it. */
+async function assertSubjectFree(subject: string | undefined, id: string | undefined) {
+  if (subject === undefined) return;
+  const holder = await personIdBySubject(subject);
+  if (holder !== undefined && holder !== id) {
+    throw conflict(
+      'SUBJECT_TAKEN',
+      { zh: '该登录标识已对应其他人员', en: 'That sign-in subject belongs to another person' },
+      { field: 'subject' },
+    );
+  }
+}
+
 /** What the API shows of a person: the entry without its keys. */
 export function personView(p: Person) {
   const { pk: _pk, sk: _sk, ...view } = p;
@@ -152,14 +166,11 @@ export async function listStaff(principal: Principal, org: string) {
 }
 
 export async function getPerson(principal: Principal, id: string) {
+  // the one policy first, on the caller alone (a third party reads no directory), then on the person's organisation
+  authorize(principal, 'directory.read');
   const p = await readPerson(id);
-  // out of scope and absent look the same
   if (!p) throw noSuchPerson(id);
-  try {
-    authorize(principal, 'directory.read', p.orgCode);
-  } catch {
-    throw noSuchPerson(id);
-  }
+  authorize(principal, 'directory.read', p.orgCode);
   return personView(p);
 }
 
@@ -167,7 +178,7 @@ const newId = () => `p-${randomBytes(6).toString('hex')}`;
 
 /** Provision the person's account at the identity provider (Cognito in AWS; nothing elsewhere) and keep its subject. */
 async function provision(person: Person, actor: Actor): Promise<Person> {
-  const { subject } = await provisionAccount({ email: person.email, name: person.name });
+  const { subject } = await provisionAccount({ id: person.id, email: person.email, name: person.name });
   if (!subject || subject === person.subject) return person;
   return updatePerson(person, { subject }, actor, 'directory.provision');
 }
@@ -175,6 +186,7 @@ async function provision(person: Person, actor: Actor): Promise<Person> {
 export async function addPerson(principal: Principal, fields: PersonFields): Promise<PersonView> {
   assertMayManage(principal, fields.orgCode, undefined, fields);
   checkFields(fields);
+  await assertSubjectFree(fields.subject, undefined);
   if (await personIdByEmail(fields.email)) {
     throw conflict(
       'EMAIL_TAKEN',
@@ -221,6 +233,7 @@ export async function changePerson(
   const after = { ...fields, ...changes };
   assertMayManage(principal, current.orgCode, current, after);
   checkFields(after);
+  await assertSubjectFree(changes.subject, id);
   if (current.version !== version)
     throw conflict(
       'VERSION_CONFLICT',
@@ -319,8 +332,9 @@ export async function setDeputy(
  * refused when central finance already has an administrator.
  */
 export async function bootstrapAdministrator(input: { name: string; email: string }): Promise<PersonView> {
-  const existing = (await queryStaff(CENTRAL_ORG_CODE, 'finance')).filter((p) =>
-    p.functions.includes('directory-admin'),
+  const at = nowMs();
+  const existing = (await queryStaff(CENTRAL_ORG_CODE, 'finance')).filter(
+    (p) => p.functions.includes('directory-admin') && isActive(p, at),
   );
   if (existing.length) {
     throw conflict(
@@ -329,8 +343,17 @@ export async function bootstrapAdministrator(input: { name: string; email: strin
       { ids: existing.map((p) => p.id) },
     );
   }
+  if (await personIdByEmail(input.email)) {
+    throw conflict(
+      'EMAIL_TAKEN',
+      { zh: '该电子邮箱地址已登记给其他人员', en: 'That e-mail address belongs to another person' },
+      {
+        field: 'email',
+      },
+    );
+  }
   const id = newId();
-  const at = now().toISOString();
+  const since = new Date(at).toISOString();
   const person: Person = {
     ...personKey(id),
     id,
@@ -339,9 +362,9 @@ export async function bootstrapAdministrator(input: { name: string; email: strin
     orgCode: CENTRAL_ORG_CODE,
     department: 'finance',
     functions: ['directory-admin', 'lead'],
-    activeFrom: at,
+    activeFrom: since,
     version: 1,
-    updatedAt: at,
+    updatedAt: since,
     updatedBy: 'system:bootstrap',
   };
   const actor = { id: 'system:bootstrap' };

@@ -91,8 +91,14 @@ export function updateWrites<T extends Record<string, unknown>>(
   const names: Record<string, string> = { '#version': 'version' };
   const values: Record<string, unknown> = { ':expected': current.version, ':next': current.version + 1 };
   const sets = ['#version = :next'];
+  // a field set to undefined is removed from the record
+  const removes: string[] = [];
   Object.entries(changes).forEach(([field, value], i) => {
     names[`#f${i}`] = field;
+    if (value === undefined) {
+      removes.push(`#f${i}`);
+      return;
+    }
     values[`:v${i}`] = value;
     sets.push(`#f${i} = :v${i}`);
   });
@@ -102,7 +108,7 @@ export function updateWrites<T extends Record<string, unknown>>(
       Update: {
         TableName: config().SIFPM_TABLE,
         Key: { pk: current.pk, sk: current.sk },
-        UpdateExpression: `SET ${sets.join(', ')}`,
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
         ConditionExpression: '#version = :expected',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,

@@ -99,8 +99,8 @@ export function targetTaskNotice(n: TaskAbout & { due: string; overdue: boolean;
         ? [{ zh: `退回意见：${returned}`, en: `Returned with the comment: ${returned}` }]
         : []),
       {
-        zh: '此链接仅供您本人使用；如收到更新的通知，请以最新邮件为准。',
-        en: 'This link is for you alone; a newer notice replaces it.',
+        zh: '此链接须登录后使用，本组人员中先处理者为准；如收到更新的通知，请以最新邮件为准。',
+        en: 'Sign in to use this link; the first member of the group to decide settles it, and a newer notice replaces it.',
       },
     ],
   };

@@ -89,6 +89,67 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/cycles/{year}': { need: none('reference.read'), samples: () => one(y) },
   'GET /api/openapi.json': { need: { kind: 'public' }, samples: () => one('/api/openapi.json') },
   'GET /api/me': { need: { kind: 'self' }, samples: () => one('/api/me') },
+  'GET /api/me/tasks': { need: { kind: 'self' }, samples: () => one('/api/me/tasks') },
+  'GET /api/directory': {
+    need: { kind: 'action', action: 'directory.read', scope: 'read' },
+    samples: () => orgOnly((o) => ({ path: `/api/directory?org=${o}` })),
+  },
+  'GET /api/directory/people/{id}': {
+    need: { kind: 'action', action: 'directory.read', scope: 'read' },
+    samples: () => orgOnly((o) => ({ path: `/api/directory/people/finance.${o}` })),
+  },
+  // the directory's writes: central manages central staff, a province its own and its regions' (directory
+  // administrators only: the finance leads of central and the provinces); the people written are not principals here
+  'POST /api/directory/people': {
+    need: { kind: 'action', action: 'directory.manage', scope: 'read' },
+    write: true,
+    samples: () =>
+      [CENTRAL, GD, ZH].map((org) => ({
+        label: org,
+        org,
+        path: '/api/directory/people',
+        body: {
+          name: '测试人员',
+          email: `matrix.${org}@sifpm.example.cn`,
+          orgCode: org,
+          department: 'tax',
+          functions: ['drafter'],
+        },
+        ...(org === CENTRAL
+          ? {}
+          : { need: { kind: 'action', action: 'directory.manage', scope: 'read', tiers: ['province'] } as Need }),
+      })),
+  },
+  'PATCH /api/directory/people/{id}': {
+    need: { kind: 'action', action: 'directory.manage', scope: 'read', tiers: ['province'] },
+    write: true,
+    samples: () => [
+      {
+        label: ZH,
+        org: ZH,
+        path: `/api/directory/people/hrss-agency.${ZH}`,
+        body: { version: 1, changes: { mobile: '13800000000' } },
+      },
+    ],
+  },
+  'POST /api/directory/people/{id}/deactivate': {
+    need: { kind: 'action', action: 'directory.manage', scope: 'read', tiers: ['province'] },
+    write: true,
+    samples: () => [{ label: ZH, org: ZH, path: `/api/directory/people/tax.${ZH}/deactivate` }],
+  },
+  'PUT /api/directory/people/{id}/deputy': {
+    // the person themself or the lead of their department
+    need: { kind: 'assignee' },
+    write: true,
+    samples: () => [
+      {
+        label: `finance.${GD}.2`,
+        path: `/api/directory/people/finance.${GD}.2/deputy`,
+        assignee: `finance.${GD}`,
+        body: { deputy: null },
+      },
+    ],
+  },
   'GET /api/funds': { need: none('reference.read'), samples: () => one('/api/funds') },
   'GET /api/orgs': { need: none('reference.read'), samples: () => one(`/api/orgs?parent=${GD}`) },
   'GET /api/indicators': { need: none('reference.read'), samples: () => one('/api/indicators?fund=EBMI') },
@@ -181,6 +242,19 @@ const ROUTES: Record<string, Entry> = {
       { label: 'review, delegated', path: `/api/tasks/${t.active.id}`, assignee: t.active.assignee },
       { label: 'review, revoked', path: `/api/tasks/${t.revoked.id}`, assignee: t.revoked.assignee, open: false },
       { label: 'review, expired', path: `/api/tasks/${t.expired.id}`, assignee: t.expired.assignee, open: false },
+    ],
+  },
+  'POST /api/tasks/{actionId}/assignment': {
+    // the lead of the task's group: among the matrix's principals, the draft task's assignee
+    need: { kind: 'assignee' },
+    write: true,
+    samples: (t) => [
+      {
+        label: 'draft task',
+        path: `/api/tasks/${t.draft.id}/assignment`,
+        assignee: t.draft.assignee,
+        body: { userId: null },
+      },
     ],
   },
   'POST /api/tasks/{actionId}/decision': {

@@ -117,9 +117,34 @@ describe('tokens under attack', () => {
     expect(await cycles(await sys.local.issuer.signClaims(rest))).toBe(401);
   });
 
-  it('refuses an access token (token_use access) and a token without token_use', async () => {
+  it('refuses an access token: token_use access, or another audience than the console (Cognito access tokens have none)', async () => {
     expect(await cycles(await sys.local.issuer.signClaims({ ...claims(), token_use: 'access' }))).toBe(401);
-    const { token_use: _use, ...rest } = claims();
-    expect(await cycles(await sys.local.issuer.signClaims(rest))).toBe(401);
+    const { aud: _aud, ...noAudience } = claims();
+    expect(await cycles(await sys.local.issuer.signClaims({ ...noAudience, client_id: LOCAL_AUDIENCE }))).toBe(401);
+    // an OIDC issuer other than Cognito says nothing of token_use: its ID token is known by its audience
+    const { token_use: _use, ...generic } = claims();
+    expect(await cycles(await sys.local.issuer.signClaims(generic))).toBe(200);
+  });
+
+  it('takes what a caller may do from the directory, never from the token: claimed attributes change nothing', async () => {
+    // a region's agency claims to be central finance: it is still the region's agency
+    const forged = { ...claims(), sub: 'hrss-agency.440100', 'custom:tier': 'central', 'custom:department': 'finance' };
+    const me = await sys.call('GET', '/api/me', { token: await sys.local.issuer.signClaims(forged) });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ userId: 'hrss-agency.440100', tier: 'region', department: 'hrss-agency' });
+    const kickoff = await sys.call('POST', '/api/cycles', {
+      token: await sys.local.issuer.signClaims(forged),
+      body: { year: 2027 },
+    });
+    expect(kickoff.status).toBe(403);
+  });
+
+  it('refuses a subject the directory does not know (403 NOT_IN_DIRECTORY), with a bilingual message', async () => {
+    const res = await sys.call('GET', '/api/me', {
+      token: await sys.local.issuer.signClaims({ ...claims(), sub: 'someone-unknown' }),
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error.details.code).toBe('NOT_IN_DIRECTORY');
+    expect(res.body.error.message.zh).toMatch(/人员名录/);
   });
 });

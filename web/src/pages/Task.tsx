@@ -137,8 +137,21 @@ export default function Task({ params }: PageProps) {
               ) : null}
               <div>
                 <dt>{t('task.assignee')}</dt>
-                <dd>{view.assignedTo ? view.assignedTo.name : departmentLabel(i18n, view.group.department)}</dd>
+                <dd>
+                  {view.assignedTo
+                    ? view.assignedTo.name
+                    : t('task.group', {
+                        department: departmentLabel(i18n, view.group.department),
+                        function: t(`function.${view.group.function}` as Key),
+                      })}
+                </dd>
               </div>
+              {view.decidedBy ? (
+                <div>
+                  <dt>{t('task.decidedBy')}</dt>
+                  <dd data-testid="task-decided-by">{view.decidedBy.name}</dd>
+                </div>
+              ) : null}
               {view.due ? (
                 <div>
                   <dt>{t('items.due')}</dt>
