@@ -15,12 +15,12 @@ const ACCOUNT = '123456789012';
 const MAIL_FROM = 'noreply@sifpm.example.cn';
 
 type Json = unknown;
-/** A resource as text: `${Logical.Arn}` for Fn::GetAtt, `${Ref}` for Ref, joins concatenated. */
+/** A resource as text: `<Logical.Arn>` for Fn::GetAtt, `<Ref>` for Ref, joins concatenated (cdk-nag's notation). */
 function render(value: Json): string {
   if (typeof value === 'string') return value;
   const v = value as Record<string, Json>;
-  if ('Ref' in v) return `\${${v.Ref as string}}`;
-  if ('Fn::GetAtt' in v) return `\${${(v['Fn::GetAtt'] as string[]).join('.')}}`;
+  if ('Ref' in v) return `<${v.Ref as string}>`;
+  if ('Fn::GetAtt' in v) return `<${(v['Fn::GetAtt'] as string[]).join('.')}>`;
   if ('Fn::Join' in v) {
     const [sep, parts] = v['Fn::Join'] as [string, Json[]];
     return parts.map(render).join(sep);
@@ -35,10 +35,9 @@ function implied(access: Access, ids: { table: string; documents: string; pool?:
   const add = (actions: string[], resources: string[]) => {
     for (const a of actions) for (const r of resources) pairs.add(`${a} ${r}`);
   };
-  const arn = (service: string, resource: string) =>
-    `arn:\${AWS::Partition}:${service}:${REGION}:${ACCOUNT}:${resource}`;
-  const table = `\${${ids.table}.Arn}`;
-  const bucket = `\${${ids.documents}.Arn}`;
+  const arn = (service: string, resource: string) => `arn:<AWS::Partition>:${service}:${REGION}:${ACCOUNT}:${resource}`;
+  const table = `<${ids.table}.Arn>`;
+  const bucket = `<${ids.documents}.Arn>`;
   const read = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
   const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];
   if (access.table) {
@@ -72,7 +71,7 @@ function implied(access: Access, ids: { table: string; documents: string; pool?:
         'cognito-idp:AdminEnableUser',
         'cognito-idp:AdminDisableUser',
       ],
-      [`\${${ids.pool}.Arn}`],
+      [`<${ids.pool}.Arn>`],
     );
   }
   return pairs;
@@ -82,7 +81,8 @@ function implied(access: Access, ids: { table: string; documents: string; pool?:
 function granted(template: Template, fnId: FunctionId): { pairs: Set<string>; managed: string[] } {
   const functions = template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: `sifpm-${fnId}` } });
   const [fn] = Object.values(functions);
-  const roleId = (fn?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  if (!fn) throw new Error(`no function sifpm-${fnId}`);
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   const pairs = new Set<string>();
   for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
     if (!JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`)) continue;
@@ -115,7 +115,7 @@ describe('least privilege: each function is granted exactly its declaration', ()
     const access: Access = FUNCTIONS[fnId].access;
     const { pairs, managed } = granted(template, fnId);
     expect([...pairs].sort()).toEqual([...implied(access, ids)].sort());
-    expect(managed).toEqual(['arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']);
+    expect(managed).toEqual(['arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']);
     const actions = [...pairs].map((p) => p.split(' ')[0] as string);
     if (access.table !== 'write') {
       expect(actions.filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite|ConditionCheck)/.test(a))).toEqual([]);
