@@ -97,6 +97,8 @@ const ACCOUNTS = [
 export class SifpmStack extends Stack {
   readonly functions = {} as Record<FunctionId, NodejsFunction>;
   readonly machines = {} as Record<StateMachineId, sfn.StateMachine>;
+  /** the console's `config.json` as deployed (docs/CONSOLE.md) */
+  readonly consoleConfig: Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: SifpmStackProps = {}) {
     super(scope, id, props);
@@ -369,6 +371,11 @@ export class SifpmStack extends Stack {
 
     this.acknowledgeScopedWildcards();
 
+    this.consoleConfig = {
+      auth: { mode: 'oidc', issuer, clientId },
+      // Same origin through CloudFront's /api/* behaviour; in China the API's own endpoint (CORS).
+      apiBase: china ? api.apiEndpoint : '',
+    };
     const site = new ConsoleHosting(this, 'Console', {
       dist: path.join(ROOT, 'web', 'dist'),
       apiEndpoint: api.apiEndpoint,
@@ -377,11 +384,7 @@ export class SifpmStack extends Stack {
       signInOrigins,
       china,
       ...(props.domain ? { domain: props.domain } : {}),
-      config: {
-        auth: { mode: 'oidc', issuer, clientId },
-        // Same origin through CloudFront's /api/* behaviour; in China the API's own endpoint (CORS).
-        apiBase: china ? api.apiEndpoint : '',
-      },
+      config: this.consoleConfig,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.apiEndpoint });
