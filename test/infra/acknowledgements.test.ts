@@ -1,5 +1,6 @@
-import { type App, type IConstruct, Validations } from 'aws-cdk-lib';
+import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { SifpmStack, type SifpmStackProps } from '#infra/stack';
 import { quickApp } from './app.ts';
