@@ -492,7 +492,7 @@ export class SifpmStack extends Stack {
       },
       iam5(
         'Resource::*',
-        'Actions IAM offers on "*" only: X-Ray trace segments (active tracing), states:SendTaskSuccess (a task token is the capability), ses:GetAccount (health probe), and the CDK-managed bucket-notification custom resource (s3:PutBucketNotification).',
+        'Actions IAM offers on "*" only: X-Ray segments and sampling (active tracing of functions and machines), the machines\' CloudWatch Logs delivery (CDK-made for Step Functions logging), the BucketDeployment handler\'s CloudFront invalidation, states:SendTaskSuccess (a task token is the capability) and, with SES, ses:GetAccount (health probe).',
       ),
       ...[...observed].map((m) =>
         iam5(

@@ -195,7 +195,15 @@ describe('the CDK stack', () => {
 
   it('can be built standalone for other accounts and regions', () => {
     const app = quickApp();
-    const stack = new SifpmStack(app, 'Other', { env: { account: '123456789012', region: 'cn-northwest-1' } });
+    const stack = new SifpmStack(app, 'Other', {
+      env: { account: '123456789012', region: 'cn-northwest-1' },
+      // no Cognito and no SES in the China regions (test/infra/regions.test.ts)
+      identity: { kind: 'oidc', issuer: 'https://iam.example.gov.cn/oidc', clientId: 'sifpm-console' },
+      mail: {
+        transport: 'smtp',
+        smtpSecretArn: 'arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:s-AbCdEf',
+      },
+    });
     expect(
       Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', Object.keys(STATE_MACHINES).length),
     );
