@@ -4,6 +4,7 @@ import path from 'node:path';
 import { App, CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '#infra/app';
 import { SifpmStack, type SifpmStackProps } from '#infra/stack';
 
 /**
@@ -108,6 +109,30 @@ describe('region checks', () => {
     const csp = JSON.stringify(Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]);
     expect(csp).toMatch(/connect-src[^;]*https:\/\/iam\.example\.gov\.cn/);
     expect(csp).toMatch(/form-action[^;]*https:\/\/iam\.example\.gov\.cn/);
+  }, 120_000);
+
+  it('is chosen by context as `cdk synth -c …` passes it, cdk-nag included', () => {
+    const app = buildApp(
+      new App({
+        outdir: mkdtempSync(path.join(os.tmpdir(), 'sifpm-region-')),
+        context: {
+          'aws:cdk:bundling-stacks': [],
+          '@aws-cdk/core:validateAgainstDefaultRules': true,
+          region: 'cn-northwest-1',
+          account: '123456789012',
+          identity: 'oidc',
+          issuer: 'https://iam.example.gov.cn/oidc',
+          clientId: 'sifpm-console',
+          mail: 'smtp',
+          smtpSecretArn: 'arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:sifpm-smtp-AbCdEf',
+        },
+      }),
+    );
+    expect(() => app.synth()).not.toThrow();
+    const stack = app.node.findChild('Sifpm') as SifpmStack;
+    expect(stack.region).toBe('cn-northwest-1');
+    Template.fromStack(stack).resourceCountIs('AWS::Cognito::UserPool', 0);
+    expect(() => buildApp(new App({ context: { identity: 'oidc' } }))).toThrow(/issuer/);
   }, 120_000);
 
   it('refuses Cognito and SES where they are not offered', () => {
