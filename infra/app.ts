@@ -10,7 +10,7 @@ import { type IdentityProps, type MailProps, SifpmStack } from '#infra/stack';
  * - `identity=cognito` (default; `domainPrefix`) or `identity=oidc` with `issuer`, `clientId`, optional `jwksUrl`
  * - `mail=ses` (default) or `mail=smtp` with `smtpSecretArn` (a Secrets Manager secret whose string is the relay URL)
  * - `mailFrom`, `consoleUrl` (default `SIFPM_MAIL_FROM` / `SIFPM_CONSOLE_URL`), `domainNames` (comma-separated) with
- *   `certificateArn`
+ *   `certificateArn` (ACM, us-east-1) or, in China, `iamCertificateId`
  */
 export function buildApp(app = new App()): App {
   const ctx = (key: string): string | undefined => {
@@ -46,7 +46,14 @@ export function buildApp(app = new App()): App {
     identity,
     mail,
     ...(domainNames
-      ? { domain: { names: domainNames.split(','), certificateArn: need('certificateArn', 'with domainNames') } }
+      ? {
+          domain: {
+            names: domainNames.split(','),
+            ...(ctx('iamCertificateId')
+              ? { iamCertificateId: need('iamCertificateId', '') }
+              : { certificateArn: need('certificateArn', 'with domainNames (or iamCertificateId in China)') }),
+          },
+        }
       : {}),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -74,12 +74,14 @@ export interface SifpmStackProps extends StackProps {
   /** default: SES */
   mail?: MailProps;
   /**
-   * The console's own domain names and their certificate (in the `aws` partition an ACM certificate in us-east-1);
-   * without it CloudFront serves its default certificate. Not supported in the China partition by this stack yet
-   * (CloudFront there takes IAM server certificates): see docs/DEPLOY.md.
+   * The console's own domain names and their certificate: in the `aws` partition an ACM certificate in us-east-1
+   * (`certificateArn`); in the China partition, where CloudFront takes IAM server certificates, the certificate's
+   * IAM id (`iamCertificateId`). Without it CloudFront serves its default certificate.
    */
-  domain?: { names: string[]; certificateArn: string };
+  domain?: DomainProps;
 }
+
+export type DomainProps = { names: string[] } & ({ certificateArn: string } | { iamCertificateId: string });
 
 const READ = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
 const WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'];

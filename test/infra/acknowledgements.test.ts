@@ -66,6 +66,10 @@ const variants: [string, SifpmStackProps][] = [
       },
     },
   ],
+  [
+    'cn-northwest-1 with its ICP-filed domain and an IAM server certificate',
+    { ...china, domain: { names: ['sifpm.example.cn'], iamCertificateId: 'ASCAEXAMPLEEXAMPLE1234' } },
+  ],
 ];
 
 describe('cdk-nag acknowledgements', () => {

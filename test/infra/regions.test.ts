@@ -135,6 +135,23 @@ describe('region checks', () => {
     expect(() => buildApp(new App({ context: { identity: 'oidc' } }))).toThrow(/issuer/);
   }, 120_000);
 
+  it('in China: serves the ICP-filed domain with its IAM server certificate, TLSv1.2_2021', () => {
+    const { stack, error } = synth({
+      ...CN,
+      domain: { names: ['sifpm.example.cn'], iamCertificateId: 'ASCAEXAMPLEEXAMPLE1234' },
+    });
+    expect(error).toBeUndefined();
+    const [distribution] = Object.values(Template.fromStack(stack).findResources('AWS::CloudFront::Distribution'));
+    expect(distribution?.Properties.DistributionConfig).toMatchObject({
+      Aliases: ['sifpm.example.cn'],
+      ViewerCertificate: {
+        IamCertificateId: 'ASCAEXAMPLEEXAMPLE1234',
+        SslSupportMethod: 'sni-only',
+        MinimumProtocolVersion: 'TLSv1.2_2021',
+      },
+    });
+  }, 120_000);
+
   it('refuses Cognito and SES where they are not offered', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     expect(() => new SifpmStack(app, 'A', { env: CN.env })).toThrow(/Cognito/);
