@@ -47,7 +47,9 @@ const SPA_FALLBACK = `function handler(event) {
  * extension) is rewritten to `/index.html` by a viewer-request function on the default behaviour only, so errors of
  * `/api/*` are never turned into the console. Every behaviour answers with the security headers (CSP with
  * `frame-ancestors 'none'`, nosniff, referrer policy, HSTS, frame options). The deployment writes the stage's own
- * `config.json` next to the build.
+ * `config.json` next to the build. In the China partition (no origin access control, no CloudFront Functions) the
+ * bucket is read through an origin access identity, only the site is behind the distribution, and 403/404 fall back
+ * to `/index.html`; the console calls the API's own endpoint.
  */
 export class ConsoleHosting extends Construct {
   readonly distribution: cloudfront.Distribution;

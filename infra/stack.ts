@@ -93,8 +93,9 @@ const ACCOUNTS = [
 ];
 
 /**
- * sifpm on AWS: the table, the documents bucket, Cognito, the HTTP API, the functions of `functions/manifest.ts`
- * and the phase machines of `statemachines/` — the same handlers and definitions the local default runs.
+ * sifpm on AWS: the table, the documents bucket, the identity provider (Cognito, or an external OIDC issuer), the HTTP
+ * API, the functions of `functions/manifest.ts` — each with an IAM policy of exactly its declared `access` — and the
+ * phase machines of `statemachines/`: the same handlers and definitions the local default runs (docs/DEPLOY.md).
  */
 export class SifpmStack extends Stack {
   readonly functions = {} as Record<FunctionId, NodejsFunction>;
