@@ -99,6 +99,23 @@ describe('region checks', () => {
       SIFPM_MAIL_TRANSPORT: 'smtp',
       SIFPM_SMTP_SECRET_ARN: CN.mail?.transport === 'smtp' ? CN.mail.smtpSecretArn : '',
     });
+    // mail through the relay: its one secret, for the functions that send mail (and the health probe) only
+    const policyOf = (fnId: string) => {
+      const [f] = Object.values(
+        template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: `sifpm-${fnId}` } }),
+      );
+      const roleId = f?.Properties.Role['Fn::GetAtt'][0] as string;
+      return JSON.stringify(
+        Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+          JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`),
+        ),
+      );
+    };
+    expect(policyOf('targets-step')).toContain(
+      '{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Resource":"arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:sifpm-smtp-AbCdEf"}',
+    );
+    expect(policyOf('api-health')).toContain('secretsmanager:GetSecretValue');
+    expect(policyOf('api-tasks-get')).not.toContain('secretsmanager');
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       JwtConfiguration: { Issuer: 'https://iam.example.gov.cn/oidc', Audience: ['sifpm-console'] },
     });
