@@ -2,14 +2,69 @@
  * The one list of functions, routes and state machines. The CDK stack deploys exactly these; the local default
  * serves exactly these. A route is `METHOD /path/{param}` as API Gateway HTTP API writes it.
  */
+/**
+ * What a function may do in AWS, and nothing more: the stack turns exactly this into the function's IAM policy
+ * (infra/stack.ts `accessStatements`), and `test/infra/least-privilege.test.ts` holds every deployed policy to it.
+ * Declare what the handler and everything it calls really use (its AWS SDK commands); new keys extend this type.
+ */
+/**
+ * The phase machines' names, listed apart from their specs so that a function's `access` can name machines while the
+ * machines name functions (one list each, no circular type).
+ */
+export const MACHINE_NAMES = [
+  'kickoff',
+  'target-approval',
+  'evaluation-phase',
+  'self-evaluation',
+  'provincial-evaluation',
+  'central-review',
+  'monitoring-tick',
+  'monitoring-correction',
+] as const;
+
+export type StateMachineId = (typeof MACHINE_NAMES)[number];
+
+export interface Access {
+  /**
+   * The table and its two indexes. `read`: GetItem, Query, BatchGetItem (every authenticated route reads the person
+   * from the directory); `write` adds PutItem, UpdateItem, DeleteItem, ConditionCheckItem (the conditional items of
+   * TransactWriteItems). No BatchWriteItem: nothing uses it.
+   */
+  table?: 'read' | 'write';
+  /** dynamodb:Scan of the table (the audit verifier reads every chain) */
+  scan?: true;
+  /**
+   * The documents bucket. `read`: GetObject, GetObjectVersion, and ListBucket (without it a missing key answers 403,
+   * not 404); `write` adds PutObject (also what a presigned POST the function signs may do).
+   */
+  documents?: 'read' | 'write';
+  /** states:StartExecution of exactly these machines */
+  start?: readonly StateMachineId[];
+  /** states:DescribeExecution and GetExecutionHistory of these machines' executions */
+  observe?: readonly StateMachineId[];
+  /** states:SendTaskSuccess: completes callback tasks by their token */
+  tokens?: true;
+  /** send mail through the configured transport (SES: ses:SendEmail from the sender's identity) */
+  mail?: true;
+  /** provision and disable sign-in accounts (Cognito: AdminCreateUser/GetUser/EnableUser/DisableUser on the pool) */
+  accounts?: true;
+  /** the health check's probes: DescribeTable, HeadBucket, DescribeStateMachine (kickoff), the mail transport */
+  probe?: true;
+}
+
+/** An authenticated route that only reads: the person from the directory and the records it shows. */
+const READER = { table: 'read' } as const satisfies Access;
+/** An authenticated route that writes records (with their audit entries) and does nothing else in AWS. */
+const WRITER = { table: 'write' } as const satisfies Access;
+
 export interface FunctionSpec {
   /** path of the handler module, relative to the repository root; it exports `handler` */
   entry: string;
   route?: string;
   /** no JWT authorizer in front (health, public disclosure) */
   public?: boolean;
-  /** extra access the function needs beyond table read/write */
-  needs?: ('mail' | 'documents' | 'workflows')[];
+  /** exactly what the function may do (an empty object: nothing beyond writing its logs and traces) */
+  access: Access;
   /** invoked by the documents bucket's ObjectCreated notification for keys under `uploads/` */
   onUpload?: boolean;
 }
@@ -19,157 +74,237 @@ export const FUNCTIONS = {
     entry: 'functions/api/health.ts',
     route: 'GET /api/health',
     public: true,
-    needs: ['mail', 'documents', 'workflows'],
+    access: { probe: true },
   },
-  'api-cycles-create': { entry: 'functions/api/cycles-create.ts', route: 'POST /api/cycles', needs: ['workflows'] },
-  'api-cycles-get': { entry: 'functions/api/cycles-get.ts', route: 'GET /api/cycles/{year}', needs: ['workflows'] },
-  'api-openapi': { entry: 'functions/api/openapi.ts', route: 'GET /api/openapi.json', public: true },
-  'api-me': { entry: 'functions/api/me.ts', route: 'GET /api/me' },
-  'api-me-tasks': { entry: 'functions/api/me-tasks.ts', route: 'GET /api/me/tasks' },
-  'api-directory-list': { entry: 'functions/api/directory-list.ts', route: 'GET /api/directory' },
-  'api-directory-get': { entry: 'functions/api/directory-get.ts', route: 'GET /api/directory/people/{id}' },
-  'api-directory-create': { entry: 'functions/api/directory-create.ts', route: 'POST /api/directory/people' },
-  'api-directory-update': { entry: 'functions/api/directory-update.ts', route: 'PATCH /api/directory/people/{id}' },
+  'api-cycles-create': {
+    entry: 'functions/api/cycles-create.ts',
+    route: 'POST /api/cycles',
+    access: { table: 'write', start: ['kickoff'], observe: ['kickoff'] },
+  },
+  'api-cycles-get': {
+    entry: 'functions/api/cycles-get.ts',
+    route: 'GET /api/cycles/{year}',
+    access: { table: 'read', observe: ['kickoff'] },
+  },
+  'api-openapi': { entry: 'functions/api/openapi.ts', route: 'GET /api/openapi.json', public: true, access: {} },
+  'api-me': { entry: 'functions/api/me.ts', route: 'GET /api/me', access: READER },
+  'api-me-tasks': { entry: 'functions/api/me-tasks.ts', route: 'GET /api/me/tasks', access: READER },
+  'api-directory-list': { entry: 'functions/api/directory-list.ts', route: 'GET /api/directory', access: READER },
+  'api-directory-get': {
+    entry: 'functions/api/directory-get.ts',
+    route: 'GET /api/directory/people/{id}',
+    access: READER,
+  },
+  'api-directory-create': {
+    entry: 'functions/api/directory-create.ts',
+    route: 'POST /api/directory/people',
+    access: { table: 'write', accounts: true },
+  },
+  'api-directory-update': {
+    entry: 'functions/api/directory-update.ts',
+    route: 'PATCH /api/directory/people/{id}',
+    access: WRITER,
+  },
   'api-directory-deactivate': {
     entry: 'functions/api/directory-deactivate.ts',
     route: 'POST /api/directory/people/{id}/deactivate',
+    access: { table: 'write', accounts: true },
   },
   'api-directory-deputy': {
     entry: 'functions/api/directory-deputy.ts',
     route: 'PUT /api/directory/people/{id}/deputy',
+    access: WRITER,
   },
-  'api-funds': { entry: 'functions/api/reference-funds.ts', route: 'GET /api/funds' },
-  'api-orgs': { entry: 'functions/api/reference-orgs.ts', route: 'GET /api/orgs' },
-  'api-indicators': { entry: 'functions/api/reference-indicators.ts', route: 'GET /api/indicators' },
+  'api-funds': { entry: 'functions/api/reference-funds.ts', route: 'GET /api/funds', access: READER },
+  'api-orgs': { entry: 'functions/api/reference-orgs.ts', route: 'GET /api/orgs', access: READER },
+  'api-indicators': { entry: 'functions/api/reference-indicators.ts', route: 'GET /api/indicators', access: READER },
   'api-explanations-needed': {
     entry: 'functions/api/explanations-needed.ts',
     route: 'POST /api/funds/{fund}/explanations-needed',
+    access: READER,
   },
-  'api-cycles-list': { entry: 'functions/api/cycles-list.ts', route: 'GET /api/cycles' },
-  'api-cycles-items': { entry: 'functions/api/cycles-items.ts', route: 'GET /api/cycles/{year}/items' },
-  'api-targets-list': { entry: 'functions/api/targets-list.ts', route: 'GET /api/cycles/{year}/targets' },
+  'api-cycles-list': { entry: 'functions/api/cycles-list.ts', route: 'GET /api/cycles', access: READER },
+  'api-cycles-items': { entry: 'functions/api/cycles-items.ts', route: 'GET /api/cycles/{year}/items', access: READER },
+  'api-targets-list': {
+    entry: 'functions/api/targets-list.ts',
+    route: 'GET /api/cycles/{year}/targets',
+    access: READER,
+  },
   'api-targets-draft': {
     entry: 'functions/api/targets-draft.ts',
     route: 'PUT /api/cycles/{year}/targets/{org}/{fund}/draft',
+    access: WRITER,
   },
   'api-targets-adjust': {
     entry: 'functions/api/targets-adjust.ts',
     route: 'POST /api/cycles/{year}/targets/{org}/{fund}/adjust',
-    needs: ['workflows'],
+    access: { table: 'write', start: ['target-approval'] },
   },
   'api-targets-decompose': {
     entry: 'functions/api/targets-decompose.ts',
     route: 'PUT /api/cycles/{year}/targets/{org}/{fund}/regions',
-    needs: ['mail'],
+    access: { table: 'write', mail: true },
   },
   'api-central-targets-put': {
     entry: 'functions/api/central-targets-put.ts',
     route: 'PUT /api/cycles/{year}/central-targets/{fund}',
+    access: WRITER,
   },
   'api-central-targets-get': {
     entry: 'functions/api/central-targets-get.ts',
     route: 'GET /api/cycles/{year}/central-targets/{fund}',
+    access: READER,
   },
-  'api-guidance': { entry: 'functions/api/guidance.ts', route: 'POST /api/cycles/{year}/guidance' },
-  'api-budgets': { entry: 'functions/api/budgets.ts', route: 'POST /api/budgets' },
-  'api-tasks-get': { entry: 'functions/api/tasks-get.ts', route: 'GET /api/tasks/{actionId}' },
+  'api-guidance': { entry: 'functions/api/guidance.ts', route: 'POST /api/cycles/{year}/guidance', access: WRITER },
+  'api-budgets': { entry: 'functions/api/budgets.ts', route: 'POST /api/budgets', access: WRITER },
+  'api-tasks-get': { entry: 'functions/api/tasks-get.ts', route: 'GET /api/tasks/{actionId}', access: READER },
   'api-tasks-assign': {
     entry: 'functions/api/tasks-assign.ts',
     route: 'POST /api/tasks/{actionId}/assignment',
-    needs: ['mail'],
+    access: { table: 'write', mail: true },
   },
   'api-tasks-decide': {
     entry: 'functions/api/tasks-decide.ts',
     route: 'POST /api/tasks/{actionId}/decision',
-    needs: ['workflows'],
+    access: { table: 'write', tokens: true },
   },
   'api-evaluations-open': {
     entry: 'functions/api/evaluations-open.ts',
     route: 'POST /api/cycles/{year}/evaluations/open',
-    needs: ['workflows'],
+    access: { table: 'write', start: ['evaluation-phase'] },
   },
-  'api-evaluations-list': { entry: 'functions/api/evaluations-list.ts', route: 'GET /api/cycles/{year}/evaluations' },
+  'api-evaluations-list': {
+    entry: 'functions/api/evaluations-list.ts',
+    route: 'GET /api/cycles/{year}/evaluations',
+    access: READER,
+  },
   'api-evaluations-actuals': {
     entry: 'functions/api/evaluations-actuals.ts',
     route: 'PUT /api/cycles/{year}/evaluations/{org}/{fund}/actuals',
-    needs: ['workflows'],
+    access: { table: 'write', tokens: true },
   },
   'api-evaluations-uploads': {
     entry: 'functions/api/evaluations-uploads.ts',
     route: 'POST /api/cycles/{year}/evaluations/{org}/{fund}/uploads',
-    needs: ['documents'],
+    access: { table: 'read', documents: 'write' },
   },
   'api-evaluations-template': {
     entry: 'functions/api/evaluations-template.ts',
     route: 'GET /api/cycles/{year}/evaluations/{org}/{fund}/template',
+    access: READER,
   },
   'api-provincial-evaluation-get': {
     entry: 'functions/api/provincial-evaluation-get.ts',
     route: 'GET /api/cycles/{year}/provincial-evaluations/{org}',
+    access: READER,
   },
-  'api-delegations': { entry: 'functions/api/delegations.ts', route: 'POST /api/cycles/{year}/delegations' },
+  'api-delegations': {
+    entry: 'functions/api/delegations.ts',
+    route: 'POST /api/cycles/{year}/delegations',
+    access: { table: 'write', mail: true },
+  },
   'api-delegations-revoke': {
     entry: 'functions/api/delegations-revoke.ts',
     route: 'DELETE /api/cycles/{year}/delegations/{org}/{fund}',
+    access: { table: 'write', mail: true },
   },
   'api-central-review': {
     entry: 'functions/api/central-review.ts',
     route: 'POST /api/cycles/{year}/central-review',
-    needs: ['workflows'],
+    access: { table: 'write', start: ['central-review'] },
   },
-  'api-assessments': { entry: 'functions/api/assessments.ts', route: 'GET /api/cycles/{year}/assessments' },
-  'api-timeline': { entry: 'functions/api/timeline.ts', route: 'GET /api/cycles/{year}/timeline' },
-  'api-audit-verify': { entry: 'functions/api/audit-verify.ts', route: 'GET /api/audit/verify' },
+  'api-assessments': {
+    entry: 'functions/api/assessments.ts',
+    route: 'GET /api/cycles/{year}/assessments',
+    access: READER,
+  },
+  'api-timeline': { entry: 'functions/api/timeline.ts', route: 'GET /api/cycles/{year}/timeline', access: READER },
+  'api-audit-verify': {
+    entry: 'functions/api/audit-verify.ts',
+    route: 'GET /api/audit/verify',
+    access: { table: 'read', scan: true },
+  },
   'api-publish': {
     entry: 'functions/api/publish.ts',
     route: 'POST /api/cycles/{year}/publication',
-    needs: ['documents'],
+    access: { table: 'write', documents: 'write' },
   },
   'api-public-cycles': {
     entry: 'functions/api/public-cycles.ts',
     route: 'GET /api/public/cycles',
     public: true,
+    access: READER,
   },
   'api-public-cycle': {
     entry: 'functions/api/public-cycle.ts',
     route: 'GET /api/public/cycles/{year}',
     public: true,
-    needs: ['documents'],
+    access: { documents: 'read' },
   },
-  'evaluation-step': { entry: 'functions/evaluations/step.ts', needs: ['mail', 'workflows', 'documents'] },
-  'targets-step': { entry: 'functions/targets/step.ts', needs: ['mail', 'workflows'] },
-  'api-monitoring-get': { entry: 'functions/api/monitoring-get.ts', route: 'GET /api/cycles/{year}/monitoring' },
+  'evaluation-step': {
+    entry: 'functions/evaluations/step.ts',
+    access: {
+      table: 'write',
+      documents: 'write',
+      mail: true,
+      tokens: true,
+      start: ['evaluation-phase', 'self-evaluation', 'provincial-evaluation', 'central-review'],
+    },
+  },
+  'targets-step': { entry: 'functions/targets/step.ts', access: { table: 'write', mail: true, tokens: true } },
+  'api-monitoring-get': {
+    entry: 'functions/api/monitoring-get.ts',
+    route: 'GET /api/cycles/{year}/monitoring',
+    access: READER,
+  },
   'api-monitoring-summary': {
     entry: 'functions/api/monitoring-summary.ts',
     route: 'GET /api/cycles/{year}/monitoring/summary',
+    access: READER,
   },
   'api-monitoring-config': {
     entry: 'functions/api/monitoring-config.ts',
     route: 'PUT /api/cycles/{year}/monitoring/config',
+    access: WRITER,
   },
   'api-monitoring-submit': {
     entry: 'functions/api/monitoring-submit.ts',
     route: 'PUT /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}',
-    needs: ['workflows'],
+    access: { table: 'write', start: ['monitoring-correction'] },
   },
   'api-monitoring-template': {
     entry: 'functions/api/monitoring-template.ts',
     route: 'GET /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}/template',
+    access: READER,
   },
   'api-monitoring-upload-slot': {
     entry: 'functions/api/monitoring-upload-slot.ts',
     route: 'POST /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}/uploads',
-    needs: ['documents'],
+    access: { table: 'write', documents: 'write' },
   },
   'api-monitoring-uploads': {
     entry: 'functions/api/monitoring-uploads.ts',
     route: 'GET /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}/uploads',
+    access: READER,
   },
-  'monitoring-step': { entry: 'functions/monitoring/step.ts', needs: ['mail', 'workflows'] },
-  'correction-step': { entry: 'functions/monitoring/correction-step.ts', needs: ['mail', 'workflows'] },
-  'kickoff-step': { entry: 'functions/kickoff/step.ts', needs: ['mail', 'workflows'] },
-  'directory-bootstrap': { entry: 'functions/directory/bootstrap.ts' },
-  'documents-uploaded': { entry: 'functions/documents/uploaded.ts', needs: ['documents'], onUpload: true },
+  'monitoring-step': {
+    entry: 'functions/monitoring/step.ts',
+    access: { table: 'write', mail: true, start: ['monitoring-correction'] },
+  },
+  'correction-step': {
+    entry: 'functions/monitoring/correction-step.ts',
+    access: { table: 'write', mail: true, tokens: true },
+  },
+  'kickoff-step': {
+    entry: 'functions/kickoff/step.ts',
+    access: { table: 'write', mail: true, start: ['target-approval'] },
+  },
+  'directory-bootstrap': { entry: 'functions/directory/bootstrap.ts', access: { table: 'write', accounts: true } },
+  'documents-uploaded': {
+    entry: 'functions/documents/uploaded.ts',
+    onUpload: true,
+    access: { table: 'write', documents: 'read', tokens: true, start: ['monitoring-correction'] },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -211,9 +346,7 @@ export const STATE_MACHINES = {
     definition: 'statemachines/monitoring-correction.asl.json',
     functions: { CorrectionStepArn: 'correction-step' },
   },
-} as const satisfies Record<string, StateMachineSpec>;
-
-export type StateMachineId = keyof typeof STATE_MACHINES;
+} as const satisfies Record<StateMachineId, StateMachineSpec>;
 
 export interface ScheduleSpec {
   /** EventBridge Scheduler expression; the local adapter (`local/scheduler.ts`) runs the `cron(M H * * ? *)` form */

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { type CfnElement, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { consoleCsp } from '#infra/security-headers';
+import { consoleCspFor } from '#infra/security-headers';
 
 export interface ConsoleHostingProps {
   /** the console's build (`npm run build:web`) */
@@ -17,8 +18,16 @@ export interface ConsoleHostingProps {
   config: Record<string, unknown>;
   /** where the console's uploads go (the documents bucket's regional origin) */
   uploadOrigin: string;
-  /** the hosted sign-in domain (its token endpoint) */
-  signInOrigin: string;
+  /** the sign-in's origins: the issuer (discovery, token endpoint, keys) and, for Cognito, its hosted domain */
+  signInOrigins: string[];
+  /**
+   * The China partition: no CloudFront Functions and no origin access control. The site bucket is read through an
+   * origin access identity; console routes fall back to `/index.html` through the distribution's 403/404 error
+   * responses, so `/api/*` is not served through CloudFront there (the console calls the API's own endpoint).
+   */
+  china?: boolean;
+  /** the console's own names and their certificate: ACM (us-east-1) or, in the China partition, an IAM server certificate */
+  domain?: { names: string[] } & ({ certificateArn: string } | { iamCertificateId: string });
 }
 
 /**
@@ -38,7 +47,9 @@ const SPA_FALLBACK = `function handler(event) {
  * extension) is rewritten to `/index.html` by a viewer-request function on the default behaviour only, so errors of
  * `/api/*` are never turned into the console. Every behaviour answers with the security headers (CSP with
  * `frame-ancestors 'none'`, nosniff, referrer policy, HSTS, frame options). The deployment writes the stage's own
- * `config.json` next to the build.
+ * `config.json` next to the build. In the China partition (no origin access control, no CloudFront Functions) the
+ * bucket is read through an origin access identity, only the site is behind the distribution, and 403/404 fall back
+ * to `/index.html`; the console calls the API's own endpoint.
  */
 export class ConsoleHosting extends Construct {
   readonly distribution: cloudfront.Distribution;
@@ -55,11 +66,15 @@ export class ConsoleHosting extends Construct {
       autoDeleteObjects: false,
     });
     const apiDomain = Fn.select(2, Fn.split('/', props.apiEndpoint));
+    const apiOrigin = props.apiEndpoint;
     const responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'sifpm console and API: CSP, nosniff, referrer policy, HSTS, no framing',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: consoleCsp(props.uploadOrigin, props.signInOrigin),
+          contentSecurityPolicy: consoleCspFor({
+            connect: [props.uploadOrigin, ...props.signInOrigins, ...(props.china ? [apiOrigin] : [])],
+            formAction: props.signInOrigins,
+          }),
           override: true,
         },
         contentTypeOptions: { override: true },
@@ -72,31 +87,90 @@ export class ConsoleHosting extends Construct {
         },
       },
     });
-    const spaFallback = new cloudfront.Function(this, 'SpaFallback', {
-      code: cloudfront.FunctionCode.fromInline(SPA_FALLBACK),
-      runtime: cloudfront.FunctionRuntime.JS_2_0,
-      comment: 'console routes to /index.html (default behaviour only, never /api/*)',
-    });
-    this.distribution = new cloudfront.Distribution(this, 'Cdn', {
-      defaultRootObject: 'index.html',
-      defaultBehavior: {
-        origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        responseHeadersPolicy,
-        functionAssociations: [{ function: spaFallback, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
-      },
-      additionalBehaviors: {
-        '/api/*': {
-          origin: new origins.HttpOrigin(apiDomain),
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    const certificate =
+      props.domain && 'certificateArn' in props.domain
+        ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn)
+        : undefined;
+    const iamCertificateId =
+      props.domain && 'iamCertificateId' in props.domain ? props.domain.iamCertificateId : undefined;
+    if (iamCertificateId && !props.china)
+      throw new Error('an IAM server certificate is for the China partition: use certificateArn');
+    if (certificate && props.china)
+      throw new Error('CloudFront in the China partition takes IAM server certificates: use iamCertificateId');
+    const logging = {
+      // CloudFront standard logs need ACLs on the log bucket (the stack's access-log bucket allows them).
+      enableLogging: true,
+      logBucket: props.accessLogs,
+      logFilePrefix: 'cloudfront/',
+    };
+    const tls = certificate
+      ? {
+          domainNames: props.domain?.names,
+          certificate,
+          minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+        }
+      : {};
+    if (props.china) {
+      this.distribution = new cloudfront.Distribution(this, 'Cdn', {
+        defaultRootObject: 'index.html',
+        defaultBehavior: {
+          origin: origins.S3BucketOrigin.withOriginAccessIdentity(bucket),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           responseHeadersPolicy,
         },
-      },
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
-    });
+        // Only the site is behind this distribution here, so error pages cannot swallow an API's answer.
+        errorResponses: [403, 404].map((httpStatus) => ({
+          httpStatus,
+          responseHttpStatus: 200,
+          responsePagePath: '/index.html',
+          ttl: Duration.seconds(0),
+        })),
+        ...logging,
+        ...tls,
+      });
+      if (iamCertificateId) {
+        // The Distribution construct takes ACM certificates only: the IAM one is set on the resource itself.
+        const cfn = this.distribution.node.defaultChild as cloudfront.CfnDistribution;
+        cfn.addPropertyOverride('DistributionConfig.Aliases', props.domain?.names);
+        cfn.addPropertyOverride('DistributionConfig.ViewerCertificate', {
+          IamCertificateId: iamCertificateId,
+          SslSupportMethod: 'sni-only',
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+        });
+      }
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR7',
+        reason:
+          'Origin access control is not offered in the China partition; the site bucket is read through an origin access identity instead.',
+      });
+    } else {
+      const spaFallback = new cloudfront.Function(this, 'SpaFallback', {
+        code: cloudfront.FunctionCode.fromInline(SPA_FALLBACK),
+        runtime: cloudfront.FunctionRuntime.JS_2_0,
+        comment: 'console routes to /index.html (default behaviour only, never /api/*)',
+      });
+      this.distribution = new cloudfront.Distribution(this, 'Cdn', {
+        defaultRootObject: 'index.html',
+        defaultBehavior: {
+          origin: origins.S3BucketOrigin.withOriginAccessControl(bucket),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          responseHeadersPolicy,
+          functionAssociations: [{ function: spaFallback, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        },
+        additionalBehaviors: {
+          '/api/*': {
+            origin: new origins.HttpOrigin(apiDomain),
+            viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+            allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+            cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+            originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+            responseHeadersPolicy,
+          },
+        },
+        ...logging,
+        ...tls,
+      });
+    }
     Validations.of(this.distribution).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
@@ -104,18 +178,26 @@ export class ConsoleHosting extends Construct {
       },
       {
         id: 'AwsSolutions-CFR2',
-        reason: 'WAF web ACL is attached per deployment (CloudFront WAF lives in us-east-1 / per partition).',
-      },
-      {
-        id: 'AwsSolutions-CFR3',
         reason:
-          'Requests are logged by the API stage and the site bucket; CloudFront standard logs need an ACL bucket.',
+          'No WAF web ACL is attached by this stack: a CloudFront web ACL must be made in us-east-1 (or per China partition) and is attached per deployment (docs/DEPLOY.md).',
       },
-      {
-        id: 'AwsSolutions-CFR4',
-        reason:
-          'Production attaches the ICP-filed domain and its certificate (TLS 1.2_2021); the default name is for tests.',
-      },
+      ...(certificate
+        ? []
+        : iamCertificateId
+          ? [
+              {
+                id: 'AwsSolutions-CFR4',
+                reason:
+                  "The template sets the IAM server certificate with TLSv1.2_2021 (test/infra/regions.test.ts), through a property override that cdk-nag, reading the distribution's construct properties, does not see.",
+              },
+            ]
+          : [
+              {
+                id: 'AwsSolutions-CFR4',
+                reason:
+                  'No domain is configured (props.domain), so CloudFront serves its default certificate (*.cloudfront.net, *.cloudfront.cn), whose policy allows TLSv1; configuring the ICP-filed domain and its certificate sets TLSv1.2_2021 and this finding goes away.',
+              },
+            ]),
     );
     new s3deploy.BucketDeployment(this, 'Build', {
       destinationBucket: bucket,
@@ -142,6 +224,11 @@ export class ConsoleHosting extends Construct {
         id: `AwsSolutions-IAM5[Resource::${site}/*]`,
         reason: 'The BucketDeployment handler writes the console build: every object of the site bucket.',
       },
+      ...['s3:GetObject*', 's3:GetBucket*', 's3:List*', 's3:DeleteObject*', 's3:Abort*'].map((action) => ({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason:
+          "aws-cdk-lib's BucketDeployment handler role: the standard read (asset bucket) and read/write (site bucket) action sets, on those buckets only.",
+      })),
     );
   }
 }

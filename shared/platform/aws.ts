@@ -1,6 +1,8 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -14,18 +16,30 @@ import { config } from '#shared/platform/config';
  */
 export const tracer = new Tracer({ serviceName: 'sifpm' });
 
+interface Clients {
+  ddb: DynamoDBDocumentClient;
+  s3: S3Client;
+  sfn: SFNClient;
+  ses: SESv2Client;
+  raw: DynamoDBClient;
+  /** built on first use: only the functions that provision accounts (`SIFPM_ACCOUNTS=cognito`) need it */
+  readonly cognito: CognitoIdentityProviderClient;
+  /** built on first use: only the SMTP transport reads its relay secret */
+  readonly secrets: SecretsManagerClient;
+}
+
 /**
  * The one AWS client factory. Clients are built once per process (Lambda container) from configuration;
  * endpoints come from the standard `AWS_ENDPOINT_URL_<SERVICE>` variables, so nothing here knows where it runs.
  */
-let clients:
-  | { ddb: DynamoDBDocumentClient; s3: S3Client; sfn: SFNClient; ses: SESv2Client; raw: DynamoDBClient }
-  | undefined;
+let clients: Clients | undefined;
 
-export function aws() {
+export function aws(): Clients {
   if (!clients) {
     const { AWS_REGION: region, SIFPM_S3_FORCE_PATH_STYLE } = config();
     const raw = tracer.captureAWSv3Client(new DynamoDBClient({ region }));
+    let cognito: CognitoIdentityProviderClient | undefined;
+    let secrets: SecretsManagerClient | undefined;
     clients = {
       raw,
       ddb: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
@@ -39,6 +53,14 @@ export function aws() {
       ),
       sfn: tracer.captureAWSv3Client(new SFNClient({ region })),
       ses: tracer.captureAWSv3Client(new SESv2Client({ region })),
+      get cognito() {
+        cognito ??= tracer.captureAWSv3Client(new CognitoIdentityProviderClient({ region }));
+        return cognito;
+      },
+      get secrets() {
+        secrets ??= tracer.captureAWSv3Client(new SecretsManagerClient({ region }));
+        return secrets;
+      },
     };
   }
   return clients;

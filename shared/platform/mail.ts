@@ -1,11 +1,14 @@
-import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { GetAccountCommand, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { aws } from '#shared/platform/aws';
 import { config } from '#shared/platform/config';
 import type { Bilingual } from '#shared/platform/errors';
+import { sendSmtp, smtpReady } from '#shared/platform/mail-smtp';
 
 /**
- * Outgoing mail through SES v2. Every message is Chinese first, English below; links are plain URLs to
- * pages of the console (a link opens a page, it never acts: mail scanners prefetch links).
+ * The mail port: `sendMail` is the one entry. Every message is Chinese first, English below; links are plain URLs to
+ * pages of the console (a link opens a page, it never acts: mail scanners prefetch links). The transport is an
+ * adapter chosen by `SIFPM_MAIL_TRANSPORT`: `ses` (SES v2, the default) or `smtp` (a relay, `mail-smtp.ts`; the
+ * China regions have no SES).
  */
 export interface Mail {
   to: string;
@@ -40,9 +43,11 @@ export function renderMail(mail: Mail): { subject: string; text: string; html: s
 
 export async function sendMail(mail: Mail): Promise<void> {
   const { subject, text, html } = renderMail(mail);
+  const from = config().SIFPM_MAIL_FROM;
+  if (config().SIFPM_MAIL_TRANSPORT === 'smtp') return sendSmtp({ from, to: mail.to, subject, text, html });
   await aws().ses.send(
     new SendEmailCommand({
-      FromEmailAddress: config().SIFPM_MAIL_FROM,
+      FromEmailAddress: from,
       Destination: { ToAddresses: [mail.to] },
       Content: {
         Simple: {
@@ -52,4 +57,11 @@ export async function sendMail(mail: Mail): Promise<void> {
       },
     }),
   );
+}
+
+/** The health probe of the configured transport, under its name (`ses` or `smtp`). */
+export function mailProbe(): { name: 'ses' | 'smtp'; probe: () => Promise<unknown> } {
+  return config().SIFPM_MAIL_TRANSPORT === 'smtp'
+    ? { name: 'smtp', probe: smtpReady }
+    : { name: 'ses', probe: () => aws().ses.send(new GetAccountCommand({})) };
 }

@@ -80,6 +80,26 @@ describe('the CDK stack', () => {
     template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
   });
 
+  it('configures the console for OIDC sign-in against the Cognito issuer, and lets the CSP reach it', () => {
+    const app = quickApp();
+    const stack = new SifpmStack(app, 'Cognito', { env: { account: '123456789012', region: 'ap-southeast-1' } });
+    const [poolId] = Object.keys(Template.fromStack(stack).findResources('AWS::Cognito::UserPool'));
+    expect(stack.resolve(stack.consoleConfig)).toEqual({
+      auth: {
+        mode: 'oidc',
+        issuer: { 'Fn::Join': ['', ['https://cognito-idp.ap-southeast-1.amazonaws.com/', { Ref: poolId }]] },
+        clientId: { Ref: expect.any(String) },
+      },
+      apiBase: '',
+    });
+    const csp = JSON.stringify(
+      Object.values(Template.fromStack(stack).findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0],
+    );
+    expect(csp).toMatch(/connect-src[^;]*https:\/\/cognito-idp\.ap-southeast-1\.amazonaws\.com /);
+    expect(csp).toMatch(/form-action[^;]*https:\/\/cognito-idp\.ap-southeast-1\.amazonaws\.com /);
+    expect(csp).toContain('.auth.ap-southeast-1.amazoncognito.com');
+  });
+
   it('falls back to the console only on console paths, never rewriting /api/* errors', () => {
     const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution'));
     const config = distribution?.Properties.DistributionConfig;
@@ -175,7 +195,15 @@ describe('the CDK stack', () => {
 
   it('can be built standalone for other accounts and regions', () => {
     const app = quickApp();
-    const stack = new SifpmStack(app, 'Other', { env: { account: '123456789012', region: 'cn-northwest-1' } });
+    const stack = new SifpmStack(app, 'Other', {
+      env: { account: '123456789012', region: 'cn-northwest-1' },
+      // no Cognito and no SES in the China regions (test/infra/regions.test.ts)
+      identity: { kind: 'oidc', issuer: 'https://iam.example.gov.cn/oidc', clientId: 'sifpm-console' },
+      mail: {
+        transport: 'smtp',
+        smtpSecretArn: 'arn:aws-cn:secretsmanager:cn-northwest-1:123456789012:secret:s-AbCdEf',
+      },
+    });
     expect(
       Template.fromStack(stack).resourceCountIs('AWS::StepFunctions::StateMachine', Object.keys(STATE_MACHINES).length),
     );
