@@ -1,5 +1,5 @@
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { EmailClaim, Person, SeedMark } from '#shared/directory/records';
+import { DirectoryImport, EmailClaim, Person, SeedMark } from '#shared/directory/records';
 import { aws } from '#shared/platform/aws';
 import { config } from '#shared/platform/config';
 import { conflict } from '#shared/platform/errors';
@@ -115,6 +115,28 @@ export async function updatePerson(
     throw versionConflict(current, e);
   }
   return { ...next, version: current.version + 1 };
+}
+
+/** The record of a completed import of the file with this SHA-256, if any. */
+export async function readImport(sha: string): Promise<DirectoryImport | undefined> {
+  const item = await getRecord(keys.directoryImport(sha));
+  return item === undefined ? undefined : DirectoryImport.parse(item);
+}
+
+/**
+ * Record a completed import, audited, once: a second record of the same file (a retry that raced the first) is
+ * dropped — the people it names are the same, their ids being derived from the file.
+ */
+export async function recordImport(record: Omit<DirectoryImport, 'pk' | 'sk'>, actor: Actor): Promise<void> {
+  const item = DirectoryImport.parse({ ...keys.directoryImport(record.sha256), ...record });
+  try {
+    await transactWrite([
+      { Put: { TableName: config().SIFPM_TABLE, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+      auditPut({ entity: keys.directoryImport(record.sha256), actor, action: 'directory.import', after: record }),
+    ]);
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+  }
 }
 
 /** Whether the seed was written (the local default writes it once per data folder). */
