@@ -92,21 +92,22 @@ export async function importStaff(principal: Principal, org: string, file: Buffe
   authorize(principal, 'directory.manage', org);
   const sha = createHash('sha256').update(file).digest('hex');
   const done = await readImport(sha);
-  if (done) return { sha256: sha, rows: done.rows, created: 0, skipped: done.people.length, people: done.people };
+  if (done?.org === org)
+    return { sha256: sha, rows: done.rows, created: 0, skipped: done.people.length, people: done.people };
 
   const parsed = await parseStaffList(file, {});
   if (!parsed.ok) throw refused(parsed.errors);
-  const sheet = '人员名单';
+  const { sheet } = parsed;
   const errors: CellError[] = [];
   const within = new Set([org, ...regionsOf(org).map((r) => r.code)]);
   const seen = new Map<string, string>(); // address → the cell it was first given in
-  const people: { row: StaffRow; person: Person; written: boolean }[] = [];
+  const candidates: { row: StaffRow; person: Person; fail: Fail }[] = [];
   const at = now().toISOString();
 
   for (const row of parsed.rows) {
     const rowErrors: CellError[] = [];
-    const fail = (key: StaffColumn, code: string, message: Bilingual) =>
-      rowErrors.push({
+    const fail = (key: StaffColumn, code: string, message: Bilingual, into = rowErrors) =>
+      into.push({
         sheet,
         cell: row.values[key]?.cell ?? row.cells[key] ?? `A${row.row}`,
         code,
@@ -116,6 +117,14 @@ export async function importStaff(principal: Principal, org: string, file: Buffe
         },
       });
     const v = (key: StaffColumn) => row.values[key]?.text;
+    // an address given twice in the file: the later cell is refused, whatever else is wrong with either row
+    const address = v('email')?.toLowerCase();
+    const first = address === undefined ? undefined : seen.get(address);
+    if (address !== undefined && first) {
+      fail('email', 'EMAIL_REPEATED', { zh: `与 ${first} 的电子邮箱重复`, en: `the same address as ${first}` });
+    } else if (address !== undefined) {
+      seen.set(address, row.values.email?.cell ?? row.cells.email);
+    }
     for (const c of STAFF_COLUMNS) {
       if (c.required && v(c.key) === undefined) {
         fail(c.key, 'VALUE_MISSING', { zh: '必填', en: 'required' });
@@ -180,8 +189,9 @@ export async function importStaff(principal: Principal, org: string, file: Buffe
       const byField = new Set<string>();
       for (const issue of fields.error.issues) {
         const key = String(issue.path[0] ?? 'name') as StaffColumn;
-        if (byField.has(key)) continue;
-        byField.add(key);
+        const cell = row.values[key]?.cell ?? row.cells[key];
+        if (byField.has(cell)) continue;
+        byField.add(cell);
         fail(key, 'INVALID_VALUE', bilingual(issue.message, { zh: '取值不正确', en: 'not a valid value' }));
       }
       errors.push(...rowErrors);
@@ -198,48 +208,64 @@ export async function importStaff(principal: Principal, org: string, file: Buffe
       errors.push(...rowErrors);
       continue;
     }
-    const email = fields.data.email;
-    const emailCell = row.values.email?.cell ?? row.cells.email;
-    const first = seen.get(email);
-    if (first) {
-      fail('email', 'EMAIL_REPEATED', {
-        zh: `与 ${first} 的电子邮箱重复`,
-        en: `the same address as ${first}`,
-      });
-      errors.push(...rowErrors);
-      continue;
-    }
-    seen.set(email, emailCell);
     const id = importedPersonId(sha, row.row);
-    const written = (await readPerson(id)) !== undefined;
-    if (!written) {
-      const owner = await personIdByEmail(email);
-      if (owner && owner !== id) {
-        fail('email', 'EMAIL_TAKEN', emailTaken().bilingual);
-        errors.push(...rowErrors);
-        continue;
-      }
-    }
-    people.push({
+    candidates.push({
       row,
-      written,
+      fail,
       person: { ...fields.data, ...personKey(id), id, version: 1, updatedAt: at, updatedBy: principal.userId },
     });
   }
+  // against the directory, a few rows at a time: a row written by an earlier attempt of this file is kept; an
+  // address another person holds is refused
+  const people = await mapLimited(candidates, READS_AT_ONCE, async (c) => {
+    const written = (await readPerson(c.person.id)) !== undefined;
+    if (!written) {
+      const owner = await personIdByEmail(c.person.email);
+      if (owner && owner !== c.person.id) {
+        const rowErrors: CellError[] = [];
+        c.fail('email', 'EMAIL_TAKEN', emailTaken().bilingual, rowErrors);
+        errors.push(...rowErrors);
+      }
+    }
+    return { ...c, written };
+  });
+  errors.sort((a, b) => rowOf(a.cell) - rowOf(b.cell) || columnOf(a.cell) - columnOf(b.cell));
   if (errors.length) throw refused(errors);
 
   const actor = actorOf(principal);
-  let created = 0;
-  for (const p of people) {
-    if (p.written) continue;
+  const fresh = people.filter((p) => !p.written);
+  await mapLimited(fresh, WRITES_AT_ONCE, async (p) => {
     await createPerson(p.person, actor, 'directory.import');
     await provision(p.person, actor);
-    created++;
-  }
+  });
+  const created = fresh.length;
   const ids = people.map((p) => p.person.id);
   await recordImport({ sha256: sha, org, rows: parsed.rows.length, people: ids, at, by: principal.userId }, actor);
   return { sha256: sha, rows: parsed.rows.length, created, skipped: people.length - created, people: ids };
 }
+
+type Fail = (key: StaffColumn, code: string, message: Bilingual, into?: CellError[]) => void;
+
+/** How many rows are read from, and written to, the directory at once. */
+const READS_AT_ONCE = 16;
+const WRITES_AT_ONCE = 8;
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+const rowOf = (cell: string) => Number(/\d+$/.exec(cell)?.[0] ?? 0);
+const columnOf = (cell: string) =>
+  [...(/^[A-Z]+/.exec(cell)?.[0] ?? '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 
 const refused = (errors: CellError[]) =>
   unprocessable(

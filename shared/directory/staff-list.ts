@@ -50,7 +50,7 @@ export interface StaffRow {
   cells: Record<StaffColumn, string>;
 }
 
-export type StaffListParse = { ok: true; rows: StaffRow[] } | { ok: false; errors: CellError[] };
+export type StaffListParse = { ok: true; sheet: string; rows: StaffRow[] } | { ok: false; errors: CellError[] };
 
 /** The template: the header row (Chinese, with English beneath as a note), one sample row, drop-down lists. */
 export async function buildStaffTemplate(): Promise<Buffer> {
@@ -187,7 +187,7 @@ async function readStaffList(buf: Buffer, _expect: Record<string, never>): Promi
   if (!rows.length) {
     return refuse('A2', 'NO_ROWS', { zh: '名单中没有人员', en: 'The list names nobody' });
   }
-  return { ok: true, rows };
+  return { ok: true, sheet, rows };
 }
 
 /** A cell's value as text: a date as its day (YYYY-MM-DD), a number as written, rich text joined, a formula's result. */

@@ -137,6 +137,28 @@ describe('web console: the staff directory', () => {
     expect(after.body).toMatchObject({ mobile: '13900139000', functions: ['drafter', 'reviewer'], version: 3 });
   });
 
+  it('names a deputy for a colleague of the lead’s own department, for a bounded time', async () => {
+    const colleague = (await sys.call('GET', '/api/directory/people/finance.440000.2', { as: PROVINCE_ADMIN })).body;
+    const lead = (await sys.call('GET', `/api/directory/people/${PROVINCE_ADMIN}`, { as: PROVINCE_ADMIN })).body;
+    await page.getByRole('button', { name: `指定代理人 ${colleague.name}` }).click();
+    const dialog = page.getByRole('dialog', { name: `为 ${colleague.name} 指定代理人` });
+    await dialog.waitFor();
+    await dialog.getByLabel('代理人', { exact: true }).selectOption({ label: lead.name });
+    const until = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(Date.now() + 7 * 86_400_000);
+    await dialog.getByLabel('代理截止日期').fill(until);
+    await expectAccessible(page, 'deputy dialog');
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('status').getByText(`已更新 ${colleague.name} 的代理人。`).waitFor();
+    await expect
+      .poll(() => page.locator(`tr[data-person-id="finance.440000.2"]`).textContent())
+      .toContain(`代理人: ${lead.name}`);
+    const after = (await sys.call('GET', '/api/directory/people/finance.440000.2', { as: PROVINCE_ADMIN })).body;
+    expect(after.deputy.userId).toBe(PROVINCE_ADMIN);
+    // the cover ends at the end of the chosen day in China
+    expect(Date.parse(after.deputy.until)).toBe(Date.parse(`${until}T23:59:59+08:00`));
+  });
+
   it('shows the regions in the organisation picker and no write actions to staff who are not administrators', async () => {
     await page.getByLabel('单位').selectOption('440100');
     await page.getByText(/广州市人员名录，共 \d+ 人/).waitFor();

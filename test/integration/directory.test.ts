@@ -167,6 +167,49 @@ describe('import from an Excel staff list', () => {
     expect(await emailsOf(GD)).not.toContain('zheng.qi@gd.example.cn');
   });
 
+  it('lets central name a province’s directory administrator by import, but not its other staff', async () => {
+    const CENTRAL_ADMIN = 'finance.100000';
+    const res = await importList(
+      await staffList([
+        ['郑七', 'zheng.qi@gd.example.cn', null, GD, '财政部门', '', '名录管理员、负责人', null, null],
+        ['冯八', 'feng.ba@gd.example.cn', null, GD, '税务部门', '', '填报', null, null],
+      ]),
+      GD,
+      CENTRAL_ADMIN,
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.errors).toEqual([
+      expect.objectContaining({ cell: 'D3', code: 'NOT_YOURS_TO_MANAGE' }),
+    ]);
+    const ok = await importList(
+      await staffList([['郑七', 'zheng.qi@gd.example.cn', null, GD, '财政部门', '', '名录管理员、负责人', null, null]]),
+      GD,
+      CENTRAL_ADMIN,
+    );
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    const gd = await sys.call('GET', `/api/directory?org=${GD}`, { as: GD_ADMIN });
+    expect(gd.body.find((p: { email: string }) => p.email === 'zheng.qi@gd.example.cn')?.functions).toEqual([
+      'directory-admin',
+      'lead',
+    ]);
+  });
+
+  it('reports an address repeated in the file even where the row has other problems', async () => {
+    const res = await importList(
+      await staffList([
+        ['甲乙', 'same@gz.example.cn', null, GZ, '税务部门', '', '填报', null, null],
+        ['丙丁', 'SAME@gz.example.cn', null, GZ, '税务部门', '', '会计', null, null],
+      ]),
+      GZ,
+      GD_ADMIN,
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.errors.map((e: { cell: string; code: string }) => [e.cell, e.code])).toEqual([
+      ['B3', 'EMAIL_REPEATED'],
+      ['G3', 'UNKNOWN_FUNCTION'],
+    ]);
+  });
+
   it('refuses a person who is not a directory administrator, before reading the file', async () => {
     const file = await staffList([['王八', 'wang.ba@gz.example.cn', null, GZ, '税务部门', '', '填报', null, null]]);
     const res = await importList(file, GZ, `hrss-agency.${GZ}`);

@@ -97,6 +97,15 @@ export default function Directory({ me, query }: PageProps) {
     (a, b) =>
       DEPARTMENTS.indexOf(a.department) - DEPARTMENTS.indexOf(b.department) || a.name.localeCompare(b.name, 'zh'),
   );
+  // a deputy is named by the person themself or their department's lead (the API decides; 代理)
+  // — where there is a colleague to name, or a cover to end
+  const mayNameDeputy = (p: Person) =>
+    p.active &&
+    p.orgCode === me?.orgCode &&
+    p.department === me?.department &&
+    (p.id === me?.userId || me?.functions.includes('lead')) &&
+    (p.deputy !== undefined || people.some((c) => c.active && c.id !== p.id && c.department === p.department));
+  const actions = admin || people.some(mayNameDeputy);
   const nameOf = (id: string) => staff.data?.find((p) => p.id === id)?.name ?? id;
   const finished = (message: string) => {
     setDone(message);
@@ -187,7 +196,7 @@ export default function Directory({ me, query }: PageProps) {
                   <th scope="col">{t('directory.functions')}</th>
                   <th scope="col">{t('directory.email')}</th>
                   <th scope="col">{t('directory.status')}</th>
-                  {admin ? <th scope="col">{t('common.actions')}</th> : null}
+                  {actions ? <th scope="col">{t('common.actions')}</th> : null}
                 </tr>
               </thead>
               <tbody>
@@ -214,9 +223,9 @@ export default function Directory({ me, query }: PageProps) {
                         </span>
                       ) : null}
                     </td>
-                    {admin ? (
+                    {actions ? (
                       <td className="actions">
-                        {p.id !== me?.userId ? (
+                        {admin && p.id !== me?.userId ? (
                           <>
                             <button
                               type="button"
@@ -241,10 +250,7 @@ export default function Directory({ me, query }: PageProps) {
                             ) : null}{' '}
                           </>
                         ) : null}
-                        {p.active &&
-                        (p.id === me?.userId || me?.functions.includes('lead')) &&
-                        p.department === me?.department &&
-                        p.orgCode === me?.orgCode ? (
+                        {mayNameDeputy(p) ? (
                           <button
                             type="button"
                             className="button button-small"
