@@ -17,11 +17,12 @@ import {
   type StaffRow,
 } from '#shared/directory/staff-list';
 import {
-  createPerson,
-  personIdByEmail,
+  createPeople,
+  emailOwners,
+  PEOPLE_PER_TRANSACTION,
   personKey,
   readImport,
-  readPerson,
+  readPeople,
   recordImport,
 } from '#shared/directory/store';
 import { now } from '#shared/platform/clock';
@@ -215,29 +216,29 @@ export async function importStaff(principal: Principal, org: string, file: Buffe
       person: { ...fields.data, ...personKey(id), id, version: 1, updatedAt: at, updatedBy: principal.userId },
     });
   }
-  // against the directory, a few rows at a time: a row written by an earlier attempt of this file is kept; an
-  // address another person holds is refused
-  const people = await mapLimited(candidates, READS_AT_ONCE, async (c) => {
-    const written = (await readPerson(c.person.id)) !== undefined;
-    if (!written) {
-      const owner = await personIdByEmail(c.person.email);
-      if (owner && owner !== c.person.id) {
-        const rowErrors: CellError[] = [];
-        c.fail('email', 'EMAIL_TAKEN', emailTaken().bilingual, rowErrors);
-        errors.push(...rowErrors);
-      }
-    }
-    return { ...c, written };
-  });
+  // against the directory, in batched reads: a row written by an earlier attempt of this file is kept; an address
+  // another person holds is refused
+  const written = await readPeople(candidates.map((c) => c.person.id));
+  const owners = await emailOwners(candidates.filter((c) => !written.has(c.person.id)).map((c) => c.person.email));
+  const people = candidates.map((c) => ({ ...c, written: written.has(c.person.id) }));
+  for (const c of people) {
+    const owner = owners.get(c.person.email);
+    if (!c.written && owner && owner !== c.person.id) c.fail('email', 'EMAIL_TAKEN', emailTaken().bilingual, errors);
+  }
   errors.sort((a, b) => rowOf(a.cell) - rowOf(b.cell) || columnOf(a.cell) - columnOf(b.cell));
   if (errors.length) throw refused(errors);
 
   const actor = actorOf(principal);
-  const fresh = people.filter((p) => !p.written);
-  await mapLimited(fresh, WRITES_AT_ONCE, async (p) => {
-    await createPerson(p.person, actor, 'directory.import');
-    await provision(p.person, actor);
-  });
+  const fresh = people.filter((p) => !p.written).map((p) => p.person);
+  // in transactions of several people each, all of a batch or none: a crash between batches is completed by
+  // importing the same file again
+  for (let i = 0; i < fresh.length; i += PEOPLE_PER_TRANSACTION) {
+    await createPeople(fresh.slice(i, i + PEOPLE_PER_TRANSACTION), actor, 'directory.import');
+  }
+  // accounts for the new people, and for those an attempt cut short wrote but did not provision (not for anyone
+  // deactivated since: provisioning re-enables an account)
+  const unprovisioned = [...written.values()].filter((p) => !p.subject && !p.deactivatedAt);
+  await mapLimited([...fresh, ...unprovisioned], PROVISIONS_AT_ONCE, (person) => provision(person, actor));
   const created = fresh.length;
   const ids = people.map((p) => p.person.id);
   await recordImport({ sha256: sha, org, rows: parsed.rows.length, people: ids, at, by: principal.userId }, actor);
@@ -246,9 +247,8 @@ export async function importStaff(principal: Principal, org: string, file: Buffe
 
 type Fail = (key: StaffColumn, code: string, message: Bilingual, into?: CellError[]) => void;
 
-/** How many rows are read from, and written to, the directory at once. */
-const READS_AT_ONCE = 16;
-const WRITES_AT_ONCE = 8;
+/** How many accounts are provisioned at the identity provider at once. */
+const PROVISIONS_AT_ONCE = 8;
 
 async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);

@@ -12,7 +12,7 @@ import { DEPARTMENT_LABELS, STAFF_FUNCTION_LABELS } from '#shared/reference/role
 export const STAFF_SHEET = '人员名单';
 const LISTS_SHEET = '选项';
 /** The most rows one file may hold (a province's staff fits; a larger list is split). */
-export const MAX_STAFF_ROWS = 500;
+export const MAX_STAFF_ROWS = 200;
 
 export const STAFF_COLUMNS = [
   { key: 'name', zh: '姓名', en: 'Name', required: true },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importedPersonId } from '#shared/directory/import';
+import { MAX_STAFF_ROWS } from '#shared/directory/staff-list';
 import { createPerson, personKey } from '#shared/directory/store';
 import { auditTrail } from '#shared/platform/records';
 import { keys } from '#shared/platform/table';
@@ -218,6 +219,25 @@ describe('import from an Excel staff list', () => {
       headers: { authorization: `Bearer ${await sys.token(`hrss-agency.${GZ}`)}` },
     });
     expect(template.status).toBe(403);
+  });
+
+  it('refuses a list of more rows than one file may hold, before reading the directory', async () => {
+    const rows = Array.from({ length: MAX_STAFF_ROWS + 1 }, (_, i) => [
+      `测试${i}`,
+      `t${i}@gz.example.cn`,
+      null,
+      GZ,
+      '税务部门',
+      '',
+      '填报',
+      null,
+      null,
+    ]);
+    const res = await importList(await staffList(rows), GZ, GD_ADMIN);
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.errors).toEqual([
+      expect.objectContaining({ cell: `A${MAX_STAFF_ROWS + 2}`, code: 'TOO_MANY_ROWS' }),
+    ]);
   });
 
   it('refuses a body that is not an Excel workbook', async () => {
