@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { api } from '#functions/commons/http';
 import { OrgCode } from '#functions/commons/params';
-import { importStaff } from '#shared/directory/import';
+import { assertMayImport, importStaff } from '#shared/directory/import';
 import { AppError, badRequest } from '#shared/platform/errors';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -14,6 +14,8 @@ export const MAX_STAFF_LIST_BYTES = 1024 * 1024;
  * completes an import that stopped part-way and adds nobody twice.
  */
 export const handler = api({ query: z.strictObject({ org: OrgCode }) }, async ({ principal, query, event }) => {
+  // who may import is answered before what was sent: a caller who may not gets 403 whatever the body
+  assertMayImport(principal, query.org);
   const headers = event.headers ?? {};
   const type = (headers['content-type'] ?? headers['Content-Type'] ?? '').split(';')[0]?.trim();
   if (type !== XLSX_TYPE) {

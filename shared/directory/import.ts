@@ -83,14 +83,19 @@ function bilingual(message: string, fallback: Bilingual): Bilingual {
 
 const label = (key: StaffColumn) => STAFF_COLUMNS.find((c) => c.key === key) ?? STAFF_COLUMNS[0];
 
+/** 404 for an unknown organisation, 403 unless the principal may manage its staff (before the file is looked at). */
+export function assertMayImport(principal: Principal, org: string): void {
+  if (!findOrg(org)) throw notFound({ zh: '单位不存在', en: 'No such organisation' }, { org });
+  authorize(principal, 'directory.manage', org);
+}
+
 /**
  * Import a staff list into `org` (its own staff and, for a province, its regions'). 403 before the file is read
  * when the principal may not manage `org`; 422 `IMPORT_REFUSED` with `details.errors` (one per cell) when any row
  * is refused, nothing written; otherwise every row is written (or found written by an earlier attempt).
  */
 export async function importStaff(principal: Principal, org: string, file: Buffer): Promise<ImportResult> {
-  if (!findOrg(org)) throw notFound({ zh: '单位不存在', en: 'No such organisation' }, { org });
-  authorize(principal, 'directory.manage', org);
+  assertMayImport(principal, org);
   const sha = createHash('sha256').update(file).digest('hex');
   const done = await readImport(sha);
   if (done?.org === org)
