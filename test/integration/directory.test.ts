@@ -293,6 +293,11 @@ describe('an import that stopped part-way', () => {
     const gz = await emailsOf(GZ);
     expect(gz.filter((e) => e === 'he.chenxi@gz.example.cn')).toHaveLength(1);
     expect(gz).toContain('luo.haiyan@gz.example.cn');
+    // the person the cut-short attempt wrote gets their account too, and signs in
+    const he = await sys.call('GET', `/api/directory/people/${id}`, { as: GD_ADMIN });
+    expect(he.body.subject).toBe(id);
+    const me = await sys.call('GET', '/api/me', { as: id });
+    expect(me.body).toMatchObject({ userId: id, name: '何晨曦', orgCode: GZ, department: 'tax' });
     // the import is recorded once, audited
     const trail = await auditTrail(keys.directoryImport(sha));
     expect(trail.map((e) => e.action)).toEqual(['directory.import']);
