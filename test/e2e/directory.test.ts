@@ -93,6 +93,15 @@ describe('web console: the staff directory', () => {
       ['谢佳琪', 'xie.jiaqi@gz.example.cn', '', '440100', '统计部门', '', '审核', '', ''],
     ]);
     const card = page.getByTestId('staff-import');
+    // the template, downloaded with the token
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('button', { name: '下载人员名单模板（Excel）' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('staff-list.xlsx');
+    const template = new ExcelJS.Workbook();
+    await template.xlsx.readFile((await download.path()) as string);
+    expect(template.getWorksheet('人员名单')?.getCell('A1').value).toBe('姓名');
     await card.getByLabel('人员名单文件（.xlsx）').setInputFiles(bad);
     await card.getByRole('button', { name: '导入' }).click();
     const errors = card.getByTestId('import-errors');
