@@ -186,7 +186,7 @@ export default function Directory({ me, query }: PageProps) {
         {staff.data && people.length === 0 ? <Empty>{t('directory.none')}</Empty> : null}
         {people.length ? (
           <div className="table-wrap">
-            <table className="table table-staff" data-testid="staff">
+            <table className="table" data-testid="staff">
               <caption>{t('directory.caption', { org: orgName, count: people.length })}</caption>
               <thead>
                 <tr>
@@ -202,16 +202,20 @@ export default function Directory({ me, query }: PageProps) {
               <tbody>
                 {people.map((p) => (
                   <tr key={p.id} data-person-id={p.id}>
-                    <th scope="row">{p.name}</th>
-                    <td>{departmentLabel(i18n, p.department)}</td>
-                    <td>
+                    <th scope="row" className="cell-staff">
+                      {p.name}
+                    </th>
+                    <td className="cell-staff">{departmentLabel(i18n, p.department)}</td>
+                    <td className="cell-staff">
                       {p.lines
                         ? p.lines.map((l) => label(i18n, 'fundLine', l)).join(t('common.listSeparator'))
                         : t('directory.allLines')}
                     </td>
-                    <td>{p.functions.map((f) => label(i18n, 'staffFunction', f)).join(t('common.listSeparator'))}</td>
+                    <td className="cell-staff">
+                      {p.functions.map((f) => label(i18n, 'staffFunction', f)).join(t('common.listSeparator'))}
+                    </td>
                     <td className="nowrap">{p.email}</td>
-                    <td>
+                    <td className="cell-staff">
                       <span className={`badge ${p.active ? 'badge-status-approved' : 'badge-muted'}`}>
                         {t(p.active ? 'directory.active' : 'directory.inactive')}
                       </span>
@@ -224,7 +228,7 @@ export default function Directory({ me, query }: PageProps) {
                       ) : null}
                     </td>
                     {actions ? (
-                      <td className="actions">
+                      <td className="cell-staff">
                         {admin && p.id !== me?.userId ? (
                           <>
                             <button
