@@ -115,6 +115,16 @@ export const FUNCTIONS = {
     route: 'PUT /api/directory/people/{id}/deputy',
     access: WRITER,
   },
+  'api-directory-import': {
+    entry: 'functions/api/directory-import.ts',
+    route: 'POST /api/directory/import',
+    access: { table: 'write', accounts: true },
+  },
+  'api-directory-template': {
+    entry: 'functions/api/directory-template.ts',
+    route: 'GET /api/directory/template',
+    access: READER,
+  },
   'api-funds': { entry: 'functions/api/reference-funds.ts', route: 'GET /api/funds', access: READER },
   'api-orgs': { entry: 'functions/api/reference-orgs.ts', route: 'GET /api/orgs', access: READER },
   'api-indicators': { entry: 'functions/api/reference-indicators.ts', route: 'GET /api/indicators', access: READER },

@@ -58,7 +58,7 @@ export async function activePrincipal(id: string): Promise<Principal | undefined
 
 // --- administration ------------------------------------------------------------------------------------------------
 
-const actorOf = (p: Principal): Actor => ({ id: p.userId, orgCode: p.orgCode });
+export const actorOf = (p: Principal): Actor => ({ id: p.userId, orgCode: p.orgCode });
 
 const noSuchPerson = (id: string) =>
   notFound({ zh: '名录中没有该人员', en: 'No such person in the directory' }, { id });
@@ -87,21 +87,31 @@ function assertMayManage(principal: Principal, org: string, before: Person | und
           zh: '中央层面只管理中央人员及各省名录管理员',
           en: 'Central manages central staff and provincial administrators only',
         },
-        { code: 'NOT_YOURS_TO_MANAGE' },
+        { code: 'NOT_YOURS_TO_MANAGE', field: 'orgCode' },
       );
     }
     if (local && [org, after.orgCode].some((c) => tierOf(c) === 'region')) {
       throw forbidden(
         { zh: '统筹地区人员由省级名录管理员管理', en: 'Regional staff are managed by their province' },
-        { code: 'NOT_YOURS_TO_MANAGE' },
+        { code: 'NOT_YOURS_TO_MANAGE', field: 'orgCode' },
       );
     }
   } else if (admin(before) || admin(after)) {
     throw forbidden(
       { zh: '名录管理员由中央层面指定', en: 'Directory administrators are named by central' },
-      { code: 'ADMINS_BY_CENTRAL' },
+      { code: 'ADMINS_BY_CENTRAL', field: 'functions' },
     );
   }
+}
+
+/**
+ * The one check of a new person, before anything is written: the management policy, then the fields' own rules.
+ * `addPerson` and the Excel import (`import.ts`) both run it, so a row is refused exactly as one person would be.
+ * Throws the first refusal (an AppError whose details may name the `field`).
+ */
+export function checkNewPerson(principal: Principal, fields: PersonFields): void {
+  assertMayManage(principal, fields.orgCode, undefined, fields);
+  checkFields(fields);
 }
 
 function checkFields(f: PersonFields) {
@@ -177,25 +187,23 @@ export async function getPerson(principal: Principal, id: string) {
 const newId = () => `p-${randomBytes(6).toString('hex')}`;
 
 /** Provision the person's account at the identity provider (Cognito in AWS; nothing elsewhere) and keep its subject. */
-async function provision(person: Person, actor: Actor): Promise<Person> {
+export async function provision(person: Person, actor: Actor): Promise<Person> {
   const { subject } = await provisionAccount({ id: person.id, email: person.email, name: person.name });
   if (!subject || subject === person.subject) return person;
   return updatePerson(person, { subject }, actor, 'directory.provision');
 }
 
+export const emailTaken = () =>
+  conflict(
+    'EMAIL_TAKEN',
+    { zh: '该电子邮箱地址已登记给其他人员', en: 'That e-mail address belongs to another person' },
+    { field: 'email' },
+  );
+
 export async function addPerson(principal: Principal, fields: PersonFields): Promise<PersonView> {
-  assertMayManage(principal, fields.orgCode, undefined, fields);
-  checkFields(fields);
+  checkNewPerson(principal, fields);
   await assertSubjectFree(fields.subject, undefined);
-  if (await personIdByEmail(fields.email)) {
-    throw conflict(
-      'EMAIL_TAKEN',
-      { zh: '该电子邮箱地址已登记给其他人员', en: 'That e-mail address belongs to another person' },
-      {
-        field: 'email',
-      },
-    );
-  }
+  if (await personIdByEmail(fields.email)) throw emailTaken();
   const at = now().toISOString();
   const actor = actorOf(principal);
   const id = newId();

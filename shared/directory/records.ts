@@ -69,6 +69,17 @@ export type Person = z.infer<typeof Person>;
 
 export const EmailClaim = Key.extend({ personId: PersonId });
 
+/** One completed import of an Excel staff list (人员名单导入): the file by its SHA-256, who imported it, whom it added. */
+export const DirectoryImport = Key.extend({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  org: OrgCode,
+  rows: z.number().int().nonnegative(),
+  people: z.array(PersonId),
+  at: Instant,
+  by: z.string(),
+});
+export type DirectoryImport = z.infer<typeof DirectoryImport>;
+
 export const SeedMark = Key.extend({ people: z.number().int(), at: Instant });
 
 /** The API's input for a new person: strict (an unknown field is refused); `activeFrom` defaults to now. */

@@ -1,5 +1,5 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { EmailClaim, Person, SeedMark } from '#shared/directory/records';
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DirectoryImport, EmailClaim, Person, SeedMark } from '#shared/directory/records';
 import { aws } from '#shared/platform/aws';
 import { config } from '#shared/platform/config';
 import { conflict } from '#shared/platform/errors';
@@ -39,6 +39,37 @@ export async function readPerson(id: string): Promise<Person | undefined> {
 export async function personIdByEmail(email: string): Promise<string | undefined> {
   const item = await getRecord(keys.personEmail(email));
   return item === undefined ? undefined : EmailClaim.parse(item).personId;
+}
+
+/** Consistent reads of many items by key, 100 to a request (what the table leaves unprocessed is asked again). */
+async function readMany(wanted: Key[]): Promise<Record<string, unknown>[]> {
+  const TableName = config().SIFPM_TABLE;
+  const found: Record<string, unknown>[] = [];
+  let rest: Record<string, unknown>[] = wanted.map((k) => ({ pk: k.pk, sk: k.sk }));
+  while (rest.length) {
+    const batch = rest.slice(0, 100);
+    rest = rest.slice(100);
+    const out = await aws().ddb.send(
+      new BatchGetCommand({ RequestItems: { [TableName]: { Keys: batch, ConsistentRead: true } } }),
+    );
+    found.push(...(out.Responses?.[TableName] ?? []));
+    rest.push(...((out.UnprocessedKeys?.[TableName]?.Keys ?? []) as Record<string, unknown>[]));
+  }
+  return found;
+}
+
+/** Those of these people who exist, by id (an import's rows written by an earlier attempt). */
+export async function readPeople(ids: string[]): Promise<Map<string, Person>> {
+  const items = await readMany(ids.map((id) => keys.person(id)));
+  return new Map(items.map((item) => Person.parse(item)).map((p) => [p.id, p]));
+}
+
+/** Who holds each of these addresses, where someone does: address → person id. */
+export async function emailOwners(emails: string[]): Promise<Map<string, string>> {
+  const items = await readMany(emails.map((e) => keys.personEmail(e)));
+  return new Map(
+    items.map((item) => [String(item.pk).replace(/^EMAIL#/, ''), EmailClaim.parse(item).personId] as const),
+  );
 }
 
 /** The person a subject of the identity provider signs in as (the index is eventually consistent: re-read the person). */
@@ -82,6 +113,37 @@ export async function createPerson(person: Person, actor: Actor, action = 'direc
   }
 }
 
+/** A transaction holds at most 100 items; a person takes four (the person, the claim, an audit entry, its head). */
+export const PEOPLE_PER_TRANSACTION = 25;
+
+/**
+ * Create several people and claim their addresses in one transaction (at most `PEOPLE_PER_TRANSACTION`), each
+ * audited in their own chain: all of them or none. 409 EMAIL_TAKEN (details without the address: the caller
+ * finds which) when any address is claimed or any person exists meanwhile.
+ */
+export async function createPeople(people: Person[], actor: Actor, action: string): Promise<void> {
+  if (people.length > PEOPLE_PER_TRANSACTION) throw new RangeError('too many people for one transaction');
+  const TableName = config().SIFPM_TABLE;
+  try {
+    await transactWrite(
+      people.flatMap((person) => [
+        {
+          Put: { TableName, Item: { ...person, ...indexOf(person) }, ConditionExpression: 'attribute_not_exists(pk)' },
+        },
+        claimPut(person.email, person.id),
+        auditPut({ entity: personKey(person.id), actor, action, after: person }),
+      ]),
+    );
+  } catch (e) {
+    if (isConditionFailure(e))
+      throw conflict('EMAIL_TAKEN', {
+        zh: '导入期间有电子邮箱地址已登记给其他人员，请重新导入',
+        en: 'An address was claimed meanwhile; import again',
+      });
+    throw e;
+  }
+}
+
 /**
  * Change a person at the version read (their index keys follow their organisation, department and subject; a new
  * address moves the claim). 409 VERSION_CONFLICT when changed meanwhile, 409 EMAIL_TAKEN when the address is claimed.
@@ -115,6 +177,28 @@ export async function updatePerson(
     throw versionConflict(current, e);
   }
   return { ...next, version: current.version + 1 };
+}
+
+/** The record of a completed import of the file with this SHA-256, if any. */
+export async function readImport(sha: string): Promise<DirectoryImport | undefined> {
+  const item = await getRecord(keys.directoryImport(sha));
+  return item === undefined ? undefined : DirectoryImport.parse(item);
+}
+
+/**
+ * Record a completed import, audited, once: a second record of the same file (a retry that raced the first) is
+ * dropped — the people it names are the same, their ids being derived from the file.
+ */
+export async function recordImport(record: Omit<DirectoryImport, 'pk' | 'sk'>, actor: Actor): Promise<void> {
+  const item = DirectoryImport.parse({ ...keys.directoryImport(record.sha256), ...record });
+  try {
+    await transactWrite([
+      { Put: { TableName: config().SIFPM_TABLE, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+      auditPut({ entity: keys.directoryImport(record.sha256), actor, action: 'directory.import', after: record }),
+    ]);
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+  }
 }
 
 /** Whether the seed was written (the local default writes it once per data folder). */

@@ -158,6 +158,8 @@ export const keys = {
   personEmail: (email: string): Key => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'EMAIL' }),
   /** the record that the directory's seed was written (the local default) */
   directorySeed: (): Key => ({ pk: 'DIRECTORY', sk: 'SEED' }),
+  /** the record of one completed import of an Excel staff list, by the SHA-256 of the file */
+  directoryImport: (sha: string): Key => ({ pk: `DIRECTORY#IMPORT#${sha}`, sk: 'IMPORT' }),
   /** a human task's action, by the SHA-256 of its id */
   action: (hash: string): Key => ({ pk: `ACTION#${hash}`, sk: 'ACTION' }),
   /** the pointer from a record to its open task */

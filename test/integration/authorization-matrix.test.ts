@@ -150,6 +150,16 @@ const ROUTES: Record<string, Entry> = {
       },
     ],
   },
+  // the import: who may import into the organisation (its rows are then checked as the people they add; a JSON body
+  // here is refused 415 once the caller is let through)
+  'POST /api/directory/import': {
+    need: { kind: 'action', action: 'directory.manage', scope: 'read' },
+    samples: () => orgOnly((o) => ({ path: `/api/directory/import?org=${o}`, body: {} })),
+  },
+  'GET /api/directory/template': {
+    need: { kind: 'action', action: 'directory.manage', scope: 'caller' },
+    samples: () => one('/api/directory/template'),
+  },
   'GET /api/funds': { need: none('reference.read'), samples: () => one('/api/funds') },
   'GET /api/orgs': { need: none('reference.read'), samples: () => one(`/api/orgs?parent=${GD}`) },
   'GET /api/indicators': { need: none('reference.read'), samples: () => one('/api/indicators?fund=EBMI') },

@@ -138,3 +138,32 @@ export async function download(path: string, filename: string): Promise<void> {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** Send a file to the API as the raw body (the staff list import), with the bearer token; JSON back. */
+export async function postFile<T>(path: string, file: Blob, contentType: string): Promise<T> {
+  const token = getToken();
+  let res: Response;
+  try {
+    res = await fetch(`${config().apiBase}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': contentType,
+        accept: 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', NETWORK);
+  }
+  const json = (await res.json().catch(() => undefined)) as
+    | { error?: { code?: string; message?: Bilingual; details?: unknown } }
+    | undefined;
+  if (!res.ok) {
+    const err = json?.error;
+    if (res.status === 401 && token) setToken(null);
+    throw new ApiError(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? UNEXPECTED, err?.details);
+  }
+  if (json === undefined) throw new ApiError(res.status, 'UNEXPECTED', UNEXPECTED);
+  return json as T;
+}

@@ -72,6 +72,12 @@ export const ROUTES: RouteDef[] = [
     title: 'page.public',
     public: true,
   },
+  {
+    path: '/directory',
+    page: lazy(() => import('./pages/Directory.tsx')),
+    title: 'page.directory',
+    nav: ['central', 'province', 'region'],
+  },
   { path: '/tasks/:actionId', page: lazy(() => import('./pages/Task.tsx')), title: 'page.task' },
   {
     path: '/mailbox',
