@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { signInWithOidc } from '../helpers/oidc.ts';
 import { guidingDraft } from '../helpers/targets.ts';
 import { taskLink } from '../helpers/tasks.ts';
 
@@ -60,15 +61,18 @@ describe('tasks go to persons (issue 15)', () => {
     expect(titles.some((t: string) => /职工基本医疗/.test(t))).toBe(false);
   });
 
-  it('lets the first member decide; the others then see who decided, and cannot decide again', async () => {
+  it('lets the new person sign in (local OIDC provider, code + PKCE) and decide first; the others then see who decided', async () => {
     const link = await taskLink(sys, ADDRESS, /失业保险.*制定/);
+    const token = await signInWithOidc(sys, newcomer.id);
+    const me = await sys.call('GET', '/api/me', { token });
+    expect(me.body).toMatchObject({ userId: newcomer.id, name: '李晓云', orgCode: GD, department: 'hrss-agency' });
     const draft = await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/UI/draft`, {
-      ...as(newcomer.id),
+      token,
       body: guidingDraft('UI'),
     });
     expect(draft.status, JSON.stringify(draft.body)).toBe(200);
     const decided = await sys.call('POST', `/api/tasks/${link}/decision`, {
-      ...as(newcomer.id),
+      token,
       body: { decision: 'submit' },
     });
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
