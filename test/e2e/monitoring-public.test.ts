@@ -42,7 +42,8 @@ describe('web console: monitoring and public disclosure', () => {
     await sys.settled();
     await issueEbmiToRegions(sys, YEAR, GD, [GZ]);
     await moveTo('2026-02-01T09:00:00+08:00'); // January's period is open, due 10 February
-  });
+    // a kickoff prepares every unit of the country: up to a minute on a loaded 2-core machine, then the chain to 下达
+  }, 300_000);
   afterAll(async () => {
     restoreClock?.();
     await browser?.close();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedPeople } from '#local/directory-seed';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
 
 describe('local.metrics(): operations counted per service by the embedded local default', () => {
@@ -8,13 +9,21 @@ describe('local.metrics(): operations counted per service by the embedded local 
   });
   afterAll(() => sys.close());
 
-  it('starts from nothing but the table and the machines it set up', () => {
+  it('starts from nothing but the table, the machines and the directory seed it set up', () => {
     const m = sys.local.metrics();
     expect(m.api.requests).toBe(0);
     expect(m.lambda).toEqual({});
     expect(m.stepFunctions).toMatchObject({ executions: 0, stateTransitions: 0 });
     expect(m.ses.emails).toBe(0);
-    expect(m.dynamodb.requests).toEqual({ CreateTable: 1 });
+    // the seed: whether it was written (GetItem), each person and their address claim 25 to a batch, then the seed's
+    // mark with its one audit entry (the chain head read and the transaction)
+    expect(m.dynamodb.requests).toEqual({
+      CreateTable: 1,
+      GetItem: 1,
+      BatchWriteItem: Math.ceil((2 * seedPeople().length) / 25),
+      BatchGetItem: 1,
+      TransactWriteItems: 1,
+    });
   });
 
   it('counts a kickoff: API requests, Lambda invocations, state transitions, DynamoDB operations, emails — and no Scan', async () => {
