@@ -110,6 +110,11 @@ export const FUNCTIONS = {
     route: 'POST /api/directory/people/{id}/deactivate',
     access: { table: 'write', accounts: true },
   },
+  'api-directory-reactivate': {
+    entry: 'functions/api/directory-reactivate.ts',
+    route: 'POST /api/directory/people/{id}/reactivate',
+    access: { table: 'write', accounts: true },
+  },
   'api-directory-deputy': {
     entry: 'functions/api/directory-deputy.ts',
     route: 'PUT /api/directory/people/{id}/deputy',

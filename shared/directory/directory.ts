@@ -276,6 +276,27 @@ export async function deactivatePerson(principal: Principal, id: string): Promis
   return personView(next);
 }
 
+/**
+ * Bring a deactivated person back (a return from leave, a deactivation by mistake): refused from their next request no
+ * longer, and their account re-enabled (Cognito) — the same person, id and history, not a new entry. Idempotent.
+ */
+export async function reactivatePerson(principal: Principal, id: string): Promise<PersonView> {
+  const current = await readPerson(id);
+  if (!current) throw noSuchPerson(id);
+  const { pk: _pk, sk: _sk, ...fields } = current;
+  assertMayManage(principal, current.orgCode, current, fields);
+  if (!current.deactivatedAt) return personView(current);
+  const at = now().toISOString();
+  const next = await updatePerson(
+    current,
+    { deactivatedAt: undefined, updatedAt: at, updatedBy: principal.userId },
+    actorOf(principal),
+    'directory.reactivate',
+  );
+  forgetPerson(id);
+  return personView(await provision(next, actorOf(principal)));
+}
+
 /** Longest a deputy may cover someone (a quarter): an absence beyond that is a change of the directory. */
 export const MAX_DEPUTY_DAYS = 92;
 

@@ -137,6 +137,11 @@ const ROUTES: Record<string, Entry> = {
     write: true,
     samples: () => [{ label: ZH, org: ZH, path: `/api/directory/people/tax.${ZH}/deactivate` }],
   },
+  'POST /api/directory/people/{id}/reactivate': {
+    need: { kind: 'action', action: 'directory.manage', scope: 'read', tiers: ['province'] },
+    write: true,
+    samples: () => [{ label: ZH, org: ZH, path: `/api/directory/people/tax.${ZH}/reactivate` }],
+  },
   'PUT /api/directory/people/{id}/deputy': {
     // the person themself or the lead of their department
     need: { kind: 'assignee' },

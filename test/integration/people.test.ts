@@ -156,6 +156,24 @@ describe('tasks go to persons (issue 15)', () => {
     expect((await sys.call('GET', `/api/tasks/${link}`, as(COLLEAGUE))).status).toBe(200);
   });
 
+  it('brings a deactivated person back as the same entry: they sign in and open their group’s link again', async () => {
+    const link = await taskLink(sys, ADDRESS, /养老保险.*制定/);
+    // re-adding the address would make a second person: refused, the entry is reactivated instead
+    const again = await sys.call('POST', '/api/directory/people', {
+      as: ADMIN,
+      body: { name: '李晓云', email: ADDRESS, orgCode: GD, department: 'hrss-agency', functions: ['drafter'] },
+    });
+    expect(again.status).toBe(409);
+    expect((await sys.call('POST', `/api/directory/people/${newcomer.id}/reactivate`, as(newcomer.id))).status).toBe(
+      403,
+    );
+    const back = await sys.call('POST', `/api/directory/people/${newcomer.id}/reactivate`, as(ADMIN));
+    expect(back.status, JSON.stringify(back.body)).toBe(200);
+    expect(back.body).toMatchObject({ id: newcomer.id, active: true });
+    const token = await signInWithOidc(sys, newcomer.id);
+    expect((await sys.call('GET', `/api/tasks/${link}`, { token })).status).toBe(200);
+  });
+
   it('keeps the administration where the regulation puts it: central names provincial administrators, a province its staff', async () => {
     const person = (orgCode: string, email: string, functions: string[], department = 'finance') => ({
       body: { name: '周明', email, orgCode, department, functions },
