@@ -6,27 +6,39 @@ import type { TestSystem } from './local.ts';
  * PKCE (S256), the development login page, the consent-free redirect back to `/auth/callback`, the code exchange.
  * Returns the ID token the console would hold. Any step answering otherwise throws.
  */
-export async function signInWithOidc(sys: TestSystem, person: string): Promise<string> {
+/** A browser's cookies for one flow: `fetch` without following redirects, keeping what the provider sets. */
+export function cookieJar() {
   const cookies = new Map<string, string>();
-  const go = async (url: string, init: RequestInit = {}) => {
-    const res = await fetch(url, {
-      ...init,
-      redirect: 'manual',
-      headers: {
-        ...(init.headers as Record<string, string>),
-        cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      },
-    });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair = ''] = c.split(';');
-      const i = pair.indexOf('=');
-      cookies.set(pair.slice(0, i), pair.slice(i + 1));
-    }
-    return res;
+  return {
+    async fetch(url: string, init: RequestInit = {}) {
+      const res = await fetch(url, {
+        ...init,
+        redirect: 'manual',
+        headers: {
+          ...(init.headers as Record<string, string>),
+          cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
+      });
+      for (const c of res.headers.getSetCookie()) {
+        const [pair = ''] = c.split(';');
+        const i = pair.indexOf('=');
+        cookies.set(pair.slice(0, i), pair.slice(i + 1));
+      }
+      return res;
+    },
   };
-  const redirectUri = `${sys.url}/auth/callback`;
+}
+
+/** A PKCE verifier and its S256 challenge. */
+export function pkce() {
   const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export async function signInWithOidc(sys: TestSystem, person: string): Promise<string> {
+  const go = cookieJar().fetch;
+  const redirectUri = `${sys.url}/auth/callback`;
+  const { verifier, challenge } = pkce();
   const state = randomBytes(8).toString('hex');
   const start = await go(
     `${sys.url}/local/auth?${new URLSearchParams({

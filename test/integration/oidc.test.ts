@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { cookieJar, pkce } from '../helpers/oidc.ts';
 
 /**
  * The local OpenID provider (`local/oidc.ts`) over HTTP, as a browser and the console's oauth4webapi use it:
@@ -22,33 +22,7 @@ describe('local OpenID provider', () => {
   });
   afterAll(() => sys?.close());
 
-  /** A browser's cookies for one flow (names only; paths are all under the same origin). */
-  const jar = () => {
-    const cookies = new Map<string, string>();
-    return {
-      async fetch(url: string, init: RequestInit = {}) {
-        const res = await fetch(url, {
-          ...init,
-          redirect: 'manual',
-          headers: {
-            ...(init.headers as Record<string, string>),
-            cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-          },
-        });
-        for (const c of res.headers.getSetCookie()) {
-          const [pair = ''] = c.split(';');
-          const i = pair.indexOf('=');
-          cookies.set(pair.slice(0, i), pair.slice(i + 1));
-        }
-        return res;
-      },
-    };
-  };
-
-  const pkce = () => {
-    const verifier = randomBytes(32).toString('base64url');
-    return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-  };
+  const jar = cookieJar;
 
   const authorize = (params: Record<string, string>) =>
     `${sys.url}/local/auth?${new URLSearchParams({
