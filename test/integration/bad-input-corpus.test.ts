@@ -352,10 +352,16 @@ describe('the bad-input corpus (issue 14): every refusal coded, bilingual, 4xx, 
       const slot = await sys.call('POST', `${base}/uploads`, { as: GZ_MEDSEC });
       expect(slot.status, JSON.stringify(slot.body)).toBe(201);
       await post(slot.body, bytes);
-      const uploads = (await sys.call('GET', `${base}/uploads`, { as: GZ_MEDSEC })).body;
-      const latest = (Array.isArray(uploads) ? uploads : uploads.uploads).at(-1);
-      expect(latest.status, name).toBe('refused');
-      expect(bilingual(latest.errors), name).toContain(code);
+      // the clock is held still here, so both uploads share one createdAt: find this one by its key, not by order
+      const mine = async () => {
+        const uploads = (await sys.call('GET', `${base}/uploads`, { as: GZ_MEDSEC })).body;
+        const list: { key: string; status: string; errors: { code: string; message: { zh: string; en: string } }[] }[] =
+          Array.isArray(uploads) ? uploads : uploads.uploads;
+        return list.find((u) => u.key === slot.body.key);
+      };
+      await expect.poll(async () => (await mine())?.status, { timeout: 30_000 }).toBe('refused');
+      const upload = await mine();
+      expect(bilingual(upload?.errors ?? []), name).toContain(code);
     }
     const m = await sys.call('GET', `/api/cycles/${YEAR}/monitoring?org=${GZ}&fund=EBMI`, { as: `finance.${GZ}` });
     const period = m.body.funds[0].periods.find((p: { asOf: string }) => p.asOf === AS_OF);
