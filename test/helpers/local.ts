@@ -1,3 +1,4 @@
+import { runScenario, type ScenarioName } from '#local/scenarios';
 import { type LocalDefault, type LocalDefaultOptions, startLocalDefault } from '#local/stack';
 import { setClock } from '#shared/platform/clock';
 
@@ -24,7 +25,13 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-export async function startSystem(opts: Pick<LocalDefaultOptions, 'idTokenTtlSeconds'> = {}): Promise<TestSystem> {
+/**
+ * `scenario`: start at that point of the cycle of `year` (`local/scenarios.ts`): the other roles' steps are taken
+ * before the test begins, so a browser journey of one role need not call the API itself.
+ */
+export async function startSystem(
+  opts: Pick<LocalDefaultOptions, 'idTokenTtlSeconds'> & { scenario?: { name: ScenarioName; year: number } } = {},
+): Promise<TestSystem> {
   const local = await startLocalDefault(opts);
   const tokens = new Map<string, string>();
   const system: TestSystem = {
@@ -69,6 +76,7 @@ export async function startSystem(opts: Pick<LocalDefaultOptions, 'idTokenTtlSec
     },
     close: () => local.close(),
   };
+  if (opts.scenario) await runScenario(system, opts.scenario.name, opts.scenario.year);
   return system;
 }
 

@@ -1,0 +1,197 @@
+import { listIndicators } from '#shared/reference/indicators';
+
+/**
+ * Points of the cycle the local default can start at: the other roles' steps taken for you, over the same HTTP API
+ * and mail links a person uses, so that someone trying one role's screens (`npm start -- --scenario targets-issued`)
+ * or a browser journey of one role (`startSystem({ scenario })`) finds the state that role meets in real life.
+ * Each scenario builds on the one before it. The steps are the other roles' own journeys, walked in the browser in
+ * `test/e2e/journey-*.test.ts`; here they are only a way to get there.
+ */
+export interface Actors {
+  call(
+    method: string,
+    path: string,
+    opts?: { body?: unknown; as?: string },
+  ): Promise<{
+    status: number;
+    // biome-ignore lint/suspicious/noExplicitAny: a response is arbitrary JSON that the caller inspects
+    body: any;
+  }>;
+  mail(): Promise<{ to: string[]; subject: string; text: string; links: string[] }[]>;
+  /** every upload notification delivered, every workflow finished or waiting on a person or a timer */
+  settled(): Promise<void>;
+}
+
+export const SCENARIOS = {
+  /** central has kicked off the year: every unit has its target items (制定中) */
+  'kicked-off': { after: null, zh: '已启动年度工作', en: 'the year kicked off' },
+  /** 广东's 职工基本医疗 target approved through every review and issued, unchanged, to 广州 */
+  'targets-issued': { after: 'kicked-off', zh: '广东职工医保目标已下达广州', en: "广东's EBMI target issued to 广州" },
+  /** the budget year is over and central has opened the evaluation phase (the clock must be past the year) */
+  'evaluation-open': { after: 'targets-issued', zh: '已开启绩效评价', en: 'the evaluation phase opened' },
+} as const;
+export type ScenarioName = keyof typeof SCENARIOS;
+
+export const SCENARIO_PROVINCE = '440000';
+export const SCENARIO_REGION = '440100';
+export const SCENARIO_FUND = 'EBMI';
+const CENTRAL = 'finance.100000';
+
+export function isScenario(name: string): name is ScenarioName {
+  return Object.hasOwn(SCENARIOS, name);
+}
+
+/** Runs `name` (and the scenarios it builds on) for `year`. */
+export async function runScenario(actors: Actors, name: ScenarioName, year: number): Promise<void> {
+  const after = SCENARIOS[name].after;
+  if (after) await runScenario(actors, after, year);
+  await STEPS[name](actors, year);
+  await actors.settled();
+}
+
+const STEPS: Record<ScenarioName, (a: Actors, year: number) => Promise<void>> = {
+  'kicked-off': async (a, year) => {
+    const res = await a.call('POST', '/api/cycles', { as: CENTRAL, body: { year } });
+    if (res.status !== 202) fail('kickoff', res);
+    // the kickoff machine creates the items; wait for it before anyone acts
+    await a.settled();
+  },
+  'targets-issued': (a, year) => issueToRegions(a, year, SCENARIO_PROVINCE, SCENARIO_FUND, [SCENARIO_REGION]),
+  'evaluation-open': async (a, year) => {
+    const res = await a.call('POST', `/api/cycles/${year}/evaluations/open`, { as: CENTRAL });
+    if (res.status >= 300) fail('open evaluations', res);
+  },
+};
+
+function fail(step: string, res: { status: number; body: unknown }): never {
+  throw new Error(`scenario step ${step}: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+const FUND_ZH: Record<string, string> = {
+  EEPI: '企业职工基本养老',
+  URPI: '城乡居民基本养老',
+  PSPI: '机关事业单位基本养老',
+  EBMI: '职工基本医疗',
+  URMI: '城乡居民基本医疗',
+  WII: '工伤保险',
+  UI: '失业保险',
+};
+
+/** The catalogue's guiding values as a province's draft: every indicator of the fund. */
+export function guidingDraft(fund: string): { goals: string[]; indicators: { id: string; target: object }[] } {
+  return {
+    goals: ['按指导性目标执行 / follow the guiding targets'],
+    indicators: listIndicators({ fund })
+      .filter((i) => i.defaultTarget)
+      .map((i) => ({ id: i.id, target: i.defaultTarget as object })),
+  };
+}
+
+type Draft = ReturnType<typeof guidingDraft>;
+
+/** The action id in the newest task email to `to` whose subject matches, as a person would find it in the mailbox. */
+export async function taskLink(a: Actors, to: string, subject: RegExp): Promise<string> {
+  const address = to.includes('@') ? to : `${to}@sifpm.example.cn`;
+  const mail = (await a.mail()).filter((m) => m.to.includes(address) && subject.test(m.subject));
+  const link = mail.at(-1)?.links.find((l) => l.includes('/tasks/'));
+  if (!link) throw new Error(`no task mail to ${to} matching ${subject}`);
+  return link.split('/tasks/')[1] as string;
+}
+
+/** Open the link (GET, as the page does), then decide (POST), as the assignee. */
+export async function decide(a: Actors, as: string, actionId: string, decision: string, comment?: string) {
+  const view = await a.call('GET', `/api/tasks/${actionId}`, { as });
+  if (view.status !== 200) throw new Error(`GET task: ${view.status} ${JSON.stringify(view.body)}`);
+  const res = await a.call('POST', `/api/tasks/${actionId}/decision`, {
+    as,
+    body: { decision, ...(comment ? { comment } : {}) },
+  });
+  await a.settled();
+  return res;
+}
+
+/** Drive one provincial target through 制定 → 初审 → 审核 → 中央审核 over the API and the mailbox. */
+export async function approveTarget(
+  a: Actors,
+  year: number,
+  province: string,
+  fund: string,
+  draft = guidingDraft(fund),
+) {
+  const line = ['EBMI', 'URMI'].includes(fund) ? 'medsec' : 'hrss';
+  const agency = `${line}-agency.${province}`;
+  const admin = `${line}-admin.${province}`;
+  const saved = await a.call('PUT', `/api/cycles/${year}/targets/${province}/${fund}/draft`, {
+    as: agency,
+    body: draft,
+  });
+  if (saved.status !== 200) fail('draft', saved);
+  const step = (name: string) => new RegExp(`${FUND_ZH[fund]}.*${name}`);
+  for (const [who, name, decision] of [
+    [agency, '制定', 'submit'],
+    [admin, '初审', 'approve'],
+    [`finance.${province}`, '[^央]审核', 'approve'],
+    [CENTRAL, '中央审核', 'approve'],
+  ] as const) {
+    const res = await decide(a, who, await taskLink(a, who, step(name)), decision);
+    if (res.status !== 200) fail(name, res);
+  }
+}
+
+/** Approve a province's target of a fund and decompose it, unchanged, to the given pooling regions. */
+export async function issueToRegions(
+  a: Actors,
+  year: number,
+  province: string,
+  fund: string,
+  regions: string[],
+  draft: Draft = guidingDraft(fund),
+) {
+  await approveTarget(a, year, province, fund, draft);
+  const res = await a.call('PUT', `/api/cycles/${year}/targets/${province}/${fund}/regions`, {
+    as: `finance.${province}`,
+    body: { regions: regions.map((org) => ({ org, indicators: draft.indicators })) },
+  });
+  if (res.status !== 200) fail('decompose', res);
+}
+
+/** The actors over a running local default's HTTP front, signing in through the development token route. */
+export function actorsOver(url: string, settled: () => Promise<void>): Actors {
+  const tokens = new Map<string, string>();
+  const json = async (res: Response) => {
+    const text = await res.text();
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  };
+  const token = async (userId: string) => {
+    let t = tokens.get(userId);
+    if (!t) {
+      const res = await fetch(`${url}/local/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userId }),
+      });
+      if (res.status !== 200) throw new Error(`no token for ${userId}: ${res.status}`);
+      t = (await json(res)).token as string;
+      tokens.set(userId, t);
+    }
+    return t;
+  };
+  return {
+    async call(method, path, opts = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (opts.as) headers.authorization = `Bearer ${await token(opts.as)}`;
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers,
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      });
+      return { status: res.status, body: await json(res) };
+    },
+    mail: async () => json(await fetch(`${url}/local/mail`)),
+    settled,
+  };
+}
