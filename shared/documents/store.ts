@@ -189,7 +189,7 @@ export async function auditDocumentAccess(
       await transactWrite([auditPut({ ...audit, entity: keys.document(key) })]);
       return;
     } catch (e) {
-      if (!isConditionFailure(e) || attempt >= 4) throw e;
+      if (!isConditionFailure(e) || attempt >= 9) throw e;
     }
   }
 }
