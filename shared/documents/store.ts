@@ -178,7 +178,7 @@ const encodeRfc3986 = (s: string) =>
 /**
  * Audit one access to a document — an open granted or refused — on the document's own chain (`DOC#<key>`): an
  * entry and its chain head, nothing else. Two accesses at the same moment race for the head; the loser is chained
- * again after the winner (an access is never lost, never refused for it).
+ * again after the winner, after a jittered pause (an access is never lost, never refused for it).
  */
 export async function auditDocumentAccess(
   key: string,
@@ -189,7 +189,9 @@ export async function auditDocumentAccess(
       await transactWrite([auditPut({ ...audit, entity: keys.document(key) })]);
       return;
     } catch (e) {
-      if (!isConditionFailure(e) || attempt >= 9) throw e;
+      if (!isConditionFailure(e) || attempt >= 11) throw e;
     }
+    // a jittered, growing pause: readers of one document at once do not keep colliding on its chain head
+    await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** Math.min(attempt, 6)));
   }
 }

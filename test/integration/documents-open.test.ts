@@ -176,6 +176,23 @@ describe('documents open in the browser (issue 16)', () => {
     expect(verify.body).toMatchObject({ ok: true });
   });
 
+  it('audits opens made at the same moment, each once: none is lost or refused for racing the others', async () => {
+    const count = async () =>
+      (await auditTrail(keys.document(report))).filter((e) => e.action.startsWith('document.open')).length;
+    const before = await count();
+    const who = [
+      `finance.${GZ}`,
+      `finance.${GD}`,
+      'finance.100000',
+      `medsec-admin.${GD}`,
+      `finance.${JS}`,
+      `finance.${SZ}`,
+    ];
+    const answers = await Promise.all(who.map((w) => open(sys, w, report)));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 403, 403]);
+    expect(await count()).toBe(before + who.length);
+  });
+
   it('refuses an expired link (the clock moved past its five minutes)', async () => {
     const res = await open(sys, `finance.${GZ}`, report);
     expect((await fetch(res.body.url)).status).toBe(200);
