@@ -203,6 +203,12 @@ export const FUNCTIONS = {
     route: 'POST /api/cycles/{year}/evaluations/{org}/{fund}/uploads',
     access: { table: 'read', documents: 'write' },
   },
+  'api-documents-open': {
+    entry: 'functions/api/documents-open.ts',
+    route: 'GET /api/documents',
+    // reads the record, signs a GET of one object version (GetObjectVersion), writes the access's audit entry
+    access: { table: 'write', documents: 'read' },
+  },
   'api-evaluations-template': {
     entry: 'functions/api/evaluations-template.ts',
     route: 'GET /api/cycles/{year}/evaluations/{org}/{fund}/template',

@@ -547,6 +547,8 @@ export function evaluationView(e: SelfEvaluation) {
     missingExplanations: e.missingExplanations ?? [],
     documentErrors: e.documentErrors ?? [],
     report: e.report ?? null,
+    /** the filled 绩效自评表 the figures were read from, if they came that way */
+    template: e.template ?? null,
     /** the figures saved so far (a form resumes from them) and why it was last returned, if it was */
     actuals: e.actuals ?? [],
     returnComment: e.returnComment ?? null,

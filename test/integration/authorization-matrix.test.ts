@@ -66,6 +66,8 @@ interface Tasks {
   active: { id: string; assignee: string };
   revoked: { id: string; assignee: string };
   expired: { id: string; assignee: string };
+  /** each region's recorded self-evaluation report (EBMI), by region */
+  reports: Record<string, string>;
 }
 
 interface Entry {
@@ -336,6 +338,18 @@ const ROUTES: Record<string, Entry> = {
     need: own('self-evaluation.submit', { fund: true }),
     samples: () => orgFund((o, f) => ({ path: `${y}/evaluations/${o}/${f}/template` }), [GZ, SZ]),
   },
+  'GET /api/documents': {
+    // as the record the document belongs to: read scope and the fund line; a third party its open delegation only
+    need: { kind: 'action', action: 'reference.read', scope: 'read', fund: true },
+    samples: (t) =>
+      Object.entries(t.reports).map(([org, key]) => ({
+        label: `${org} report`,
+        org,
+        fund: 'EBMI',
+        path: `/api/documents?key=${encodeURIComponent(key)}`,
+        ...(org === ZH ? { delegate: `third-party.${GD}` } : {}),
+      })),
+  },
   'GET /api/cycles/{year}/provincial-evaluations/{org}': {
     need: read(),
     samples: () => orgOnly((o) => ({ path: `${y}/provincial-evaluations/${o}` })),
@@ -437,6 +451,7 @@ async function upload(sys: TestSystem, as: string, org: string, fund: string) {
   const res = await fetch(slot.body.url, { method: 'POST', body: form });
   expect(res.status, await res.clone().text()).toBeLessThan(300);
   await sys.settled();
+  return slot.body.key as string;
 }
 
 /** Every task link mailed to `user`, by the kind, org and fund of its subject (read as the assignee). */
@@ -490,13 +505,14 @@ describe('authorization matrix (issue 14): every manifest route × every kind of
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
     // each region submits and its finance signs off: the review tasks go to the delegates
+    const reports: Record<string, string> = {};
     for (const org of [GZ, SZ, ZH]) {
       const saved = await sys.call('PUT', `${y}/evaluations/${org}/EBMI/actuals`, {
         as: `medsec-agency.${org}`,
         body: { actuals: actuals('EBMI') },
       });
       expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-      await upload(sys, `medsec-agency.${org}`, org, 'EBMI');
+      reports[org] = await upload(sys, `medsec-agency.${org}`, org, 'EBMI');
       const link = await taskLink(sys, `finance.${org}`, /职工基本医疗.*财政审定/);
       expect((await decide(sys, `finance.${org}`, link, 'approve')).status).toBe(200);
     }
@@ -511,6 +527,7 @@ describe('authorization matrix (issue 14): every manifest route × every kind of
       active: await review(`third-party.${GD}`, ZH),
       revoked: await review(`third-party.${CENTRAL}`, SZ),
       expired: await review(`third-party.${GD}`, GZ),
+      reports,
     };
     expect((await sys.call('DELETE', `${y}/delegations/${SZ}/EBMI`, { as: `finance.${GD}` })).status).toBe(200);
     restoreClock();

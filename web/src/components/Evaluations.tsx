@@ -10,6 +10,7 @@ import { formatTarget, GRADES, may } from '../domain.ts';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { gradeLabel, statusLabel } from '../labels.ts';
+import { DocumentLink } from './DocumentLink.tsx';
 import { ErrorNotice, Loading } from './Notices.tsx';
 import { ScoreCardTable } from './ScoreCardTable.tsx';
 import { issuesOf } from './Targets.tsx';
@@ -73,7 +74,7 @@ export function EvaluationCard({
           <dd>
             {e.report ? (
               <>
-                {e.report.type.toUpperCase()} · {Math.ceil(e.report.size / 1024)} KB ·{' '}
+                <DocumentLink doc={e.report} label={t('evaluation.report')} /> ·{' '}
                 <time dateTime={e.report.at}>{formatDateTime(e.report.at, lang)}</time>
               </>
             ) : (

@@ -541,6 +541,17 @@ const zh = {
   'staffFunction.signer': '审定签发',
   'staffFunction.lead': '负责人',
   'staffFunction.directory-admin': '名录管理员',
+  // issue 16 · documents open in the browser (DocumentLink)
+  'document.open': '打开',
+  'document.download': '下载',
+  'document.fetching': '正在获取…',
+  'document.type.pdf': 'PDF 文件',
+  'document.type.docx': 'Word 文档',
+  'document.type.xlsx': 'Excel 工作簿',
+  'document.template': '绩效自评表',
+  'document.provincialReport': '省级绩效评价报告',
+  'task.documents': '相关文件',
+  'task.noDocuments': '暂无文件',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -1097,6 +1108,17 @@ const en: Record<Key, string> = {
   'staffFunction.signer': 'Signer',
   'staffFunction.lead': 'Lead',
   'staffFunction.directory-admin': 'Directory administrator',
+  // issue 16 · documents open in the browser (DocumentLink)
+  'document.open': 'Open',
+  'document.download': 'Download',
+  'document.fetching': 'Fetching…',
+  'document.type.pdf': 'PDF file',
+  'document.type.docx': 'Word document',
+  'document.type.xlsx': 'Excel workbook',
+  'document.template': 'Self-evaluation workbook',
+  'document.provincialReport': 'Provincial evaluation report',
+  'task.documents': 'Documents',
+  'task.noDocuments': 'No documents yet',
 };
 
 export const MESSAGES: Record<'zh' | 'en', Record<Key, string>> = { zh, en };

@@ -1,7 +1,9 @@
 import type { CycleView as Cycle, WorkItem } from '#shared/cycle/cycles';
+import type { viewProvincialEvaluation } from '#shared/evaluation/provincial';
 import type { Fund } from '#shared/reference/funds';
 import type { Org } from '#shared/reference/orgs';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
+import { DocumentLink } from '../components/DocumentLink.tsx';
 import type { Evaluation } from '../components/Evaluations.tsx';
 import { ProvinceMonitoring } from '../components/Monitoring.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
@@ -101,6 +103,7 @@ export default function ProvinceView({ me, query }: PageProps) {
                     {t('evaluation.score')}
                   </th>
                   <th scope="col">{t('evaluation.review')}</th>
+                  <th scope="col">{t('evaluation.report')}</th>
                   <th scope="col">{t('items.due')}</th>
                 </tr>
               </thead>
@@ -115,6 +118,7 @@ export default function ProvinceView({ me, query }: PageProps) {
                     </td>
                     <td className="num">{e.score ? `${e.score} · ${gradeLabel(i18n, e.grade)}` : '—'}</td>
                     <td>{e.review ? `${e.review.score} · ${gradeLabel(i18n, e.review.grade)}` : '—'}</td>
+                    <td>{e.report ? <DocumentLink doc={e.report} label={t('evaluation.report')} /> : '—'}</td>
                     <td>
                       <time dateTime={e.due}>{formatDateTime(e.due, lang)}</time>
                     </td>
@@ -135,6 +139,7 @@ export default function ProvinceView({ me, query }: PageProps) {
             {t('province.reportStatus', { status: statusLabel(i18n, provincial.status) })}
             {following ? ` · ${t('evaluation.following')}` : ''}
           </p>
+          <ProvincialReport key={provincial.status} year={year} org={org} />
           {mayUploadReport ? (
             <Upload
               slotPath={`/api/cycles/${year}/evaluations/${org}/ALL/uploads`}
@@ -208,4 +213,18 @@ export default function ProvinceView({ me, query }: PageProps) {
       ) : null}
     </section>
   );
+}
+
+/** The provincial report once uploaded, with its action (the view reads the provincial evaluation for it). */
+function ProvincialReport({ year, org }: { year: number; org: string }) {
+  const { t } = useI18n();
+  const view = useResource<Awaited<ReturnType<typeof viewProvincialEvaluation>>>(
+    `/api/cycles/${year}/provincial-evaluations/${org}`,
+  );
+  const report = view.data?.report;
+  return report ? (
+    <p>
+      <DocumentLink doc={report} label={t('document.provincialReport')} />
+    </p>
+  ) : null;
 }

@@ -1,10 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import type { viewProvincialEvaluation } from '#shared/evaluation/provincial';
 import type { Fund } from '#shared/reference/funds';
 import type { Indicator } from '#shared/reference/indicators';
 import type { Org } from '#shared/reference/orgs';
 import type { TaskView } from '#shared/tasks/tasks';
 import { post } from '../api.ts';
 import { DecisionForm } from '../components/DecisionForm.tsx';
+import { DocumentLink } from '../components/DocumentLink.tsx';
 import type { Evaluation } from '../components/Evaluations.tsx';
 import { ReviewResult } from '../components/Evaluations.tsx';
 import { ErrorNotice, Loading } from '../components/Notices.tsx';
@@ -226,6 +228,7 @@ function TaskItem({ view, version }: { view: TaskView; version: number }) {
       {(kind === 'self-evaluation' || kind === 'provincial-review') && fund ? (
         <EvaluationItem year={year} org={org} fund={fund} version={version} />
       ) : null}
+      {kind === 'provincial-approval' ? <ProvincialReportItem year={year} org={org} /> : null}
       {timeline ? (
         <Timeline
           year={year}
@@ -290,16 +293,17 @@ function EvaluationItem({ year, org, fund, version }: { year: number; org: strin
             <div>
               <dt>{t('evaluation.report')}</dt>
               <dd>
-                {e.report ? (
-                  <>
-                    {e.report.type.toUpperCase()} · {Math.ceil(e.report.size / 1024)} KB ·{' '}
-                    <span className="muted">SHA-256 {e.report.sha256.slice(0, 12)}…</span>
-                  </>
-                ) : (
-                  t('evaluation.noReport')
-                )}
+                {e.report ? <DocumentLink doc={e.report} label={t('evaluation.report')} /> : t('evaluation.noReport')}
               </dd>
             </div>
+            {e.template ? (
+              <div>
+                <dt>{t('document.template')}</dt>
+                <dd>
+                  <DocumentLink doc={e.template} label={t('document.template')} />
+                </dd>
+              </div>
+            ) : null}
             <div>
               <dt>{t('items.due')}</dt>
               <dd>
@@ -313,6 +317,29 @@ function EvaluationItem({ year, org, fund, version }: { year: number; org: strin
           ) : null}
           {e.review ? <ReviewResult review={e.review} /> : null}
         </>
+      ) : null}
+    </section>
+  );
+}
+
+/** The provincial report a provincial approval task is about, to open before approving it. */
+function ProvincialReportItem({ year, org }: { year: number; org: string }) {
+  const { t } = useI18n();
+  const provincial = useResource<Awaited<ReturnType<typeof viewProvincialEvaluation>>>(
+    `/api/cycles/${year}/provincial-evaluations/${org}`,
+  );
+  const report = provincial.data?.report;
+  return (
+    <section className="card" aria-labelledby="task-documents" data-testid="task-item">
+      <h2 id="task-documents">{t('task.documents')}</h2>
+      {provincial.error ? <ErrorNotice error={provincial.error} /> : null}
+      {!provincial.data && provincial.loading ? <Loading /> : null}
+      {provincial.data ? (
+        report ? (
+          <DocumentLink doc={report} label={t('document.provincialReport')} />
+        ) : (
+          <p>{t('task.noDocuments')}</p>
+        )
       ) : null}
     </section>
   );
