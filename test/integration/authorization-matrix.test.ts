@@ -296,6 +296,10 @@ const ROUTES: Record<string, Entry> = {
     write: true,
     samples: () => one(`${y}/evaluations/open`),
   },
+  'GET /api/cycles/{year}/evaluations/readiness': {
+    need: none('cycle.kickoff'),
+    samples: () => one(`${y}/evaluations/readiness`),
+  },
   'GET /api/cycles/{year}/evaluations': {
     need: { kind: 'action', action: 'reference.read', scope: 'read', thirdPartyList: true },
     samples: () => orgOnly((o) => ({ path: `${y}/evaluations?org=${o}` })),
