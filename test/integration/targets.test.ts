@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '#shared/platform/aws';
 import { nowMs, setClock } from '#shared/platform/clock';
-import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { decide, taskLink } from '../helpers/tasks.ts';
 
 const YEAR = 2025;
@@ -57,12 +57,18 @@ async function walkToIssue(sys: TestSystem, fund: 'UI' | 'EBMI', centralReturns 
 
 describe('targets (第二章): provincial review chain, decomposition, adjustment and the budget gate', () => {
   let sys: TestSystem;
+  let restoreClock = () => {};
   beforeAll(async () => {
     sys = await startSystem();
+    // the 2025 cycle is kicked off in time, so that its deadlines lie ahead as the kickoff requires
+    restoreClock = runningClock(IN_TIME_FOR_2025);
     await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } });
     await sys.settled();
   });
-  afterAll(() => sys.close());
+  afterAll(async () => {
+    restoreClock();
+    await sys.close();
+  });
 
   it('opens a drafting task per fund for each province’s agency when the cycle starts', async () => {
     const targets = await sys.call('GET', `/api/cycles/${YEAR}/targets?org=${GD}`, { as: `finance.${GD}` });
