@@ -285,3 +285,36 @@ export function verificationTaskMail(n: { org: Bilingual; evidence: number }): N
     paragraphs: [{ zh: `已提交整改材料 ${evidence} 份。`, en: `${evidence} evidence document(s) submitted.` }],
   };
 }
+
+/**
+ * 31 July passed without the provincial report (第十八条): the escalation to the province's finance leads
+ * (`toProvince`) and to central finance, naming the step it stands at.
+ */
+export function provincialLateNotice(n: {
+  org: Bilingual;
+  year: number;
+  due: string;
+  step: Bilingual;
+  toProvince: boolean;
+}): Notice {
+  const { org, year, step, toProvince } = n;
+  const due = instantText(n.due);
+  return {
+    subject: {
+      zh: `【逾期】${org.zh} ${year} 年度省级绩效评价报告未按期报送`,
+      en: `[Overdue] ${org.en}: the ${year} provincial evaluation report is late`,
+    },
+    paragraphs: [
+      {
+        zh: `${org.zh} ${year} 年度省级绩效评价报告应于 ${due.zh} 前报送中央层面（第十八条），至今未报送，已记录为逾期。当前环节：${step.zh}。`,
+        en: `${org.en}'s ${year} provincial evaluation report was due at central by ${due.en} (Art. 18) and has not arrived; it is recorded as late. It stands at: ${step.en}.`,
+      },
+      toProvince
+        ? {
+            zh: '请尽快完成并报送；逾期情况将计入中央考核的及时性评分。',
+            en: 'Please complete and submit it now; the delay counts in the timeliness score of the central assessment.',
+          }
+        : { zh: '已同时通知该省财政部门。', en: 'The province’s finance department has been told as well.' },
+    ],
+  };
+}
