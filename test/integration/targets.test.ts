@@ -63,7 +63,8 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
     sys = await startSystem();
     // the 2025 cycle is kicked off in time, so that its deadlines lie ahead as the kickoff requires
     restoreClock = runningClock(IN_TIME_FOR_2025);
-    await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } });
+    const kicked = await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } });
+    expect(kicked.status, JSON.stringify(kicked.body)).toBe(202);
     await sys.settled();
   });
   afterAll(async () => {
