@@ -188,6 +188,11 @@ export const FUNCTIONS = {
     route: 'POST /api/cycles/{year}/evaluations/open',
     access: { table: 'write', start: ['evaluation-phase'] },
   },
+  'api-evaluations-readiness': {
+    entry: 'functions/api/evaluations-readiness.ts',
+    route: 'GET /api/cycles/{year}/evaluations/readiness',
+    access: READER,
+  },
   'api-evaluations-list': {
     entry: 'functions/api/evaluations-list.ts',
     route: 'GET /api/cycles/{year}/evaluations',

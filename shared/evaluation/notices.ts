@@ -1,3 +1,4 @@
+import { formatInstant, instantText } from '#shared/platform/dates';
 import type { Bilingual } from '#shared/platform/errors';
 import type { Mail } from '#shared/platform/mail';
 
@@ -15,7 +16,7 @@ export function reportDueNotice(n: {
   console: string;
 }): Notice {
   const { org, year, fundName, due, overdue, missing } = n;
-  const dueText = new Date(due).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const dueText = instantText(due);
   return {
     subject: {
       zh: `${overdue ? '【已逾期】' : ''}${missing ? '【退回】' : ''}${org.zh} ${year} 年度${fundName.zh}绩效自评`,
@@ -28,8 +29,8 @@ export function reportDueNotice(n: {
             en: `These indicators missed or deviate strongly from their targets; add a cause and a measure and resubmit: ${missing.join(', ')}`,
           }
         : {
-            zh: `请于 ${dueText} 前填报 ${year} 年度${fundName.zh}绩效自评表并上传自评报告（第十八条：5月底前报送省级）。`,
-            en: `Please fill in the ${year} ${fundName.en} self-evaluation and upload the report by ${due} (Art. 18: by the end of May).`,
+            zh: `请于 ${dueText.zh} 前填报 ${year} 年度${fundName.zh}绩效自评表并上传自评报告（第十八条：5月底前报送省级）。`,
+            en: `Please fill in the ${year} ${fundName.en} self-evaluation and upload the report by ${dueText.en} (Art. 18: by the end of May).`,
           },
     ],
     links: [{ label: { zh: '进入工作台', en: 'Open the workspace' }, url: n.console }],
@@ -244,8 +245,8 @@ export function assessmentNotice(n: {
     },
     satisfactory: { zh: `考核得分 ${total}，考核合格。`, en: `Score ${total}: satisfactory.` },
     interview: {
-      zh: `考核得分 ${total}，工作推进不力，将进行约谈并责令于 ${deadline ? new Date(deadline).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' }) : ''} 前完成整改。`,
-      en: `Score ${total}: insufficient progress. An interview will be held, and rectification is ordered by ${deadline}.`,
+      zh: `考核得分 ${total}，工作推进不力，将进行约谈并责令于 ${deadline ? formatInstant(deadline, 'zh') : ''} 前完成整改。`,
+      en: `Score ${total}: insufficient progress. An interview will be held, and rectification is ordered by ${deadline ? formatInstant(deadline, 'en') : ''}.`,
     },
   };
   return {
@@ -269,8 +270,8 @@ export function rectificationTaskMail(n: { org: Bilingual; deadline: string }): 
     subject: { zh: `待办：${org.zh} 限期整改`, en: `To do: ${org.en} rectification` },
     paragraphs: [
       {
-        zh: `请于 ${new Date(deadline).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' })} 前上传整改材料并报送。`,
-        en: `Upload your rectification evidence and submit it by ${deadline}.`,
+        zh: `请于 ${formatInstant(deadline, 'zh')} 前上传整改材料并报送。`,
+        en: `Upload your rectification evidence and submit it by ${formatInstant(deadline, 'en')}.`,
       },
     ],
   };
@@ -282,5 +283,38 @@ export function verificationTaskMail(n: { org: Bilingual; evidence: number }): N
   return {
     subject: { zh: `待办：验收 ${org.zh} 整改情况`, en: `To do: verify ${org.en}'s rectification` },
     paragraphs: [{ zh: `已提交整改材料 ${evidence} 份。`, en: `${evidence} evidence document(s) submitted.` }],
+  };
+}
+
+/**
+ * 31 July passed without the provincial report (第十八条): the escalation to the province's finance leads
+ * (`toProvince`) and to central finance, naming the step it stands at.
+ */
+export function provincialLateNotice(n: {
+  org: Bilingual;
+  year: number;
+  due: string;
+  step: Bilingual;
+  toProvince: boolean;
+}): Notice {
+  const { org, year, step, toProvince } = n;
+  const due = instantText(n.due);
+  return {
+    subject: {
+      zh: `【逾期】${org.zh} ${year} 年度省级绩效评价报告未按期报送`,
+      en: `[Overdue] ${org.en}: the ${year} provincial evaluation report is late`,
+    },
+    paragraphs: [
+      {
+        zh: `${org.zh} ${year} 年度省级绩效评价报告应于 ${due.zh} 前报送中央层面（第十八条），至今未报送，已记录为逾期。当前环节：${step.zh}。`,
+        en: `${org.en}'s ${year} provincial evaluation report was due at central by ${due.en} (Art. 18) and has not arrived; it is recorded as late. It stands at: ${step.en}.`,
+      },
+      toProvince
+        ? {
+            zh: '请尽快完成并报送；逾期情况将计入中央考核的及时性评分。',
+            en: 'Please complete and submit it now; the delay counts in the timeliness score of the central assessment.',
+          }
+        : { zh: '已同时通知该省财政部门。', en: 'The province’s finance department has been told as well.' },
+    ],
   };
 }

@@ -1,3 +1,4 @@
+import { instantText } from '#shared/platform/dates';
 import type { Bilingual } from '#shared/platform/errors';
 import type { Mail } from '#shared/platform/mail';
 
@@ -84,7 +85,7 @@ export function targetTaskNotice(n: TaskAbout & { due: string; overdue: boolean;
   paragraphs: Bilingual[];
 } {
   const { org, year, fundName, stepName, due, overdue, returned } = n;
-  const dueText = new Date(due).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const dueText = instantText(due);
   return {
     subject: {
       zh: `${overdue ? '【已逾期】' : ''}待办：${org.zh}${year} 年度${fundName.zh}绩效目标${stepName.zh}`,
@@ -92,8 +93,8 @@ export function targetTaskNotice(n: TaskAbout & { due: string; overdue: boolean;
     },
     paragraphs: [
       {
-        zh: `请于 ${dueText} 前完成${org.zh} ${year} 年度${fundName.zh}绩效目标的${stepName.zh}。`,
-        en: `Please complete the ${stepName.en.toLowerCase()} of the ${year} ${fundName.en} targets of ${org.en} by ${due} (Asia/Shanghai ${dueText}).`,
+        zh: `请于 ${dueText.zh} 前完成${org.zh} ${year} 年度${fundName.zh}绩效目标的${stepName.zh}。`,
+        en: `Please complete the ${stepName.en.toLowerCase()} of the ${year} ${fundName.en} targets of ${org.en} by ${dueText.en}.`,
       },
       ...(returned !== undefined
         ? [{ zh: `退回意见：${returned}`, en: `Returned with the comment: ${returned}` }]

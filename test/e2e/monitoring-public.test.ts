@@ -59,7 +59,7 @@ describe('web console: monitoring and public disclosure', () => {
     await card.waitFor();
     const period = card.getByTestId('monitoring-periods').locator('tr[data-as-of="2026-01-31"]');
     expect(await period.getAttribute('data-status')).toBe('open');
-    expect(await period.locator('td').allTextContents()).toEqual(['待报送', '2026/02/10 23:59', '—', '0']);
+    expect(await period.locator('td').allTextContents()).toEqual(['待报送', '2026年2月10日 23:59', '—', '0']);
     await card.getByText('暂未发现问题。').waitFor();
     await page.evaluate('window.__sameDocument = true');
     // the period's pre-filled 绩效监控表, fetched with the token

@@ -85,3 +85,9 @@ export function runningClock(at: string): () => void {
   const offset = Date.parse(at) - Date.now();
   return setClock(() => Date.now() + offset);
 }
+
+/**
+ * A moment at which the 2025 cycle can be kicked off: 1 December 2024, 10:00 in Shanghai. The kickoff refuses
+ * deadlines already past (issue 16), so a test of the 2025 cycle holds a clock running from here (`runningClock`).
+ */
+export const IN_TIME_FOR_2025 = '2024-12-01T10:00:00+08:00';

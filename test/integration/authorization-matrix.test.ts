@@ -18,7 +18,7 @@ import {
   ZH,
 } from '../helpers/authorization-matrix.ts';
 import { PDF } from '../helpers/documents.ts';
-import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { guidingDraft, issueToRegions } from '../helpers/targets.ts';
 import { decide, taskLink } from '../helpers/tasks.ts';
 
@@ -298,6 +298,10 @@ const ROUTES: Record<string, Entry> = {
     write: true,
     samples: () => one(`${y}/evaluations/open`),
   },
+  'GET /api/cycles/{year}/evaluations/readiness': {
+    need: none('cycle.kickoff'),
+    samples: () => one(`${y}/evaluations/readiness`),
+  },
   'GET /api/cycles/{year}/evaluations': {
     need: { kind: 'action', action: 'reference.read', scope: 'read', thirdPartyList: true },
     samples: () => orgOnly((o) => ({ path: `${y}/evaluations?org=${o}` })),
@@ -480,12 +484,19 @@ async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>
 describe('authorization matrix (issue 14): every manifest route × every kind of principal', () => {
   let sys: TestSystem;
   let restoreClock: (() => void) | undefined;
+  let restoreKickoffClock = () => {};
   let tasks: Tasks;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
     sys = await startSystem();
-    expect((await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } })).status).toBe(202);
+    // kicked off in time, the targets due late in May: no unit still drafting falls overdue while the matrix runs
+    restoreKickoffClock = runningClock(IN_TIME_FOR_2025);
+    const kicked = await sys.call('POST', '/api/cycles', {
+      as: 'finance.100000',
+      body: { year: YEAR, targetsDue: '2026-05-30' },
+    });
+    expect(kicked.status, JSON.stringify(kicked.body)).toBe(202);
     await sys.settled();
     // a medical fund issued to three of Guangdong's regions, so that their self-evaluations exist and can be delegated
     await issueToRegions(sys, YEAR, GD, 'EBMI', [GZ, SZ, ZH]);
@@ -551,6 +562,7 @@ describe('authorization matrix (issue 14): every manifest route × every kind of
   });
   afterAll(async () => {
     restoreClock?.();
+    restoreKickoffClock();
     await sys?.close();
   });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listIndicators } from '#shared/reference/indicators';
 import { scoreCardToJson, scoreFund } from '#shared/reference/scoring';
 import { PDF } from '../helpers/documents.ts';
-import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { guidingDraft, issueToRegions } from '../helpers/targets.ts';
 import { decide, taskLink } from '../helpers/tasks.ts';
 
@@ -69,10 +69,17 @@ async function signOff(sys: TestSystem, org: string, fund: string) {
 describe('evaluation chain (第四章): self-evaluation → provincial evaluation → central review', () => {
   let sys: TestSystem;
   let restoreClock: (() => void) | undefined;
+  let restoreKickoffClock = () => {};
   beforeAll(async () => {
     sys = await startSystem();
-    // central allows delegations to run 45 days past the provincial deadline (31 July)
-    await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR, delegationMarginDays: 45 } });
+    // kicked off in time (1 Dec 2024), the targets due the day before the self-evaluations (so that the units still
+    // drafting fall overdue only in June); central allows delegations to run 45 days past the provincial deadline
+    restoreKickoffClock = runningClock(IN_TIME_FOR_2025);
+    const kicked = await sys.call('POST', '/api/cycles', {
+      as: 'finance.100000',
+      body: { year: YEAR, targetsDue: '2026-05-30', delegationMarginDays: 45 },
+    });
+    expect(kicked.status, JSON.stringify(kicked.body)).toBe(202);
     await sys.settled();
     for (const fund of FUNDS) await issueToRegions(sys, YEAR, GD, fund, [GZ, SZ, ZH]);
     // the budget year is over: 2026-01-05 in Shanghai
@@ -83,6 +90,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
   });
   afterAll(async () => {
     restoreClock?.();
+    restoreKickoffClock();
     await sys.close();
   });
 

@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '#shared/platform/aws';
 import { provincialUnits } from '#shared/reference/orgs';
-import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 
 const CENTRAL_FINANCE = 'finance.100000';
 const PROVINCE_FINANCE = 'finance.440000';
@@ -20,10 +20,16 @@ async function recordsOfYear(year: number) {
 
 describe('cycle kickoff (the walking skeleton)', () => {
   let sys: TestSystem;
+  let restoreClock = () => {};
   beforeAll(async () => {
     sys = await startSystem();
+    // the 2025 cycle is kicked off in time, so that its deadlines lie ahead as the kickoff requires
+    restoreClock = runningClock(IN_TIME_FOR_2025);
   });
-  afterAll(() => sys.close());
+  afterAll(async () => {
+    restoreClock();
+    await sys.close();
+  });
 
   it('reports healthy once every local service answers', async () => {
     const res = await sys.call('GET', '/api/health');

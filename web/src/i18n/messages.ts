@@ -552,6 +552,21 @@ const zh = {
   'document.provincialReport': '省级绩效评价报告',
   'task.documents': '相关文件',
   'task.noDocuments': '暂无文件',
+  // issue 16 · guards and dates (h16-guards)
+  'kickoff.targetsDue': '目标报送截止日期（可不填）',
+  'kickoff.targetsDueHint':
+    '各省审核后的绩效目标报送中央的日期，不填则为 30 天后；起草须在其 10 天前完成。须早于 {next} 年 5 月 31 日的自评截止日期（第十八条；省级评价报告 {next} 年 7 月 31 日前报送）。',
+  'evalOpen.targets':
+    '本年度共 {total} 项绩效目标：已下达 {issued} 项，仍在制定中 {drafting} 项，审核中 {inReview} 项。',
+  'evalOpen.notReady': '暂不能开启：',
+  'evalOpen.ready': '可以开启：预算年度已结束，没有仍在审核中的目标。',
+  'evalOpen.inReviewList': '审核中、尚未下达：',
+  'evalOpen.draftingList': '以下 {count} 项目标仍在制定中，开启后这些单位本年度不进行自评：',
+  'evalOpen.itemSep': ' · ',
+  'evalOpen.listSep': '；',
+  'evalOpen.andMore': ' 等，另有 {count} 项',
+  'task.linkBeforeDue':
+    '此链接的有效期（{expires}）早于办理期限（{due}）：为安全起见，邮件中的链接只在下一次提醒之前有效。在此链接失效前一天，系统会发送提醒邮件并附上新链接，办理期限不变；请使用最新一封邮件中的链接。',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -1119,6 +1134,22 @@ const en: Record<Key, string> = {
   'document.provincialReport': 'Provincial evaluation report',
   'task.documents': 'Documents',
   'task.noDocuments': 'No documents yet',
+  // issue 16 · guards and dates (h16-guards)
+  'kickoff.targetsDue': 'Targets due (optional)',
+  'kickoff.targetsDueHint':
+    "When the provinces' reviewed targets are due at central; 30 days from now if left empty; drafting ends 10 days before. Must come before the self-evaluations are due on 31 May {next} (Art. 18; provincial reports by 31 July {next}).",
+  'evalOpen.targets':
+    'This year has {total} performance targets: {issued} issued, {drafting} still being drafted, {inReview} in review.',
+  'evalOpen.notReady': 'Cannot open yet:',
+  'evalOpen.ready': 'Ready to open: the budget year is over and no target is still in review.',
+  'evalOpen.inReviewList': 'In review, not yet issued: ',
+  'evalOpen.draftingList':
+    'These {count} targets are still being drafted; their units get no self-evaluation this year: ',
+  'evalOpen.itemSep': ' · ',
+  'evalOpen.listSep': '; ',
+  'evalOpen.andMore': ' and {count} more',
+  'task.linkBeforeDue':
+    'This link expires ({expires}) before the deadline ({due}): for safety a mailed link is valid only until the next reminder. A day before it expires you get a reminder with a fresh link, and the deadline stays the same; use the link in the latest mail.',
 };
 
 export const MESSAGES: Record<'zh' | 'en', Record<Key, string>> = { zh, en };

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { CycleView as Cycle, WorkItem } from '#shared/cycle/cycles';
+import type { EvaluationReadiness } from '#shared/evaluation/readiness';
 import type { SelfEvaluation } from '#shared/evaluation/records';
+import type { Bilingual } from '#shared/platform/errors';
 import type { Org } from '#shared/reference/orgs';
 import { ApiError, get, post } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
@@ -248,22 +250,51 @@ function provinceRows(units: Org[], items: WorkItem[]): ProvinceRow[] {
 }
 
 /** The kickoff button and its confirmation: POST /api/cycles, 202 → the caller follows the new cycle. */
+/** Field-level problems of a kickoff refusal (zod's `details.issues`, `中文 / English`), by field. */
+function kickoffErrors(error: ApiError | null): Record<string, Bilingual> {
+  const details = error?.details as { issues?: { path: string; message: string }[] } | undefined;
+  const out: Record<string, Bilingual> = {};
+  for (const issue of details?.issues ?? []) {
+    const field = issue.path.split('.')[0] || 'year';
+    const cut = issue.message.indexOf(' / ');
+    if (!out[field] && error)
+      out[field] = cut > 0 ? { zh: issue.message.slice(0, cut), en: issue.message.slice(cut + 3) } : error.text;
+  }
+  return out;
+}
+
 function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: Cycle): void }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const maxYear = shanghaiYear() + 1;
   const suggested = Math.min(maxYear, Math.max(shanghaiYear(), ...existing.map((c) => c.year + 1)));
   const [open, setOpen] = useState(false);
   const [year, setYear] = useState(String(suggested));
+  const [targetsDue, setTargetsDue] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const yearId = useId();
   const hintId = useId();
+  const dueId = useId();
+  const errors = kickoffErrors(error);
+  const fieldError = (field: string, id: string) =>
+    errors[field] ? (
+      <span id={`${id}-err`} className="field-error">
+        {pick(errors[field])}
+      </span>
+    ) : null;
+  const described = (field: string, id: string, hint?: string) => ({
+    ...(errors[field] ? { 'aria-invalid': true as const } : {}),
+    'aria-describedby': [hint, errors[field] ? `${id}-err` : undefined].filter(Boolean).join(' ') || undefined,
+  });
 
   const confirm = async () => {
     setBusy(true);
     setError(null);
     try {
-      const started = await post<Cycle>('/api/cycles', { year: Number(year) });
+      const started = await post<Cycle>('/api/cycles', {
+        year: Number(year),
+        ...(targetsDue ? { targetsDue } : {}),
+      });
       setOpen(false);
       onStarted(started);
     } catch (e) {
@@ -280,6 +311,7 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
         className="button button-primary"
         onClick={() => {
           setYear(String(suggested));
+          setTargetsDue('');
           setError(null);
           setOpen(true);
         }}
@@ -303,12 +335,27 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
             min={FIRST_YEAR}
             max={maxYear}
             value={year}
-            aria-describedby={hintId}
+            {...described('year', yearId, hintId)}
             onChange={(e) => setYear(e.target.value)}
           />
+          {fieldError('year', yearId)}
+        </div>
+        <div className="field">
+          <label htmlFor={dueId}>{t('kickoff.targetsDue')}</label>
+          <input
+            id={dueId}
+            type="date"
+            value={targetsDue}
+            {...described('targetsDue', dueId, `${dueId}-hint`)}
+            onChange={(e) => setTargetsDue(e.target.value)}
+          />
+          <span id={`${dueId}-hint`} className="hint">
+            {t('kickoff.targetsDueHint', { next: Number(year) + 1 })}
+          </span>
+          {fieldError('targetsDue', dueId)}
         </div>
         <p id={hintId}>{t('kickoff.explain', { year })}</p>
-        {error ? <ErrorNotice error={error} /> : null}
+        {error && Object.keys(errors).length === 0 ? <ErrorNotice error={error} /> : null}
       </ConfirmDialog>
     </>
   );
@@ -456,12 +503,19 @@ function EvaluationProgress({ year, items, units }: { year: number; items: Evalu
   );
 }
 
-/** Open the evaluation phase (POST …/evaluations/open, 202) after a confirmation; the page then follows it. */
+/**
+ * Open the evaluation phase (POST …/evaluations/open, 202) after a confirmation; the page then follows it. The dialog
+ * asks the API what is not ready (GET …/evaluations/readiness) and shows it; the confirm button is disabled when the
+ * API would refuse (409 EVALUATION_NOT_READY), so the page never offers what the server does not allow.
+ */
 function OpenEvaluations({ year, onOpened }: { year: number; onOpened(): void }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t, pick } = i18n;
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const readiness = useResource<EvaluationReadiness>(open ? `/api/cycles/${year}/evaluations/readiness` : null);
+  const r = readiness.data;
   const confirm = async () => {
     setBusy(true);
     setError(null);
@@ -471,10 +525,17 @@ function OpenEvaluations({ year, onOpened }: { year: number; onOpened(): void })
       onOpened();
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', { zh: String(e), en: String(e) }));
+      readiness.reload();
     } finally {
       setBusy(false);
     }
   };
+  const items = (list: EvaluationReadiness['targets']['drafting'], count: number) => (
+    <>
+      {list.map((x) => `${pick(x.orgName)}${t('evalOpen.itemSep')}${pick(x.fundName)}`).join(t('evalOpen.listSep'))}
+      {count > list.length ? t('evalOpen.andMore', { count: count - list.length }) : ''}
+    </>
+  );
   return (
     <>
       <button
@@ -492,10 +553,49 @@ function OpenEvaluations({ year, onOpened }: { year: number; onOpened(): void })
         title={t('evalOpen.title')}
         confirmLabel={t('evalOpen.confirm', { year })}
         busy={busy}
+        confirmDisabled={!r?.ready}
         onConfirm={confirm}
         onCancel={() => setOpen(false)}
       >
         <p>{t('evalOpen.explain', { year })}</p>
+        {readiness.loading && !r ? <Loading /> : null}
+        {readiness.error ? <ErrorNotice error={readiness.error} /> : null}
+        {r ? (
+          <div data-testid="evaluation-readiness">
+            <p>
+              {t('evalOpen.targets', {
+                total: r.targets.total,
+                issued: r.targets.issued,
+                drafting: r.targets.byStatus.drafting ?? 0,
+                inReview: r.targets.total - r.targets.issued - (r.targets.byStatus.drafting ?? 0),
+              })}
+            </p>
+            {r.notReady.length > 0 ? (
+              <div className="notice notice-error" role="status">
+                <p>{t('evalOpen.notReady')}</p>
+                <ul>
+                  {r.notReady.map((n) => (
+                    <li key={n.code}>{pick(n.message)}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : (
+              <p role="status">{t('evalOpen.ready')}</p>
+            )}
+            {r.targets.inReview.length > 0 ? (
+              <p>
+                {t('evalOpen.inReviewList')}
+                {items(r.targets.inReview, r.targets.total - r.targets.issued - (r.targets.byStatus.drafting ?? 0))}
+              </p>
+            ) : null}
+            {r.targets.drafting.length > 0 ? (
+              <p>
+                {t('evalOpen.draftingList', { count: r.targets.byStatus.drafting ?? 0 })}
+                {items(r.targets.drafting, r.targets.byStatus.drafting ?? 0)}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
         {error ? <ErrorNotice error={error} /> : null}
       </ConfirmDialog>
     </>

@@ -169,6 +169,14 @@ export default function Task({ params }: PageProps) {
                 </dd>
               </div>
             </dl>
+            {view.due && state === 'ready' && Date.parse(view.expiresAt) < Date.parse(view.due) ? (
+              <p className="hint" data-testid="task-link-before-due">
+                {t('task.linkBeforeDue', {
+                  expires: formatDateTime(view.expiresAt, lang),
+                  due: formatDateTime(view.due, lang),
+                })}
+              </p>
+            ) : null}
           </section>
         ) : null}
         {view && state !== 'not-found' ? <TaskItem view={view} version={decided ? 1 : 0} /> : null}
