@@ -16,7 +16,7 @@ import {
 const CENTRAL_FINANCE = 'finance.100000';
 const PROVINCE_FINANCE = 'finance.440000';
 const REGION_FINANCE = 'finance.440100';
-const KICKOFF_SUBJECT = '2025 年度社会保险基金预算绩效管理工作启动';
+const KICKOFF_SUBJECT = '2025年度社会保险基金预算绩效管理工作启动';
 
 describe('web console (local default, zh-CN)', () => {
   let sys: TestSystem;
@@ -68,7 +68,7 @@ describe('web console (local default, zh-CN)', () => {
     await dialog.waitFor();
     await dialog.getByLabel('预算年度').fill('2025');
     await expectAccessible(page, 'kickoff dialog');
-    await dialog.getByRole('button', { name: '确认启动 2025 年度' }).click();
+    await dialog.getByRole('button', { name: '确认启动2025年度' }).click();
 
     await expect.poll(() => page.getByTestId('cycle-phase').textContent(), { timeout: 90_000 }).toBe('绩效目标');
     const rows = page.getByTestId('province-progress').locator('tbody tr');
@@ -77,7 +77,7 @@ describe('web console (local default, zh-CN)', () => {
     expect(await rows.filter({ hasText: '广东省' }).locator('td').first().textContent()).toBe('7');
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     expect(new URL(page.url()).searchParams.get('cycle')).toBe('2025');
-    await page.getByRole('img', { name: /2025 年度（绩效目标）各省工作事项状态条形图/ }).waitFor();
+    await page.getByRole('img', { name: /2025年度（绩效目标）各省工作事项状态条形图/ }).waitFor();
     // deadlines in Asia/Shanghai although the browser runs in Europe/London
     await page.getByText('2026/05/31 23:59').waitFor();
     await screenshots(page, '02-central-dashboard');
@@ -88,7 +88,7 @@ describe('web console (local default, zh-CN)', () => {
     await page.getByRole('button', { name: '启动年度工作' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('预算年度').fill('2025');
-    await dialog.getByRole('button', { name: '确认启动 2025 年度' }).click();
+    await dialog.getByRole('button', { name: '确认启动2025年度' }).click();
     await dialog.getByRole('alert').getByText('2025 年度周期已启动').waitFor();
     await dialog.getByRole('button', { name: '取消' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -110,7 +110,7 @@ describe('web console (local default, zh-CN)', () => {
     await expectAccessible(page, 'province view');
 
     await page.getByRole('link', { name: '查看工作事项（广州市）' }).click();
-    await page.getByRole('heading', { name: '广州市 2025 年度工作事项' }).waitFor();
+    await page.getByRole('heading', { name: '广州市2025年度工作事项' }).waitFor();
 
     await page.goto(`${sys.url}/central`);
     await page.getByText('您的身份无法使用此页面。').waitFor();
@@ -121,7 +121,7 @@ describe('web console (local default, zh-CN)', () => {
     await signInAs(REGION_FINANCE);
     await expect.poll(() => new URL(page.url()).pathname).toBe('/region');
     await page.getByRole('heading', { level: 1, name: /统筹地区工作台/ }).waitFor();
-    await page.getByRole('heading', { name: /广州市 2025 年度工作事项/ }).waitFor();
+    await page.getByRole('heading', { name: /广州市2025年度工作事项/ }).waitFor();
     await page
       .getByTestId('region-monitoring')
       .getByText(/本地区尚未进入绩效运行监控/)
