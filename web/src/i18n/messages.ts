@@ -38,7 +38,8 @@ const zh = {
   'signIn.lead': '请使用本单位的统一身份认证账号登录。',
   'signIn.localLead': '本地开发环境：登录页由本地身份提供方提供，可选择任一人员身份登录，无需密码。',
   'signIn.start': '前往登录',
-  'signIn.forTask': '登录后将打开该待办事项。',
+  'signIn.forTask':
+    '您打开的是邮件中的待办事项链接。请使用收到该邮件的本人账号登录；登录后页面会显示该事项由哪个单位、哪个部门办理。',
   'signIn.notConfigured': '尚未配置统一身份认证，无法登录，请联系系统管理员。',
   'signIn.failed': '登录未完成，请重新登录。',
   'signIn.denied': '身份提供方未同意此次登录，请重新登录。',
@@ -254,8 +255,8 @@ const zh = {
   'action.assessment.notify': '通报',
   'targets.step': '当前环节',
   'targets.since': '自{at}',
-  'targets.version': '版本',
-  'targets.approvedVersion': '已审定第{v}版',
+  'targets.version': '审定版本',
+  'targets.approvedVersion': '第{v}版',
   'targets.decomposedFrom': '分解自',
   'targets.lastComment': '最近意见（{by}，{at}）',
   'targets.lastCommentShort': '最近意见：',
@@ -541,6 +542,25 @@ const zh = {
   'staffFunction.signer': '审定签发',
   'staffFunction.lead': '负责人',
   'staffFunction.directory-admin': '名录管理员',
+
+  // --- issue 16, words: titles, labels and field errors ---
+  'page.unitOwn': '本级工作台',
+  'cycle.executionAt': '，当前步骤：{state}',
+  'kickoff.followingStart': '正在启动{year}年度工作…',
+  'machineState.ReadCycle': '读取年度信息',
+  'machineState.WhereTheCycleStands': '核对年度状态',
+  'machineState.ListUnits': '列出各省级单位',
+  'machineState.PrepareEachUnit': '为各单位创建工作事项',
+  'machineState.PrepareUnit': '为各单位创建工作事项',
+  'machineState.StartTargetApproval': '启动绩效目标审核流程',
+  'machineState.OpenTargetPhase': '进入绩效目标阶段',
+  'machineState.Done': '已完成',
+  'items.allFunds': '全部险种',
+  'targets.notApprovedYet': '尚未审定',
+  'chart.noData': '暂无数据',
+  'task.forGroup':
+    '此事项由{org}{department}（{function}）办理。如您属于该组，请退出后使用本人账号登录；否则请联系该部门负责人。',
+  'field.summary': '有{count}处填写有误，已在对应栏目下标出。',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -582,7 +602,8 @@ const en: Record<Key, string> = {
   'signIn.localLead':
     'Local development: the sign-in page is the local identity provider’s; choose anyone to sign in as, no password.',
   'signIn.start': 'Continue to sign-in',
-  'signIn.forTask': 'The task will open once you have signed in.',
+  'signIn.forTask':
+    'You opened a task link from a notice. Sign in with the account the mail was sent to; the page then tells which organisation and department the task is for.',
   'signIn.notConfigured': 'Sign-in is not configured; please contact the administrator.',
   'signIn.failed': 'Sign-in did not complete; please sign in again.',
   'signIn.denied': 'The identity provider did not allow this sign-in; please sign in again.',
@@ -802,8 +823,8 @@ const en: Record<Key, string> = {
   'action.assessment.notify': 'Notified',
   'targets.step': 'Current step',
   'targets.since': 'since {at}',
-  'targets.version': 'Version',
-  'targets.approvedVersion': 'approved version {v}',
+  'targets.version': 'Approved version',
+  'targets.approvedVersion': 'version {v}',
   'targets.decomposedFrom': 'Decomposed from',
   'targets.lastComment': 'Latest comment ({by}, {at})',
   'targets.lastCommentShort': 'Latest comment:',
@@ -1097,6 +1118,25 @@ const en: Record<Key, string> = {
   'staffFunction.signer': 'Signer',
   'staffFunction.lead': 'Lead',
   'staffFunction.directory-admin': 'Directory administrator',
+
+  // --- issue 16, words: titles, labels and field errors ---
+  'page.unitOwn': 'Own workspace',
+  'cycle.executionAt': ', at: {state}',
+  'kickoff.followingStart': 'Starting the {year} cycle…',
+  'machineState.ReadCycle': 'reading the cycle',
+  'machineState.WhereTheCycleStands': 'checking the cycle',
+  'machineState.ListUnits': 'listing the provincial units',
+  'machineState.PrepareEachUnit': 'creating each unit’s work items',
+  'machineState.PrepareUnit': 'creating each unit’s work items',
+  'machineState.StartTargetApproval': 'starting the target approval',
+  'machineState.OpenTargetPhase': 'opening the targets phase',
+  'machineState.Done': 'done',
+  'items.allFunds': 'All funds',
+  'targets.notApprovedYet': 'not approved yet',
+  'chart.noData': 'No data yet',
+  'task.forGroup':
+    'This task is for {org}, {department} ({function}). If you are in that group, sign out and sign in with your own account; otherwise ask the department’s lead.',
+  'field.summary': '{count} field(s) need correcting; each is marked below it.',
 };
 
 export const MESSAGES: Record<'zh' | 'en', Record<Key, string>> = { zh, en };

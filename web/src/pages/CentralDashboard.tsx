@@ -6,12 +6,13 @@ import { ApiError, get, post } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
+import { FormError, useFieldErrors } from '../components/FieldErrors.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { useFollow, useResource } from '../data.ts';
 import { GRADES, gradeOfItem } from '../domain.ts';
 import { percent, shanghaiYear } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { DONE_STATUSES, gradeLabel, phaseLabel, STATUS_ORDER, statusLabel } from '../labels.ts';
+import { DONE_STATUSES, gradeLabel, machineStateLabel, phaseLabel, STATUS_ORDER, statusLabel } from '../labels.ts';
 import { Link, navigate } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
 
@@ -124,7 +125,12 @@ export default function CentralDashboard({ me, query }: PageProps) {
       {cycles.error ? <ErrorNotice error={cycles.error} /> : null}
       {following ? (
         <p className="notice" role="status" aria-live="polite">
-          {t('kickoff.following', { year: following.year, state: following.execution?.state ?? '…' })}
+          {machineStateLabel(i18n, following.execution?.state)
+            ? t('kickoff.following', {
+                year: following.year,
+                state: machineStateLabel(i18n, following.execution?.state) ?? '',
+              })
+            : t('kickoff.followingStart', { year: following.year })}
         </p>
       ) : null}
       {cycles.loading && !cycles.data ? <Loading /> : null}
@@ -258,6 +264,7 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
   const [error, setError] = useState<ApiError | null>(null);
   const yearId = useId();
   const hintId = useId();
+  const fields = useFieldErrors(error);
 
   const confirm = async () => {
     setBusy(true);
@@ -294,7 +301,7 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
         onConfirm={confirm}
         onCancel={() => setOpen(false)}
       >
-        <div className="field">
+        <div className="field" ref={fields.container}>
           <label htmlFor={yearId}>{t('kickoff.year')}</label>
           <input
             id={yearId}
@@ -303,12 +310,13 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
             min={FIRST_YEAR}
             max={maxYear}
             value={year}
-            aria-describedby={hintId}
+            {...fields.props('year', hintId)}
             onChange={(e) => setYear(e.target.value)}
           />
+          {fields.message('year')}
         </div>
         <p id={hintId}>{t('kickoff.explain', { year })}</p>
-        {error ? <ErrorNotice error={error} /> : null}
+        <FormError error={error} fields={fields} />
       </ConfirmDialog>
     </>
   );
@@ -366,26 +374,30 @@ function EvaluationProgress({ year, items, units }: { year: number; items: Evalu
       <div className="split">
         <div>
           <h3>{t('central.gradesTitle')}</h3>
-          <Chart
-            label={t('central.gradesLabel', { year })}
-            height={180}
-            option={{
-              aria: { enabled: false },
-              animation: false,
-              textStyle: { fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif' },
-              tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-              grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
-              xAxis: { type: 'value', minInterval: 1 },
-              yAxis: { type: 'category', inverse: true, data: grades.map((g) => gradeLabel(i18n, g.grade)) },
-              series: [
-                {
-                  type: 'bar',
-                  barMaxWidth: 18,
-                  data: grades.map((g) => ({ value: g.count, itemStyle: { color: GRADE_COLOURS[g.grade] } })),
-                },
-              ],
-            }}
-          />
+          {done.length === 0 ? (
+            <Empty>{t('chart.noData')}</Empty>
+          ) : (
+            <Chart
+              label={t('central.gradesLabel', { year })}
+              height={180}
+              option={{
+                aria: { enabled: false },
+                animation: false,
+                textStyle: { fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif' },
+                tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
+                xAxis: { type: 'value', minInterval: 1 },
+                yAxis: { type: 'category', inverse: true, data: grades.map((g) => gradeLabel(i18n, g.grade)) },
+                series: [
+                  {
+                    type: 'bar',
+                    barMaxWidth: 18,
+                    data: grades.map((g) => ({ value: g.count, itemStyle: { color: GRADE_COLOURS[g.grade] } })),
+                  },
+                ],
+              }}
+            />
+          )}
         </div>
         <div className="table-wrap">
           <table className="table" data-testid="grade-distribution">
