@@ -73,7 +73,7 @@ describe('web console (local default, zh-CN)', () => {
     await expect.poll(() => page.getByTestId('cycle-phase').textContent(), { timeout: 90_000 }).toBe('绩效目标');
     const rows = page.getByTestId('province-progress').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(32);
-    await page.getByText('32 个省级单位，共 224 项工作').waitFor();
+    await page.getByText('32个省级单位，共224项工作').waitFor();
     expect(await rows.filter({ hasText: '广东省' }).locator('td').first().textContent()).toBe('7');
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     expect(new URL(page.url()).searchParams.get('cycle')).toBe('2025');
@@ -138,7 +138,7 @@ describe('web console (local default, zh-CN)', () => {
     const sent = (await sys.mail()).filter((m) => m.subject.startsWith(KICKOFF_SUBJECT));
     expect(sent).toHaveLength(32);
     await page.getByLabel('按主题或收件人筛选').fill(KICKOFF_SUBJECT);
-    await page.getByText('显示 32 / 共').waitFor();
+    await page.getByText('显示32 / 共').waitFor();
     const articles = page.getByRole('article').filter({ hasText: KICKOFF_SUBJECT });
     await expect.poll(() => articles.count()).toBe(32);
     const times = await Promise.all(
@@ -175,11 +175,14 @@ describe('web console (local default, zh-CN)', () => {
 
     await page.goto(link); // still signed in as the region
     await page.getByRole('heading', { level: 2, name: '此任务不属于您' }).waitFor();
+    // whom the task is for, in words, and the refusal's text not repeated under the page's own
+    await page.getByTestId('task-for-group').getByText(/^此事项由广东省人力资源社会保障经办机构（填报）办理。/).waitFor();
+    expect(await page.getByTestId('task-state').getByText('此待办事项不属于您').count()).toBe(0);
 
     await signOut(page, sys.url);
     await page.goto(link);
     await expect.poll(() => new URL(page.url()).pathname).toBe('/signin');
-    await page.getByText('登录后将打开该待办事项。').waitFor();
+    await page.getByText(/您打开的是邮件中的待办事项链接/).waitFor();
     await page.getByRole('button', { name: '前往登录' }).click();
     await pickPerson(page, assignee);
     await expect.poll(() => page.url()).toBe(link);

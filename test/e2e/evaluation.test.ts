@@ -58,7 +58,7 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
     await dialog.getByRole('button', { name: `确认开启${YEAR}年度绩效评价` }).click();
     await expect
       .poll(() => page.getByTestId('evaluation-summary').textContent(), { timeout: 30_000 })
-      .toBe('共 1 项自评，已报送 0（0%），逾期 0 项');
+      .toBe('共1项自评，已报送0（0%），逾期0项');
     await expect.poll(() => page.getByTestId('cycle-phase').textContent()).toBe('绩效自评');
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     await sys.settled();
@@ -145,7 +145,7 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
     await expect.poll(() => new URL(page.url()).pathname).toBe('/central');
     await expect
       .poll(() => page.getByTestId('evaluation-summary').textContent())
-      .toBe('共 1 项自评，已报送 1（100%），逾期 0 项');
+      .toBe('共1项自评，已报送1（100%），逾期0项');
     const row = page.getByTestId('grade-distribution').locator(`tr[data-grade="${evaluation.grade}"] td`);
     expect(await row.textContent()).toBe('1');
     const gd = page.getByTestId('evaluation-provinces').locator('tr[data-org="440000"] td');

@@ -119,7 +119,7 @@ describe('web console: monitoring and public disclosure', () => {
     expect(await late.last().textContent()).toBe('已记录');
     const missed = findings.locator('tr[data-code="indicator-collection-rate"]');
     expect((await missed.locator('td').allTextContents()).slice(0, 3)).toEqual(['2026-01-31', '有效性', '重大']);
-    expect(await missed.locator('td').last().textContent()).toMatch(/^整改中 整改期限 2026\/03\/03$/);
+    expect(await missed.locator('td').last().textContent()).toMatch(/^整改中 整改期限2026\/03\/03$/);
     expect(await missed.getByRole('rowheader').textContent()).toBe('指标“社会保险费征缴率”当前值 85 未达目标 98');
     expect(await period.locator('td').last().textContent()).toBe('2');
     await card.getByRole('img', { name: /预算执行率与时序进度折线图/ }).waitFor();
