@@ -93,7 +93,8 @@ export function FormError({ error, fields }: { error: ApiError | null; fields: F
   if (count === 0) return <ErrorNotice error={error} />;
   return (
     <p className="notice notice-error" role="alert">
-      {t('field.summary', { count })} <span className="muted">{t('error.code', { code: error.code })}</span>
+      {t('field.summary', { count })}
+      <span className="muted">{t('error.code', { code: error.code })}</span>
     </p>
   );
 }

@@ -596,7 +596,7 @@ const en: Record<Key, string> = {
   'common.actions': 'Actions',
   'common.required': 'required',
   'common.notForYourRole': 'This page is not available to your role.',
-  'error.code': '(code {code})',
+  'error.code': ' (code {code})',
 
   'signIn.lead': 'Sign in with your organisation’s unified identity account.',
   'signIn.localLead':
