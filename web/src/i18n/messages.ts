@@ -561,6 +561,10 @@ const zh = {
   'task.forGroup':
     '此事项由{org}{department}（{function}）办理。如您属于该组，请退出后使用本人账号登录；否则请联系该部门负责人。',
   'field.summary': '有{count}处填写有误，已在对应栏目下标出。',
+  'upload.checked': '{name}已校验。',
+  'evaluation.missingBoth': '尚缺实际值和自评报告：请填报实际值（或上传自评表），并上传自评报告。',
+  'evaluation.missingReport': '实际值已收到，尚缺自评报告。',
+  'evaluation.missingFigures': '自评报告已收到，尚缺实际值：请填报实际值或上传自评表。',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -1137,6 +1141,10 @@ const en: Record<Key, string> = {
   'task.forGroup':
     'This task is for {org}, {department} ({function}). If you are in that group, sign out and sign in with your own account; otherwise ask the department’s lead.',
   'field.summary': '{count} field(s) need correcting; each is marked below it.',
+  'upload.checked': '{name} checked. ',
+  'evaluation.missingBoth': 'Still missing: the figures (form or template) and the report.',
+  'evaluation.missingReport': 'Figures received; the report is still missing.',
+  'evaluation.missingFigures': 'Report received; the figures are still missing: fill them in or upload the template.',
 };
 
 export const MESSAGES: Record<'zh' | 'en', Record<Key, string>> = { zh, en };
