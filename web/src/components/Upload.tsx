@@ -64,7 +64,7 @@ export function Upload({
       if (file.size > slot.maxBytes) {
         setPhase('idle');
         const mb = Math.round(slot.maxBytes / 1048576);
-        setError(new ApiError(0, 'FILE_TOO_LARGE', { zh: `文件超过 ${mb} MB`, en: `The file exceeds ${mb} MB` }));
+        setError(new ApiError(0, 'FILE_TOO_LARGE', { zh: `文件超过${mb} MB`, en: `The file exceeds ${mb} MB` }));
         return;
       }
       setPhase('sending');
