@@ -176,7 +176,10 @@ describe('web console (local default, zh-CN)', () => {
     await page.goto(link); // still signed in as the region
     await page.getByRole('heading', { level: 2, name: '此任务不属于您' }).waitFor();
     // whom the task is for, in words, and the refusal's text not repeated under the page's own
-    await page.getByTestId('task-for-group').getByText(/^此事项由广东省人力资源社会保障经办机构（填报）办理。/).waitFor();
+    await page
+      .getByTestId('task-for-group')
+      .getByText(/^此事项由广东省人力资源社会保障经办机构（填报）办理。/)
+      .waitFor();
     expect(await page.getByTestId('task-state').getByText('此待办事项不属于您').count()).toBe(0);
 
     await signOut(page, sys.url);
