@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as cycle from '#shared/cycle/notices';
 import * as evaluation from '#shared/evaluation/notices';
@@ -264,5 +266,26 @@ describe('the language of the console’s message table', () => {
       return spaced.map((s) => `${key}: “${s}” in “${text}”`);
     });
     expect(problems).toEqual([]);
+  });
+});
+
+describe('the codes a reader meets have words', () => {
+  /** Every audit action written in `shared/` (the timeline shows each one as `action.<code>`). */
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+    );
+  const actions = new Set(
+    sources(path.resolve(import.meta.dirname, '../../shared')).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\baction: '([a-z.-]+)'/g)].map((m) => m[1] ?? ''),
+    ),
+  );
+
+  it('finds the audit actions', () => {
+    expect(actions.size).toBeGreaterThan(20);
+  });
+
+  it('names every audit action in the timeline (action.<code>), in Chinese', () => {
+    expect([...actions].filter((a) => !(`action.${a}` in MESSAGES.zh)).sort()).toEqual([]);
   });
 });
