@@ -22,16 +22,16 @@ export function kickoffNotice(n: {
   const draft = instantText(n.draftDue);
   return {
     subject: {
-      zh: `${year} 年度社会保险基金预算绩效管理工作启动`,
+      zh: `${year}年度社会保险基金预算绩效管理工作启动`,
       en: `The ${year} social-insurance fund performance cycle has started`,
     },
     paragraphs: [
       {
-        zh: `${org.zh}：${year} 年度社会保险基金预算绩效管理工作已启动。请于 ${due.zh} 前组织制定并报送本省分险种区域绩效目标。`,
+        zh: `${org.zh}：${year}年度社会保险基金预算绩效管理工作已启动。请于${due.zh}前组织制定并报送本省分险种区域绩效目标。`,
         en: `${org.en}: the ${year} budget performance cycle has started. Please set and submit your regional performance targets per fund by ${due.en}.`,
       },
       {
-        zh: `各险种目标须于 ${draft.zh} 前起草完成并提交初审，以便经办机构初审和财政部门审核在上述截止时间前完成。`,
+        zh: `各险种目标须于${draft.zh}前起草完成并提交初审，以便经办机构初审和财政部门审核在上述截止时间前完成。`,
         en: `Each fund's targets are to be drafted and submitted for preliminary review by ${draft.en}, so that the preliminary and finance reviews finish by that deadline.`,
       },
     ],

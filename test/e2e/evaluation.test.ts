@@ -47,7 +47,7 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
     await kickoff.getByLabel('预算年度').fill(String(YEAR));
     // targets due the day before the self-evaluations: the units still drafting do not fall overdue in January
     await kickoff.getByLabel(/目标报送截止日期/).fill('2026-05-30');
-    await kickoff.getByRole('button', { name: `确认启动 ${YEAR} 年度` }).click();
+    await kickoff.getByRole('button', { name: `确认启动${YEAR}年度` }).click();
     // a national kickoff (225 units) on a loaded 2-core machine can take longer than 30 s
     await expect.poll(() => page.getByTestId('cycle-phase').textContent(), { timeout: 90_000 }).toBe('绩效目标');
     await sys.settled();
@@ -63,14 +63,14 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
     // what it will do and what is not ready: 广东 and 广州's 职工医保 issued, the rest still drafting (no self-evaluation)
     await dialog
       .getByTestId('evaluation-readiness')
-      .getByText(/已下达 2 项/)
+      .getByText(/已下达2项/)
       .waitFor();
-    await dialog.getByText(/以下 \d+ 项目标仍在制定中/).waitFor();
+    await dialog.getByText(/以下\d+项目标仍在制定中/).waitFor();
     await expectAccessible(page, 'open-evaluations dialog');
-    await dialog.getByRole('button', { name: `确认开启 ${YEAR} 年度绩效评价` }).click();
+    await dialog.getByRole('button', { name: `确认开启${YEAR}年度绩效评价` }).click();
     await expect
       .poll(() => page.getByTestId('evaluation-summary').textContent(), { timeout: 30_000 })
-      .toBe('共 1 项自评，已报送 0（0%），逾期 0 项');
+      .toBe('共1项自评，已报送0（0%），逾期0项');
     await expect.poll(() => page.getByTestId('cycle-phase').textContent()).toBe('绩效自评');
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     await sys.settled();
@@ -129,7 +129,7 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
     await signInAs(FINANCE);
     await page.getByRole('navigation').getByRole('link', { name: '本地邮箱' }).click();
     await page.getByLabel('按主题或收件人筛选').fill('绩效自评财政审定');
-    const mail = page.getByRole('article').filter({ hasText: /广州市 2025 年度职工基本医疗.*绩效自评财政审定/ });
+    const mail = page.getByRole('article').filter({ hasText: /广州市2025年度职工基本医疗.*绩效自评财政审定/ });
     await expect.poll(() => mail.count()).toBe(1);
     await page.evaluate('window.__sameDocument = true');
     await mail.getByRole('link', { name: /^打开链接：.*\/tasks\// }).click();
@@ -157,7 +157,7 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
     await expect.poll(() => new URL(page.url()).pathname).toBe('/central');
     await expect
       .poll(() => page.getByTestId('evaluation-summary').textContent())
-      .toBe('共 1 项自评，已报送 1（100%），逾期 0 项');
+      .toBe('共1项自评，已报送1（100%），逾期0项');
     const row = page.getByTestId('grade-distribution').locator(`tr[data-grade="${evaluation.grade}"] td`);
     expect(await row.textContent()).toBe('1');
     const gd = page.getByTestId('evaluation-provinces').locator('tr[data-org="440000"] td');

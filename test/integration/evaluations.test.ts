@@ -335,7 +335,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
 
   it('reviews each region × fund at province level; a return goes back to the region and comes back resubmitted', async () => {
     const review = (_org: string, fund: string) =>
-      new RegExp(`评价 .*${fund === 'EBMI' ? '职工基本医疗' : '城乡居民基本医疗'}`);
+      new RegExp(`评价.*${fund === 'EBMI' ? '职工基本医疗' : '城乡居民基本医疗'}`);
     const reviewer = `finance.${GD}`;
     // the delegated item goes to the third party, not to the province
     const delegated = await taskLink(sys, `third-party.${GD}`, review(ZH, 'EBMI'));
@@ -343,7 +343,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     // revoked, the open review task comes back to the province with a fresh link, and the third party's link is dead
     const revoke = await sys.call('DELETE', `/api/cycles/${YEAR}/delegations/${ZH}/EBMI`, { as: reviewer });
     expect(revoke.status, JSON.stringify(revoke.body)).toBe(200);
-    const back = await taskLink(sys, reviewer, /评价 珠海市.*职工基本医疗/);
+    const back = await taskLink(sys, reviewer, /评价珠海市.*职工基本医疗/);
     expect(back).not.toBe(delegated);
     const dead = await sys.call('POST', `/api/tasks/${delegated}/decision`, {
       as: `third-party.${GD}`,
@@ -455,7 +455,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
 
   it('takes the provincial report and finance approval, and reports to central (R18.2)', async () => {
     await upload(sys, `finance.${GD}`, GD, 'ALL', 'provincial-report', PDF);
-    const link = await taskLink(sys, `finance.${GD}`, /审定 .*省级绩效评价报告/);
+    const link = await taskLink(sys, `finance.${GD}`, /审定.*省级绩效评价报告/);
     expect((await decide(sys, `finance.${GD}`, link, 'approve')).status).toBe(200);
     const central = (await sys.mail()).filter(
       (m) => m.to[0] === 'finance.100000@sifpm.example.cn' && /省级绩效评价报告已报送/.test(m.subject),
@@ -488,7 +488,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     expect(start.status, JSON.stringify(start.body)).toBe(202);
     expect(start.body.provinces).toEqual([GD]);
     await sys.settled();
-    const link = await taskLink(sys, 'finance.100000', /考核 广东省/);
+    const link = await taskLink(sys, 'finance.100000', /考核广东省/);
     const bad = await sys.call('POST', `/api/tasks/${link}/decision`, {
       as: 'finance.100000',
       body: { decision: 'confirm', data: { quality: 140 } },

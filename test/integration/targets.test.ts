@@ -166,6 +166,8 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
     });
     expect(stranger.status).toBe(403);
     expect(stranger.body.error.details.code).toBe('TASK_NOT_YOURS');
+    // the refusal names the group the task is for (no person), so the page can say whom to ask
+    expect(stranger.body.error.details.group).toEqual({ org: GD, department: 'hrss-agency', function: 'drafter' });
     expect(await targetOf(sys, `finance.${GD}`, GD, 'UI')).toEqual(before);
   });
 

@@ -47,6 +47,17 @@ export function EvaluationCard({
   const titleId = useId();
   const canWrite = e.status === 'awaiting-report' && may(me, 'submitSelfEvaluation', e.org, e.fund);
   const slotPath = `/api/cycles/${e.year}/evaluations/${e.org}/${e.fund}/uploads`;
+  // what the self-evaluation still waits for: the figures (form or template) and the report, in either order
+  const stillMissing =
+    e.status !== 'awaiting-report'
+      ? null
+      : !e.report && e.actuals.length === 0
+        ? t('evaluation.missingBoth')
+        : !e.report
+          ? t('evaluation.missingReport')
+          : e.actuals.length === 0
+            ? t('evaluation.missingFigures')
+            : null;
   return (
     <section
       className="card"
@@ -100,7 +111,8 @@ export function EvaluationCard({
           <ul>
             {e.documentErrors.map((d) => (
               <li key={`${d.code}-${d.cell ?? ''}-${d.message.en}`}>
-                {d.cell ? <code>{d.cell}</code> : null} {pick(d.message)} <span className="muted">({d.code})</span>
+                {d.cell ? <code>{d.cell}</code> : null} {pick(d.message)}
+                <span className="muted">{t('error.code', { code: d.code })}</span>
               </li>
             ))}
           </ul>
@@ -110,6 +122,11 @@ export function EvaluationCard({
         <div className="notice notice-warning" role="alert">
           <p>{t('evaluation.missingExplanations', { count: e.missingExplanations.length })}</p>
         </div>
+      ) : null}
+      {canWrite && stillMissing ? (
+        <p className="muted" data-testid="evaluation-missing">
+          {stillMissing}
+        </p>
       ) : null}
       {canWrite ? (
         <>
@@ -122,6 +139,8 @@ export function EvaluationCard({
               label={t('evaluation.uploadReport', { fund: pick(fund?.name) || e.fund })}
               hint={t('evaluation.uploadReportHint')}
               onUploaded={() => onAction('upload')}
+              checking={following}
+              outcome={stillMissing}
             />
             <Upload
               slotPath={slotPath}
@@ -130,6 +149,8 @@ export function EvaluationCard({
               label={t('evaluation.uploadTemplate', { fund: pick(fund?.name) || e.fund })}
               hint={t('evaluation.uploadTemplateHint')}
               onUploaded={() => onAction('upload')}
+              checking={following}
+              outcome={stillMissing}
             />
           </div>
         </>

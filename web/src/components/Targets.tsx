@@ -69,8 +69,9 @@ export function TargetCard({
         <div>
           <dt>{t('targets.version')}</dt>
           <dd>
-            {target.version}
-            {target.approvedVersion ? ` · ${t('targets.approvedVersion', { v: target.approvedVersion })}` : ''}
+            {target.approvedVersion
+              ? t('targets.approvedVersion', { v: target.approvedVersion })
+              : t('targets.notApprovedYet')}
           </dd>
         </div>
         {target.decomposedFrom ? (

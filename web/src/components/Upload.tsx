@@ -19,6 +19,8 @@ export function Upload({
   label,
   hint,
   onUploaded,
+  checking,
+  outcome,
 }: {
   slotPath: string;
   kind: 'self-evaluation' | 'template' | 'provincial-report' | 'rectification';
@@ -26,6 +28,10 @@ export function Upload({
   label: string;
   hint: string;
   onUploaded(): void;
+  /** the page is following the record for the check's outcome (after `onUploaded`) */
+  checking?: boolean;
+  /** once the page stopped following: what the record now says (e.g. what is still missing) */
+  outcome?: string | null;
 }) {
   const { t } = useI18n();
   const id = useId();
@@ -58,7 +64,7 @@ export function Upload({
       if (file.size > slot.maxBytes) {
         setPhase('idle');
         const mb = Math.round(slot.maxBytes / 1048576);
-        setError(new ApiError(0, 'FILE_TOO_LARGE', { zh: `文件超过 ${mb} MB`, en: `The file exceeds ${mb} MB` }));
+        setError(new ApiError(0, 'FILE_TOO_LARGE', { zh: `文件超过${mb} MB`, en: `The file exceeds ${mb} MB` }));
         return;
       }
       setPhase('sending');
@@ -94,7 +100,9 @@ export function Upload({
           <progress max={1} value={progress} aria-label={t('upload.progress', { name })} />
           <span>
             {phase === 'sent'
-              ? t('upload.sent', { name })
+              ? checking === false
+                ? `${t('upload.checked', { name })}${outcome ?? ''}`
+                : t('upload.sent', { name })
               : t('upload.sending', { name, percent: Math.round(progress * 100) })}
           </span>
         </div>

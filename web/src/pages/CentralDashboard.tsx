@@ -8,12 +8,13 @@ import { ApiError, get, post } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
+import { FormError, useFieldErrors } from '../components/FieldErrors.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { useFollow, useResource } from '../data.ts';
 import { GRADES, gradeOfItem } from '../domain.ts';
 import { percent, shanghaiYear } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { DONE_STATUSES, gradeLabel, phaseLabel, STATUS_ORDER, statusLabel } from '../labels.ts';
+import { DONE_STATUSES, gradeLabel, machineStateLabel, phaseLabel, STATUS_ORDER, statusLabel } from '../labels.ts';
 import { Link, navigate } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
 
@@ -126,7 +127,12 @@ export default function CentralDashboard({ me, query }: PageProps) {
       {cycles.error ? <ErrorNotice error={cycles.error} /> : null}
       {following ? (
         <p className="notice" role="status" aria-live="polite">
-          {t('kickoff.following', { year: following.year, state: following.execution?.state ?? '…' })}
+          {machineStateLabel(i18n, following.execution?.state)
+            ? t('kickoff.following', {
+                year: following.year,
+                state: machineStateLabel(i18n, following.execution?.state) ?? '',
+              })
+            : t('kickoff.followingStart', { year: following.year })}
         </p>
       ) : null}
       {cycles.loading && !cycles.data ? <Loading /> : null}
@@ -251,18 +257,6 @@ function provinceRows(units: Org[], items: WorkItem[]): ProvinceRow[] {
 
 /** The kickoff button and its confirmation: POST /api/cycles, 202 → the caller follows the new cycle. */
 /** Field-level problems of a kickoff refusal (zod's `details.issues`, `中文 / English`), by field. */
-function kickoffErrors(error: ApiError | null): Record<string, Bilingual> {
-  const details = error?.details as { issues?: { path: string; message: string }[] } | undefined;
-  const out: Record<string, Bilingual> = {};
-  for (const issue of details?.issues ?? []) {
-    const field = issue.path.split('.')[0] || 'year';
-    const cut = issue.message.indexOf(' / ');
-    if (!out[field] && error)
-      out[field] = cut > 0 ? { zh: issue.message.slice(0, cut), en: issue.message.slice(cut + 3) } : error.text;
-  }
-  return out;
-}
-
 function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: Cycle): void }) {
   const { t, pick } = useI18n();
   const maxYear = shanghaiYear() + 1;
@@ -275,17 +269,7 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
   const yearId = useId();
   const hintId = useId();
   const dueId = useId();
-  const errors = kickoffErrors(error);
-  const fieldError = (field: string, id: string) =>
-    errors[field] ? (
-      <span id={`${id}-err`} className="field-error">
-        {pick(errors[field])}
-      </span>
-    ) : null;
-  const described = (field: string, id: string, hint?: string) => ({
-    ...(errors[field] ? { 'aria-invalid': true as const } : {}),
-    'aria-describedby': [hint, errors[field] ? `${id}-err` : undefined].filter(Boolean).join(' ') || undefined,
-  });
+  const fields = useFieldErrors(error);
 
   const confirm = async () => {
     setBusy(true);
@@ -326,7 +310,7 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
         onConfirm={confirm}
         onCancel={() => setOpen(false)}
       >
-        <div className="field">
+        <div className="field" ref={fields.container}>
           <label htmlFor={yearId}>{t('kickoff.year')}</label>
           <input
             id={yearId}
@@ -335,10 +319,10 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
             min={FIRST_YEAR}
             max={maxYear}
             value={year}
-            {...described('year', yearId, hintId)}
+            {...fields.props('year', hintId)}
             onChange={(e) => setYear(e.target.value)}
           />
-          {fieldError('year', yearId)}
+          {fields.message('year')}
         </div>
         <div className="field">
           <label htmlFor={dueId}>{t('kickoff.targetsDue')}</label>
@@ -346,16 +330,16 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
             id={dueId}
             type="date"
             value={targetsDue}
-            {...described('targetsDue', dueId, `${dueId}-hint`)}
+            {...fields.props('targetsDue', `${dueId}-hint`)}
             onChange={(e) => setTargetsDue(e.target.value)}
           />
           <span id={`${dueId}-hint`} className="hint">
             {t('kickoff.targetsDueHint', { next: Number(year) + 1 })}
           </span>
-          {fieldError('targetsDue', dueId)}
+          {fields.message('targetsDue')}
         </div>
         <p id={hintId}>{t('kickoff.explain', { year })}</p>
-        {error && Object.keys(errors).length === 0 ? <ErrorNotice error={error} /> : null}
+        <FormError error={error} fields={fields} />
       </ConfirmDialog>
     </>
   );
@@ -413,26 +397,30 @@ function EvaluationProgress({ year, items, units }: { year: number; items: Evalu
       <div className="split">
         <div>
           <h3>{t('central.gradesTitle')}</h3>
-          <Chart
-            label={t('central.gradesLabel', { year })}
-            height={180}
-            option={{
-              aria: { enabled: false },
-              animation: false,
-              textStyle: { fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif' },
-              tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-              grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
-              xAxis: { type: 'value', minInterval: 1 },
-              yAxis: { type: 'category', inverse: true, data: grades.map((g) => gradeLabel(i18n, g.grade)) },
-              series: [
-                {
-                  type: 'bar',
-                  barMaxWidth: 18,
-                  data: grades.map((g) => ({ value: g.count, itemStyle: { color: GRADE_COLOURS[g.grade] } })),
-                },
-              ],
-            }}
-          />
+          {done.length === 0 ? (
+            <Empty>{t('chart.noData')}</Empty>
+          ) : (
+            <Chart
+              label={t('central.gradesLabel', { year })}
+              height={180}
+              option={{
+                aria: { enabled: false },
+                animation: false,
+                textStyle: { fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif' },
+                tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
+                xAxis: { type: 'value', minInterval: 1 },
+                yAxis: { type: 'category', inverse: true, data: grades.map((g) => gradeLabel(i18n, g.grade)) },
+                series: [
+                  {
+                    type: 'bar',
+                    barMaxWidth: 18,
+                    data: grades.map((g) => ({ value: g.count, itemStyle: { color: GRADE_COLOURS[g.grade] } })),
+                  },
+                ],
+              }}
+            />
+          )}
         </div>
         <div className="table-wrap">
           <table className="table" data-testid="grade-distribution">

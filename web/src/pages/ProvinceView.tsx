@@ -15,6 +15,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { gradeLabel, statusLabel } from '../labels.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
+import { usePageTitle } from '../title.tsx';
 
 const orgParam = (value: string | null) => (value && /^\d{6}$/.test(value) ? value : undefined);
 
@@ -57,6 +58,8 @@ export default function ProvinceView({ me, query }: PageProps) {
     else q.delete('region');
     return `${path}?${q}`;
   };
+
+  usePageTitle(orgName ? `${t('page.province')} · ${orgName}` : null);
 
   return (
     <section>

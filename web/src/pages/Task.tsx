@@ -4,7 +4,7 @@ import type { Fund } from '#shared/reference/funds';
 import type { Indicator } from '#shared/reference/indicators';
 import type { Org } from '#shared/reference/orgs';
 import type { TaskView } from '#shared/tasks/tasks';
-import { post } from '../api.ts';
+import { type ApiError, post } from '../api.ts';
 import { DecisionForm } from '../components/DecisionForm.tsx';
 import { DocumentLink } from '../components/DocumentLink.tsx';
 import type { Evaluation } from '../components/Evaluations.tsx';
@@ -18,9 +18,10 @@ import { useResource } from '../data.ts';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { Key } from '../i18n/messages.ts';
-import { decisionLabel, departmentLabel, gradeLabel, statusLabel, stepLabel } from '../labels.ts';
+import { decisionLabel, departmentLabel, gradeLabel, label, statusLabel, stepLabel } from '../labels.ts';
 import { Link } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
+import { usePageTitle } from '../title.tsx';
 
 /**
  * Where an email's task link lands (`/tasks/<actionId>`). Opening it changes nothing (mail scanners prefetch
@@ -98,9 +99,12 @@ export default function Task({ params }: PageProps) {
   };
   const orgName = pick(org.data?.find((o) => o.code === view?.subject.org)?.name) || view?.subject.org;
 
+  const heading = view && state !== 'not-found' ? pick(view.subject.title) : t('page.task');
+  usePageTitle(view && state !== 'not-found' ? `${t('page.task')} · ${heading}` : null);
+
   return (
     <section>
-      <h1>{view && state !== 'not-found' ? pick(view.subject.title) : t('page.task')}</h1>
+      <h1>{heading}</h1>
       <div data-testid="task-state" data-state={state}>
         {state === 'loading' ? <Loading /> : null}
         {state === 'error' && task.error ? <ErrorNotice error={task.error} /> : null}
@@ -112,7 +116,7 @@ export default function Task({ params }: PageProps) {
                 ? t('task.done', { decision: decisionLabel(i18n, decided.decision) })
                 : t(`task.text.${state}` as Key)}
             </p>
-            {state === 'not-yours' && task.error ? <p className="muted">{pick(task.error.text)}</p> : null}
+            {state === 'not-yours' ? <NotYoursGroup error={task.error ?? null} /> : null}
           </div>
         ) : null}
         {view && state !== 'not-found' ? (
@@ -434,5 +438,25 @@ function QualityField({ value, valid, onChange }: { value: string; valid: boolea
         {t('task.assessment.qualityHint')}
       </span>
     </div>
+  );
+}
+
+/** Whom a task is for, when it is not the signed-in person's: the group the API's refusal names (TASK_NOT_YOURS). */
+function NotYoursGroup({ error }: { error: ApiError | null }) {
+  const i18n = useI18n();
+  const { t, pick } = i18n;
+  const orgs = useResource<Org[]>('/api/orgs', { cache: true });
+  const group = (error?.details as { group?: { org: string; department: string; function: string } } | undefined)
+    ?.group;
+  if (!group) return null;
+  const org = pick(orgs.data?.find((o) => o.code === group.org)?.name) || group.org;
+  return (
+    <p data-testid="task-for-group">
+      {t('task.forGroup', {
+        org,
+        department: departmentLabel(i18n, group.department),
+        function: label(i18n, 'function', group.function),
+      })}
+    </p>
   );
 }
