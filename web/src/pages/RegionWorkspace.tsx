@@ -54,7 +54,8 @@ export default function RegionWorkspace({ me, query }: PageProps) {
     <section>
       <div className="page-head">
         <h1>
-          {t('page.region')} <span className="subtitle">{name}</span>
+          {t(me?.tier === 'province' && org === own ? 'page.provinceOwn' : 'page.region')}{' '}
+          <span className="subtitle">{name}</span>
         </h1>
         <div className="page-tools">{cycles.data ? <CyclePicker cycles={cycles.data} year={year} /> : null}</div>
       </div>
