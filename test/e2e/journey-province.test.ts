@@ -23,6 +23,8 @@ const ADMIN = `medsec-admin.${GD}`;
 const FINANCE = `finance.${GD}`;
 const CENTRAL = 'finance.100000';
 const WAIT = { timeout: 60_000 };
+const EBMI = '职工基本医疗保险（含生育保险）基金';
+const EBMI_ADJUST = `调整${EBMI}绩效目标`;
 
 describe('journey: provincial finance, HRSS and medical security (广东)', () => {
   let sys: TestSystem;
@@ -72,14 +74,14 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
   /** 初审 → 审核 → 中央审核 of 广东's 职工基本医疗 target, each on its task page, seeing the draft. */
   async function reviewChain(round: string) {
     for (const [who, words] of [
-      [ADMIN, '职工基本医疗绩效目标初审'],
-      [FINANCE, '职工基本医疗绩效目标审核'],
-      [CENTRAL, '职工基本医疗绩效目标中央审核'],
+      [ADMIN, '职工基本医疗 绩效目标初审'],
+      [FINANCE, '职工基本医疗 绩效目标审核'],
+      [CENTRAL, '职工基本医疗 绩效目标中央审核'],
     ] as const) {
       await openTaskFromMail(who, words);
       await page.getByTestId('target-values').waitFor();
       expect(await page.getByTestId('target-values').locator('tbody tr').count()).toBeGreaterThan(0);
-      await step(`${round}-${words.slice(-4)}`);
+      await step(`${round}-${words.split(' ')[1]}`);
       await decide('同意');
     }
     await sys.settled();
@@ -96,7 +98,7 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
   }, 300_000);
 
   it('the agency drafts on its 制定 task page (indicators prefilled with the guiding values) and submits', async () => {
-    await openTaskFromMail(AGENCY, '职工基本医疗绩效目标制定');
+    await openTaskFromMail(AGENCY, '职工基本医疗 绩效目标制定');
     const form = page.getByTestId('task-draft');
     await form.getByLabel('总体目标（每行一条）').fill('参保扩面，基金收支平衡\n待遇按时足额支付');
     // prefilled: no value field is empty
@@ -145,8 +147,8 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
 
   it('finance adjusts the issued target (a dialog says what follows); it runs the chain again', async () => {
     await page.getByRole('link', { name: '返回省级绩效目标' }).click();
-    await page.getByRole('button', { name: '调整职工基本医疗绩效目标' }).click(WAIT);
-    const dialog = page.getByRole('dialog', { name: '调整职工基本医疗绩效目标' });
+    await page.getByRole('button', { name: EBMI_ADJUST }).click(WAIT);
+    const dialog = page.getByRole('dialog', { name: EBMI_ADJUST });
     await dialog.waitFor();
     await dialog.getByText(/已审定的第 \d+ 版继续有效/).waitFor();
     await dialog.getByRole('button', { name: '确认调整' }).click();
@@ -162,7 +164,7 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
       .toContain('制定中');
     await step('07-adjusted');
 
-    await openTaskFromMail(AGENCY, '职工基本医疗绩效目标制定');
+    await openTaskFromMail(AGENCY, '职工基本医疗 绩效目标制定');
     await page.getByTestId('task-draft').getByRole('button', { name: '保存草案' }).click();
     await page.getByTestId('task-draft').getByText('草案已保存。').waitFor(WAIT);
     await decide('提交');
@@ -189,7 +191,7 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
     await page.getByRole('button', { name: '安排预算' }).click();
     await expect
       .poll(() => page.getByTestId('budget-done').textContent(), WAIT)
-      .toMatch(/^已安排职工基本医疗预算 1250000\.00 元，依据已审定的第 \d+ 版绩效目标。$/);
+      .toMatch(/^已安排职工基本医疗保险（含生育保险）基金预算 1250000\.00 元，依据已审定的第 \d+ 版绩效目标。$/);
     await step('10-budget');
   }, 300_000);
 
@@ -213,14 +215,14 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
     await expect.poll(() => page.getByTestId('delegations').locator('tbody tr').count(), WAIT).toBe(1);
     await step('11-delegated');
 
-    await page.getByRole('button', { name: '撤销深圳市职工基本医疗的委托' }).click();
+    await page.getByRole('button', { name: `撤销深圳市${EBMI}的委托` }).click();
     const dialog = page.getByRole('dialog', { name: '撤销委托' });
-    await dialog.getByText(/将不能再查看或评价深圳市职工基本医疗/).waitFor();
+    await dialog.getByText(`将不能再查看或评价深圳市${EBMI}的自评`).waitFor();
     await step('12-revoke-dialog');
     await dialog.getByRole('button', { name: '确认撤销' }).click();
     await expect
       .poll(() => page.getByTestId('delegations-notice').textContent(), WAIT)
-      .toBe('已撤销深圳市职工基本医疗的委托，评价任务已发回本省财政。');
+      .toBe(`已撤销深圳市${EBMI}的委托，评价任务已发回本省财政。`);
     await page.getByText('目前没有委托。').waitFor(WAIT);
     await step('13-revoked');
   }, 300_000);
@@ -258,7 +260,7 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
     expect(await page.getByTestId('provincial-file').textContent()).toMatch(/^PDF 文件，\d+ KB$/);
     await step('16-report-uploaded');
 
-    await openTaskFromMail(FINANCE, '审定 广东省');
+    await openTaskFromMail(FINANCE, '审定 省级绩效评价报告');
     await step('17-report-approval');
     await decide('同意');
     await sys.settled();

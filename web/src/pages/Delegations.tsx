@@ -187,7 +187,7 @@ export default function Delegations({ me, query }: PageProps) {
             </span>
           ) : null}
         </div>
-        <fieldset aria-describedby={at('items').length ? ids.itemsErr : undefined}>
+        <fieldset className="province-checks" aria-describedby={at('items').length ? ids.itemsErr : undefined}>
           <legend>{t('jprovince.delegations.items')}</legend>
           {evaluations.data && open.length === 0 ? <Empty>{t('jprovince.delegations.noItems')}</Empty> : null}
           {open.map((e) => (
