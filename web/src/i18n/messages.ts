@@ -628,6 +628,7 @@ const zh = {
   'jprovince.report.items': '各地区自评',
   'jprovince.report.itemsText': '共 {total} 项，已报送 {submitted} 项，已评价 {reviewed} 项',
   'jprovince.report.file': '{type} 文件，{size} KB',
+  'jprovince.report.fileLabel': '省级报告',
   'jprovince.report.submittedAt': '报送中央时间',
   'jprovince.report.next.waiting-regions': '下一步：等待各统筹地区报送自评，之后逐项评价。',
   'jprovince.report.next.reviewing':
@@ -1281,6 +1282,7 @@ const en: Record<Key, string> = {
   'jprovince.report.items': 'Regions’ self-evaluations',
   'jprovince.report.itemsText': '{total} in all, {submitted} submitted, {reviewed} reviewed',
   'jprovince.report.file': '{type} file, {size} KB',
+  'jprovince.report.fileLabel': 'Provincial report',
   'jprovince.report.submittedAt': 'Submitted to central',
   'jprovince.report.next.waiting-regions': 'Next: wait for the regions’ self-evaluations, then review each.',
   'jprovince.report.next.reviewing':

@@ -67,7 +67,7 @@ export default function ProvincialReport({ me, query }: PageProps) {
               </dd>
             </div>
             <div>
-              <dt>{t('evaluation.report')}</dt>
+              <dt>{t('jprovince.report.fileLabel')}</dt>
               <dd data-testid="provincial-file">
                 {data.report
                   ? t('jprovince.report.file', {
