@@ -133,12 +133,17 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
     expect(value).not.toBe('');
     await cell.fill('-5');
     await page.getByRole('button', { name: '下达至所选 2 个统筹地区' }).click();
+    const confirm = page.getByRole('dialog', { name: `下达${EBMI}绩效目标` });
+    await confirm.getByText('向 2 个统筹地区下达绩效目标：广州市、深圳市').waitFor();
+    await step('04-decompose-confirm');
+    await confirm.getByRole('button', { name: '确认下达' }).click();
     await expect.poll(() => cell.getAttribute('aria-invalid'), WAIT).toBe('true');
     const errorId = await cell.getAttribute('aria-describedby');
     expect(await page.locator(`[id="${errorId}"]`).textContent()).not.toBe('');
     await step('04-decompose-check');
     await cell.fill(value);
     await page.getByRole('button', { name: '下达至所选 2 个统筹地区' }).click();
+    await confirm.getByRole('button', { name: '确认下达' }).click();
     await expect
       .poll(() => page.getByTestId('decompose-done').textContent(), WAIT)
       .toBe('已下达至 2 个统筹地区：广州市、深圳市。');

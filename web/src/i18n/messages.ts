@@ -593,6 +593,10 @@ const zh = {
   'jprovince.decompose.caption': '{fund}：统筹地区 × 指标（已选 {count} 个地区）',
   'jprovince.decompose.submit': '下达至所选 {count} 个统筹地区',
   'jprovince.decompose.done': '已下达至 {count} 个统筹地区：{regions}。',
+  'jprovince.decompose.confirmTitle': '下达{fund}绩效目标',
+  'jprovince.decompose.confirmWhat':
+    '将按表中数值向 {count} 个统筹地区下达绩效目标：{regions}。各地区财政部门将收到通知，并据此开展运行监控和绩效自评；再次下达会以新数值替换。',
+  'jprovince.decompose.confirm': '确认下达',
   'jprovince.budget.lead': '为 {year} 年度的险种安排预算。依第七条，须先有经审核的绩效目标。',
   'jprovince.budget.chooseFund': '请选择险种',
   'jprovince.budget.amount': '预算金额（元）',
@@ -1246,6 +1250,10 @@ const en: Record<Key, string> = {
   'jprovince.decompose.caption': '{fund}: pooling regions × indicators ({count} regions selected)',
   'jprovince.decompose.submit': 'Issue to the {count} selected regions',
   'jprovince.decompose.done': 'Issued to {count} pooling regions: {regions}.',
+  'jprovince.decompose.confirmTitle': 'Issue the {fund} target',
+  'jprovince.decompose.confirmWhat':
+    'The values in the table will be issued to {count} pooling regions: {regions}. Their finance departments are notified and monitor and self-evaluate against them; issuing again replaces them with new values.',
+  'jprovince.decompose.confirm': 'Issue',
   'jprovince.budget.lead': 'Arrange a fund’s budget for {year}. Under Article 7 an approved target must come first.',
   'jprovince.budget.chooseFund': 'Choose a fund',
   'jprovince.budget.amount': 'Amount (yuan)',

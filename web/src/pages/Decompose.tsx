@@ -4,6 +4,7 @@ import type { Fund } from '#shared/reference/funds';
 import type { Indicator } from '#shared/reference/indicators';
 import type { Org } from '#shared/reference/orgs';
 import { type ApiError, asApiError, put } from '../api.ts';
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { selectedYear } from '../components/Cycle.tsx';
 import { fieldIssues, issuesAt } from '../components/FieldIssues.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
@@ -39,6 +40,7 @@ export default function Decompose({ me, query }: PageProps) {
   const [error, setError] = useState<ApiError | null>(null);
   const [sent, setSent] = useState<{ regions: string[]; sentOrder: string[] } | null>(null);
   const [sentOrder, setSentOrder] = useState<string[]>([]);
+  const [confirming, setConfirming] = useState(false);
 
   // prefill every cell from the province's issued values once they are known
   useEffect(() => {
@@ -72,8 +74,13 @@ export default function Decompose({ me, query }: PageProps) {
     }));
   const regionName = (code: string) => pick(regions.data?.find((r) => r.code === code)?.name) || code;
 
-  const onSubmit = async (e: FormEvent) => {
+  const onSubmit = (e: FormEvent) => {
     e.preventDefault();
+    setConfirming(true);
+  };
+
+  const send = async () => {
+    setConfirming(false);
     if (!year || !indicators.data) return;
     const order = (regions.data ?? []).map((r) => r.code).filter((c) => chosen.includes(c));
     setSentOrder(order);
@@ -253,6 +260,24 @@ export default function Decompose({ me, query }: PageProps) {
       <p>
         <Link href={`/province/targets${year ? `?cycle=${year}` : ''}`}>{t('jprovince.back.targets')}</Link>
       </p>
+      <ConfirmDialog
+        open={confirming}
+        title={t('jprovince.decompose.confirmTitle', { fund: fundName })}
+        confirmLabel={t('jprovince.decompose.confirm')}
+        busy={busy}
+        onConfirm={send}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>
+          {t('jprovince.decompose.confirmWhat', {
+            count: chosen.length,
+            regions: (regions.data ?? [])
+              .filter((r) => chosen.includes(r.code))
+              .map((r) => pick(r.name))
+              .join('、'),
+          })}
+        </p>
+      </ConfirmDialog>
     </section>
   );
 }
