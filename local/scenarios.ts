@@ -29,6 +29,13 @@ export const SCENARIOS = {
   'targets-issued': { after: 'kicked-off', zh: '广东职工医保目标已下达广州', en: "广东's EBMI target issued to 广州" },
   /** the budget year is over and central has opened the evaluation phase (the clock must be past the year) */
   'evaluation-open': { after: 'targets-issued', zh: '已开启绩效评价', en: 'the evaluation phase opened' },
+  // journey-province: the regions' part between the province's targets and its review
+  /** 广州 has filled its EBMI figures, uploaded its report and its finance signed off: it waits for the province */
+  'self-evaluation-submitted': {
+    after: 'evaluation-open',
+    zh: '广州职工医保自评已报送省级',
+    en: "广州's EBMI self-evaluation submitted to the province",
+  },
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 
@@ -61,6 +68,8 @@ const STEPS: Record<ScenarioName, (a: Actors, year: number) => Promise<void>> = 
     const res = await a.call('POST', `/api/cycles/${year}/evaluations/open`, { as: CENTRAL });
     if (res.status >= 300) fail('open evaluations', res);
   },
+  // journey-province
+  'self-evaluation-submitted': (a, year) => submitSelfEvaluation(a, year, SCENARIO_REGION, SCENARIO_FUND),
 };
 
 function fail(step: string, res: { status: number; body: unknown }): never {
@@ -194,4 +203,54 @@ export function actorsOver(url: string, settled: () => Promise<void>): Actors {
     mail: async () => json(await fetch(`${url}/local/mail`)),
     settled,
   };
+}
+
+// journey-province: central's and the regions' steps inside the province's journey
+
+/** Central opens the evaluation phase (the clock must be past the budget year). */
+export async function openEvaluation(a: Actors, year: number) {
+  const res = await a.call('POST', `/api/cycles/${year}/evaluations/open`, { as: CENTRAL });
+  if (res.status >= 300) fail('open evaluations', res);
+  await a.settled();
+}
+
+/** A one-page PDF that pdf-lib reads (the same as the tests' `PDF`). */
+const REPORT_PDF = new TextEncoder().encode(
+  '%PDF-1.4\n' +
+    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' +
+    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n' +
+    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n' +
+    'trailer << /Root 1 0 R >>\n%%EOF\n',
+);
+
+/**
+ * A region's self-evaluation of a fund, submitted to its province: its agency saves figures that meet every guiding
+ * target and uploads its report (the presigned POST a browser sends), its finance signs off from the mailed link.
+ */
+export async function submitSelfEvaluation(a: Actors, year: number, org: string, fund: string) {
+  const line = ['EBMI', 'URMI'].includes(fund) ? 'medsec' : 'hrss';
+  const agency = `${line}-agency.${org}`;
+  const actuals = listIndicators({ fund }).map((i) => {
+    const t = i.defaultTarget as { value?: string; min?: string; grade?: string } | undefined;
+    return { id: i.id, actual: t?.grade ?? t?.value ?? t?.min ?? '0' };
+  });
+  const saved = await a.call('PUT', `/api/cycles/${year}/evaluations/${org}/${fund}/actuals`, {
+    as: agency,
+    body: { actuals },
+  });
+  if (saved.status !== 200) fail('actuals', saved);
+  const slot = await a.call('POST', `/api/cycles/${year}/evaluations/${org}/${fund}/uploads`, {
+    as: agency,
+    body: { kind: 'self-evaluation', type: 'pdf' },
+  });
+  if (slot.status !== 201) fail('upload slot', slot);
+  const form = new FormData();
+  for (const [k, v] of Object.entries(slot.body.fields as Record<string, string>)) form.append(k, v);
+  form.append('file', new Blob([REPORT_PDF], { type: 'application/pdf' }), '自评报告.pdf');
+  const sent = await fetch(slot.body.url as string, { method: 'POST', body: form });
+  if (sent.status >= 300) fail('upload', { status: sent.status, body: await sent.text() });
+  await a.settled();
+  const finance = `finance.${org}`;
+  const res = await decide(a, finance, await taskLink(a, finance, new RegExp(`${FUND_ZH[fund]}.*财政审定`)), 'approve');
+  if (res.status !== 200) fail('sign-off', res);
 }

@@ -559,6 +559,8 @@ export function evaluationView(e: SelfEvaluation) {
     actuals: e.actuals ?? [],
     returnComment: e.returnComment ?? null,
     review: e.review ?? null,
+    /** the third party its provincial review is delegated to, and until when */
+    delegate: e.delegate ?? null,
     version: e.version,
   };
 }

@@ -52,6 +52,43 @@ export const ROUTES: RouteDef[] = [
     tiers: ['central', 'province'],
     nav: ['province'],
   },
+  // journey-province: the province's own pages
+  {
+    path: '/province/own',
+    page: lazy(() => import('./pages/RegionWorkspace.tsx')),
+    title: 'page.provinceOwn',
+    tiers: ['province'],
+  },
+  {
+    path: '/province/targets',
+    page: lazy(() => import('./pages/ProvinceTargets.tsx')),
+    title: 'page.provinceTargets',
+    tiers: ['province'],
+  },
+  {
+    path: '/province/decompose',
+    page: lazy(() => import('./pages/Decompose.tsx')),
+    title: 'page.decompose',
+    tiers: ['province'],
+  },
+  {
+    path: '/province/budget',
+    page: lazy(() => import('./pages/Budget.tsx')),
+    title: 'page.budget',
+    tiers: ['province'],
+  },
+  {
+    path: '/province/delegations',
+    page: lazy(() => import('./pages/Delegations.tsx')),
+    title: 'page.delegations',
+    tiers: ['province'],
+  },
+  {
+    path: '/province/report',
+    page: lazy(() => import('./pages/ProvincialReport.tsx')),
+    title: 'page.provincialReport',
+    tiers: ['province'],
+  },
   {
     path: '/region',
     page: lazy(() => import('./pages/RegionWorkspace.tsx')),

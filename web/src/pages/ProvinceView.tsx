@@ -7,6 +7,7 @@ import { DocumentLink } from '../components/DocumentLink.tsx';
 import type { Evaluation } from '../components/Evaluations.tsx';
 import { ProvinceMonitoring } from '../components/Monitoring.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
+import { ProvinceNextSteps } from '../components/ProvinceNextSteps.tsx';
 import { Upload } from '../components/Upload.tsx';
 import { WorkItemsTable } from '../components/WorkItemsTable.tsx';
 import { useFollow, useResource } from '../data.ts';
@@ -78,16 +79,38 @@ export default function ProvinceView({ me, query }: PageProps) {
           <h2 id="own-items">{t('province.items', { name: orgName, year })}</h2>
           {items.error ? <ErrorNotice error={items.error} /> : null}
           {items.loading && !items.data ? <Loading /> : null}
-          {items.data ? (
+          {items.data && org === own ? (
+            <ProvinceNextSteps
+              items={items.data}
+              year={year}
+              caption={t('province.itemsCaption', { count: items.data.length })}
+            />
+          ) : items.data ? (
             <WorkItemsTable items={items.data} caption={t('province.itemsCaption', { count: items.data.length })} />
           ) : null}
         </section>
       ) : null}
 
       {org === own ? (
-        <p>
-          <Link href={`/region${year ? `?cycle=${year}` : ''}`}>{t('province.ownWorkspace')}</Link>
-        </p>
+        <nav aria-label={t('jprovince.pages')} className="province-pages">
+          <ul>
+            <li>
+              <Link href={`/province/own${year ? `?cycle=${year}` : ''}`}>{t('province.ownWorkspace')}</Link>
+            </li>
+            <li>
+              <Link href={`/province/targets${year ? `?cycle=${year}` : ''}`}>{t('page.provinceTargets')}</Link>
+            </li>
+            <li>
+              <Link href={`/province/budget${year ? `?cycle=${year}` : ''}`}>{t('page.budget')}</Link>
+            </li>
+            <li>
+              <Link href={`/province/delegations${year ? `?cycle=${year}` : ''}`}>{t('page.delegations')}</Link>
+            </li>
+            <li>
+              <Link href={`/province/report${year ? `?cycle=${year}` : ''}`}>{t('page.provincialReport')}</Link>
+            </li>
+          </ul>
+        </nav>
       ) : null}
 
       {year && evaluations.data && evaluations.data.length > 0 ? (

@@ -12,7 +12,7 @@ import { ReviewResult } from '../components/Evaluations.tsx';
 import { ErrorNotice, Loading } from '../components/Notices.tsx';
 import { ScoreCardTable } from '../components/ScoreCardTable.tsx';
 import type { TargetView } from '../components/Targets.tsx';
-import { TargetTable } from '../components/Targets.tsx';
+import { TargetCard, TargetTable } from '../components/Targets.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { useResource } from '../data.ts';
 import { formatDateTime } from '../format.ts';
@@ -59,7 +59,7 @@ export function taskState(status: number | undefined, code: string | undefined, 
   return 'error';
 }
 
-export default function Task({ params }: PageProps) {
+export default function Task({ params, me }: PageProps) {
   const i18n = useI18n();
   const { t, pick, lang } = i18n;
   const actionId = params.actionId ?? '';
@@ -183,7 +183,14 @@ export default function Task({ params }: PageProps) {
             ) : null}
           </section>
         ) : null}
-        {view && state !== 'not-found' ? <TaskItem view={view} version={decided ? 1 : 0} /> : null}
+        {view && state !== 'not-found' ? (
+          <TaskItem
+            view={view}
+            version={decided ? 1 : 0}
+            me={me}
+            drafting={state === 'ready' && view.step === 'draft'}
+          />
+        ) : null}
         {state === 'ready' && view ? (
           <DecisionForm
             decisions={view.decisions}
@@ -221,7 +228,18 @@ export default function Task({ params }: PageProps) {
 }
 
 /** The work item a task decides about, as the decider needs to see it, with its timeline. */
-function TaskItem({ view, version }: { view: TaskView; version: number }) {
+function TaskItem({
+  view,
+  version,
+  me,
+  drafting,
+}: {
+  view: TaskView;
+  version: number;
+  me: PageProps['me'];
+  /** an open 制定 task: the drafter fills the form here, then submits below */
+  drafting: boolean;
+}) {
   const { t } = useI18n();
   const { kind, year, org, fund } = view.subject;
   const timeline =
@@ -236,7 +254,11 @@ function TaskItem({ view, version }: { view: TaskView; version: number }) {
             : null;
   return (
     <>
-      {kind === 'target' && fund ? <TargetItem year={year} org={org} fund={fund} version={version} /> : null}
+      {kind === 'target' && fund && drafting ? (
+        <DraftingItem year={year} org={org} fund={fund} version={version} me={me} />
+      ) : kind === 'target' && fund ? (
+        <TargetItem year={year} org={org} fund={fund} version={version} />
+      ) : null}
       {(kind === 'self-evaluation' || kind === 'provincial-review') && fund ? (
         <EvaluationItem year={year} org={org} fund={fund} version={version} />
       ) : null}
@@ -276,6 +298,45 @@ function TargetItem({ year, org, fund, version }: { year: number; org: string; f
           {t('targets.lastCommentShort')} <q>{target.lastComment.text}</q>
         </p>
       ) : null}
+    </section>
+  );
+}
+
+/**
+ * The 制定 task: the target's drafting form itself (prefilled from the draft, the guidance or the catalogue's guiding
+ * values), saved here, so the drafter submits with the decision form below; the same form is in the unit's workspace.
+ */
+function DraftingItem({
+  year,
+  org,
+  fund,
+  version,
+  me,
+}: {
+  year: number;
+  org: string;
+  fund: string;
+  version: number;
+  me: PageProps['me'];
+}) {
+  const { t } = useI18n();
+  const targets = useResource<TargetView[]>(`/api/cycles/${year}/targets?org=${org}`);
+  useReloadOn(version, targets.reload);
+  const funds = useResource<Fund[]>('/api/funds', { cache: true });
+  const target = targets.data?.find((x) => x.fund === fund);
+  const own = me?.tier === 'province' && me.orgCode === org ? `/province/own?cycle=${year}` : `/region?cycle=${year}`;
+  return (
+    <section aria-labelledby="task-item" data-testid="task-draft">
+      <h2 id="task-item">{t('task.item.target')}</h2>
+      <p className="hint">{t('jprovince.task.draftHint')}</p>
+      {targets.error ? <ErrorNotice error={targets.error} /> : null}
+      {!target && targets.loading ? <Loading /> : null}
+      {target ? (
+        <TargetCard target={target} fund={funds.data?.find((f) => f.code === fund)} me={me} onSaved={targets.reload} />
+      ) : null}
+      <p>
+        <Link href={own}>{t('jprovince.task.openWorkspace')}</Link>
+      </p>
     </section>
   );
 }
