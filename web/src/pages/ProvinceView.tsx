@@ -5,6 +5,7 @@ import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx
 import type { Evaluation } from '../components/Evaluations.tsx';
 import { ProvinceMonitoring } from '../components/Monitoring.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
+import { OverviewLinks } from '../components/Overviews.tsx';
 import { Upload } from '../components/Upload.tsx';
 import { WorkItemsTable } from '../components/WorkItemsTable.tsx';
 import { useFollow, useResource } from '../data.ts';
@@ -67,6 +68,7 @@ export default function ProvinceView({ me, query }: PageProps) {
       {cycles.error ? <ErrorNotice error={cycles.error} /> : null}
       {cycles.data?.length === 0 ? <Empty>{t('cycle.noneYet')}</Empty> : null}
       {cycle.data ? <CycleSummary cycle={cycle.data} /> : null}
+      <OverviewLinks year={year} regions {...(me?.tier === 'central' ? { org } : {})} />
 
       {year ? (
         <section className="card" aria-labelledby="own-items">
