@@ -4,7 +4,7 @@ import { setClock } from '#shared/platform/clock';
 import { listFunds } from '#shared/reference/funds';
 import { performanceUnits } from '#shared/reference/orgs';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
-import { issueEbmiToRegions } from '../helpers/monitoring.ts';
+import { heldClock, issueEbmi } from '../helpers/overviews.ts';
 
 /**
  * Issue 16, point 3: the overviews after a small scripted cycle — kickoff, Guangdong's 职工基本医疗 target issued to
@@ -17,30 +17,13 @@ const SZ = '440300';
 const ZH = '440400'; // 珠海: not given the target
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const KICKOFF = '2025-12-01T10:00:00+08:00';
-/** The injected clock: held still (a loaded machine must not run a step's timeout out), moved by `moveTo`. */
-let clock = Date.parse(KICKOFF);
+const clock = heldClock(KICKOFF);
 
-/**
- * Move the clock, fire the daily tick, then wait until `ready` holds — nudging the clock two seconds a round, at most
- * fifteen times, so that a step retried after a failure (its interval on this clock) runs too.
- */
-async function moveTo(sys: TestSystem, iso: string, ready: () => Promise<boolean>) {
-  clock = Date.parse(iso);
+/** Move the clock, fire the daily tick, then wait until `ready` holds. */
+async function moveTo(sys: TestSystem, iso: string, ready: () => Promise<boolean>, what: string) {
+  clock.set(iso);
   await sys.local.scheduler.check();
-  await sys.settled();
-  let nudges = 0;
-  await expect
-    .poll(
-      async () => {
-        if (await ready()) return true;
-        if (nudges++ < 15) clock += 2_000;
-        await sys.local.stepFunctions.checkTimers();
-        await sys.settled();
-        return ready();
-      },
-      { timeout: 180_000, interval: 1_000 },
-    )
-    .toBe(true);
+  await clock.until(sys, ready, what);
 }
 
 const shanghaiDay = (iso: string) => new Date(iso).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai' });
@@ -97,7 +80,7 @@ describe('the overviews (issue 16): national monitoring, the region × fund matr
   let restore: () => void;
   let findings: { gz: number; sz: number };
   beforeAll(async () => {
-    restore = setClock(() => clock);
+    restore = setClock(clock.now);
     sys = await startSystem();
     const kickoff = await sys.call('POST', '/api/cycles', {
       as: 'finance.100000',
@@ -105,19 +88,29 @@ describe('the overviews (issue 16): national monitoring, the region × fund matr
     });
     expect(kickoff.status).toBe(202);
     await sys.settled();
-    await issueEbmiToRegions(sys, YEAR, GD, [GZ, SZ]);
+    await issueEbmi(sys, clock, YEAR, GD, [GZ, SZ]);
     const period = async (org: string) =>
       (await sys.call('GET', `/api/cycles/${YEAR}/monitoring?org=${org}&fund=EBMI`, { as: `finance.${org}` })).body
         .funds[0]?.periods[0];
     // January's period opens, due 10 February
-    await moveTo(sys, '2026-02-01T09:00:00+08:00', async () => (await period(GZ))?.status === 'open');
+    await moveTo(
+      sys,
+      '2026-02-01T09:00:00+08:00',
+      async () => (await period(GZ))?.status === 'open',
+      'January’s period open',
+    );
     const gz = await sys.call('PUT', `/api/cycles/${YEAR}/monitoring/${GZ}/EBMI/periods/2026-01-31`, {
       as: `medsec-agency.${GZ}`,
       body: submission(JAN_BEHIND),
     });
     expect(gz.status, JSON.stringify(gz.body)).toBe(200);
     // 深圳 missed it; it submits a day late
-    await moveTo(sys, '2026-02-11T09:00:00+08:00', async () => (await period(SZ))?.status === 'missed');
+    await moveTo(
+      sys,
+      '2026-02-11T09:00:00+08:00',
+      async () => (await period(SZ))?.status === 'missed',
+      '深圳’s period missed',
+    );
     const sz = await sys.call('PUT', `/api/cycles/${YEAR}/monitoring/${SZ}/EBMI/periods/2026-01-31`, {
       as: `medsec-agency.${SZ}`,
       body: submission(JAN),
