@@ -15,21 +15,18 @@ export function heldClock(start: string) {
     set: (iso: string) => {
       at = Date.parse(iso);
     },
+    /** Poll `ready` (once a second, five minutes at most; beforeAll cannot use expect.poll), nudging as above. */
     async until(sys: TestSystem, ready: () => Promise<boolean>, what: string) {
+      const deadline = Date.now() + 300_000;
       let nudges = 0;
-      await expect
-        .poll(
-          async () => {
-            await sys.settled();
-            if (await ready()) return true;
-            if (nudges++ < 10) at += 2_000;
-            await sys.local.stepFunctions.checkTimers();
-            await sys.settled();
-            return ready();
-          },
-          { timeout: 300_000, interval: 1_000, message: what },
-        )
-        .toBe(true);
+      for (;;) {
+        await sys.settled();
+        if (await ready()) return;
+        if (Date.now() > deadline) throw new Error(`waited five minutes for: ${what}`);
+        if (nudges++ < 10) at += 2_000;
+        await sys.local.stepFunctions.checkTimers();
+        await new Promise((r) => setTimeout(r, 1_000)); // the poll's interval, not a synchronisation
+      }
     },
   };
 }
