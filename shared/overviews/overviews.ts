@@ -246,6 +246,7 @@ function cellOf(
  */
 export async function regionMatrix(principal: Principal, year: number, org?: string) {
   if (org === undefined && principal.tier === 'central') {
+    authorize(principal, 'overview.read');
     throw unprocessable('ORG_REQUIRED', { zh: '请选择省份', en: 'Choose a province' }, { field: 'org' });
   }
   const province = scopeOf(principal, org) as Org;

@@ -5,8 +5,9 @@ import { decide, taskLink } from './tasks.ts';
 
 /**
  * The overviews' tests hold the injected clock still (a step's 60 s timeout must not run out on a loaded machine) and
- * wait for what they need instead: `until` polls a condition, and while it does not hold nudges the clock two seconds
- * a round (at most ten times a call) so that a step retried after a failure — its interval on the held clock — runs.
+ * wait for what they need instead: `until` polls a condition, and (unless told not to: the target chain's tasks, whose
+ * tokens a moved clock may end) while it does not hold nudges the clock two seconds a round, at most ten times a call,
+ * so that a step retried after a failure — its interval on the held clock — runs.
  */
 export function heldClock(start: string) {
   let at = Date.parse(start);
@@ -16,14 +17,14 @@ export function heldClock(start: string) {
       at = Date.parse(iso);
     },
     /** Poll `ready` (once a second, five minutes at most; beforeAll cannot use expect.poll), nudging as above. */
-    async until(sys: TestSystem, ready: () => Promise<boolean>, what: string) {
+    async until(sys: TestSystem, ready: () => Promise<boolean>, what: string, { nudge = true } = {}) {
       const deadline = Date.now() + 300_000;
       let nudges = 0;
       for (;;) {
         await sys.settled();
         if (await ready()) return;
         if (Date.now() > deadline) throw new Error(`waited five minutes for: ${what}`);
-        if (nudges++ < 10) at += 2_000;
+        if (nudge && nudges++ < 10) at += 2_000;
         await sys.local.stepFunctions.checkTimers();
         await new Promise((r) => setTimeout(r, 1_000)); // the poll's interval, not a synchronisation
       }
@@ -54,6 +55,7 @@ export async function issueEbmi(sys: TestSystem, clock: HeldClock, year: number,
         (i: { kind: string; fund: string }) => i.kind === 'targets' && i.fund === 'EBMI',
       ) === true,
     'the kickoff prepared the province’s targets',
+    { nudge: false },
   );
   const saved = await sys.call('PUT', `/api/cycles/${year}/targets/${province}/EBMI/draft`, {
     as: agency,
@@ -67,7 +69,9 @@ export async function issueEbmi(sys: TestSystem, clock: HeldClock, year: number,
     ['finance.100000', '中央审核', 'approve'],
   ] as const) {
     const subject = new RegExp(`职工基本医疗.*${name}`);
-    await clock.until(sys, async () => (await found(sys, who, subject)) !== undefined, `the ${name} task mail`);
+    await clock.until(sys, async () => (await found(sys, who, subject)) !== undefined, `the ${name} task mail`, {
+      nudge: false,
+    });
     const res = await decide(sys, who, (await found(sys, who, subject)) as string, decision);
     expect(res.status, `${name}: ${JSON.stringify(res.body)}`).toBe(200);
   }
@@ -79,6 +83,7 @@ export async function issueEbmi(sys: TestSystem, clock: HeldClock, year: number,
           i.kind === 'targets' && i.fund === 'EBMI' && i.status === 'issued',
       ) === true,
     'the target issued',
+    { nudge: false },
   );
   const res = await sys.call('PUT', `/api/cycles/${year}/targets/${province}/EBMI/regions`, {
     as: `finance.${province}`,
