@@ -129,7 +129,7 @@ describe('the overviews (issue 16): national monitoring, the region × fund matr
   });
 
   it('shows central the provinces × funds: submitted, late, open findings, execution behind time', async () => {
-    expect(findings.gz).toBeGreaterThanOrEqual(2); // two budget lines behind the time elapsed
+    expect(findings.gz).toBeGreaterThanOrEqual(1); // a budget line behind the time elapsed
     expect(findings.sz).toBeGreaterThanOrEqual(1); // the missed period
     const res = await sys.call('GET', `/api/cycles/${YEAR}/overviews/monitoring`, { as: 'finance.100000' });
     expect(res.status).toBe(200);
@@ -258,7 +258,7 @@ describe('the overviews (issue 16): national monitoring, the region × fund matr
     ]);
     expect(m.ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(m.ws.getColumn(1).width).toBeGreaterThan(10);
-    const gdEbmi = m.rows.find((r) => r[1] === GD && r[2] === '职工基本医疗保险');
+    const gdEbmi = m.rows.find((r) => r[1] === GD && String(r[2]).startsWith('职工基本医疗保险'));
     expect(gdEbmi?.slice(3)).toEqual([2, 2, 2, 1, 0, findings.gz + findings.sz, 1]);
 
     const mat = await download(sys, `/api/cycles/${YEAR}/overviews/regions?org=${GD}&format=xlsx`, `finance.${GD}`);
@@ -266,7 +266,7 @@ describe('the overviews (issue 16): national monitoring, the region × fund matr
     expect(mat.headers.get('content-type')).toBe(XLSX);
     const x = await sheetOf(mat.bytes);
     expect(x.header.slice(0, 2)).toEqual(['统筹地区', '代码']);
-    const col = x.header.indexOf('职工基本医疗保险·当前步骤');
+    const col = x.header.findIndex((h) => h.startsWith('职工基本医疗保险') && h.endsWith('·当前步骤'));
     expect(col).toBeGreaterThan(1);
     const gz = x.rows.find((r) => r[1] === GZ) as unknown[];
     expect([gz[0], gz[col], gz[col + 1]]).toEqual(['广州市', '监控中', '2026年2月1日']);
