@@ -55,7 +55,6 @@ export async function issueEbmi(sys: TestSystem, clock: HeldClock, year: number,
         (i: { kind: string; fund: string }) => i.kind === 'targets' && i.fund === 'EBMI',
       ) === true,
     'the kickoff prepared the province’s targets',
-    { nudge: false },
   );
   const saved = await sys.call('PUT', `/api/cycles/${year}/targets/${province}/EBMI/draft`, {
     as: agency,
