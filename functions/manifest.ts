@@ -288,6 +288,21 @@ export const FUNCTIONS = {
     route: 'GET /api/cycles/{year}/monitoring/summary',
     access: READER,
   },
+  'api-overviews-monitoring': {
+    entry: 'functions/api/overviews-monitoring.ts',
+    route: 'GET /api/cycles/{year}/overviews/monitoring',
+    access: READER,
+  },
+  'api-overviews-regions': {
+    entry: 'functions/api/overviews-regions.ts',
+    route: 'GET /api/cycles/{year}/overviews/regions',
+    access: READER,
+  },
+  'api-overviews-completeness': {
+    entry: 'functions/api/overviews-completeness.ts',
+    route: 'GET /api/cycles/{year}/overviews/completeness',
+    access: READER,
+  },
   'api-monitoring-config': {
     entry: 'functions/api/monitoring-config.ts',
     route: 'PUT /api/cycles/{year}/monitoring/config',

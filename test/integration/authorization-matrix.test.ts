@@ -412,6 +412,25 @@ const ROUTES: Record<string, Entry> = {
     need: read(),
     samples: () => orgOnly((o) => ({ path: `${y}/monitoring/summary?org=${o}` })),
   },
+  // the overviews (issue 16): central nationally, a province its own (and by default); a region none
+  'GET /api/cycles/{year}/overviews/monitoring': {
+    need: read('overview.read'),
+    samples: () => [
+      { label: 'national', path: `${y}/overviews/monitoring`, need: none('overview.read') },
+      ...orgOnly((o) => ({ path: `${y}/overviews/monitoring?org=${o}` })),
+    ],
+  },
+  'GET /api/cycles/{year}/overviews/regions': {
+    need: read('overview.read'),
+    samples: () => orgOnly((o) => ({ path: `${y}/overviews/regions?org=${o}&format=xlsx` })),
+  },
+  'GET /api/cycles/{year}/overviews/completeness': {
+    need: read('overview.read'),
+    samples: () => [
+      { label: 'national', path: `${y}/overviews/completeness?format=xlsx`, need: none('overview.read') },
+      ...orgOnly((o) => ({ path: `${y}/overviews/completeness?org=${o}` })),
+    ],
+  },
   'PUT /api/cycles/{year}/monitoring/config': {
     need: none('cycle.kickoff'),
     write: true,

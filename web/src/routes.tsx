@@ -115,6 +115,28 @@ export const ROUTES: RouteDef[] = [
     title: 'page.directory',
     nav: ['central', 'province', 'region'],
   },
+  // issue 16 part 3: the overviews
+  {
+    path: '/overviews/monitoring',
+    page: lazy(() => import('./pages/NationalMonitoring.tsx')),
+    title: 'page.overviewMonitoring',
+    tiers: ['central', 'province'],
+    nav: ['central'],
+  },
+  {
+    path: '/overviews/regions',
+    page: lazy(() => import('./pages/ProvinceMatrix.tsx')),
+    title: 'page.overviewRegions',
+    tiers: ['central', 'province'],
+    nav: ['province'],
+  },
+  {
+    path: '/overviews/completeness',
+    page: lazy(() => import('./pages/Completeness.tsx')),
+    title: 'page.overviewCompleteness',
+    tiers: ['central', 'province'],
+    nav: ['central'],
+  },
   { path: '/tasks/:actionId', page: lazy(() => import('./pages/Task.tsx')), title: 'page.task' },
   {
     path: '/mailbox',

@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
 import { FormError, useFieldErrors } from '../components/FieldErrors.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
+import { OverviewLinks } from '../components/Overviews.tsx';
 import { useFollow, useResource } from '../data.ts';
 import { GRADES, gradeOfItem } from '../domain.ts';
 import { percent, shanghaiYear } from '../format.ts';
@@ -138,6 +139,7 @@ export default function CentralDashboard({ me, query }: PageProps) {
       {cycles.loading && !cycles.data ? <Loading /> : null}
       {cycles.data && cycles.data.length === 0 && !following ? <Empty>{t('cycle.none')}</Empty> : null}
       {shownCycle ? <CycleSummary cycle={shownCycle} /> : cycle.error ? <ErrorNotice error={cycle.error} /> : null}
+      <OverviewLinks year={year} />
       {openingEvaluations ? (
         <p className="notice" role="status" aria-live="polite">
           {t('evalOpen.following')}

@@ -7,6 +7,7 @@ import { DocumentLink } from '../components/DocumentLink.tsx';
 import type { Evaluation } from '../components/Evaluations.tsx';
 import { ProvinceMonitoring } from '../components/Monitoring.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
+import { OverviewLinks } from '../components/Overviews.tsx';
 import { ProvinceNextSteps } from '../components/ProvinceNextSteps.tsx';
 import { Upload } from '../components/Upload.tsx';
 import { WorkItemsTable } from '../components/WorkItemsTable.tsx';
@@ -73,6 +74,7 @@ export default function ProvinceView({ me, query }: PageProps) {
       {cycles.error ? <ErrorNotice error={cycles.error} /> : null}
       {cycles.data?.length === 0 ? <Empty>{t('cycle.noneYet')}</Empty> : null}
       {cycle.data ? <CycleSummary cycle={cycle.data} /> : null}
+      <OverviewLinks year={year} regions {...(me?.tier === 'central' ? { org } : {})} />
 
       {year ? (
         <section className="card" aria-labelledby="own-items">
