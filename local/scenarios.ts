@@ -195,3 +195,7 @@ export function actorsOver(url: string, settled: () => Promise<void>): Actors {
     settled,
   };
 }
+
+// journey-region: central's opening of the evaluation phase as one step, for a journey that moves the clock past the
+// budget year between its own steps (the central journey walks it in the browser)
+export const openEvaluations = (a: Actors, year: number) => STEPS['evaluation-open'](a, year);

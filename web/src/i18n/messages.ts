@@ -541,6 +541,38 @@ const zh = {
   'staffFunction.signer': '审定签发',
   'staffFunction.lead': '负责人',
   'staffFunction.directory-admin': '名录管理员',
+  // issue 16, the region's journey (targets, monitoring upload, corrections with evidence, self-evaluation)
+  'upload.checked': '{name} 已上传，校验已完成。',
+  'evaluation.missingBoth':
+    '尚缺：实际值和自评报告。两项可按任意顺序提交，齐备并确认后系统评分，提交本地区财政部门审定。',
+  'evaluation.missingFigures': '自评报告已上传；尚缺：实际值。保存实际值并确认后，系统评分并提交本地区财政部门审定。',
+  'evaluation.missingReport': '实际值已保存；尚缺：自评报告。上传报告并确认后，系统评分并提交本地区财政部门审定。',
+  'evaluation.missingNothing': '实际值和自评报告均已齐备。',
+  'evaluation.returned': '财政部门退回意见：{comment}',
+  'evaluation.confirmTitle': '提交{fund}绩效自评',
+  'evaluation.confirmText':
+    '{what}后，实际值和自评报告即齐备：系统将评分，并提交本地区财政部门审定。提交后不能再修改，除非财政部门退回。',
+  'evaluation.confirmLabel': '确认并提交审定',
+  'evaluation.whatFigures': '保存实际值',
+  'evaluation.whatReport': '上传自评报告',
+  'monitoring.uploadTemplate': '或上传填好的 {asOf} 期绩效监控表（Excel）',
+  'monitoring.uploadTemplateHint': '按上面下载的模板填写的 .xlsx，最大 5 MB；系统逐格校验，通过后即按表中数据报送。',
+  'monitoring.uploadChecking': '正在校验上传的绩效监控表…',
+  'monitoring.uploadAccepted': '上传的绩效监控表已通过校验，{asOf} 期监控数据已报送。',
+  'monitoring.uploadRefused': '上传的绩效监控表未通过校验，{asOf} 期数据尚未报送。请按以下单元格修改后重新上传：',
+  'monitoring.uploadStuck': '校验尚未完成，请稍后刷新本页查看结果；{asOf} 期数据尚未确认报送。',
+  'correction.item': '整改事项',
+  'correction.missing': '未找到该整改事项。',
+  'correction.step.respond': '整改反馈',
+  'correction.step.review': '整改审核',
+  'correction.returned': '财政部门于 {at} 退回：',
+  'correction.response': '整改反馈（{at}）：',
+  'correction.evidence': '佐证材料',
+  'correction.noEvidence': '尚未上传佐证材料。',
+  'correction.evidenceOk': '{type} · {size} KB · {at} 上传，校验通过',
+  'correction.evidenceRefused': '{at} 上传的文件未通过校验：{why}',
+  'correction.upload': '上传佐证材料（PDF、Word 或 Excel）',
+  'correction.uploadHint': '每份最大 20 MB，可上传多份；上传后系统自动校验。请在下方填写整改情况后提交。',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -1097,6 +1129,44 @@ const en: Record<Key, string> = {
   'staffFunction.signer': 'Signer',
   'staffFunction.lead': 'Lead',
   'staffFunction.directory-admin': 'Directory administrator',
+  // issue 16, the region's journey (targets, monitoring upload, corrections with evidence, self-evaluation)
+  'upload.checked': '{name} uploaded; the check is over.',
+  'evaluation.missingBoth':
+    'Still missing: the figures and the report. Send them in either order; once both are there and you confirm, it is scored and goes to the region’s finance department for sign-off.',
+  'evaluation.missingFigures':
+    'The report is uploaded; still missing: the figures. Once you save them and confirm, it is scored and goes to sign-off.',
+  'evaluation.missingReport':
+    'The figures are saved; still missing: the report. Once you upload it and confirm, it is scored and goes to sign-off.',
+  'evaluation.missingNothing': 'The figures and the report are both there.',
+  'evaluation.returned': 'Returned by the finance department: {comment}',
+  'evaluation.confirmTitle': 'Submit the {fund} self-evaluation',
+  'evaluation.confirmText':
+    'With this ({what}) the figures and the report are complete: it is scored and goes to the region’s finance department for sign-off. It cannot be changed afterwards unless finance returns it.',
+  'evaluation.confirmLabel': 'Confirm and submit for sign-off',
+  'evaluation.whatFigures': 'saving the figures',
+  'evaluation.whatReport': 'uploading the report',
+  'monitoring.uploadTemplate': 'Or upload the filled monitoring workbook as of {asOf} (Excel)',
+  'monitoring.uploadTemplateHint':
+    'The .xlsx downloaded above, filled in; up to 5 MB. It is checked cell by cell and, if it passes, submitted as it stands.',
+  'monitoring.uploadChecking': 'Checking the uploaded workbook…',
+  'monitoring.uploadAccepted': 'The uploaded workbook passed its check; the figures as of {asOf} are submitted.',
+  'monitoring.uploadRefused':
+    'The uploaded workbook did not pass its check; nothing as of {asOf} is submitted. Correct these cells and upload it again:',
+  'monitoring.uploadStuck':
+    'The check has not finished yet; reload the page later to see it. Nothing as of {asOf} is confirmed yet.',
+  'correction.item': 'Correction item',
+  'correction.missing': 'This correction item was not found.',
+  'correction.step.respond': 'Correction response',
+  'correction.step.review': 'Correction review',
+  'correction.returned': 'Returned by finance on {at}:',
+  'correction.response': 'Correction response ({at}):',
+  'correction.evidence': 'Evidence',
+  'correction.noEvidence': 'No evidence uploaded yet.',
+  'correction.evidenceOk': '{type} · {size} KB · uploaded {at}, passed its check',
+  'correction.evidenceRefused': 'The file uploaded {at} did not pass its check: {why}',
+  'correction.upload': 'Upload evidence (PDF, Word or Excel)',
+  'correction.uploadHint':
+    'Up to 20 MB each, several allowed; checked automatically after upload. Describe the correction below, then submit.',
 };
 
 export const MESSAGES: Record<'zh' | 'en', Record<Key, string>> = { zh, en };

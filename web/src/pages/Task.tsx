@@ -4,6 +4,7 @@ import type { Indicator } from '#shared/reference/indicators';
 import type { Org } from '#shared/reference/orgs';
 import type { TaskView } from '#shared/tasks/tasks';
 import { post } from '../api.ts';
+import { CorrectionItem } from '../components/Correction.tsx';
 import { DecisionForm } from '../components/DecisionForm.tsx';
 import type { Evaluation } from '../components/Evaluations.tsx';
 import { ReviewResult } from '../components/Evaluations.tsx';
@@ -39,6 +40,8 @@ export type TaskState =
 const ACTION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Decisions that need a reason (the API answers COMMENT_REQUIRED otherwise). */
 const NEEDS_COMMENT: ReadonlySet<string> = new Set(['return']);
+/** A correction response (整改反馈) describes the correction and its evidence. */
+const CORRECTION_NEEDS_COMMENT: ReadonlySet<string> = new Set(['return', 'submit']);
 
 /** How the task API's answer reads. */
 export function taskState(status: number | undefined, code: string | undefined, task?: TaskView): TaskState {
@@ -119,7 +122,7 @@ export default function Task({ params }: PageProps) {
             <dl className="facts">
               <div>
                 <dt>{t('task.step')}</dt>
-                <dd>{stepLabel(i18n, view.step)}</dd>
+                <dd>{kind === 'correction' ? t(`correction.step.${view.step}` as Key) : stepLabel(i18n, view.step)}</dd>
               </div>
               <div>
                 <dt>{t('cycle.year')}</dt>
@@ -169,11 +172,13 @@ export default function Task({ params }: PageProps) {
             </dl>
           </section>
         ) : null}
-        {view && state !== 'not-found' ? <TaskItem view={view} version={decided ? 1 : 0} /> : null}
+        {view && state !== 'not-found' ? (
+          <TaskItem view={view} version={decided ? 1 : 0} open={state === 'ready'} />
+        ) : null}
         {state === 'ready' && view ? (
           <DecisionForm
             decisions={view.decisions}
-            needsComment={NEEDS_COMMENT}
+            needsComment={kind === 'correction' ? CORRECTION_NEEDS_COMMENT : NEEDS_COMMENT}
             extra={(decision) =>
               decision !== 'confirm' ? null : kind === 'provincial-review' ? (
                 <ReviewFields value={review} valid={scoreValid} onChange={setReview} />
@@ -207,7 +212,7 @@ export default function Task({ params }: PageProps) {
 }
 
 /** The work item a task decides about, as the decider needs to see it, with its timeline. */
-function TaskItem({ view, version }: { view: TaskView; version: number }) {
+function TaskItem({ view, version, open }: { view: TaskView; version: number; open: boolean }) {
   const { t } = useI18n();
   const { kind, year, org, fund } = view.subject;
   const timeline =
@@ -226,6 +231,7 @@ function TaskItem({ view, version }: { view: TaskView; version: number }) {
       {(kind === 'self-evaluation' || kind === 'provincial-review') && fund ? (
         <EvaluationItem year={year} org={org} fund={fund} version={version} />
       ) : null}
+      {kind === 'correction' ? <CorrectionItem view={view} open={open} version={version} /> : null}
       {timeline ? (
         <Timeline
           year={year}
