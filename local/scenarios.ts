@@ -1,3 +1,5 @@
+import { PDFDocument } from 'pdf-lib';
+import { nowMs } from '#shared/platform/clock';
 import { listIndicators } from '#shared/reference/indicators';
 
 /**
@@ -29,6 +31,12 @@ export const SCENARIOS = {
   'targets-issued': { after: 'kicked-off', zh: '广东职工医保目标已下达广州', en: "广东's EBMI target issued to 广州" },
   /** the budget year is over and central has opened the evaluation phase (the clock must be past the year) */
   'evaluation-open': { after: 'targets-issued', zh: '已开启绩效评价', en: 'the evaluation phase opened' },
+  // journey-third-party: 广州's self-evaluation submitted, its provincial review delegated to 广东's third party
+  delegated: {
+    after: 'evaluation-open',
+    zh: '广州职工医保自评已报送，省级评价委托第三方',
+    en: "广州's EBMI self-evaluation submitted, its review delegated to a third party",
+  },
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 
@@ -61,6 +69,8 @@ const STEPS: Record<ScenarioName, (a: Actors, year: number) => Promise<void>> = 
     const res = await a.call('POST', `/api/cycles/${year}/evaluations/open`, { as: CENTRAL });
     if (res.status >= 300) fail('open evaluations', res);
   },
+  // journey-third-party
+  delegated: (a, year) => delegateReview(a, year, { days: 30 }),
 };
 
 function fail(step: string, res: { status: number; body: unknown }): never {
@@ -199,3 +209,59 @@ export function actorsOver(url: string, settled: () => Promise<void>): Actors {
 // journey-region: central's opening of the evaluation phase as one step, for a journey that moves the clock past the
 // budget year between its own steps (the central journey walks it in the browser)
 export const openEvaluations = (a: Actors, year: number) => STEPS['evaluation-open'](a, year);
+
+// journey-third-party: a region's self-evaluation through the region's own steps, then the province's delegation
+
+/** A one-page PDF that pdf-lib reads back, as a report. */
+async function reportPdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.addPage([595, 842]);
+  return doc.save();
+}
+
+/** The region's agency saves the guiding values as its figures and uploads its report; its finance signs it off. */
+export async function submitSelfEvaluation(a: Actors, year: number, org: string, fund: string) {
+  const line = ['EBMI', 'URMI'].includes(fund) ? 'medsec' : 'hrss';
+  const agency = `${line}-agency.${org}`;
+  const actuals = guidingDraft(fund).indicators.map(({ id, target }) => {
+    const t = target as { value?: string; min?: string; grade?: string };
+    return { id, actual: t.grade ?? t.value ?? t.min ?? '0' };
+  });
+  const saved = await a.call('PUT', `/api/cycles/${year}/evaluations/${org}/${fund}/actuals`, {
+    as: agency,
+    body: { actuals },
+  });
+  if (saved.status !== 200) fail('actuals', saved);
+  const slot = await a.call('POST', `/api/cycles/${year}/evaluations/${org}/${fund}/uploads`, {
+    as: agency,
+    body: { kind: 'self-evaluation', type: 'pdf' },
+  });
+  if (slot.status !== 201) fail('report slot', slot);
+  const form = new FormData();
+  for (const [k, v] of Object.entries(slot.body.fields as Record<string, string>)) form.append(k, v);
+  form.append('file', new Blob([new Uint8Array(await reportPdf())]), 'report.pdf');
+  const posted = await fetch(slot.body.url, { method: 'POST', body: form });
+  if (posted.status >= 300) fail('report upload', { status: posted.status, body: await posted.text() });
+  await a.settled();
+  const res = await decide(a, `finance.${org}`, await taskLink(a, `finance.${org}`, /绩效自评财政审定/), 'approve');
+  if (res.status !== 200) fail('sign-off', res);
+}
+
+/**
+ * 广州's EBMI self-evaluation submitted, then 广东's finance delegates its provincial review to 广东's third party
+ * (`third-party.440000`) for `days` days from now.
+ */
+export async function delegateReview(a: Actors, year: number, window: { days: number }) {
+  await submitSelfEvaluation(a, year, SCENARIO_REGION, SCENARIO_FUND);
+  const until = new Date(nowMs() + window.days * 86_400_000).toISOString();
+  const res = await a.call('POST', `/api/cycles/${year}/delegations`, {
+    as: `finance.${SCENARIO_PROVINCE}`,
+    body: {
+      delegate: `third-party.${SCENARIO_PROVINCE}`,
+      items: [{ org: SCENARIO_REGION, fund: SCENARIO_FUND }],
+      until,
+    },
+  });
+  if (res.status >= 300) fail('delegate', res);
+  await a.settled();
+}

@@ -551,6 +551,8 @@ export function evaluationView(e: SelfEvaluation) {
     actuals: e.actuals ?? [],
     returnComment: e.returnComment ?? null,
     review: e.review ?? null,
+    /** to whom (a third party) and until when the provincial review is delegated, if it is */
+    delegate: e.delegate ?? null,
     version: e.version,
   };
 }

@@ -573,6 +573,18 @@ const zh = {
   'correction.evidenceRefused': '{at} 上传的文件未通过校验：{why}',
   'correction.upload': '上传佐证材料（PDF、Word 或 Excel）',
   'correction.uploadHint': '每份最大 20 MB，可上传多份；上传后系统自动校验。请在下方填写整改情况后提交。',
+  // issue 16, the third party's journey
+  'page.thirdParty': '受托评价事项',
+  'thirdParty.lead':
+    '这里只列出省级财政部门委托您评价、且仍在委托期限内的事项；期限届满或委托撤销后，事项不再显示，待办链接也随之失效。',
+  'thirdParty.items': '{year} 年度受托事项',
+  'thirdParty.itemsCaption': '受托评价事项（{count} 项）',
+  'thirdParty.none': '目前没有委托给您的评价事项。',
+  'thirdParty.until': '委托期限',
+  'thirdParty.tasks': '待您处理',
+  'thirdParty.noTasks': '目前没有待您处理的评价任务。',
+  'thirdParty.taskDue': '截止 {due}',
+  'thirdParty.tasksHint': '评价任务的办理链接通过电子邮件发送给您；请在委托期限内办理。',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -1167,6 +1179,18 @@ const en: Record<Key, string> = {
   'correction.upload': 'Upload evidence (PDF, Word or Excel)',
   'correction.uploadHint':
     'Up to 20 MB each, several allowed; checked automatically after upload. Describe the correction below, then submit.',
+  // issue 16, the third party's journey
+  'page.thirdParty': 'Delegated reviews',
+  'thirdParty.lead':
+    'Only the items a provincial finance department delegated to you, while the window is open; once it closes or the delegation is revoked the item is gone and its task link no longer works.',
+  'thirdParty.items': 'Items delegated to you for {year}',
+  'thirdParty.itemsCaption': 'Delegated items ({count})',
+  'thirdParty.none': 'No item is delegated to you now.',
+  'thirdParty.until': 'Delegated until',
+  'thirdParty.tasks': 'Waiting for you',
+  'thirdParty.noTasks': 'No review waits for you now.',
+  'thirdParty.taskDue': 'due {due}',
+  'thirdParty.tasksHint': 'The link of each review comes to you by e-mail; act on it within the window.',
 };
 
 export const MESSAGES: Record<'zh' | 'en', Record<Key, string>> = { zh, en };
