@@ -72,7 +72,8 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
     browser = await openBrowser();
     page = browser.page;
     await moveTo('2026-02-01T09:00:00+08:00'); // January's monitoring period is open, due 10 February
-  }, 300_000);
+    // a national kickoff alone takes 30–120 s on a loaded 2-core machine
+  }, 600_000);
   afterAll(async () => {
     restoreClock?.();
     await browser?.close();
