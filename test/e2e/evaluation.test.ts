@@ -102,7 +102,7 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
     });
     // the figures are saved: the report completes the self-evaluation, so the console asks before it goes to sign-off
     await page
-      .getByRole('dialog', { name: '提交职工基本医疗绩效自评' })
+      .getByRole('dialog', { name: '提交职工基本医疗保险（含生育保险）基金绩效自评' })
       .getByRole('button', { name: '确认并提交审定' })
       .click();
     await card.locator('progress').waitFor();

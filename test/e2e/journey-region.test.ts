@@ -32,6 +32,7 @@ const TARGETS = guidingDraft('EBMI').indicators as {
 }[];
 const onTarget = (t: (typeof TARGETS)[number]['target']) => t.grade ?? t.value ?? t.min ?? '0';
 const WAIT = { timeout: 60_000 };
+const FUND = '职工基本医疗保险（含生育保险）基金';
 const shot = async (page: Page, n: string, step: string) => {
   await screenshots(page, `journey-region-${n}-${step}`);
   await expectAccessible(page, `journey-region ${n} ${step}`);
@@ -86,7 +87,7 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
     await expect.poll(() => new URL(page.url()).pathname).toBe('/region');
     const target = page.getByTestId('target-EBMI');
     await target.waitFor();
-    expect(await target.getByRole('heading', { level: 3 }).textContent()).toBe('职工基本医疗 已下达');
+    expect(await target.getByRole('heading', { level: 3 }).textContent()).toBe(`${FUND} 已下达`);
     await expect.poll(() => target.getByTestId('target-values').locator('tbody tr').count()).toBe(TARGETS.length);
     await shot(page, '01', 'targets');
 
@@ -130,7 +131,8 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
 
   it('02 the agency answers the correction on its task page with an evidence file; the region’s finance closes it', async () => {
     await sys.settled();
-    await openMailLink('监控问题整改反馈', /广州市职工基本医疗监控问题整改反馈/);
+    // the mail of the collection-rate item (the body names the finding)
+    await openMailLink('监控问题整改反馈', /广州市职工基本医疗.*监控问题整改反馈[\s\S]*社会保险费征缴率/);
     const item = page.getByTestId('task-item');
     await item.getByTestId('correction-finding').waitFor(WAIT);
     expect(await item.getByTestId('correction-finding').textContent()).toBe(
@@ -146,7 +148,7 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
     });
     const evidence = item.getByTestId('correction-evidence').locator('li[data-ok="true"]');
     await expect.poll(() => evidence.count(), WAIT).toBe(1);
-    expect(await evidence.first().textContent()).toMatch(/^PDF · 1 KB · 2026年\d+月\d+日 \d\d:\d\d 上传，校验通过$/);
+    expect(await evidence.first().textContent()).toMatch(/^PDF · \d+ KB · \S+ \d\d:\d\d 上传，校验通过$/);
     await item.getByText('征缴整改说明.pdf 已上传，校验已完成。').waitFor(WAIT);
 
     // the response needs its description: the button stays off until it is written
@@ -161,7 +163,7 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
 
     await sys.settled();
     await signInAs(FINANCE);
-    await openMailLink('监控问题整改审核', /广州市职工基本医疗监控问题整改审核/);
+    await openMailLink('监控问题整改审核', /广州市职工基本医疗.*监控问题整改审核[\s\S]*社会保险费征缴率/);
     await item.getByTestId('correction-response').waitFor(WAIT);
     await expect.poll(() => item.getByTestId('correction-evidence').locator('li').count(), WAIT).toBe(1);
     await shot(page, '05', 'correction-review');
@@ -223,7 +225,7 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
     });
     await expect.poll(() => outcome.getAttribute('data-status'), WAIT).toBe('refused');
     expect(await outcome.getByRole('alert').textContent()).toContain(
-      'C9：社会保险待遇支出须为数字（元），而不是“一亿七”',
+      'C9：社会保险待遇支出累计执行数须为数字（元），而不是“一亿七”',
     );
     expect(await february.getAttribute('data-status')).toBe('open');
     await shot(page, '06', 'monitoring-upload-refused');
@@ -275,7 +277,7 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
       else await field.fill(onTarget(t));
     }
     await card.getByRole('button', { name: '保存实际值' }).click();
-    const dialog = page.getByRole('dialog', { name: '提交职工基本医疗绩效自评' });
+    const dialog = page.getByRole('dialog', { name: `提交${FUND}绩效自评` });
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain(
       '保存实际值后，实际值和自评报告即齐备：系统将评分，并提交本地区财政部门审定。',
