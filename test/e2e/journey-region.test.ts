@@ -72,6 +72,8 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
     sys = await startSystem({ scenario: { name: 'targets-issued', year: YEAR } });
     browser = await openBrowser();
     page = browser.page;
+    // the machine is loaded: the provider's login page lists the whole directory, pages wait on workflows
+    page.setDefaultTimeout(60_000);
     await moveTo('2026-02-01T09:00:00+08:00'); // January's monitoring period is open, due 10 February
     // a national kickoff alone takes 30–120 s on a loaded 2-core machine
   }, 600_000);

@@ -46,6 +46,8 @@ describe('journey: a third party reviews only what a province delegated to it, w
     await delegateReview(actors, YEAR, { days: 30 }); // the window ends on 4 February 2027
     browser = await openBrowser();
     page = browser.page;
+    // the machine is loaded: the provider's login page lists the whole directory, pages wait on workflows
+    page.setDefaultTimeout(60_000);
     // a national kickoff alone takes 30–120 s on a loaded 2-core machine
   }, 600_000);
   afterAll(async () => {
