@@ -84,7 +84,7 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
     rmSync(downloads, { recursive: true, force: true });
   });
 
-  it('01 the agency sees the target issued to it, and submits January’s monitoring from the form', async () => {
+  it('01 the agency sees the target issued to it; January’s workbook is refused cell by cell, then the form submits it', async () => {
     await signInAs(AGENCY);
     await expect.poll(() => new URL(page.url()).pathname).toBe('/region');
     const target = page.getByTestId('target-EBMI');
@@ -96,6 +96,53 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
     const card = page.getByTestId('monitoring-EBMI');
     const january = card.getByTestId('monitoring-periods').locator('tr[data-as-of="2026-01-31"]');
     expect(await january.getAttribute('data-status')).toBe('open');
+    const downloaded = page.waitForEvent('download');
+    await card.getByRole('button', { name: '下载 2026-01-31 期绩效监控表（Excel）' }).click();
+    const file = path.join(downloads, 'template.xlsx');
+    await (await downloaded).saveAs(file);
+    const fill = async (benefits: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      const ws = wb.getWorksheet('绩效监控表');
+      const meta = wb.getWorksheet('sifpm');
+      if (!ws || !meta) throw new Error('not the monitoring workbook');
+      // rows 7–12: contribution income, subsidy, benefits, income, expenditure (B budget, C year to date), balance (C)
+      const budget = [1200000000, 240000000, 1000000000, 1500000000, 2000000000];
+      const ytd: (number | string)[] = [102000000, 0, benefits, 127500000, 150000000, 900000000];
+      budget.forEach((v, i) => {
+        ws.getCell(`B${7 + i}`).value = v;
+      });
+      ytd.forEach((v, i) => {
+        ws.getCell(`C${7 + i}`).value = v;
+      });
+      const count = Number(meta.getCell('B6').value);
+      for (let i = 0; i < count; i++) {
+        const id = String(meta.getCell(`A${10 + i}`).value);
+        const t = TARGETS.find((x) => x.id === id)?.target;
+        if (!t) throw new Error(`no target for ${id}`);
+        ws.getCell(`E${16 + i}`).value = onTarget(t);
+      }
+      const notes = Number(meta.getCell('B7').value);
+      ws.getCell(`B${notes}`).value = '基金运行平稳';
+      ws.getCell(`B${notes + 1}`).value = '按月对账，账实相符';
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const upload = card.getByLabel('或上传填好的 2026-01-31 期绩效监控表（Excel）');
+    const outcome = card.getByTestId('monitoring-upload-outcome');
+
+    await upload.setInputFiles({
+      name: '一月监控表.xlsx',
+      mimeType: 'application/octet-stream',
+      buffer: await fill('一亿七'),
+    });
+    await expect.poll(() => outcome.getAttribute('data-status'), WAIT).toBe('refused');
+    expect(await outcome.getByRole('alert').textContent()).toContain(
+      'C9：社会保险待遇支出累计执行数须为数字（元），而不是“一亿七”',
+    );
+    expect(await january.getAttribute('data-status')).toBe('open');
+    await shot(page, '02', 'monitoring-upload-refused');
+
+    // then the form: the same period from the page's own fields
     const budget = {
       contributionIncome: '1200000000',
       subsidy: '240000000',
@@ -121,14 +168,14 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
     }
     await page.locator(FIELD('notes.riskControl')).fill('基金运行平稳，无挤占挪用');
     await page.locator(FIELD('notes.financialManagement')).fill('按月对账，账实相符');
-    await shot(page, '02', 'monitoring-form');
+    await shot(page, '03', 'monitoring-form');
     await card.getByRole('button', { name: '报送监控数据' }).click();
 
     await card.getByTestId('monitoring-result').getByText('2026-01-31 期监控数据已报送，比较结果如下。').waitFor(WAIT);
     await expect.poll(() => january.getAttribute('data-status'), WAIT).toBe('submitted');
     const missed = card.getByTestId('monitoring-findings').locator('tr[data-code="indicator-collection-rate"] td');
     await expect.poll(async () => (await missed.allTextContents()).at(-1), WAIT).toMatch(/^整改中 整改期限 /);
-    await shot(page, '03', 'monitoring-findings');
+    await shot(page, '04', 'monitoring-findings');
   });
 
   it('02 the agency answers the correction on its task page with an evidence file; the region’s finance closes it', async () => {
@@ -173,74 +220,6 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
     await page.getByRole('button', { name: '提交决定' }).click();
     await page.getByRole('heading', { level: 2, name: '已提交' }).waitFor(WAIT);
     await expect.poll(() => item.getByTestId('task-item-status').textContent(), WAIT).toBe('已销号');
-  });
-
-  it('03 February goes in as the filled Excel workbook: refused cell by cell first, then accepted', async () => {
-    await sys.settled();
-    await moveTo('2026-03-02T09:00:00+08:00'); // February's period is open
-    await signInAs(AGENCY);
-    const card = page.getByTestId('monitoring-EBMI');
-    const february = card.getByTestId('monitoring-periods').locator('tr[data-as-of="2026-02-28"]');
-    await expect.poll(() => february.getAttribute('data-status'), WAIT).toBe('open');
-    // January's item is closed in the agency's own view too
-    const january = card.getByTestId('monitoring-findings').locator('tr[data-code="indicator-collection-rate"] td');
-    expect(await january.last().textContent()).toMatch(/^已销号/);
-
-    const downloaded = page.waitForEvent('download');
-    await card.getByRole('button', { name: '下载 2026-02-28 期绩效监控表（Excel）' }).click();
-    const file = path.join(downloads, 'template.xlsx');
-    await (await downloaded).saveAs(file);
-    const fill = async (benefits: string) => {
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.readFile(file);
-      const ws = wb.getWorksheet('绩效监控表');
-      const meta = wb.getWorksheet('sifpm');
-      if (!ws || !meta) throw new Error('not the monitoring workbook');
-      // rows 7–12: contribution income, subsidy, benefits, income, expenditure (B budget, C year to date), balance (C)
-      const budget = [1200000000, 240000000, 1000000000, 1500000000, 2000000000];
-      const ytd: (number | string)[] = [200000000, 40000000, benefits, 250000000, 330000000, 900000000];
-      budget.forEach((v, i) => {
-        ws.getCell(`B${7 + i}`).value = v;
-      });
-      ytd.forEach((v, i) => {
-        ws.getCell(`C${7 + i}`).value = v;
-      });
-      const count = Number(meta.getCell('B6').value);
-      for (let i = 0; i < count; i++) {
-        const id = String(meta.getCell(`A${10 + i}`).value);
-        const t = TARGETS.find((x) => x.id === id)?.target;
-        if (!t) throw new Error(`no target for ${id}`);
-        ws.getCell(`E${16 + i}`).value = onTarget(t);
-      }
-      const notes = Number(meta.getCell('B7').value);
-      ws.getCell(`B${notes}`).value = '基金运行平稳';
-      ws.getCell(`B${notes + 1}`).value = '按月对账，账实相符';
-      return Buffer.from(await wb.xlsx.writeBuffer());
-    };
-    const upload = card.getByLabel('或上传填好的 2026-02-28 期绩效监控表（Excel）');
-    const outcome = card.getByTestId('monitoring-upload-outcome');
-
-    await upload.setInputFiles({
-      name: '二月监控表.xlsx',
-      mimeType: 'application/octet-stream',
-      buffer: await fill('一亿七'),
-    });
-    await expect.poll(() => outcome.getAttribute('data-status'), WAIT).toBe('refused');
-    expect(await outcome.getByRole('alert').textContent()).toContain(
-      'C9：社会保险待遇支出累计执行数须为数字（元），而不是“一亿七”',
-    );
-    expect(await february.getAttribute('data-status')).toBe('open');
-    await shot(page, '06', 'monitoring-upload-refused');
-
-    await upload.setInputFiles({
-      name: '二月监控表.xlsx',
-      mimeType: 'application/octet-stream',
-      buffer: await fill('170000000'),
-    });
-    await expect.poll(() => outcome.getAttribute('data-status'), WAIT).toBe('accepted');
-    await outcome.getByText('上传的绩效监控表已通过校验，2026-02-28 期监控数据已报送。').waitFor();
-    await expect.poll(() => february.getAttribute('data-status'), WAIT).toBe('submitted');
-    await shot(page, '07', 'monitoring-upload-accepted');
   });
 
   it('04 after the year: the report first, then the figures — the card says what is missing, and asks before sign-off', async () => {
