@@ -11,10 +11,9 @@ import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, 
 
 /**
  * The pooling region's journey (issue 16), in the browser and signed in the real way: 广州's medical-security agency
- * finds the target 广东 issued to it (scenario `targets-issued`), submits January's monitoring from the form (a
- * collection rate far below target becomes a correction item), answers the correction on its task page with an
- * evidence file, its finance closes it; February goes in as the filled Excel workbook (refused cell by cell first,
- * then accepted); after the year the self-evaluation — report first, then the figures, the card always saying what
+ * finds the target 广东 issued to it (scenario `targets-issued`), uploads January's filled Excel workbook (refused cell
+ * by cell), then submits January from the form (a collection rate far below target becomes a correction item),
+ * answers the correction on its task page with an evidence file, its finance closes it; after the year the self-evaluation — report first, then the figures, the card always saying what
  * is still missing, a confirmation before it goes to sign-off — and the region's finance signs it off from the mail
  * link in the mailbox. Nothing here calls the API but to move the clock; one step of another role falls in the middle:
  * central's opening of the evaluation phase, taken with `openEvaluations` of `local/scenarios.ts` (the central journey
