@@ -328,6 +328,11 @@ export const FUNCTIONS = {
     route: 'GET /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}/uploads',
     access: READER,
   },
+  'api-monitoring-evidence-slot': {
+    entry: 'functions/api/monitoring-evidence-slot.ts',
+    route: 'POST /api/cycles/{year}/monitoring/{org}/{fund}/findings/{asOf}/{code}/evidence',
+    access: { table: 'read', documents: 'write' },
+  },
   'monitoring-step': {
     entry: 'functions/monitoring/step.ts',
     access: { table: 'write', mail: true, start: ['monitoring-correction'] },

@@ -1,3 +1,5 @@
+import { PDFDocument } from 'pdf-lib';
+import { nowMs } from '#shared/platform/clock';
 import { listIndicators } from '#shared/reference/indicators';
 
 /**
@@ -36,6 +38,12 @@ export const SCENARIOS = {
     zh: '广州职工医保自评已报送省级',
     en: "广州's EBMI self-evaluation submitted to the province",
   },
+  // journey-third-party: 广州's self-evaluation submitted, its provincial review delegated to 广东's third party
+  delegated: {
+    after: 'evaluation-open',
+    zh: '广州职工医保自评已报送，省级评价委托第三方',
+    en: "广州's EBMI self-evaluation submitted, its review delegated to a third party",
+  },
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 
@@ -58,7 +66,12 @@ export async function runScenario(actors: Actors, name: ScenarioName, year: numb
 
 const STEPS: Record<ScenarioName, (a: Actors, year: number) => Promise<void>> = {
   'kicked-off': async (a, year) => {
-    const res = await a.call('POST', '/api/cycles', { as: CENTRAL, body: { year } });
+    // the reviewed targets are due at central as late as the order of deadlines allows (the day before the
+    // self-evaluations' 31 May), so that a clock moved past the budget year meets no target deadline on the way
+    const res = await a.call('POST', '/api/cycles', {
+      as: CENTRAL,
+      body: { year, targetsDue: `${year + 1}-05-30` },
+    });
     if (res.status !== 202) fail('kickoff', res);
     // the kickoff machine creates the items; wait for it before anyone acts
     await a.settled();
@@ -70,6 +83,8 @@ const STEPS: Record<ScenarioName, (a: Actors, year: number) => Promise<void>> = 
   },
   // journey-province
   'self-evaluation-submitted': (a, year) => submitSelfEvaluation(a, year, SCENARIO_REGION, SCENARIO_FUND),
+  // journey-third-party
+  delegated: (a, year) => delegateReview(a, year, { days: 30 }),
 };
 
 function fail(step: string, res: { status: number; body: unknown }): never {
@@ -205,34 +220,29 @@ export function actorsOver(url: string, settled: () => Promise<void>): Actors {
   };
 }
 
-// journey-province: central's and the regions' steps inside the province's journey
-
-/** Central opens the evaluation phase (the clock must be past the budget year). */
-export async function openEvaluation(a: Actors, year: number) {
-  const res = await a.call('POST', `/api/cycles/${year}/evaluations/open`, { as: CENTRAL });
-  if (res.status >= 300) fail('open evaluations', res);
+// journey-region: central's opening of the evaluation phase as one step, for a journey that moves the clock past the
+// budget year between its own steps (the central journey walks it in the browser)
+export async function openEvaluations(a: Actors, year: number) {
+  await STEPS['evaluation-open'](a, year);
   await a.settled();
 }
 
-/** A one-page PDF that pdf-lib reads (the same as the tests' `PDF`). */
-const REPORT_PDF = new TextEncoder().encode(
-  '%PDF-1.4\n' +
-    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' +
-    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n' +
-    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n' +
-    'trailer << /Root 1 0 R >>\n%%EOF\n',
-);
+// journey-third-party: a region's self-evaluation through the region's own steps, then the province's delegation
 
-/**
- * A region's self-evaluation of a fund, submitted to its province: its agency saves figures that meet every guiding
- * target and uploads its report (the presigned POST a browser sends), its finance signs off from the mailed link.
- */
+/** A one-page PDF that pdf-lib reads back, as a report. */
+async function reportPdf(): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  doc.addPage([595, 842]);
+  return doc.save();
+}
+
+/** The region's agency saves the guiding values as its figures and uploads its report; its finance signs it off. */
 export async function submitSelfEvaluation(a: Actors, year: number, org: string, fund: string) {
   const line = ['EBMI', 'URMI'].includes(fund) ? 'medsec' : 'hrss';
   const agency = `${line}-agency.${org}`;
-  const actuals = listIndicators({ fund }).map((i) => {
-    const t = i.defaultTarget as { value?: string; min?: string; grade?: string } | undefined;
-    return { id: i.id, actual: t?.grade ?? t?.value ?? t?.min ?? '0' };
+  const actuals = guidingDraft(fund).indicators.map(({ id, target }) => {
+    const t = target as { value?: string; min?: string; grade?: string };
+    return { id, actual: t.grade ?? t.value ?? t.min ?? '0' };
   });
   const saved = await a.call('PUT', `/api/cycles/${year}/evaluations/${org}/${fund}/actuals`, {
     as: agency,
@@ -243,14 +253,32 @@ export async function submitSelfEvaluation(a: Actors, year: number, org: string,
     as: agency,
     body: { kind: 'self-evaluation', type: 'pdf' },
   });
-  if (slot.status !== 201) fail('upload slot', slot);
+  if (slot.status !== 201) fail('report slot', slot);
   const form = new FormData();
   for (const [k, v] of Object.entries(slot.body.fields as Record<string, string>)) form.append(k, v);
-  form.append('file', new Blob([REPORT_PDF], { type: 'application/pdf' }), '自评报告.pdf');
-  const sent = await fetch(slot.body.url as string, { method: 'POST', body: form });
-  if (sent.status >= 300) fail('upload', { status: sent.status, body: await sent.text() });
+  form.append('file', new Blob([new Uint8Array(await reportPdf())]), 'report.pdf');
+  const posted = await fetch(slot.body.url, { method: 'POST', body: form });
+  if (posted.status >= 300) fail('report upload', { status: posted.status, body: await posted.text() });
   await a.settled();
-  const finance = `finance.${org}`;
-  const res = await decide(a, finance, await taskLink(a, finance, new RegExp(`${FUND_ZH[fund]}.*财政审定`)), 'approve');
+  const res = await decide(a, `finance.${org}`, await taskLink(a, `finance.${org}`, /绩效自评财政审定/), 'approve');
   if (res.status !== 200) fail('sign-off', res);
+}
+
+/**
+ * 广州's EBMI self-evaluation submitted, then 广东's finance delegates its provincial review to 广东's third party
+ * (`third-party.440000`) for `days` days from now.
+ */
+export async function delegateReview(a: Actors, year: number, window: { days: number }) {
+  await submitSelfEvaluation(a, year, SCENARIO_REGION, SCENARIO_FUND);
+  const until = new Date(nowMs() + window.days * 86_400_000).toISOString();
+  const res = await a.call('POST', `/api/cycles/${year}/delegations`, {
+    as: `finance.${SCENARIO_PROVINCE}`,
+    body: {
+      delegate: `third-party.${SCENARIO_PROVINCE}`,
+      items: [{ org: SCENARIO_REGION, fund: SCENARIO_FUND }],
+      until,
+    },
+  });
+  if (res.status >= 300) fail('delegate', res);
+  await a.settled();
 }

@@ -112,6 +112,11 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
       mimeType: 'application/pdf',
       buffer: PDF,
     });
+    // the figures are saved: the report completes the self-evaluation, so the console asks before it goes to sign-off
+    await page
+      .getByRole('dialog', { name: '提交职工基本医疗保险（含生育保险）基金绩效自评' })
+      .getByRole('button', { name: '确认并提交审定' })
+      .click();
     await card.locator('progress').waitFor();
     await expect.poll(() => card.getAttribute('data-status'), { timeout: 30_000 }).toBe('sign-off');
     await expect.poll(() => card.getByTestId('evaluation-score').textContent()).toMatch(/^\d+\.\d{2} · [优良中差]$/);

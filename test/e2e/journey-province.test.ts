@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorsOver, openEvaluation, submitSelfEvaluation } from '#local/scenarios';
+import { actorsOver, openEvaluations, submitSelfEvaluation } from '#local/scenarios';
 import { PDF } from '../helpers/documents.ts';
 import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
@@ -12,7 +12,7 @@ import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, 
  * → delegate a review to a third party and revoke it → review each region's self-evaluation on its task page →
  * upload the provincial report and approve it. The journey calls no API itself: central's opening of the evaluation
  * phase and the regions' self-evaluations (other roles' journeys) are taken by the step functions of
- * `local/scenarios.ts` (`openEvaluation`, `submitSelfEvaluation`), and the clock is moved past the budget year.
+ * `local/scenarios.ts` (`openEvaluations`, `submitSelfEvaluation`), and the clock is moved past the budget year.
  */
 const YEAR = 2025;
 const GD = '440000';
@@ -203,7 +203,7 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
   it('the regions submit (other journeys’ steps); finance delegates 深圳’s review to a third party and revokes it', async () => {
     restoreClock = runningClock('2026-01-05T02:00:00Z'); // the budget year is over
     const actors = actorsOver(sys.url, () => sys.settled());
-    await openEvaluation(actors, YEAR);
+    await openEvaluations(actors, YEAR);
     await submitSelfEvaluation(actors, YEAR, GZ, 'EBMI');
     await submitSelfEvaluation(actors, YEAR, SZ, 'EBMI');
     await sys.settled();

@@ -455,6 +455,16 @@ const ROUTES: Record<string, Entry> = {
     need: read(),
     samples: () => orgFund((o, f) => ({ path: `${y}/monitoring/${o}/${f}/periods/${ASOF}/uploads` })),
   },
+  'POST /api/cycles/{year}/monitoring/{org}/{fund}/findings/{asOf}/{code}/evidence': {
+    // the correction response's people (agency or tax of the region itself); no such finding: an allowed call is 404
+    need: own('findings.close', { fund: true }),
+    write: true,
+    samples: () =>
+      orgFund((o, f) => ({
+        path: `${y}/monitoring/${o}/${f}/findings/${ASOF}/subsidy-late/evidence`,
+        body: { type: 'pdf' },
+      })),
+  },
 };
 
 const manifestRoutes = () =>

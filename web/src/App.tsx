@@ -135,6 +135,7 @@ function Header({ me, path, token }: { me: Me | undefined; path: string; token: 
       r.nav &&
       (!r.localOnly || isLocal()) &&
       (r.nav === 'all' || (me !== undefined && r.nav.includes(me.tier))) &&
+      (!r.navDepartments || (me !== undefined && r.navDepartments.includes(me.department))) &&
       (r.public || me !== undefined),
   );
   return (

@@ -27,6 +27,8 @@ export interface RouteDef {
   nav?: Tier[] | 'all';
   /** only where the local default runs (development routes under /local) */
   localOnly?: boolean;
+  /** shown in the navigation only to these departments (absent: to every department of the `nav` tiers) */
+  navDepartments?: string[];
 }
 
 export const ROUTES: RouteDef[] = [
@@ -138,6 +140,15 @@ export const ROUTES: RouteDef[] = [
     nav: ['central'],
   },
   { path: '/tasks/:actionId', page: lazy(() => import('./pages/Task.tsx')), title: 'page.task' },
+  // issue 16, the third party's journey: only what a province delegated to it
+  {
+    path: '/delegated',
+    page: lazy(() => import('./pages/ThirdParty.tsx')),
+    title: 'page.thirdParty',
+    tiers: ['central', 'province'],
+    nav: ['central', 'province'],
+    navDepartments: ['third-party'],
+  },
   {
     path: '/mailbox',
     page: lazy(() => import('./pages/Mailbox.tsx')),

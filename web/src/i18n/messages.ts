@@ -586,10 +586,6 @@ const zh = {
   'task.forGroup':
     '此事项由{org}{department}（{function}）办理。如您属于该组，请退出后使用本人账号登录；否则请联系该部门负责人。',
   'field.summary': '有{count}处填写有误，已在对应栏目下标出。',
-  'upload.checked': '{name}已校验。',
-  'evaluation.missingBoth': '尚缺实际值和自评报告：请填报实际值（或上传自评表），并上传自评报告。',
-  'evaluation.missingReport': '实际值已收到，尚缺自评报告。',
-  'evaluation.missingFigures': '自评报告已收到，尚缺实际值：请填报实际值或上传自评表。',
   // codes the timeline and the work items show (an unknown code would be shown as it is)
   'action.budget.arrange': '编制预算',
   'action.central-targets.set': '设定中央总体目标',
@@ -601,6 +597,7 @@ const zh = {
   'action.directory.seed': '初始化人员名录',
   'action.document.open': '打开文件',
   'action.document.open-refused': '拒绝打开文件',
+  'action.finding.evidence': '上传整改佐证材料',
   'action.evaluation.delegation-revoke': '撤销委托',
   'action.finding.escalate': '问题上报',
   'action.finding.raise': '发现问题',
@@ -763,6 +760,50 @@ const zh = {
   'overview.completeness.missing': '逾期未完成',
   'overview.completeness.pending': '未到期',
   'overview.links': '概览',
+  // issue 16, the region's journey (targets, monitoring upload, corrections with evidence, self-evaluation)
+  'upload.checked': '{name}已上传，校验已完成。',
+  'evaluation.missingBoth':
+    '尚缺：实际值和自评报告。两项可按任意顺序提交，齐备并确认后系统评分，提交本地区财政部门审定。',
+  'evaluation.missingFigures': '自评报告已上传；尚缺：实际值。保存实际值并确认后，系统评分并提交本地区财政部门审定。',
+  'evaluation.missingReport': '实际值已保存；尚缺：自评报告。上传报告并确认后，系统评分并提交本地区财政部门审定。',
+  'evaluation.missingNothing': '实际值和自评报告均已齐备。',
+  'evaluation.returned': '财政部门退回意见：{comment}',
+  'evaluation.confirmTitle': '提交{fund}绩效自评',
+  'evaluation.confirmText':
+    '{what}后，实际值和自评报告即齐备：系统将评分，并提交本地区财政部门审定。提交后不能再修改，除非财政部门退回。',
+  'evaluation.confirmLabel': '确认并提交审定',
+  'evaluation.whatFigures': '保存实际值',
+  'evaluation.whatReport': '上传自评报告',
+  'monitoring.uploadTemplate': '或上传填好的{asOf}期绩效监控表（Excel）',
+  'monitoring.uploadTemplateHint': '按上面下载的模板填写的 .xlsx，最大5 MB；系统逐格校验，通过后即按表中数据报送。',
+  'monitoring.uploadChecking': '正在校验上传的绩效监控表…',
+  'monitoring.uploadAccepted': '上传的绩效监控表已通过校验，{asOf}期监控数据已报送。',
+  'monitoring.uploadRefused': '上传的绩效监控表未通过校验，{asOf}期数据尚未报送。请按以下单元格修改后重新上传：',
+  'monitoring.uploadStuck': '校验尚未完成，请稍后刷新本页查看结果；{asOf}期数据尚未确认报送。',
+  'correction.item': '整改事项',
+  'correction.missing': '未找到该整改事项。',
+  'correction.step.respond': '整改反馈',
+  'correction.step.review': '整改审核',
+  'correction.returned': '财政部门于{at}退回：',
+  'correction.response': '整改反馈（{at}）：',
+  'correction.evidence': '佐证材料',
+  'correction.noEvidence': '尚未上传佐证材料。',
+  'correction.evidenceOk': '{type} · {size} KB · {at}上传，校验通过',
+  'correction.evidenceRefused': '{at}上传的文件未通过校验：{why}',
+  'correction.upload': '上传佐证材料（PDF、Word 或 Excel）',
+  'correction.uploadHint': '每份最大20 MB，可上传多份；上传后系统自动校验。请在下方填写整改情况后提交。',
+  // issue 16, the third party's journey
+  'page.thirdParty': '受托评价事项',
+  'thirdParty.lead':
+    '这里只列出省级财政部门委托您评价、且仍在委托期限内的事项；期限届满或委托撤销后，事项不再显示，待办链接也随之失效。',
+  'thirdParty.items': '{year}年度受托事项',
+  'thirdParty.itemsCaption': '受托评价事项（{count}项）',
+  'thirdParty.none': '目前没有委托给您的评价事项。',
+  'thirdParty.until': '委托期限',
+  'thirdParty.tasks': '待您处理',
+  'thirdParty.noTasks': '目前没有待您处理的评价任务。',
+  'thirdParty.taskDue': '截止{due}',
+  'thirdParty.tasksHint': '评价任务的办理链接通过电子邮件发送给您；请在委托期限内办理。',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -1366,10 +1407,6 @@ const en: Record<Key, string> = {
   'task.forGroup':
     'This task is for {org}, {department} ({function}). If you are in that group, sign out and sign in with your own account; otherwise ask the department’s lead.',
   'field.summary': '{count} field(s) need correcting; each is marked below it.',
-  'upload.checked': '{name} checked. ',
-  'evaluation.missingBoth': 'Still missing: the figures (form or template) and the report.',
-  'evaluation.missingReport': 'Figures received; the report is still missing.',
-  'evaluation.missingFigures': 'Report received; the figures are still missing: fill them in or upload the template.',
   // codes the timeline and the work items show (an unknown code would be shown as it is)
   'action.budget.arrange': 'Budget arranged',
   'action.central-targets.set': 'Central targets set',
@@ -1381,6 +1418,7 @@ const en: Record<Key, string> = {
   'action.directory.seed': 'Directory seeded',
   'action.document.open': 'Document opened',
   'action.document.open-refused': 'Document open refused',
+  'action.finding.evidence': 'Correction evidence uploaded',
   'action.evaluation.delegation-revoke': 'Delegation revoked',
   'action.finding.escalate': 'Finding escalated',
   'action.finding.raise': 'Finding raised',
@@ -1548,6 +1586,56 @@ const en: Record<Key, string> = {
   'overview.completeness.missing': 'Missing',
   'overview.completeness.pending': 'Pending',
   'overview.links': 'Overviews',
+  // issue 16, the region's journey (targets, monitoring upload, corrections with evidence, self-evaluation)
+  'upload.checked': '{name} uploaded; the check is over.',
+  'evaluation.missingBoth':
+    'Still missing: the figures and the report. Send them in either order; once both are there and you confirm, it is scored and goes to the region’s finance department for sign-off.',
+  'evaluation.missingFigures':
+    'The report is uploaded; still missing: the figures. Once you save them and confirm, it is scored and goes to sign-off.',
+  'evaluation.missingReport':
+    'The figures are saved; still missing: the report. Once you upload it and confirm, it is scored and goes to sign-off.',
+  'evaluation.missingNothing': 'The figures and the report are both there.',
+  'evaluation.returned': 'Returned by the finance department: {comment}',
+  'evaluation.confirmTitle': 'Submit the {fund} self-evaluation',
+  'evaluation.confirmText':
+    'With this ({what}) the figures and the report are complete: it is scored and goes to the region’s finance department for sign-off. It cannot be changed afterwards unless finance returns it.',
+  'evaluation.confirmLabel': 'Confirm and submit for sign-off',
+  'evaluation.whatFigures': 'saving the figures',
+  'evaluation.whatReport': 'uploading the report',
+  'monitoring.uploadTemplate': 'Or upload the filled monitoring workbook as of {asOf} (Excel)',
+  'monitoring.uploadTemplateHint':
+    'The .xlsx downloaded above, filled in; up to 5 MB. It is checked cell by cell and, if it passes, submitted as it stands.',
+  'monitoring.uploadChecking': 'Checking the uploaded workbook…',
+  'monitoring.uploadAccepted': 'The uploaded workbook passed its check; the figures as of {asOf} are submitted.',
+  'monitoring.uploadRefused':
+    'The uploaded workbook did not pass its check; nothing as of {asOf} is submitted. Correct these cells and upload it again:',
+  'monitoring.uploadStuck':
+    'The check has not finished yet; reload the page later to see it. Nothing as of {asOf} is confirmed yet.',
+  'correction.item': 'Correction item',
+  'correction.missing': 'This correction item was not found.',
+  'correction.step.respond': 'Correction response',
+  'correction.step.review': 'Correction review',
+  'correction.returned': 'Returned by finance on {at}:',
+  'correction.response': 'Correction response ({at}):',
+  'correction.evidence': 'Evidence',
+  'correction.noEvidence': 'No evidence uploaded yet.',
+  'correction.evidenceOk': '{type} · {size} KB · uploaded {at}, passed its check',
+  'correction.evidenceRefused': 'The file uploaded {at} did not pass its check: {why}',
+  'correction.upload': 'Upload evidence (PDF, Word or Excel)',
+  'correction.uploadHint':
+    'Up to 20 MB each, several allowed; checked automatically after upload. Describe the correction below, then submit.',
+  // issue 16, the third party's journey
+  'page.thirdParty': 'Delegated reviews',
+  'thirdParty.lead':
+    'Only the items a provincial finance department delegated to you, while the window is open; once it closes or the delegation is revoked the item is gone and its task link no longer works.',
+  'thirdParty.items': 'Items delegated to you for {year}',
+  'thirdParty.itemsCaption': 'Delegated items ({count})',
+  'thirdParty.none': 'No item is delegated to you now.',
+  'thirdParty.until': 'Delegated until',
+  'thirdParty.tasks': 'Waiting for you',
+  'thirdParty.noTasks': 'No review waits for you now.',
+  'thirdParty.taskDue': 'due {due}',
+  'thirdParty.tasksHint': 'The link of each review comes to you by e-mail; act on it within the window.',
 };
 
 export const MESSAGES: Record<'zh' | 'en', Record<Key, string>> = { zh, en };

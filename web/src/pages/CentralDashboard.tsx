@@ -2,7 +2,6 @@ import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { CycleView as Cycle, WorkItem } from '#shared/cycle/cycles';
 import type { EvaluationReadiness } from '#shared/evaluation/readiness';
 import type { SelfEvaluation } from '#shared/evaluation/records';
-import type { Bilingual } from '#shared/platform/errors';
 import type { Org } from '#shared/reference/orgs';
 import { ApiError, get, post } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
@@ -258,9 +257,8 @@ function provinceRows(units: Org[], items: WorkItem[]): ProvinceRow[] {
 }
 
 /** The kickoff button and its confirmation: POST /api/cycles, 202 → the caller follows the new cycle. */
-/** Field-level problems of a kickoff refusal (zod's `details.issues`, `中文 / English`), by field. */
 function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: Cycle): void }) {
-  const { t, pick } = useI18n();
+  const { t } = useI18n();
   const maxYear = shanghaiYear() + 1;
   const suggested = Math.min(maxYear, Math.max(shanghaiYear(), ...existing.map((c) => c.year + 1)));
   const [open, setOpen] = useState(false);

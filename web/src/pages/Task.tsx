@@ -5,6 +5,7 @@ import type { Indicator } from '#shared/reference/indicators';
 import type { Org } from '#shared/reference/orgs';
 import type { TaskView } from '#shared/tasks/tasks';
 import { type ApiError, post } from '../api.ts';
+import { CorrectionItem } from '../components/Correction.tsx';
 import { DecisionForm } from '../components/DecisionForm.tsx';
 import { DocumentLink } from '../components/DocumentLink.tsx';
 import type { Evaluation } from '../components/Evaluations.tsx';
@@ -42,6 +43,8 @@ export type TaskState =
 const ACTION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Decisions that need a reason (the API answers COMMENT_REQUIRED otherwise). */
 const NEEDS_COMMENT: ReadonlySet<string> = new Set(['return']);
+/** A correction response (整改反馈) describes the correction and its evidence. */
+const CORRECTION_NEEDS_COMMENT: ReadonlySet<string> = new Set(['return', 'submit']);
 
 /** How the task API's answer reads. */
 export function taskState(status: number | undefined, code: string | undefined, task?: TaskView): TaskState {
@@ -125,7 +128,7 @@ export default function Task({ params, me }: PageProps) {
             <dl className="facts">
               <div>
                 <dt>{t('task.step')}</dt>
-                <dd>{stepLabel(i18n, view.step)}</dd>
+                <dd>{kind === 'correction' ? t(`correction.step.${view.step}` as Key) : stepLabel(i18n, view.step)}</dd>
               </div>
               <div>
                 <dt>{t('cycle.year')}</dt>
@@ -189,12 +192,13 @@ export default function Task({ params, me }: PageProps) {
             version={decided ? 1 : 0}
             me={me}
             drafting={state === 'ready' && view.step === 'draft'}
+            open={state === 'ready'}
           />
         ) : null}
         {state === 'ready' && view ? (
           <DecisionForm
             decisions={view.decisions}
-            needsComment={NEEDS_COMMENT}
+            needsComment={kind === 'correction' ? CORRECTION_NEEDS_COMMENT : NEEDS_COMMENT}
             extra={(decision) =>
               decision !== 'confirm' ? null : kind === 'provincial-review' ? (
                 <ReviewFields value={review} valid={scoreValid} onChange={setReview} />
@@ -233,12 +237,15 @@ function TaskItem({
   version,
   me,
   drafting,
+  open,
 }: {
   view: TaskView;
   version: number;
   me: PageProps['me'];
   /** an open 制定 task: the drafter fills the form here, then submits below */
   drafting: boolean;
+  /** the task is still open (a correction's response can be written) */
+  open: boolean;
 }) {
   const { t } = useI18n();
   const { kind, year, org, fund } = view.subject;
@@ -263,6 +270,7 @@ function TaskItem({
         <EvaluationItem year={year} org={org} fund={fund} version={version} />
       ) : null}
       {kind === 'provincial-approval' ? <ProvincialReportItem year={year} org={org} /> : null}
+      {kind === 'correction' ? <CorrectionItem view={view} open={open} version={version} /> : null}
       {timeline ? (
         <Timeline
           year={year}
