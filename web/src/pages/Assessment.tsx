@@ -5,6 +5,7 @@ import type { Org } from '#shared/reference/orgs';
 import { type ApiError, asApiError, post } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { CyclePicker, selectedYear } from '../components/Cycle.tsx';
+import { issueText } from '../components/IssueText.ts';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { issuesOf } from '../components/Targets.tsx';
 import { useFollow, useResource } from '../data.ts';
@@ -137,7 +138,8 @@ function StartReview({
   names(code: string): string;
   onStarted(started: Started): void;
 }) {
-  const { t, pick } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const [values, setValues] = useState(START);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -148,7 +150,7 @@ function StartReview({
   const problem = (f: Field) =>
     issues
       .filter((x) => x.path === PATH(f))
-      .map((x) => pick(x.message))
+      .map((x) => issueText(i18n, x.message))
       .join('；');
   const scheme = (): Scheme => ({
     weights: {

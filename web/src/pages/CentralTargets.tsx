@@ -6,6 +6,7 @@ import type { CentralTargets as CentralTargetsBody, getCentralTargets, issueGuid
 import { type ApiError, asApiError, post, put } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { CyclePicker, selectedYear } from '../components/Cycle.tsx';
+import { issueText } from '../components/IssueText.ts';
 import { ErrorNotice, Loading } from '../components/Notices.tsx';
 import { issuesOf } from '../components/Targets.tsx';
 import { useResource } from '../data.ts';
@@ -100,7 +101,8 @@ function CentralTargetsForm({
   saved: Saved | undefined;
   onSaved(): void;
 }) {
-  const { t, pick } = useI18n();
+  const i18n = useI18n();
+  const { t, pick } = i18n;
   const withDefault = indicators.filter((i) => i.defaultTarget);
   const start = (list: { id: string; target: TargetValue }[] | undefined, ind: Indicator) =>
     formatTarget(list?.find((x) => x.id === ind.id)?.target ?? ind.defaultTarget);
@@ -122,7 +124,7 @@ function CentralTargetsForm({
   const issueAt = (prefix: string) =>
     issues
       .filter((x) => x.path === prefix || x.path.startsWith(`${prefix}.`))
-      .map((x) => pick(x.message))
+      .map((x) => issueText(i18n, x.message))
       .join('；');
   const body = (): CentralTargetsBody => ({
     overall: {

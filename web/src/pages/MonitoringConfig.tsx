@@ -3,6 +3,7 @@ import type { CycleView as Cycle } from '#shared/cycle/cycles';
 import type { setMonitoringConfig } from '#shared/monitoring/submissions';
 import { type ApiError, asApiError, put } from '../api.ts';
 import { CyclePicker, selectedYear } from '../components/Cycle.tsx';
+import { issueText } from '../components/IssueText.ts';
 import { ErrorNotice, Loading } from '../components/Notices.tsx';
 import { issuesOf } from '../components/Targets.tsx';
 import { useResource } from '../data.ts';
@@ -70,7 +71,7 @@ export default function MonitoringConfig({ query }: PageProps) {
   const problem = (f: Field) =>
     issues
       .filter((x) => x.path === PATH[f] || x.path.startsWith(`${PATH[f]}.`))
-      .map((x) => pick(x.message))
+      .map((x) => issueText(i18n, x.message))
       .join('；');
   const set = (f: Field, v: string) => setValues((all) => ({ ...all, [f]: v }));
 
