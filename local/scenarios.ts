@@ -30,6 +30,13 @@ export const SCENARIOS = {
   'targets-issued': { after: 'kicked-off', zh: '广东职工医保目标已下达广州', en: "广东's EBMI target issued to 广州" },
   /** the budget year is over and central has opened the evaluation phase (the clock must be past the year) */
   'evaluation-open': { after: 'targets-issued', zh: '已开启绩效评价', en: 'the evaluation phase opened' },
+  // journey-central
+  /** 广州 self-evaluated and signed off, 广东 reviewed it and reported to central: central may start its review */
+  'provincial-report-submitted': {
+    after: 'evaluation-open',
+    zh: '广东省级绩效评价报告已报送中央',
+    en: "广东's provincial evaluation report reached central",
+  },
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 
@@ -62,6 +69,9 @@ const STEPS: Record<ScenarioName, (a: Actors, year: number) => Promise<void>> = 
     const res = await a.call('POST', `/api/cycles/${year}/evaluations/open`, { as: CENTRAL });
     if (res.status >= 300) fail('open evaluations', res);
   },
+  // journey-central
+  'provincial-report-submitted': (a, year) =>
+    reportProvince(a, year, SCENARIO_PROVINCE, SCENARIO_FUND, [SCENARIO_REGION]),
 };
 
 function fail(step: string, res: { status: number; body: unknown }): never {

@@ -30,9 +30,7 @@ const GD = '440000';
 const GZ = '440100';
 const FUND = 'EBMI';
 /** the first indicator of the fund with a plain value as its guiding target: central changes it, so it differs */
-const CHANGED = listIndicators({ fund: FUND }).find(
-  (i) => i.defaultTarget && 'value' in i.defaultTarget && !i.signed && i.precision === 0,
-);
+const CHANGED = listIndicators({ fund: FUND }).find((i) => i.defaultTarget && 'value' in i.defaultTarget && !i.signed);
 
 describe('journey: central finance (issue 16)', () => {
   let sys: TestSystem;
@@ -50,6 +48,8 @@ describe('journey: central finance (issue 16)', () => {
     sys = await startSystem();
     browser = await openBrowser();
     page = browser.page;
+    // the machine is shared and loaded: the provider's login page lists the whole directory
+    page.setDefaultTimeout(60_000);
     moveClock('2026-01-12T02:00:00Z'); // 12 January of the budget year, 10:00 in Shanghai
   }, 300_000);
   afterAll(async () => {
@@ -71,9 +71,10 @@ describe('journey: central finance (issue 16)', () => {
     await expect.poll(() => mail.count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await mail
       .first()
-      .getByRole('link', { name: /\/tasks\// })
+      .getByRole('link', { name: /^打开链接：.*\/tasks\// })
+      .first()
       .click();
-    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/tasks\//);
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 30_000 }).toMatch(/^\/tasks\//);
     await page.getByRole('heading', { level: 2, name: '待您处理' }).waitFor({ timeout: 60_000 });
   };
 
@@ -91,15 +92,16 @@ describe('journey: central finance (issue 16)', () => {
 
   it('01 kicks off the year from the dashboard', async () => {
     await signIn(page, sys.url, CENTRAL);
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/central');
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 30_000 }).toBe('/central');
     await page.getByRole('button', { name: '启动年度工作' }).click();
     const kickoff = page.getByRole('dialog', { name: '启动年度预算绩效管理工作' });
     await kickoff.getByLabel('预算年度').fill(String(YEAR));
     await shot('01-kickoff-dialog');
     await kickoff.getByRole('button', { name: new RegExp(`确认启动 ${YEAR}`) }).click();
-    // a national kickoff on a loaded machine takes up to a minute and a half
-    await expect.poll(() => page.getByTestId('cycle-phase').textContent(), { timeout: 120_000 }).toBe('绩效目标');
+    await page.getByTestId('cycle-phase').waitFor();
+    // a national kickoff on a loaded machine takes a minute or more: wait for its workflow, then for the page
     await sys.settled();
+    await expect.poll(() => page.getByTestId('cycle-phase').textContent(), { timeout: 60_000 }).toBe('绩效目标');
     await page.getByTestId('central-steps').waitFor();
     await shot('02-dashboard-targets-phase');
   }, 300_000);
@@ -118,7 +120,7 @@ describe('journey: central finance (issue 16)', () => {
     // a negative target is refused by the domain's check, beside its field
     await annual.fill('-1');
     await page.getByRole('button', { name: '保存中央目标' }).click();
-    await expect.poll(() => annual.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => annual.getAttribute('aria-invalid'), { timeout: 30_000 }).toBe('true');
     const errorId = (await annual.getAttribute('aria-describedby')) as string;
     expect(await page.locator(`[id="${errorId}"]`).textContent()).toBe('目标值不能为负数');
     await shot('03-central-targets-refused');
@@ -146,7 +148,7 @@ describe('journey: central finance (issue 16)', () => {
     await page.getByLabel('增加的监控时点').fill('13-01');
     await page.getByRole('button', { name: '保存监控配置' }).click();
     const extra = page.getByLabel('增加的监控时点');
-    await expect.poll(() => extra.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => extra.getAttribute('aria-invalid'), { timeout: 30_000 }).toBe('true');
     await shot('06-monitoring-refused');
     await extra.fill('11-30');
     await page.getByRole('button', { name: '保存监控配置' }).click();
@@ -222,7 +224,7 @@ describe('journey: central finance (issue 16)', () => {
     expect(await row.getByTestId('assessment-outcome').textContent()).toBe('约谈整改');
     // 60 days from 5 January 2027 (Asia/Shanghai)
     expect(await row.getByTestId('assessment-rectification').textContent()).toMatch(
-      /^待整改，期限 2027年0?3月0?6日 \d\d:\d\d，整改材料 0 份$/,
+      /^待整改，期限 2027\D+0?3\D+0?6\D.*，整改材料 0 份$/,
     );
     await shot('15-assessment-interview');
   }, 300_000);
@@ -262,8 +264,8 @@ describe('journey: central finance (issue 16)', () => {
     await page.getByTestId('disclosure').waitFor();
     expect(await page.getByTestId('disclosure').getAttribute('data-year')).toBe(String(YEAR));
     const assessments = page.getByTestId('public-assessments');
-    await expect.poll(() => assessments.textContent()).toMatch(/广东省.*约谈整改/);
-    await expect.poll(() => page.getByTestId('public-results').textContent()).toMatch(/广州市/);
+    await expect.poll(() => assessments.textContent(), { timeout: 30_000 }).toMatch(/广东省.*约谈整改/);
+    await expect.poll(() => page.getByTestId('public-results').textContent(), { timeout: 30_000 }).toMatch(/广州市/);
     await shot('20-public-page');
 
     await page.getByRole('navigation').getByRole('link', { name: '中央工作台' }).click();
