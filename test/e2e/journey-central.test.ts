@@ -111,8 +111,7 @@ describe('journey: central finance (issue 16)', () => {
     const ind = CHANGED as NonNullable<typeof CHANGED>;
     await goCentral('中央整体与指导性目标');
     await page.getByLabel('险种').selectOption(FUND);
-    const table = page.getByTestId('central-target-values');
-    await table.waitFor();
+    await page.locator(`[data-testid="central-target-values"][data-fund="${FUND}"]`).waitFor();
     await page.getByLabel('总体目标（多年度）').fill('基金收支平衡、略有结余 / fund balanced with a small surplus');
     await page.getByLabel('年度目标', { exact: true }).fill('年度收支平衡 / balanced year');
     const name = ind.name.zh;

@@ -48,7 +48,9 @@ export default function CentralTargets({ query }: PageProps) {
   const indicators = useResource<Indicator[]>(fund ? `/api/indicators?fund=${fund}` : null, { cache: true });
   const saved = useResource<Saved>(year && fund ? `/api/cycles/${year}/central-targets/${fund}` : null);
   const fundId = useId();
-  const ready = indicators.data && year && (saved.data || saved.error?.status === 404);
+  // the form starts from what is loaded for this fund: not while the previous fund's answers are still shown
+  const ready =
+    indicators.data && !indicators.loading && !saved.loading && year && (saved.data || saved.error?.status === 404);
   return (
     <section>
       <div className="page-head">
@@ -81,7 +83,6 @@ export default function CentralTargets({ query }: PageProps) {
           fund={fund}
           indicators={indicators.data}
           saved={saved.data}
-          onSaved={saved.reload}
         />
       ) : null}
     </section>
@@ -93,13 +94,11 @@ function CentralTargetsForm({
   fund,
   indicators,
   saved,
-  onSaved,
 }: {
   year: number;
   fund: string;
   indicators: Indicator[];
   saved: Saved | undefined;
-  onSaved(): void;
 }) {
   const i18n = useI18n();
   const { t, pick } = i18n;
@@ -119,6 +118,8 @@ function CentralTargetsForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState(false);
+  /** the annual values as last saved: what the guidance issues */
+  const [issuable, setIssuable] = useState(saved?.annual.indicators.map(({ id, target }) => ({ id, target })));
   const ids = { from: useId(), to: useId(), og: useId(), ag: useId(), err: useId() };
   const issues = issuesOf(error);
   const issueAt = (prefix: string) =>
@@ -144,9 +145,10 @@ function CentralTargetsForm({
     setError(null);
     setDone(false);
     try {
-      await put(`/api/cycles/${year}/central-targets/${fund}`, body());
+      const sent = body();
+      await put(`/api/cycles/${year}/central-targets/${fund}`, sent);
       setDone(true);
-      onSaved();
+      setIssuable(sent.annual.indicators.map(({ id, target }) => ({ id, target })));
     } catch (err) {
       setError(asApiError(err));
     } finally {
@@ -220,7 +222,7 @@ function CentralTargetsForm({
         </div>
         <p className="hint">{t('ct.valueHint')}</p>
         <div className="table-wrap">
-          <table className="table" data-testid="central-target-values">
+          <table className="table" data-testid="central-target-values" data-fund={fund}>
             <caption>{t('ct.tableCaption')}</caption>
             <thead>
               <tr>
@@ -275,12 +277,8 @@ function CentralTargetsForm({
           {t('ct.save')}
         </button>
       </form>
-      {saved ? (
-        <IssueGuidance
-          year={year}
-          fund={fund}
-          indicators={saved.annual.indicators.map(({ id, target }) => ({ id, target }))}
-        />
+      {issuable ? (
+        <IssueGuidance year={year} fund={fund} indicators={issuable} />
       ) : (
         <p className="muted">{t('ct.guidanceAfterSave')}</p>
       )}
