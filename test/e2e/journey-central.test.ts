@@ -186,8 +186,10 @@ describe('journey: central finance (issue 16)', () => {
     await dialog.waitFor();
     await shot('10-open-evaluations-dialog');
     await dialog.getByRole('button', { name: /确认开启/ }).click();
-    await expect.poll(() => page.getByTestId('cycle-phase').textContent(), { timeout: 60_000 }).toBe('绩效自评');
+    await dialog.waitFor({ state: 'hidden', timeout: 120_000 });
+    // the phase machine reads every unit × fund of every province: wait for it, then for the page
     await sys.settled();
+    await expect.poll(() => page.getByTestId('cycle-phase').textContent(), { timeout: 120_000 }).toBe('绩效自评');
     await shot('11-dashboard-evaluation-phase');
   }, 300_000);
 
