@@ -187,6 +187,7 @@ describe('journey: central finance (issue 16)', () => {
     await shot('10-open-evaluations-dialog');
     await dialog.getByRole('button', { name: /确认开启/ }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 120_000 });
+    await page.screenshot({ path: 'test-results/console/journey-central-10b-after-open.png', fullPage: true });
     // the phase machine reads every unit × fund of every province: wait for it, then for the page
     await sys.settled();
     await expect.poll(() => page.getByTestId('cycle-phase').textContent(), { timeout: 120_000 }).toBe('绩效自评');
