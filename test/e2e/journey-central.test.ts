@@ -192,7 +192,7 @@ describe('journey: central finance (issue 16)', () => {
     await expect.poll(() => page.getByTestId('cycle-phase').textContent(), { timeout: 120_000 }).toBe('绩效自评');
     // 广州's self-evaluation appears on the dashboard once the phase machine has reached 广东; the page follows the
     // items for 30 s only, which a loaded machine outlasts: open the dashboard again, as a person would
-    await page.getByRole('navigation').getByRole('link', { name: '信息公开' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: '信息公开', exact: true }).click();
     await page.getByRole('navigation').getByRole('link', { name: '中央工作台' }).click();
     await expect
       .poll(() => page.getByTestId('evaluation-summary').textContent(), { timeout: 180_000 })
