@@ -1,6 +1,7 @@
 import { PDFDocument } from 'pdf-lib';
 import { nowMs } from '#shared/platform/clock';
 import { listIndicators } from '#shared/reference/indicators';
+import { getOrg } from '#shared/reference/orgs';
 
 /**
  * Points of the cycle the local default can start at: the other roles' steps taken for you, over the same HTTP API
@@ -44,6 +45,13 @@ export const SCENARIOS = {
     zh: '广州职工医保自评已报送，省级评价委托第三方',
     en: "广州's EBMI self-evaluation submitted, its review delegated to a third party",
   },
+  // journey-central
+  /** 广州 self-evaluated and signed off, 广东 reviewed it and reported to central: central may start its review */
+  'provincial-report-submitted': {
+    after: 'evaluation-open',
+    zh: '广东省级绩效评价报告已报送中央',
+    en: "广东's provincial evaluation report reached central",
+  },
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 
@@ -85,6 +93,9 @@ const STEPS: Record<ScenarioName, (a: Actors, year: number) => Promise<void>> = 
   'self-evaluation-submitted': (a, year) => submitSelfEvaluation(a, year, SCENARIO_REGION, SCENARIO_FUND),
   // journey-third-party
   delegated: (a, year) => delegateReview(a, year, { days: 30 }),
+  // journey-central
+  'provincial-report-submitted': (a, year) =>
+    reportProvince(a, year, SCENARIO_PROVINCE, SCENARIO_FUND, [SCENARIO_REGION]),
 };
 
 function fail(step: string, res: { status: number; body: unknown }): never {
@@ -281,4 +292,135 @@ export async function delegateReview(a: Actors, year: number, window: { days: nu
   });
   if (res.status >= 300) fail('delegate', res);
   await a.settled();
+}
+
+// --- journey-central: the provinces' and regions' steps between central's own ------------------------------------
+
+/** Drive one provincial target through 制定 → 初审 → 审核, so that it waits for central's own review (中央审核). */
+export async function submitTargetToCentral(
+  a: Actors,
+  year: number,
+  province: string,
+  fund: string,
+  draft = guidingDraft(fund),
+) {
+  const line = ['EBMI', 'URMI'].includes(fund) ? 'medsec' : 'hrss';
+  const agency = `${line}-agency.${province}`;
+  const admin = `${line}-admin.${province}`;
+  const saved = await a.call('PUT', `/api/cycles/${year}/targets/${province}/${fund}/draft`, {
+    as: agency,
+    body: draft,
+  });
+  if (saved.status !== 200) fail('draft', saved);
+  const step = (name: string) => new RegExp(`${FUND_ZH[fund]}.*${name}`);
+  for (const [who, name, decision] of [
+    [agency, '制定', 'submit'],
+    [admin, '初审', 'approve'],
+    [`finance.${province}`, '[^央]审核', 'approve'],
+  ] as const) {
+    const res = await decide(a, who, await taskLink(a, who, step(name)), decision);
+    if (res.status !== 200) fail(name, res);
+  }
+}
+
+/** The province splits its approved target, unchanged, to its pooling regions (分解下达). */
+export async function decomposeToRegions(a: Actors, year: number, province: string, fund: string, regions: string[]) {
+  const targets = await a.call('GET', `/api/cycles/${year}/targets?org=${province}`, { as: `finance.${province}` });
+  const target = (targets.body as { fund: string; approved?: { draft: Draft } | null }[]).find((t) => t.fund === fund);
+  const indicators = target?.approved?.draft.indicators ?? guidingDraft(fund).indicators;
+  const res = await a.call('PUT', `/api/cycles/${year}/targets/${province}/${fund}/regions`, {
+    as: `finance.${province}`,
+    body: {
+      regions: regions.map((org) => ({ org, indicators: indicators.map(({ id, target }) => ({ id, target })) })),
+    },
+  });
+  if (res.status !== 200) fail('decompose', res);
+  await a.settled();
+}
+
+/** A one-page PDF that pdf-lib reads (the uploads are checked), as a report or evidence. */
+const SCENARIO_PDF = Buffer.from(
+  '%PDF-1.4\n' +
+    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' +
+    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n' +
+    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n' +
+    'trailer << /Root 1 0 R >>\n%%EOF\n',
+);
+
+/** Upload a PDF of an evaluation document through its presigned POST, as the console does. */
+export async function uploadEvaluationPdf(
+  a: Actors,
+  as: string,
+  year: number,
+  org: string,
+  fund: string,
+  kind: 'self-evaluation' | 'provincial-report' | 'rectification',
+) {
+  const slot = await a.call('POST', `/api/cycles/${year}/evaluations/${org}/${fund}/uploads`, {
+    as,
+    body: { kind, type: 'pdf' },
+  });
+  if (slot.status !== 201) fail(`upload slot ${kind}`, slot);
+  const form = new FormData();
+  for (const [k, v] of Object.entries(slot.body.fields as Record<string, string>)) form.append(k, v);
+  form.append('file', new Blob([SCENARIO_PDF]), `${kind}.pdf`);
+  const res = await fetch(slot.body.url as string, { method: 'POST', body: form });
+  if (res.status >= 300) fail(`upload ${kind}`, { status: res.status, body: await res.text() });
+  await a.settled();
+}
+
+/** Figures that meet every guiding target of the fund. */
+function meetingActuals(fund: string) {
+  return listIndicators({ fund }).map((i) => {
+    const t = i.defaultTarget as { value?: string; min?: string; grade?: string } | undefined;
+    return { id: i.id, actual: t?.grade ?? t?.value ?? t?.min ?? '0' };
+  });
+}
+
+/**
+ * After the evaluation phase opened: each region self-evaluates the fund (figures, report, finance sign-off), the
+ * province reviews each, uploads its provincial report and approves it — the report reaches central (第十八条).
+ */
+export async function reportProvince(a: Actors, year: number, province: string, fund: string, regions: string[]) {
+  const line = ['EBMI', 'URMI'].includes(fund) ? 'medsec' : 'hrss';
+  for (const org of regions) {
+    const agency = `${line}-agency.${org}`;
+    const saved = await a.call('PUT', `/api/cycles/${year}/evaluations/${org}/${fund}/actuals`, {
+      as: agency,
+      body: { actuals: meetingActuals(fund) },
+    });
+    if (saved.status !== 200) fail('actuals', saved);
+    await uploadEvaluationPdf(a, agency, year, org, fund, 'self-evaluation');
+    const signOff = await decide(
+      a,
+      `finance.${org}`,
+      await taskLink(a, `finance.${org}`, new RegExp(`${FUND_ZH[fund]}.*财政审定`)),
+      'approve',
+    );
+    if (signOff.status !== 200) fail('sign-off', signOff);
+  }
+  for (const org of regions) {
+    const review = await decide(
+      a,
+      `finance.${province}`,
+      await taskLink(a, `finance.${province}`, new RegExp(`评价.*${getOrg(org).name.zh}.*${FUND_ZH[fund]}`)),
+      'confirm',
+    );
+    if (review.status !== 200) fail('provincial review', review);
+  }
+  await uploadEvaluationPdf(a, `finance.${province}`, year, province, 'ALL', 'provincial-report');
+  const approval = await decide(
+    a,
+    `finance.${province}`,
+    await taskLink(a, `finance.${province}`, /省级绩效评价报告/),
+    'approve',
+  );
+  if (approval.status !== 200) fail('provincial approval', approval);
+}
+
+/** After an interview (约谈): the province uploads its rectification evidence and submits it (整改报送). */
+export async function submitRectification(a: Actors, year: number, province: string) {
+  await uploadEvaluationPdf(a, `finance.${province}`, year, province, 'ALL', 'rectification');
+  const res = await decide(a, `finance.${province}`, await taskLink(a, `finance.${province}`, /整改/), 'submit');
+  if (res.status !== 200) fail('rectification', res);
 }

@@ -139,6 +139,31 @@ export const ROUTES: RouteDef[] = [
     tiers: ['central', 'province'],
     nav: ['central'],
   },
+  // journey-central: central's screens of the cycle
+  {
+    path: '/central/targets',
+    page: lazy(() => import('./pages/CentralTargets.tsx')),
+    title: 'page.centralTargets',
+    tiers: ['central'],
+  },
+  {
+    path: '/central/monitoring',
+    page: lazy(() => import('./pages/MonitoringConfig.tsx')),
+    title: 'page.monitoringConfig',
+    tiers: ['central'],
+  },
+  {
+    path: '/central/assessments',
+    page: lazy(() => import('./pages/Assessment.tsx')),
+    title: 'page.assessment',
+    tiers: ['central'],
+  },
+  {
+    path: '/central/publication',
+    page: lazy(() => import('./pages/Publication.tsx')),
+    title: 'page.publication',
+    tiers: ['central'],
+  },
   { path: '/tasks/:actionId', page: lazy(() => import('./pages/Task.tsx')), title: 'page.task' },
   // issue 16, the third party's journey: only what a province delegated to it
   {

@@ -125,6 +125,7 @@ export default function CentralDashboard({ me, query }: PageProps) {
         </div>
       </div>
       {cycles.error ? <ErrorNotice error={cycles.error} /> : null}
+      {year && !following && mayKickOff ? <CentralSteps year={year} /> : null}
       {following ? (
         <p className="notice" role="status" aria-live="polite">
           {machineStateLabel(i18n, following.execution?.state)
@@ -587,5 +588,29 @@ function OpenEvaluations({ year, onOpened }: { year: number; onOpened(): void })
         {error ? <ErrorNotice error={error} /> : null}
       </ConfirmDialog>
     </>
+  );
+}
+
+/** journey-central: links to central's own screens of the cycle, in the order of the cycle. */
+function CentralSteps({ year }: { year: number }) {
+  const { t } = useI18n();
+  return (
+    <nav className="card" aria-labelledby="central-steps-title">
+      <h2 id="central-steps-title">{t('cs.title')}</h2>
+      <ul className="goals" data-testid="central-steps">
+        <li>
+          <Link href={`/central/targets?cycle=${year}`}>{t('page.centralTargets')}</Link>
+        </li>
+        <li>
+          <Link href={`/central/monitoring?cycle=${year}`}>{t('page.monitoringConfig')}</Link>
+        </li>
+        <li>
+          <Link href={`/central/assessments?cycle=${year}`}>{t('page.assessment')}</Link>
+        </li>
+        <li>
+          <Link href={`/central/publication?cycle=${year}`}>{t('page.publication')}</Link>
+        </li>
+      </ul>
+    </nav>
   );
 }

@@ -10,6 +10,7 @@ import { DecisionForm } from '../components/DecisionForm.tsx';
 import { DocumentLink } from '../components/DocumentLink.tsx';
 import type { Evaluation } from '../components/Evaluations.tsx';
 import { ReviewResult } from '../components/Evaluations.tsx';
+import { GuidanceComparison } from '../components/GuidanceComparison.tsx';
 import { ErrorNotice, Loading } from '../components/Notices.tsx';
 import { ScoreCardTable } from '../components/ScoreCardTable.tsx';
 import type { TargetView } from '../components/Targets.tsx';
@@ -300,6 +301,9 @@ function TargetItem({ year, org, fund, version }: { year: number; org: string; f
       {target && !draft ? <p>{t('task.item.noDraft')}</p> : null}
       {draft && indicators.data ? (
         <TargetTable draft={draft} indicators={indicators.data} caption={t('targets.values')} />
+      ) : null}
+      {draft && target?.guidance && indicators.data ? (
+        <GuidanceComparison proposed={draft.indicators} guidance={target.guidance} indicators={indicators.data} />
       ) : null}
       {target?.lastComment ? (
         <p className="muted">
