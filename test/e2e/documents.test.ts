@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listIndicators } from '#shared/reference/indicators';
 import { PDF } from '../helpers/documents.ts';
-import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { issueToRegions } from '../helpers/targets.ts';
 import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
 
@@ -27,12 +27,17 @@ describe('web console: documents open in the browser (issue 16)', () => {
 
   beforeAll(async () => {
     await ensureBuilt();
+    restoreClock = runningClock(IN_TIME_FOR_2025); // the kickoff refuses deadlines already past
     sys = await startSystem();
     browser = await openBrowser();
     page = browser.page;
-    expect((await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } })).status).toBe(202);
+    expect(
+      (await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR, targetsDue: '2026-05-30' } }))
+        .status,
+    ).toBe(202);
     await sys.settled();
     await issueToRegions(sys, YEAR, '440000', 'EBMI', [GZ]);
+    restoreClock?.();
     restoreClock = runningClock('2026-01-05T02:00:00Z'); // the budget year is over
     expect((await sys.call('POST', `${y}/evaluations/open`, { as: 'finance.100000' })).status).toBe(202);
     await sys.settled();

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorsOver, openEvaluations, submitSelfEvaluation } from '#local/scenarios';
 import { PDF } from '../helpers/documents.ts';
-import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
 
 /**
@@ -34,6 +34,7 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
 
   beforeAll(async () => {
     await ensureBuilt();
+    restoreClock = runningClock(IN_TIME_FOR_2025); // the kickoff refuses deadlines already past
     sys = await startSystem({ scenario: { name: 'kicked-off', year: YEAR } });
     browser = await openBrowser();
     page = browser.page;
@@ -201,6 +202,7 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
   }, 300_000);
 
   it('the regions submit (other journeys’ steps); finance delegates 深圳’s review to a third party and revokes it', async () => {
+    restoreClock?.();
     restoreClock = runningClock('2026-01-05T02:00:00Z'); // the budget year is over
     const actors = actorsOver(sys.url, () => sys.settled());
     await openEvaluations(actors, YEAR);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { languageProblems } from '../helpers/language.ts';
-import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { guidingDraft, issueToRegions } from '../helpers/targets.ts';
 import { type Browser, ensureBuilt, openBrowser, signIn, signOut } from './browser.ts';
 
@@ -54,13 +54,18 @@ describe('the console in zh-CN: no English, raw codes or ISO timestamps on any p
   let browser: Browser;
   let page: Page;
   let taskLink = '';
+  let restoreClock: (() => void) | undefined;
   const visited = new Set<string>();
 
   beforeAll(async () => {
     await ensureBuilt();
+    restoreClock = runningClock(IN_TIME_FOR_2025); // the kickoff refuses deadlines already past
     sys = await startSystem();
     // the state the pages show: a kicked-off year, one province's target issued down to a region
-    const started = await sys.call('POST', '/api/cycles', { as: CENTRAL, body: { year: YEAR } });
+    const started = await sys.call('POST', '/api/cycles', {
+      as: CENTRAL,
+      body: { year: YEAR, targetsDue: '2026-05-30' },
+    });
     expect(started.status).toBe(202);
     await vi.waitFor(
       async () => expect((await sys.call('GET', `/api/cycles/${YEAR}`, { as: CENTRAL })).body.phase).toBe('targets'),
@@ -79,6 +84,7 @@ describe('the console in zh-CN: no English, raw codes or ISO timestamps on any p
     page = browser.page;
   }, 600_000);
   afterAll(async () => {
+    restoreClock?.();
     await browser?.close();
     await sys?.close();
   });
