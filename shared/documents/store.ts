@@ -6,6 +6,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DocumentRecord } from '#shared/documents/records';
 import { aws } from '#shared/platform/aws';
 import { nowMs } from '#shared/platform/clock';
@@ -92,88 +93,19 @@ export async function documentRecord(key: string): Promise<DocumentRecord | unde
   return item === undefined ? undefined : DocumentRecord.parse(item);
 }
 
-/** The parts of a serialised S3 request the presigner reads and writes (the SDK's `HttpRequest`). */
-interface SignableRequest {
-  hostname: string;
-  port?: number;
-  protocol: string;
-  path: string;
-  query: Record<string, string | string[] | null>;
-  headers: Record<string, string>;
-}
-
-/** The parts of the S3 client's signer that presigning needs (the client's own `SignatureV4MultiRegion`). */
-interface Presigner {
-  presign(
-    request: SignableRequest,
-    options: { expiresIn: number; signingDate: Date; unsignableHeaders?: Set<string>; signingRegion?: string },
-  ): Promise<SignableRequest>;
-}
-
 /**
- * A presigned GET of one object, signed at the one clock's time, valid `expiresIn` seconds — what
- * `@aws-sdk/s3-request-presigner`'s `getSignedUrl` does (that package is not a dependency yet): the command is
- * serialised by the client's own middleware (endpoint, path style, `versionId` and `response-*` query parameters),
- * stopped before it is signed for sending, and query-signed by the client's own SigV4 signer with
- * `UNSIGNED-PAYLOAD`. The URL can do exactly one thing: read this object (this version), with these response
- * headers, until it expires.
+ * A presigned GET of one object (`getSignedUrl`), signed at the one clock's time, valid `expiresIn` seconds: the URL
+ * can do exactly one thing — read this object (this version), with these response headers, until it expires.
  */
 export async function presignGet(
   input: Omit<GetObjectCommandInput, 'Bucket'>,
   expiresIn: number,
 ): Promise<{ url: string; expiresAt: string }> {
-  const s3 = aws().s3;
   const signingDate = new Date(nowMs());
   const command = new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, ...input });
-  const stack = s3.middlewareStack.clone();
-  const NAME = 'sifpmPresignGet';
-  const intercept =
-    (_next: unknown, context: Record<string, unknown>) => async (args: { request: SignableRequest }) => {
-      const request = args.request;
-      for (const h of ['amz-sdk-invocation-id', 'amz-sdk-request', 'x-amz-user-agent']) delete request.headers[h];
-      request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
-      request.headers.host = `${request.hostname}${request.port != null ? `:${request.port}` : ''}`;
-      const signer = (await (s3.config.signer as unknown as (scheme?: unknown) => Promise<Presigner>)()) as Presigner;
-      const region = (context.signing_region as string | undefined) ?? (await s3.config.region());
-      const presigned = await signer.presign(request, {
-        expiresIn,
-        signingDate,
-        signingRegion: region,
-        unsignableHeaders: new Set(['content-type']),
-      });
-      return { response: {}, output: { $metadata: { httpStatusCode: 200 }, presigned } };
-    };
-  stack.addRelativeTo(intercept as never, {
-    name: NAME,
-    relation: 'before',
-    toMiddleware: 'awsAuthMiddleware',
-    override: true,
-  });
-  const handler = command.resolveMiddleware(stack as never, s3.config, {});
-  const { output } = (await handler({ input: command.input } as never)) as unknown as {
-    output: { presigned: SignableRequest };
-  };
-  return {
-    url: formatUrl(output.presigned),
-    expiresAt: new Date(signingDate.getTime() + expiresIn * 1000).toISOString(),
-  };
+  const url = await getSignedUrl(aws().s3, command, { expiresIn, signingDate });
+  return { url, expiresAt: new Date(signingDate.getTime() + expiresIn * 1000).toISOString() };
 }
-
-/** A signed request as a URL (the SDK's `formatUrl`): every query parameter encoded as S3 signed it. */
-function formatUrl(r: SignableRequest): string {
-  const query = Object.entries(r.query)
-    .flatMap(([k, v]) =>
-      v === null
-        ? [encodeRfc3986(k)]
-        : (Array.isArray(v) ? v : [v]).map((x) => `${encodeRfc3986(k)}=${encodeRfc3986(x)}`),
-    )
-    .join('&');
-  const port = r.port != null ? `:${r.port}` : '';
-  return `${r.protocol}//${r.hostname}${port}${r.path}${query ? `?${query}` : ''}`;
-}
-
-const encodeRfc3986 = (s: string) =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * Audit one access to a document — an open granted or refused — on the document's own chain (`DOC#<key>`): an
