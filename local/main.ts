@@ -39,7 +39,7 @@ const local = await startLocalDefault({ port, dataDir });
 console.log(`sifpm 已启动 · started in ${((Date.now() - started) / 1000).toFixed(1)} s (data: ${dataDir})
   控制台 Console   ${local.url}/
   接口 API         ${local.url}/api/health
-  邮箱 Mailbox     ${local.url}/local/mailbox   (JSON: ${local.url}/local/mail)
+  邮箱 Mailbox     ${local.url}/mailbox   (JSON: ${local.url}/local/mail)
   登录 Sign-in     ${local.url}/local/.well-known/openid-configuration   (开发用身份提供方 · development OIDC provider)
   用户 Users       ${local.url}/local/users     (token: POST ${local.url}/local/token {"userId": "finance.100000"})
   Ctrl-C 停止 · to stop`);
