@@ -242,9 +242,23 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
       await openTaskFromMail(FINANCE, `评价${region}`);
       const item = page.getByTestId('task-item');
       await expect.poll(() => item.getByTestId('task-item-status').textContent(), WAIT).toBe('已报送');
-      // the report under review (the documents helper adds its open link here)
-      await item.getByText(/^PDF · \d+ KB/).waitFor();
+      // the report under review, opened in a tab of its own (a presigned GET the API issues after the record's
+      // own authorisation, audited)
+      const doc = item.getByTestId('document-link').first();
+      await expect.poll(() => doc.textContent(), WAIT).toMatch(/^自评报告 · PDF 文件 · \d+ KB/);
       await step(`${n}-review-${region}`);
+      const pdf = browser.context.waitForEvent('response', {
+        predicate: (r) => r.url().includes('X-Amz-Signature='),
+        timeout: 60_000,
+      });
+      const tab = browser.context.waitForEvent('page', { timeout: 60_000 });
+      await doc.getByRole('button', { name: '打开：自评报告' }).click();
+      const response = await pdf;
+      expect(response.status()).toBe(200);
+      expect(response.headers()['content-type']).toBe('application/pdf');
+      const opened = await tab;
+      expect(response.request().frame().page()).toBe(opened);
+      await opened.close();
       await decide('确认');
     }
     await sys.settled();
