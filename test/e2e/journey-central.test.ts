@@ -140,7 +140,7 @@ describe('journey: central finance (issue 16)', () => {
     await dialog.getByRole('button', { name: '确认下发' }).click();
     await expect
       .poll(() => page.getByTestId('guidance-issued').textContent(), { timeout: 60_000 })
-      .toMatch(/^已向 \d+ 个省级单位下发指导性目标。$/);
+      .toMatch(/^已向\d+个省级单位下发指导性目标。$/);
     await shot('05-guidance-issued');
   }, 300_000);
 

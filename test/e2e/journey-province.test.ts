@@ -156,7 +156,7 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
     await page.getByRole('button', { name: EBMI_ADJUST }).click(WAIT);
     const dialog = page.getByRole('dialog', { name: EBMI_ADJUST });
     await dialog.waitFor();
-    await dialog.getByText(/已审定的第 \d+ 版继续有效/).waitFor();
+    await dialog.getByText(/已审定的第\d+版继续有效/).waitFor();
     await dialog.getByRole('button', { name: '确认调整' }).click();
     // no reason: the API's refusal beside the field
     await dialog.getByText('请填写调整理由。').waitFor(WAIT);

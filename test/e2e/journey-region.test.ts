@@ -96,7 +96,7 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
     const january = card.getByTestId('monitoring-periods').locator('tr[data-as-of="2026-01-31"]');
     expect(await january.getAttribute('data-status')).toBe('open');
     const downloaded = page.waitForEvent('download');
-    await card.getByRole('button', { name: '下载 2026-01-31 期绩效监控表（Excel）' }).click();
+    await card.getByRole('button', { name: '下载2026-01-31期绩效监控表（Excel）' }).click();
     const file = path.join(downloads, 'template.xlsx');
     await (await downloaded).saveAs(file);
     const fill = async (benefits: string) => {
@@ -126,7 +126,7 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
       ws.getCell(`B${notes + 1}`).value = '按月对账，账实相符';
       return Buffer.from(await wb.xlsx.writeBuffer());
     };
-    const upload = card.getByLabel('或上传填好的 2026-01-31 期绩效监控表（Excel）');
+    const upload = card.getByLabel('或上传填好的2026-01-31期绩效监控表（Excel）');
     const outcome = card.getByTestId('monitoring-upload-outcome');
 
     await upload.setInputFiles({
@@ -170,7 +170,7 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
     await shot(page, '03', 'monitoring-form');
     await card.getByRole('button', { name: '报送监控数据' }).click();
 
-    await card.getByTestId('monitoring-result').getByText('2026-01-31 期监控数据已报送，比较结果如下。').waitFor(WAIT);
+    await card.getByTestId('monitoring-result').getByText('2026-01-31期监控数据已报送，比较结果如下。').waitFor(WAIT);
     await expect.poll(() => january.getAttribute('data-status'), WAIT).toBe('submitted');
     const missed = card.getByTestId('monitoring-findings').locator('tr[data-code="indicator-collection-rate"] td');
     await expect.poll(async () => (await missed.allTextContents()).at(-1), WAIT).toMatch(/^整改中 整改期限 /);
@@ -276,7 +276,7 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
   it('05 the region’s finance signs it off on the task page from the mail link; the agency sees it submitted', async () => {
     await sys.settled();
     await signInAs(FINANCE);
-    await openMailLink('绩效自评财政审定', /广州市 2026 年度职工基本医疗.*绩效自评财政审定/);
+    await openMailLink('绩效自评财政审定', /广州市2026年度职工基本医疗.*绩效自评财政审定/);
     await page.getByRole('heading', { level: 2, name: '待您处理' }).waitFor(WAIT);
     expect(await page.getByTestId('task-item-status').textContent()).toBe('待财政审定');
     await page.getByTestId('task-item').getByTestId('score-card').waitFor();

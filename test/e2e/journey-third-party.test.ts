@@ -77,7 +77,7 @@ describe('journey: a third party reviews only what a province delegated to it, w
   it('02 it opens the review task from its mail and reviews the item within the window', async () => {
     await page.getByRole('navigation').getByRole('link', { name: '本地邮箱' }).click();
     await page.getByLabel('按主题或收件人筛选').fill(THIRD_PARTY);
-    const mail = page.getByRole('article').filter({ hasText: /评价 广州市 2026 年度职工基本医疗.*绩效自评/ });
+    const mail = page.getByRole('article').filter({ hasText: /评价广州市2026年度职工基本医疗.*绩效自评/ });
     await expect.poll(() => mail.count(), WAIT).toBe(1);
     await mail.getByRole('link', { name: /^打开链接：.*\/tasks\// }).click();
     await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/tasks\//);

@@ -154,7 +154,7 @@ describe('the evaluation phase: the guard on opening it, a window that ends, a l
     await upload(sys, `medsec-agency.${GZ}`, GZ, 'EBMI', 'self-evaluation');
     const signOff = await taskLink(sys, `finance.${GZ}`, /职工基本医疗.*财政审定/);
     expect((await decide(sys, `finance.${GZ}`, signOff, 'approve')).status).toBe(200);
-    const review = await taskLink(sys, tp, /评价 .*职工基本医疗/);
+    const review = await taskLink(sys, tp, /评价.*职工基本医疗/);
     expect((await sys.call('GET', `/api/tasks/${review}`, { as: tp })).status).toBe(200);
     const sees = async () =>
       (await sys.call('GET', `${y}/evaluations?org=${GD}`, { as: tp })).body.map(
@@ -178,7 +178,7 @@ describe('the evaluation phase: the guard on opening it, a window that ends, a l
     const revoked = await sys.call('DELETE', `${y}/delegations/${GZ}/EBMI`, { as: `finance.${GD}` });
     expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
     await sys.settled();
-    const mine = await taskLink(sys, `finance.${GD}`, /评价 广州市.*职工基本医疗/);
+    const mine = await taskLink(sys, `finance.${GD}`, /评价广州市.*职工基本医疗/);
     expect(mine).not.toBe(review);
     const confirmed = await sys.call('POST', `/api/tasks/${mine}/decision`, {
       as: `finance.${GD}`,
@@ -207,7 +207,7 @@ describe('the evaluation phase: the guard on opening it, a window that ends, a l
           all.filter(
             (m) =>
               m.to.includes(`${to}@sifpm.example.cn`) &&
-              m.subject.includes(`【逾期】${org} ${YEAR} 年度省级绩效评价报告`),
+              m.subject.includes(`【逾期】${org}${YEAR}年度省级绩效评价报告`),
           ),
         );
     const [toProvince, toCentral] = [await late(`finance.${JS}`, '江苏省'), await late(CF, '江苏省')];
@@ -238,7 +238,7 @@ describe('the evaluation phase: the guard on opening it, a window that ends, a l
     expect(start.status, JSON.stringify(start.body)).toBe(202);
     expect(start.body.provinces).toEqual([GD]); // 江苏 has not reported
     await sys.settled();
-    const link = await taskLink(sys, CF, /考核 广东省/);
+    const link = await taskLink(sys, CF, /考核广东省/);
     const res = await sys.call('POST', `/api/tasks/${link}/decision`, {
       as: CF,
       body: { decision: 'confirm', data: { quality: 100 }, comment: '材料完整 / complete' },

@@ -520,7 +520,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     expect(early.body.error.code).toBe('EVIDENCE_REQUIRED');
     await upload(sys, `finance.${GD}`, GD, 'ALL', 'rectification', PDF);
     expect((await decide(sys, `finance.${GD}`, rectify, 'submit')).status).toBe(200);
-    const verify = await taskLink(sys, 'finance.100000', /验收 广东省/);
+    const verify = await taskLink(sys, 'finance.100000', /验收广东省/);
     expect((await decide(sys, 'finance.100000', verify, 'close', '整改到位 / done')).status).toBe(200);
     const [closed] = (await sys.call('GET', `/api/cycles/${YEAR}/assessments`, { as: `finance.${GD}` })).body;
     expect(closed.rectification).toMatchObject({ status: 'closed', evidence: 1 });

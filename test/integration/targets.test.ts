@@ -368,7 +368,7 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
       const wii = await targetOf(sys, `finance.${GD}`, GD, 'WII');
       expect(Object.keys(wii.late)).toEqual(['draft']);
       const escalations = (await sys.mail()).filter(
-        (m) => m.to[0] === 'finance.100000@sifpm.example.cn' && /逾期提示：广东省 工伤保险/.test(m.subject),
+        (m) => m.to[0] === 'finance.100000@sifpm.example.cn' && /逾期提示：广东省工伤保险/.test(m.subject),
       );
       expect(escalations).toHaveLength(1);
       const fresh = await taskLink(sys, `hrss-agency.${GD}`, /【已逾期】.*工伤保险.*制定/);
