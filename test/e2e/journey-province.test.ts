@@ -278,7 +278,7 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
       buffer: PDF,
     });
     await expect.poll(() => report.getAttribute('data-status'), WAIT).toBe('approval');
-    expect(await page.getByTestId('provincial-file').textContent()).toMatch(/^PDF 文件，\d+ KB$/);
+    expect(await page.getByTestId('provincial-file').textContent()).toMatch(/^PDF ?文件，\d+ KB$/);
     await step('16-report-uploaded');
 
     await openTaskFromMail(FINANCE, '审定 省级绩效评价报告');

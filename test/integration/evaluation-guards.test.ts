@@ -192,7 +192,7 @@ describe('the evaluation phase: the guard on opening it, a window that ends, a l
     // 广东 reports on time
     await moveTo(sys, '2026-06-02T02:00:00Z', clock);
     await upload(sys, `finance.${GD}`, GD, 'ALL', 'provincial-report');
-    const approval = await taskLink(sys, `finance.${GD}`, /审定 .*省级绩效评价报告/);
+    const approval = await taskLink(sys, `finance.${GD}`, /审定.*省级绩效评价报告/);
     expect((await decide(sys, `finance.${GD}`, approval, 'approve')).status).toBe(200);
     // 江苏 never does: at 1 August its provincial evaluation is late
     await moveTo(sys, '2026-08-01T02:00:00Z', clock);
