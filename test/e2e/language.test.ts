@@ -126,6 +126,10 @@ describe('the console in zh-CN: no English, raw codes or ISO timestamps on any p
     await check(CENTRAL, taskLink, '/tasks/:actionId');
     await check(CENTRAL, '/mailbox', '/mailbox');
     await check(CENTRAL, '/public', '/public');
+    for (const path of ['/central/targets', '/central/monitoring', '/central/assessments', '/central/publication'])
+      await check(CENTRAL, path, path);
+    for (const path of ['/overviews/monitoring', '/overviews/completeness']) await check(CENTRAL, path, path);
+    await check(CENTRAL, `/overviews/regions?org=${GD}`, '/overviews/regions');
   }, 300_000);
 
   it('a refused field is marked where it is: the kickoff year left empty', async () => {
@@ -163,6 +167,17 @@ describe('the console in zh-CN: no English, raw codes or ISO timestamps on any p
     expect(notYours.text).toContain('此任务不属于您');
     expect(notYours.text).toMatch(/此事项由广东省人力资源社会保障经办机构（填报）办理/);
     await check(PROVINCE, '/central', '/central'); // not for its tier: said in Chinese
+    for (const path of [
+      '/province/own',
+      '/province/targets',
+      '/province/decompose',
+      '/province/budget',
+      '/province/delegations',
+      '/province/report',
+      '/overviews/regions',
+    ])
+      await check(PROVINCE, path, path);
+    await check(PROVINCE, '/delegated', '/delegated');
   }, 300_000);
 
   it('region: its workspace, the directory, a task link that leads nowhere, the mailbox', async () => {
