@@ -1,4 +1,3 @@
-import { runScenario, type ScenarioName } from '#local/scenarios';
 import { type LocalDefault, type LocalDefaultOptions, startLocalDefault } from '#local/stack';
 import { setClock } from '#shared/platform/clock';
 
@@ -25,13 +24,7 @@ export interface TestSystem {
   close(): Promise<void>;
 }
 
-/**
- * `scenario`: start at that point of the cycle of `year` (`local/scenarios.ts`): the other roles' steps are taken
- * before the test begins, so a browser journey of one role need not call the API itself.
- */
-export async function startSystem(
-  opts: Pick<LocalDefaultOptions, 'idTokenTtlSeconds'> & { scenario?: { name: ScenarioName; year: number } } = {},
-): Promise<TestSystem> {
+export async function startSystem(opts: Pick<LocalDefaultOptions, 'idTokenTtlSeconds'> = {}): Promise<TestSystem> {
   const local = await startLocalDefault(opts);
   const tokens = new Map<string, string>();
   const system: TestSystem = {
@@ -76,7 +69,6 @@ export async function startSystem(
     },
     close: () => local.close(),
   };
-  if (opts.scenario) await runScenario(system, opts.scenario.name, opts.scenario.year);
   return system;
 }
 
@@ -85,9 +77,3 @@ export function runningClock(at: string): () => void {
   const offset = Date.parse(at) - Date.now();
   return setClock(() => Date.now() + offset);
 }
-
-/**
- * A moment at which the 2025 cycle can be kicked off: 1 December 2024, 10:00 in Shanghai. The kickoff refuses
- * deadlines already past (issue 16), so a test of the 2025 cycle holds a clock running from here (`runningClock`).
- */
-export const IN_TIME_FOR_2025 = '2024-12-01T10:00:00+08:00';

@@ -8,7 +8,6 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   busy,
-  confirmDisabled,
   onConfirm,
   onCancel,
 }: {
@@ -17,8 +16,6 @@ export function ConfirmDialog({
   children: ReactNode;
   confirmLabel: string;
   busy?: boolean;
-  /** the action is not allowed now (the dialog says why) */
-  confirmDisabled?: boolean;
   onConfirm(): void;
   onCancel(): void;
 }) {
@@ -39,7 +36,7 @@ export function ConfirmDialog({
         <button type="button" className="button" onClick={onCancel} disabled={busy}>
           {t('common.cancel')}
         </button>
-        <button type="button" className="button button-primary" onClick={onConfirm} disabled={busy || confirmDisabled}>
+        <button type="button" className="button button-primary" onClick={onConfirm} disabled={busy}>
           {confirmLabel}
         </button>
       </div>

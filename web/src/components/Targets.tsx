@@ -69,9 +69,8 @@ export function TargetCard({
         <div>
           <dt>{t('targets.version')}</dt>
           <dd>
-            {target.approvedVersion
-              ? t('targets.approvedVersion', { v: target.approvedVersion })
-              : t('targets.notApprovedYet')}
+            {target.version}
+            {target.approvedVersion ? ` · ${t('targets.approvedVersion', { v: target.approvedVersion })}` : ''}
           </dd>
         </div>
         {target.decomposedFrom ? (
@@ -154,9 +153,9 @@ export function TargetTable({
 }
 
 /** A value as the form edits it: text fields for value, min and max, or a grade. */
-export type Editable = { value: string; min: string; max: string; grade: string };
+type Editable = { value: string; min: string; max: string; grade: string };
 
-export function editable(target: TargetValue | undefined): Editable {
+function editable(target: TargetValue | undefined): Editable {
   const e = { value: '', min: '', max: '', grade: '' };
   if (!target) return e;
   if ('grade' in target) return { ...e, grade: target.grade };
@@ -164,7 +163,7 @@ export function editable(target: TargetValue | undefined): Editable {
   return { ...e, value: target.value };
 }
 
-export function toTarget(ind: Indicator, e: Editable): TargetValue {
+function toTarget(ind: Indicator, e: Editable): TargetValue {
   if (ind.nature === 'qualitative') return { grade: e.grade as Grade };
   if (ind.direction === 'range') return { min: e.min.trim(), max: e.max.trim() };
   return { value: e.value.trim() };
