@@ -257,11 +257,17 @@ export async function changePerson(
   return personView(next);
 }
 
-export async function deactivatePerson(principal: Principal, id: string): Promise<PersonView> {
+/** The person `id`, once `principal` may manage them (404 if unknown, 403 if not theirs to manage). */
+async function managedPerson(principal: Principal, id: string) {
   const current = await readPerson(id);
   if (!current) throw noSuchPerson(id);
   const { pk: _pk, sk: _sk, ...fields } = current;
   assertMayManage(principal, current.orgCode, current, fields);
+  return current;
+}
+
+export async function deactivatePerson(principal: Principal, id: string): Promise<PersonView> {
+  const current = await managedPerson(principal, id);
   if (current.deactivatedAt) return personView(current);
   const at = now().toISOString();
   const next = await updatePerson(
@@ -280,10 +286,7 @@ export async function deactivatePerson(principal: Principal, id: string): Promis
  * longer, and their account re-enabled (Cognito) — the same person, id and history, not a new entry. Idempotent.
  */
 export async function reactivatePerson(principal: Principal, id: string): Promise<PersonView> {
-  const current = await readPerson(id);
-  if (!current) throw noSuchPerson(id);
-  const { pk: _pk, sk: _sk, ...fields } = current;
-  assertMayManage(principal, current.orgCode, current, fields);
+  const current = await managedPerson(principal, id);
   if (!current.deactivatedAt) return personView(current);
   const at = now().toISOString();
   const next = await updatePerson(
