@@ -188,6 +188,11 @@ export const FUNCTIONS = {
     route: 'POST /api/cycles/{year}/evaluations/open',
     access: { table: 'write', start: ['evaluation-phase'] },
   },
+  'api-evaluations-readiness': {
+    entry: 'functions/api/evaluations-readiness.ts',
+    route: 'GET /api/cycles/{year}/evaluations/readiness',
+    access: READER,
+  },
   'api-evaluations-list': {
     entry: 'functions/api/evaluations-list.ts',
     route: 'GET /api/cycles/{year}/evaluations',
@@ -202,6 +207,12 @@ export const FUNCTIONS = {
     entry: 'functions/api/evaluations-uploads.ts',
     route: 'POST /api/cycles/{year}/evaluations/{org}/{fund}/uploads',
     access: { table: 'read', documents: 'write' },
+  },
+  'api-documents-open': {
+    entry: 'functions/api/documents-open.ts',
+    route: 'GET /api/documents',
+    // reads the record, signs a GET of one object version (GetObjectVersion), writes the access's audit entry
+    access: { table: 'write', documents: 'read' },
   },
   'api-evaluations-template': {
     entry: 'functions/api/evaluations-template.ts',
@@ -277,6 +288,21 @@ export const FUNCTIONS = {
     route: 'GET /api/cycles/{year}/monitoring/summary',
     access: READER,
   },
+  'api-overviews-monitoring': {
+    entry: 'functions/api/overviews-monitoring.ts',
+    route: 'GET /api/cycles/{year}/overviews/monitoring',
+    access: READER,
+  },
+  'api-overviews-regions': {
+    entry: 'functions/api/overviews-regions.ts',
+    route: 'GET /api/cycles/{year}/overviews/regions',
+    access: READER,
+  },
+  'api-overviews-completeness': {
+    entry: 'functions/api/overviews-completeness.ts',
+    route: 'GET /api/cycles/{year}/overviews/completeness',
+    access: READER,
+  },
   'api-monitoring-config': {
     entry: 'functions/api/monitoring-config.ts',
     route: 'PUT /api/cycles/{year}/monitoring/config',
@@ -301,6 +327,11 @@ export const FUNCTIONS = {
     entry: 'functions/api/monitoring-uploads.ts',
     route: 'GET /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}/uploads',
     access: READER,
+  },
+  'api-monitoring-evidence-slot': {
+    entry: 'functions/api/monitoring-evidence-slot.ts',
+    route: 'POST /api/cycles/{year}/monitoring/{org}/{fund}/findings/{asOf}/{code}/evidence',
+    access: { table: 'read', documents: 'write' },
   },
   'monitoring-step': {
     entry: 'functions/monitoring/step.ts',

@@ -243,6 +243,9 @@ export class SifpmStack extends Stack {
       NODE_OPTIONS: '--enable-source-maps',
     };
 
+    // One log group for every function (each function's streams are named after it, and every line carries its
+    // `function_name`): a log group per function put the stack over CloudFormation's 500 resources.
+    const functionLogs = new logs.LogGroup(this, 'FunctionLogs', { retention: logs.RetentionDays.ONE_YEAR });
     for (const [fnId, spec] of Object.entries(FUNCTIONS) as [FunctionId, (typeof FUNCTIONS)[FunctionId]][]) {
       const fn = new NodejsFunction(this, `Fn-${fnId}`, {
         functionName: `sifpm-${fnId}`,
@@ -254,7 +257,7 @@ export class SifpmStack extends Stack {
         timeout: Duration.seconds(30),
         environment,
         tracing: lambda.Tracing.ACTIVE,
-        logGroup: new logs.LogGroup(this, `Logs-${fnId}`, { retention: logs.RetentionDays.ONE_YEAR }),
+        logGroup: functionLogs,
         projectRoot: ROOT,
         depsLockFilePath: path.join(ROOT, 'package-lock.json'),
         bundling: {

@@ -227,22 +227,67 @@ function postTarget(req: http.IncomingMessage): string | undefined {
   return decodeURIComponent(match[1] as string);
 }
 
+/** The response headers a signed GET may override (`response-content-type`, …), as S3 lists them. */
+const RESPONSE_OVERRIDES = [
+  'content-type',
+  'content-language',
+  'expires',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+];
+
+/**
+ * What the front forwards of a verified request. A presigned (query-signed) GET/HEAD goes on without its
+ * `X-Amz-*` and `response-*` parameters — the front has checked the signature and the expiry on the injected clock;
+ * s3rver would check the expiry again on the wall clock — and the front sets the `response-*` overrides on the answer
+ * itself, as S3 does. A PutObject gets a version id, as a versioned bucket gives one (`x-amz-version-id`), so that a
+ * read pinned to an earlier version is refused rather than answered with the newer bytes.
+ */
+export function forwardedRequest(method: string, rawUrl: string): { path: string; overrides: Record<string, string> } {
+  const url = new URL(rawUrl, 'http://local');
+  const overrides: Record<string, string> = {};
+  if (!['GET', 'HEAD'].includes(method) || !url.searchParams.has('X-Amz-Signature')) {
+    return { path: rawUrl, overrides };
+  }
+  for (const name of [...url.searchParams.keys()]) {
+    if (name.startsWith('X-Amz-')) url.searchParams.delete(name);
+    else if (name.startsWith('response-')) {
+      const header = name.slice('response-'.length);
+      if (RESPONSE_OVERRIDES.includes(header)) overrides[header] = url.searchParams.get(name) as string;
+      url.searchParams.delete(name);
+    }
+  }
+  return { path: `${url.pathname}${url.search}`, overrides };
+}
+
 function forward(req: http.IncomingMessage, res: http.ServerResponse, upstream: URL) {
-  const headers = { ...req.headers, host: upstream.host };
+  const headers: http.OutgoingHttpHeaders = { ...req.headers, host: upstream.host };
   // The front already answered `100 Continue`; s3rver gets the body straight away.
   delete headers.expect;
+  const { path: forwardPath, overrides } = forwardedRequest(req.method ?? 'GET', req.url ?? '/');
+  const url = new URL(req.url ?? '/', 'http://local');
+  // a PutObject (not a part upload or a copy): the new object gets its own version id
+  const putVersion =
+    req.method === 'PUT' &&
+    url.pathname.split('/').length > 2 &&
+    [...url.searchParams.keys()].every((k) => k === 'x-id') &&
+    !req.headers['x-amz-copy-source']
+      ? randomBytes(24).toString('base64url')
+      : undefined;
+  if (putVersion) headers[VERSION_HEADER] = putVersion;
   // s3rver keeps one version per key: a read of a version id pinned by the caller (`?versionId=`) is answered
   // only when it is the stored object's, else NoSuchVersion, as a versioned S3 bucket answers an unknown version.
-  const pinned = ['GET', 'HEAD'].includes(req.method ?? '')
-    ? new URL(req.url ?? '/', 'http://local').searchParams.get('versionId')
-    : null;
+  const pinned = ['GET', 'HEAD'].includes(req.method ?? '') ? url.searchParams.get('versionId') : null;
   const out = http.request(
-    { hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+    { hostname: upstream.hostname, port: upstream.port, method: req.method, path: forwardPath, headers },
     (up) => {
-      const back = { ...up.headers };
+      const back: http.OutgoingHttpHeaders = { ...up.headers };
       const version = back[VERSION_HEADER];
       delete back[VERSION_HEADER];
       if (typeof version === 'string') back['x-amz-version-id'] = version;
+      if (putVersion && (up.statusCode ?? 500) < 300) back['x-amz-version-id'] = putVersion;
+      if ((up.statusCode ?? 500) < 300) Object.assign(back, overrides);
       // an answer that carries no version (s3rver leaves metadata off some answers, e.g. ranged ones; an object put
       // without one) is passed through unchecked: only a version that differs is refused
       const unknown = version === undefined;

@@ -20,3 +20,8 @@ export const Year = z
 
 /** `{year}` alone in the path. */
 export const YearPath = z.object({ year: Year });
+
+/** `?format=`: the overviews answer JSON, or the same table as an .xlsx download. */
+export const DownloadFormat = z
+  .enum(['json', 'xlsx'], { error: '格式须为 json 或 xlsx / format must be json or xlsx' })
+  .meta({ id: 'DownloadFormat', description: 'json (default) or xlsx' });

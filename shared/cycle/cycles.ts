@@ -15,6 +15,7 @@ import {
 import { mailDepartment } from '#shared/directory/directory';
 import { endOfDayShanghai, now, nowMs, shanghaiYear } from '#shared/platform/clock';
 import { config, stateMachineArn } from '#shared/platform/config';
+import { formatDay, formatInstant } from '#shared/platform/dates';
 import { conflict, notFound } from '#shared/platform/errors';
 import type { Actor } from '#shared/platform/records';
 import { executionExists, executionState, startExecution } from '#shared/platform/workflows';
@@ -49,21 +50,40 @@ export const KickoffRequest = z
   })
   .superRefine(({ year, targetsDue }, ctx) => {
     // only once both fields passed their own checks (zod runs object refinements regardless)
-    if (!Number.isInteger(year) || !targetsDue || !z.iso.date().safeParse(targetsDue).success) return;
+    if (!Number.isInteger(year) || (targetsDue !== undefined && !z.iso.date().safeParse(targetsDue).success)) return;
     const deadlines = deadlinesFor(year, targetsDue);
-    // the deadline is the end of that day in Asia/Shanghai: it must still lie ahead (a past one mailed every unit an
-    // overdue notice at once), and come before the self-evaluations are due (第十八条: 5月底前)
-    if (Date.parse(deadlines.targets) <= nowMs()) {
+    const [targets, selfEvaluation] = [Date.parse(deadlines.targets), Date.parse(deadlines.selfEvaluation)];
+    // 第十八条 fixes the year's later deadlines (31 May and 31 July of the next year): a year whose self-evaluations
+    // are already due cannot be kicked off now — every unit would be overdue at once
+    if (selfEvaluation <= nowMs()) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['year'],
+        message: `${year} 年度的自评截止时间（${formatInstant(deadlines.selfEvaluation, 'zh')}）已过，不能再启动该年度 / the ${year} self-evaluations were due by ${formatInstant(deadlines.selfEvaluation, 'en')}: that year can no longer be kicked off`,
+      });
+      return;
+    }
+    // the targets deadline is the end of that day in Asia/Shanghai: it must still lie ahead (a past one mailed every
+    // unit an overdue notice at once), and come before the self-evaluations are due (第十八条: 5月底前); without a
+    // date the default (30 days from now) is held to the same order
+    if (targets <= nowMs()) {
       ctx.addIssue({
         code: 'custom',
         path: ['targetsDue'],
         message: '目标报送截止日期已过 / the targets deadline is past',
       });
-    } else if (Date.parse(deadlines.targets) >= Date.parse(deadlines.selfEvaluation)) {
+    } else if (targets >= selfEvaluation) {
       ctx.addIssue({
         code: 'custom',
         path: ['targetsDue'],
-        message: `目标报送截止日期须早于 ${year + 1} 年 5 月 31 日的自评截止日期 / the targets deadline must come before the self-evaluations are due on ${year + 1}-05-31`,
+        message: `目标报送截止日期须早于 ${year + 1} 年 5 月 31 日的自评截止日期${targetsDue ? '' : '（未填写时默认为 30 天后，请填写更早的日期）'} / the targets deadline must come before the self-evaluations are due on ${formatDay(deadlines.selfEvaluation, 'en')}${targetsDue ? '' : ' (without a date it is 30 days from now: give an earlier one)'}`,
+      });
+    } else if (Date.parse(targetStepDeadlines(deadlines.targets).draft) <= nowMs()) {
+      // the drafting step ends 10 days before the targets deadline: it too must lie ahead
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targetsDue'],
+        message: `目标报送截止日期过近：起草环节须在其 10 天前完成，该时间已过 / the targets deadline is too close: drafting ends 10 days before it, which is past`,
       });
     }
   });
@@ -74,6 +94,23 @@ export const kickoffExecutionName = (year: number) => `kickoff-${year}`;
 
 function executionArnOf(machine: string, name: string): string {
   return `${stateMachineArn(machine).replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The deadline of each step of a unit's target chain (第二章), from the date its targets are due at central: drafting
+ * ends 10 days before, the preliminary review 6 days before, the provincial finance review on the day; central
+ * reviews within 15 days after. The kickoff mail, the task mail and the task page all state these instants.
+ */
+export function targetStepDeadlines(targetsDue: string) {
+  const due = Date.parse(targetsDue);
+  return {
+    draft: new Date(due - 10 * DAY).toISOString(),
+    'preliminary-review': new Date(due - 6 * DAY).toISOString(),
+    'finance-review': new Date(due).toISOString(),
+    'central-review': new Date(due + 15 * DAY).toISOString(),
+  };
 }
 
 function deadlinesFor(year: number, targetsDue?: string): Cycle['deadlines'] {
@@ -205,6 +242,7 @@ export async function prepareUnit(
       org: org.name,
       year,
       due: cycle.deadlines.targets,
+      draftDue: targetStepDeadlines(cycle.deadlines.targets).draft,
       console: `${config().SIFPM_CONSOLE_URL}/?cycle=${year}&org=${orgCode}`,
     }),
   );

@@ -48,7 +48,8 @@ export const WorkItem = z.object({
   version: z.int(),
   /** a self-evaluation's provincial unit, whether it was late, its self-assessed and its reviewed grade (the dashboards) */
   province: z.string().optional(),
-  late: z.string().optional(),
+  /** when it went late: an instant, or only that it did (a provincial evaluation escalated), or, for a target, per step */
+  late: z.union([z.string(), z.boolean(), z.record(z.string(), z.string())]).optional(),
   score: z.object({ total: z.string(), grade: z.string() }).optional(),
   review: z.object({ score: z.string(), grade: z.string() }).optional(),
 });

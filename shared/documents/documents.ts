@@ -9,9 +9,18 @@ import { z } from 'zod';
 import { parser } from '#shared/documents/bounded';
 import { packageProblems, zipDirectory } from '#shared/documents/package-limits';
 import { DocumentType, type InspectionError } from '#shared/documents/records';
-import { objectExists, openObject, presignPost, readRange, saveInspection } from '#shared/documents/store';
+import {
+  auditDocumentAccess,
+  objectExists,
+  openObject,
+  presignGet,
+  presignPost,
+  readRange,
+  saveInspection,
+} from '#shared/documents/store';
 import { nowMs } from '#shared/platform/clock';
-import { type Bilingual, badRequest, conflict } from '#shared/platform/errors';
+import { type Bilingual, badRequest, conflict, isAppError, notFound } from '#shared/platform/errors';
+import type { Principal } from '#shared/reference/auth';
 
 const ZIP = [0x50, 0x4b, 0x03, 0x04]; // PK\3\4: docx and xlsx are OOXML zip packages
 const PDF = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
@@ -349,4 +358,109 @@ export async function recordInspection(doc: UploadedDocument): Promise<boolean> 
     },
     { actor: { id: 'system:documents' }, action: inspection.ok ? 'document.accepted' : 'document.refused' },
   );
+}
+
+// --- opening a recorded document (issue 16) -------------------------------------------------------------------
+
+/** How long a link to open a document is valid: long enough to click, short enough not to be passed around. */
+export const OPEN_LINK_SECONDS = 300;
+
+/** A document as its owner record holds it: the object, the version recorded, and what it is. */
+export interface RecordedDocument {
+  key: string;
+  versionId?: string;
+  type: DocumentType;
+  sha256: string;
+  size: number;
+  /** the file name a person sees (what it is, whose, which year), without the extension */
+  name: string;
+}
+
+/**
+ * Who owns a kind of document: `owns` tells its keys apart; `find` authorises the principal exactly as the record
+ * it belongs to (throwing 403 before the record is read) and answers the document as recorded there, or
+ * `undefined` when the record holds no document at that key.
+ */
+export interface DocumentOwner {
+  owns(key: string): boolean;
+  find(principal: Principal, key: string): Promise<RecordedDocument | undefined>;
+}
+
+/** What `GET /api/documents` answers: a link that opens the recorded version, and until when it does. */
+export interface DocumentLink {
+  url: string;
+  expiresAt: string;
+  type: DocumentType;
+  name: string;
+  /** `inline` (a PDF opens in the browser) or `attachment` (an Office file downloads) */
+  disposition: 'inline' | 'attachment';
+  sha256: string;
+  size: number;
+}
+
+const noSuchDocument = () =>
+  notFound({ zh: '没有这份文件，或文件尚未登记', en: 'No such document, or it is not recorded' });
+
+/** RFC 6266: an ASCII fallback and the UTF-8 name (RFC 5987), so a Chinese file name survives every browser. */
+export function contentDisposition(disposition: 'inline' | 'attachment', name: string, type: DocumentType): string {
+  const file = `${name}.${type}`;
+  const ascii = `document.${type}`;
+  const utf8 = encodeURIComponent(file).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${utf8}`;
+}
+
+/**
+ * Open a recorded document: its owner authorises the principal as for the record itself, then a presigned GET of
+ * the recorded version, valid {@link OPEN_LINK_SECONDS}, with the content type of what was inspected — a PDF
+ * `inline`, an Office file `attachment`. Audited either way on the document's chain: `document.open` (granted) or
+ * `document.open-refused` (403, with the refusal's reason); a refusal changes nothing else.
+ */
+export async function openDocument(principal: Principal, key: string, owners: DocumentOwner[]): Promise<DocumentLink> {
+  const owner = owners.find((o) => o.owns(key));
+  if (!owner) throw noSuchDocument();
+  const actor = { id: principal.userId, orgCode: principal.orgCode };
+  let doc: RecordedDocument | undefined;
+  try {
+    doc = await owner.find(principal, key);
+  } catch (e) {
+    if (isAppError(e) && e.status === 403) {
+      await auditDocumentAccess(key, {
+        actor,
+        action: 'document.open-refused',
+        after: { outcome: 'refused', code: e.code, reason: e.bilingual, department: principal.department },
+      });
+    }
+    throw e;
+  }
+  if (!doc) throw noSuchDocument();
+  const disposition = doc.type === 'pdf' ? 'inline' : 'attachment';
+  const { url, expiresAt } = await presignGet(
+    {
+      Key: doc.key,
+      ...(doc.versionId ? { VersionId: doc.versionId } : {}),
+      ResponseContentType: DOCUMENT_TYPES[doc.type].mime,
+      ResponseContentDisposition: contentDisposition(disposition, doc.name, doc.type),
+    },
+    OPEN_LINK_SECONDS,
+  );
+  await auditDocumentAccess(key, {
+    actor,
+    action: 'document.open',
+    after: {
+      outcome: 'granted',
+      ...(doc.versionId ? { versionId: doc.versionId } : {}),
+      sha256: doc.sha256,
+      expiresAt,
+      department: principal.department,
+    },
+  });
+  return {
+    url,
+    expiresAt,
+    type: doc.type,
+    name: `${doc.name}.${doc.type}`,
+    disposition,
+    sha256: doc.sha256,
+    size: doc.size,
+  };
 }

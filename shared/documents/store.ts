@@ -1,10 +1,24 @@
-import { GetObjectCommand, type GetObjectCommandOutput, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  type GetObjectCommandInput,
+  type GetObjectCommandOutput,
+  HeadObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost, type PresignedPostOptions } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DocumentRecord } from '#shared/documents/records';
 import { aws } from '#shared/platform/aws';
 import { nowMs } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
-import { type Actor, createRecord, getRecord } from '#shared/platform/records';
+import {
+  type Actor,
+  auditPut,
+  createRecord,
+  getRecord,
+  isConditionFailure,
+  transactWrite,
+} from '#shared/platform/records';
 import { keys } from '#shared/platform/table';
 
 /**
@@ -77,4 +91,39 @@ export function saveInspection(
 export async function documentRecord(key: string): Promise<DocumentRecord | undefined> {
   const item = await getRecord(keys.document(key));
   return item === undefined ? undefined : DocumentRecord.parse(item);
+}
+
+/**
+ * A presigned GET of one object (`getSignedUrl`), signed at the one clock's time, valid `expiresIn` seconds: the URL
+ * can do exactly one thing — read this object (this version), with these response headers, until it expires.
+ */
+export async function presignGet(
+  input: Omit<GetObjectCommandInput, 'Bucket'>,
+  expiresIn: number,
+): Promise<{ url: string; expiresAt: string }> {
+  const signingDate = new Date(nowMs());
+  const command = new GetObjectCommand({ Bucket: config().SIFPM_BUCKET, ...input });
+  const url = await getSignedUrl(aws().s3, command, { expiresIn, signingDate });
+  return { url, expiresAt: new Date(signingDate.getTime() + expiresIn * 1000).toISOString() };
+}
+
+/**
+ * Audit one access to a document — an open granted or refused — on the document's own chain (`DOC#<key>`): an
+ * entry and its chain head, nothing else. Two accesses at the same moment race for the head; the loser is chained
+ * again after the winner, after a jittered pause (an access is never lost, never refused for it).
+ */
+export async function auditDocumentAccess(
+  key: string,
+  audit: { actor: Actor; action: string; after: Record<string, unknown> },
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await transactWrite([auditPut({ ...audit, entity: keys.document(key) })]);
+      return;
+    } catch (e) {
+      if (!isConditionFailure(e) || attempt >= 11) throw e;
+    }
+    // a jittered, growing pause: readers of one document at once do not keep colliding on its chain head
+    await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** Math.min(attempt, 6)));
+  }
 }

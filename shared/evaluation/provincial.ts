@@ -12,12 +12,13 @@ import {
 import {
   feedbackNotice,
   provincialApprovalTaskMail,
+  provincialLateNotice,
   provincialReportDueNotice,
   provincialReportTitle,
   provincialSubmittedNotice,
   reviewTaskMail,
 } from '#shared/evaluation/notices';
-import type { SelfEvaluation } from '#shared/evaluation/records';
+import type { ProvincialEvaluation, SelfEvaluation } from '#shared/evaluation/records';
 import {
   evaluationRecord,
   findProvincial,
@@ -289,13 +290,43 @@ export async function provincialTimerFired(year: number, province: string) {
     await checkProvinceReady(year, province);
     return { late: false };
   }
-  if (p.status === 'submitted' || p.late || nowMs() <= Date.parse(p.due)) return { late: Boolean(p.late) };
-  await updateItem(
-    p,
-    { late: now().toISOString() },
-    { actor: SYSTEM, action: 'provincial-evaluation.deadline-missed' },
-  );
+  if (p.status === 'submitted' || nowMs() <= Date.parse(p.due)) return { late: Boolean(p.late) };
+  // 31 July passed without the report (第十八条): recorded once, then escalated to people — the province's finance
+  // leads and central finance are told, once each (a re-run or a later timer sends nothing twice)
+  const late = p.late
+    ? p
+    : await updateItem(
+        p,
+        { late: now().toISOString() },
+        { actor: SYSTEM, action: 'provincial-evaluation.deadline-missed' },
+      );
+  await escalateLateReport(late);
   return { late: true };
+}
+
+/** The step a late provincial evaluation stands at, as the escalation names it. */
+const PROVINCIAL_STEP: Record<string, { zh: string; en: string }> = {
+  'waiting-regions': { zh: '等待各统筹地区自评', en: 'waiting for the regions' },
+  reviewing: { zh: '审核各统筹地区自评', en: 'reviewing the regions' },
+  report: { zh: '上传省级绩效评价报告', en: 'uploading the provincial report' },
+  approval: { zh: '财政审定', en: 'finance approval' },
+};
+
+async function escalateLateReport(p: ProvincialEvaluation) {
+  const name = getOrg(p.org).name;
+  const step = PROVINCIAL_STEP[p.status] ?? { zh: p.status, en: p.status };
+  for (const [org, what] of [
+    [p.org, 'provincial-late#province'],
+    [CENTRAL_ORG_CODE, 'provincial-late#central'],
+  ] as const) {
+    if (await noticeSent(p, what)) continue;
+    await mailDepartment(
+      org,
+      'finance',
+      provincialLateNotice({ org: name, year: p.year, due: p.due, step, toProvince: org === p.org }),
+    );
+    await recordNotice(p, what, 'provincial-late', { actor: SYSTEM, action: 'notice.sent' });
+  }
 }
 
 export async function openProvincialApproval(token: string, year: number, province: string) {

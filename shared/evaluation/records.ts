@@ -116,6 +116,8 @@ export const SelfEvaluation = WorkItemKey.extend({
   review: Review.optional(),
   /** the open delegation of its review (第十七条); null once revoked */
   delegate: z.object({ userId: z.string(), until: z.string() }).nullable().optional(),
+  /** when it entered its current status (absent on items written before it was kept) */
+  stepSince: z.string().optional(),
 });
 export type SelfEvaluation = z.infer<typeof SelfEvaluation>;
 
@@ -133,6 +135,8 @@ export const ProvincialEvaluation = WorkItemKey.extend({
   report: DocumentRef.optional(),
   late: z.string().optional(),
   submittedAt: z.string().optional(),
+  /** when it entered its current status (absent on items written before it was kept) */
+  stepSince: z.string().optional(),
 });
 export type ProvincialEvaluation = z.infer<typeof ProvincialEvaluation>;
 

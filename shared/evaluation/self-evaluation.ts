@@ -21,6 +21,7 @@ import {
   signOffTaskMail,
 } from '#shared/evaluation/notices';
 import { checkProvinceReady } from '#shared/evaluation/provincial';
+import { assertReadyToOpen } from '#shared/evaluation/readiness';
 import type { Actual, DocumentRef, SelfEvaluation, SelfEvaluationStatus } from '#shared/evaluation/records';
 import {
   createProvincialEvaluation,
@@ -66,9 +67,14 @@ import { type Decider, openTask } from '#shared/tasks/tasks';
  *   it: praise, or an interview (约谈) and a rectification order with a deadline, tracked to closure (R22.1, R20.1).
  * - Third parties (R17.2): a province or central delegates chosen items to an external evaluator for a time window.
  */
-/** Central opens the evaluation phase after the budget year: one self-evaluation per unit × fund with an issued target. */
+/**
+ * Central opens the evaluation phase after the budget year: one self-evaluation per unit × fund with an issued target.
+ * Only when the cycle is ready (`readiness.ts`: the budget year over, no target left in review, one issued at least).
+ */
 export async function openEvaluationPhase(principal: Principal, year: number) {
   authorize(principal, 'cycle.kickoff');
+  // refused (409 EVALUATION_NOT_READY, nothing started or changed) while the cycle is not ready: readiness.ts
+  await assertReadyToOpen(year);
   const cycle = await cycleRecord(year);
   const name = `evaluation-phase-${year}`;
   await startOnce('evaluation-phase', name, { year });
@@ -547,10 +553,14 @@ export function evaluationView(e: SelfEvaluation) {
     missingExplanations: e.missingExplanations ?? [],
     documentErrors: e.documentErrors ?? [],
     report: e.report ?? null,
+    /** the filled 绩效自评表 the figures were read from, if they came that way */
+    template: e.template ?? null,
     /** the figures saved so far (a form resumes from them) and why it was last returned, if it was */
     actuals: e.actuals ?? [],
     returnComment: e.returnComment ?? null,
     review: e.review ?? null,
+    /** the third party its provincial review is delegated to, and until when */
+    delegate: e.delegate ?? null,
     version: e.version,
   };
 }

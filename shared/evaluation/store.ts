@@ -11,6 +11,7 @@ import {
   SelfEvaluation,
   TargetOfUnit,
 } from '#shared/evaluation/records';
+import { now } from '#shared/platform/clock';
 import { notFound } from '#shared/platform/errors';
 import { type Actor, createRecord, getRecord, queryAll, updateRecord, updateWrites } from '#shared/platform/records';
 import { indexKeys, type Key, keys, patterns } from '#shared/platform/table';
@@ -49,13 +50,23 @@ export const rectificationKey = (year: number, org: string) => keys.workItem(yea
 
 type EvaluationItem = SelfEvaluation | ProvincialEvaluation | Assessment | Rectification | DelegationGrant;
 
+/**
+ * A change that moves the item to another status also records when it entered it (`stepSince`: the overviews'
+ * "since when", read without the audit trail).
+ */
+const withStepSince = <T extends EvaluationItem>(current: T, changes: Partial<T>): Partial<T> => {
+  const next = (changes as { status?: unknown }).status;
+  const was = (current as { status?: unknown }).status;
+  return next !== undefined && next !== was ? ({ ...changes, stepSince: now().toISOString() } as Partial<T>) : changes;
+};
+
 /** Set fields of an item at the version it was read (409 VERSION_CONFLICT if it changed meanwhile). */
 export const updateItem = <T extends EvaluationItem>(current: T, changes: Partial<T>, audit: Audit): Promise<T> =>
-  updateRecord<T>(current, changes, audit);
+  updateRecord<T>(current, withStepSince(current, changes), audit);
 
 /** The same change as transaction items, for a task's decision (written together with the action's use). */
 export const itemWrites = <T extends EvaluationItem>(current: T, changes: Partial<T>, audit: Audit) =>
-  updateWrites<T>(current, changes, audit);
+  updateWrites<T>(current, withStepSince(current, changes), audit);
 
 // --- self-evaluations ---------------------------------------------------------------------------------------------
 
@@ -92,6 +103,7 @@ export function createSelfEvaluation(
       kind: 'self-evaluation',
       fund: e.fund,
       status: e.status,
+      stepSince: now().toISOString(),
       due: e.due,
     },
     audit,
@@ -125,6 +137,7 @@ function createUnitItem(
       org,
       kind,
       fund: 'ALL',
+      stepSince: now().toISOString(),
       ...fields,
     },
     audit,

@@ -1,15 +1,23 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { type Group, mailDepartment } from '#shared/directory/directory';
+import { createUploadSlot, type UploadedDocument } from '#shared/documents/documents';
 import { correctionTaskMail, correctionTaskTitle, overdueCorrectionNotice } from '#shared/monitoring/notices';
-import type { FindingRecord } from '#shared/monitoring/records';
-import { findingDecisionWrites, readFinding, readFindingAt, saveEscalation } from '#shared/monitoring/store';
+import type { Evidence, FindingRecord } from '#shared/monitoring/records';
+import {
+  findingDecisionWrites,
+  readFinding,
+  readFindingAt,
+  saveCorrectionEvidence,
+  saveEscalation,
+} from '#shared/monitoring/store';
 import { now, nowMs } from '#shared/platform/clock';
-import { type Bilingual, conflict, notFound, unprocessable } from '#shared/platform/errors';
+import { type Bilingual, conflict, forbidden, isAppError, notFound, unprocessable } from '#shared/platform/errors';
 import type { Key } from '#shared/platform/table';
 import { linkExpiresAt, nextTimer } from '#shared/platform/timers';
 import { resumeToken } from '#shared/platform/waits';
 import { startOnce } from '#shared/platform/workflows';
-import { authorize } from '#shared/reference/auth';
+import { authorize, type Principal } from '#shared/reference/auth';
 import { getFund } from '#shared/reference/funds';
 import { CENTRAL_ORG_CODE, getOrg, provinceOf } from '#shared/reference/orgs';
 import { type ActionRecord, type Decider, openTask } from '#shared/tasks/tasks';
@@ -205,3 +213,85 @@ export const decideCorrection: Decider = async (action: ActionRecord, input, pri
     output: { decision: input.decision, status: changes.status },
   };
 };
+
+// --- evidence files (佐证材料) of a correction response ------------------------------------------------------------
+
+/** `POST …/findings/{asOf}/{code}/evidence`: the file type of one evidence file. */
+export const EvidenceRequest = z.strictObject({
+  type: z.enum(['pdf', 'docx', 'xlsx'], {
+    error: '佐证材料须为 PDF、Word 或 Excel 文件 / evidence must be PDF, Word or Excel',
+  }),
+});
+
+/** Evidence files a correction may carry, and the size of each. */
+const MAX_EVIDENCE = 20;
+const EVIDENCE_BYTES = 20 * 1024 * 1024;
+const EVIDENCE_KEY =
+  /^uploads\/corrections\/(\d{4})\/(\d{6})\/([A-Z0-9]+)\/(\d{4}-\d{2}-\d{2})\/([a-z0-9-]+)\/([A-Za-z0-9._-]+)\/[0-9a-f-]{36}\.(pdf|docx|xlsx)$/;
+
+/**
+ * A presigned POST for one evidence file of a correction the region is answering (status 整改中). Only the region's
+ * own responder (the fund's agency or the tax department, the `respond` step's people) gets one; the key, fixed
+ * here, names the finding and the uploader, so the upload event knows whose act it records.
+ */
+export async function correctionEvidenceSlot(
+  principal: Principal,
+  ref: CorrectionRef,
+  body: z.infer<typeof EvidenceRequest>,
+) {
+  // authorised before the finding is read: a refused caller learns nothing of which findings exist
+  authorize(principal, 'findings.close', ref.org, ref.fund);
+  if (principal.orgCode !== ref.org)
+    throw forbidden({
+      zh: '只能为本地区的整改事项上传佐证材料',
+      en: 'You may add evidence only to your own region’s items',
+    });
+  const f = await findingRecord(ref);
+  if (f.status !== 'correcting' || !f.correction)
+    throw conflict('NOT_CORRECTING', {
+      zh: '该事项当前不在整改反馈环节，不能上传佐证材料',
+      en: 'The item is not awaiting a correction response',
+    });
+  if ((f.correction.evidence ?? []).length >= MAX_EVIDENCE)
+    throw unprocessable('TOO_MANY_EVIDENCE', {
+      zh: `每个整改事项最多上传 ${MAX_EVIDENCE} 份佐证材料`,
+      en: `At most ${MAX_EVIDENCE} evidence files per item`,
+    });
+  const key = `uploads/corrections/${f.year}/${f.org}/${f.fund}/${f.asOf}/${f.code}/${principal.userId}/${crypto.randomUUID()}.${body.type}`;
+  return createUploadSlot({ key, types: [body.type], maxBytes: EVIDENCE_BYTES });
+}
+
+/** The upload event of an evidence file: kept on its correction with what the inspection found (refused ones too). */
+export async function onCorrectionEvidence(doc: UploadedDocument) {
+  const m = EVIDENCE_KEY.exec(doc.key);
+  if (!m) return { ignored: true };
+  const ref = {
+    year: Number(m[1]),
+    org: m[2] as string,
+    fund: m[3] as string,
+    asOf: m[4] as string,
+    code: m[5] as string,
+  };
+  const by = m[6] as string;
+  const i = doc.inspection;
+  const evidence: Evidence = {
+    key: doc.key,
+    by,
+    at: now().toISOString(),
+    ok: i.ok,
+    ...(i.ok ? { type: i.type, size: i.size, sha256: i.sha256 } : { errors: i.errors }),
+  };
+  // two files arriving at once: the second write finds the first's version and reads again
+  for (let attempt = 0; ; attempt++) {
+    const f = await readFinding(ref);
+    if (!f?.correction || f.status !== 'correcting') return { ignored: true };
+    const have = f.correction.evidence ?? [];
+    if (have.some((e) => e.key === doc.key)) return { ok: i.ok }; // a redelivered event
+    try {
+      await saveCorrectionEvidence(f, { ...f.correction, evidence: [...have, evidence] }, { id: by, orgCode: f.org });
+      return { ok: i.ok };
+    } catch (e) {
+      if (!(isAppError(e) && e.code === 'VERSION_CONFLICT') || attempt >= 4) throw e;
+    }
+  }
+}

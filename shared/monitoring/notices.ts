@@ -1,13 +1,20 @@
 import { DIMENSION_LABELS, type Dimension, type Severity } from '#shared/monitoring/compare';
 import type { Correction } from '#shared/monitoring/records';
+import { formatInstant, instantText } from '#shared/platform/dates';
 import type { Bilingual } from '#shared/platform/errors';
 import type { Mail } from '#shared/platform/mail';
 
 /** The monitoring wing's mail text (bilingual, Chinese first): what each notice says, given what it is about. */
 export type Notice = Omit<Mail, 'to'>;
 
-const shanghai = (instant: string) =>
-  new Date(instant).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+/** A finding's severity as a reader sees it (the console's `severity.<code>` says the same). */
+const SEVERITY_LABELS: Record<Severity, Bilingual> = {
+  info: { zh: '提示', en: 'info' },
+  minor: { zh: '一般', en: 'minor' },
+  major: { zh: '重大', en: 'major' },
+};
+
+const shanghai = (instant: string) => instantText(instant);
 
 /** A period is open (or overdue): the region's agency is asked to submit. */
 export function submitterNotice(n: {
@@ -23,22 +30,22 @@ export function submitterNotice(n: {
   return {
     subject: overdue
       ? {
-          zh: `【催报】${org.zh}${fund.zh} ${asOf} 期绩效监控数据已逾期`,
+          zh: `【催报】${org.zh}${fund.zh}${asOf}期绩效监控数据已逾期`,
           en: `[Reminder] ${org.en} ${fund.en} monitoring data for ${asOf} is overdue`,
         }
       : {
-          zh: `请报送${org.zh}${fund.zh} ${asOf} 期绩效监控数据`,
+          zh: `请报送${org.zh}${fund.zh}${asOf}期绩效监控数据`,
           en: `Please submit ${org.en} ${fund.en} monitoring data for ${asOf}`,
         },
     paragraphs: [
       overdue
         ? {
-            zh: `截至 ${asOf} 的绩效监控数据应于 ${dueText} 前报送，至今未收到，已记录为及时性问题。请尽快报送。`,
-            en: `Monitoring data as of ${asOf} was due by ${due} (Asia/Shanghai ${dueText}) and has not arrived; it is recorded as a timeliness finding. Please submit it now.`,
+            zh: `截至${asOf}的绩效监控数据应于${dueText.zh}前报送，至今未收到，已记录为及时性问题。请尽快报送。`,
+            en: `Monitoring data as of ${asOf} was due by ${dueText.en} and has not arrived; it is recorded as a timeliness finding. Please submit it now.`,
           }
         : {
-            zh: `请于 ${dueText} 前报送截至 ${asOf} 的累计收支、财政补助到位、待遇支付等数据及各绩效指标当前值（绩效监控表）。`,
-            en: `Please submit the year-to-date figures as of ${asOf} and the current value of each indicator by ${due} (Asia/Shanghai ${dueText}).`,
+            zh: `请于${dueText.zh}前报送截至${asOf}的累计收支、财政补助到位、待遇支付等数据及各绩效指标当前值（绩效监控表）。`,
+            en: `Please submit the year-to-date figures as of ${asOf} and the current value of each indicator by ${dueText.en}.`,
           },
     ],
     links: [{ label: { zh: '进入监控报送', en: 'Open monitoring' }, url: n.console }],
@@ -62,8 +69,8 @@ export function overdueCorrectionNotice(n: {
     },
     paragraphs: [
       {
-        zh: `${org.zh} ${asOf} 期监控问题“${message.zh}”应于 ${due} 前整改，至今未反馈，已记录为逾期并上报。`,
-        en: `${org.en} was to correct “${message.en}” (period ${asOf}) by ${due}; it has not responded. Recorded as overdue and escalated.`,
+        zh: `${org.zh}${asOf}期监控问题“${message.zh}”应于${formatInstant(due, 'zh')}前整改，至今未反馈，已记录为逾期并上报。`,
+        en: `${org.en} was to correct “${message.en}” (period ${asOf}) by ${formatInstant(due, 'en')}; it has not responded. Recorded as overdue and escalated.`,
       },
     ],
   };
@@ -80,7 +87,7 @@ interface CorrectionAbout {
 /** The title of a correction item's human task. */
 export function correctionTaskTitle(n: CorrectionAbout): Bilingual {
   return {
-    zh: `${n.org.zh}${n.fund.zh} ${n.asOf} 期监控问题整改：${n.message.zh}`,
+    zh: `${n.org.zh}${n.fund.zh}${n.asOf}期监控问题整改：${n.message.zh}`,
     en: `${n.org.en} ${n.fund.en} ${n.asOf} monitoring finding: ${n.message.en}`,
   };
 }
@@ -107,13 +114,13 @@ export function correctionTaskMail(
     },
     paragraphs: [
       {
-        zh: `问题：${n.message.zh}（${dim.zh}，${n.severity}）`,
-        en: `Finding: ${n.message.en} (${dim.en}, ${n.severity})`,
+        zh: `问题：${n.message.zh}（${dim.zh}，${SEVERITY_LABELS[n.severity].zh}）`,
+        en: `Finding: ${n.message.en} (${dim.en}, ${SEVERITY_LABELS[n.severity].en})`,
       },
       step === 'respond'
         ? {
-            zh: `请于 ${dueText} 前完成整改并反馈整改情况及佐证材料说明。`,
-            en: `Please correct it and report what was done, with evidence, by ${due} (Asia/Shanghai ${dueText}).`,
+            zh: `请于${dueText.zh}前完成整改并反馈整改情况及佐证材料说明。`,
+            en: `Please correct it and report what was done, with evidence, by ${dueText.en}.`,
           }
         : {
             zh: `整改反馈：${correction.response?.text ?? ''}。请审核后销号或退回。`,

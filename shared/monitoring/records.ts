@@ -81,6 +81,19 @@ export type SubmissionRecord = z.infer<typeof SubmissionRecord>;
 export const FindingStatus = z.enum(['noted', 'correcting', 'responded', 'closed', 'resolved']);
 export type FindingStatus = z.infer<typeof FindingStatus>;
 
+/** One evidence file (佐证材料) of a correction response, as its inspection found it; `by` is its uploader. */
+export const Evidence = z.object({
+  key: z.string(),
+  by: z.string(),
+  at: z.string(),
+  ok: z.boolean(),
+  type: z.string().optional(),
+  size: z.number().optional(),
+  sha256: z.string().optional(),
+  errors: z.array(z.object({ code: z.string(), message: Bilingual })).optional(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
 /** What a correction item (整改) carries while the `monitoring-correction` machine tracks it. */
 export const Correction = z.object({
   due: z.string(),
@@ -90,6 +103,7 @@ export const Correction = z.object({
   lastComment: z.object({ by: z.string(), at: z.string(), text: z.string() }).optional(),
   closedAt: z.string().optional(),
   closedBy: z.string().optional(),
+  evidence: z.array(Evidence).optional(),
 });
 export type Correction = z.infer<typeof Correction>;
 

@@ -257,6 +257,11 @@ export async function saveEscalation(finding: FindingRecord, correction: Correct
   );
 }
 
+/** An evidence file arrived for a correction response: the correction with it, audited as its uploader's act. */
+export async function saveCorrectionEvidence(finding: FindingRecord, correction: Correction, actor: Actor) {
+  await updateRecord(finding, { correction }, { actor, action: 'finding.evidence' });
+}
+
 /** The writes of a correction decision (the finding's new status and correction at the version read). */
 export const findingDecisionWrites = (
   finding: FindingRecord,

@@ -53,6 +53,7 @@ export const Action = z.enum([
   'audit.verify', // 审计链核验: the operator's check of the tamper-evident trail
   'directory.read', // 查看人员名录
   'directory.manage', // 管理人员名录: add, change, deactivate staff (directory administrators only)
+  'overview.read', // 全国监控概览、统筹地区进度、完成情况: central nationally, a province its own regions
 ]);
 export type Action = z.infer<typeof Action>;
 
@@ -98,6 +99,10 @@ export const POLICY: Record<Action, Grants> = {
     ALL_DEPARTMENTS.filter((d) => d !== 'third-party'),
   ),
   'directory.manage': { central: ['finance'], province: ['finance'] },
+  'overview.read': at(
+    ['central', 'province'],
+    ALL_DEPARTMENTS.filter((d) => d !== 'third-party'),
+  ),
 };
 
 /**

@@ -1,3 +1,4 @@
+import { instantText } from '#shared/platform/dates';
 import type { Bilingual } from '#shared/platform/errors';
 import type { Mail } from '#shared/platform/mail';
 
@@ -16,12 +17,12 @@ export function deadlineMissedNotice(n: About & { stepName: Bilingual }): Notice
   const { org, year, fund, fundName, stepName } = n;
   return {
     subject: {
-      zh: `逾期提示：${org.zh} ${fundName.zh}绩效目标${stepName.zh}未按期完成`,
+      zh: `逾期提示：${org.zh}${fundName.zh}绩效目标${stepName.zh}未按期完成`,
       en: `Deadline missed: ${stepName.en} of ${org.en} ${fund} targets`,
     },
     paragraphs: [
       {
-        zh: `${org.zh} ${year} 年度${fundName.zh}绩效目标的${stepName.zh}已超过截止时间，已记录为逾期。`,
+        zh: `${org.zh}${year}年度${fundName.zh}绩效目标的${stepName.zh}已超过截止时间，已记录为逾期。`,
         en: `The ${stepName.en.toLowerCase()} of ${org.en}'s ${year} ${fund} targets passed its deadline and is recorded as late.`,
       },
     ],
@@ -33,12 +34,12 @@ export function issuedNotice(n: About & { version: number }): Notice {
   const { org, year, fund, fundName, version } = n;
   return {
     subject: {
-      zh: `${org.zh} ${year} 年度${fundName.zh}绩效目标已审核下达`,
+      zh: `${org.zh}${year}年度${fundName.zh}绩效目标已审核下达`,
       en: `${org.en} ${year} ${fund} targets approved and issued`,
     },
     paragraphs: [
       {
-        zh: `中央层面已审核并下达贵单位 ${year} 年度${fundName.zh}绩效目标（第 ${version} 版）。请据此分解下达至各统筹地区。`,
+        zh: `中央层面已审核并下达贵单位${year}年度${fundName.zh}绩效目标（第${version}版）。请据此分解下达至各统筹地区。`,
         en: `Central has approved and issued your ${year} ${fund} targets (version ${version}). Please decompose them to your pooling regions.`,
       },
     ],
@@ -50,12 +51,12 @@ export function decomposedNotice(n: About): Notice {
   const { org, year, fund, fundName } = n;
   return {
     subject: {
-      zh: `${org.zh} ${year} 年度${fundName.zh}绩效目标已下达`,
+      zh: `${org.zh}${year}年度${fundName.zh}绩效目标已下达`,
       en: `${org.en}: ${year} ${fund} targets issued`,
     },
     paragraphs: [
       {
-        zh: `省级已分解下达贵地区 ${year} 年度${fundName.zh}绩效目标。`,
+        zh: `省级已分解下达贵地区${year}年度${fundName.zh}绩效目标。`,
         en: `Your province has issued your ${year} ${fund} targets.`,
       },
     ],
@@ -73,7 +74,7 @@ interface TaskAbout {
 export function targetTaskTitle(n: TaskAbout): Bilingual {
   const { org, year, fundName } = n;
   return {
-    zh: `${org.zh} ${year} 年度${fundName.zh}绩效目标`,
+    zh: `${org.zh}${year}年度${fundName.zh}绩效目标`,
     en: `${org.en} ${year} ${fundName.en} performance targets`,
   };
 }
@@ -84,16 +85,16 @@ export function targetTaskNotice(n: TaskAbout & { due: string; overdue: boolean;
   paragraphs: Bilingual[];
 } {
   const { org, year, fundName, stepName, due, overdue, returned } = n;
-  const dueText = new Date(due).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  const dueText = instantText(due);
   return {
     subject: {
-      zh: `${overdue ? '【已逾期】' : ''}待办：${org.zh}${year} 年度${fundName.zh}绩效目标${stepName.zh}`,
+      zh: `${overdue ? '【已逾期】' : ''}待办：${org.zh}${year}年度${fundName.zh}绩效目标${stepName.zh}`,
       en: `${overdue ? '[Overdue] ' : ''}To do: ${stepName.en} of ${org.en} ${year} ${fundName.en} targets`,
     },
     paragraphs: [
       {
-        zh: `请于 ${dueText} 前完成${org.zh} ${year} 年度${fundName.zh}绩效目标的${stepName.zh}。`,
-        en: `Please complete the ${stepName.en.toLowerCase()} of the ${year} ${fundName.en} targets of ${org.en} by ${due} (Asia/Shanghai ${dueText}).`,
+        zh: `请于${dueText.zh}前完成${org.zh}${year}年度${fundName.zh}绩效目标的${stepName.zh}。`,
+        en: `Please complete the ${stepName.en.toLowerCase()} of the ${year} ${fundName.en} targets of ${org.en} by ${dueText.en}.`,
       },
       ...(returned !== undefined
         ? [{ zh: `退回意见：${returned}`, en: `Returned with the comment: ${returned}` }]

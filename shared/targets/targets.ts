@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
-import { type Cycle, cycleRecord } from '#shared/cycle/cycles';
+import { type Cycle, cycleRecord, targetStepDeadlines } from '#shared/cycle/cycles';
 import { type Group, mailDepartment } from '#shared/directory/directory';
 import { now, nowMs } from '#shared/platform/clock';
 import { AppError, type Bilingual, conflict, notFound, unprocessable } from '#shared/platform/errors';
@@ -230,17 +230,8 @@ function groupOf(step: TargetStep, target: TargetRecord): Group {
   return { org, department: dept[step], fund: target.fund, function: step === 'draft' ? 'drafter' : 'reviewer' };
 }
 
-/** Step deadlines, set at kickoff from the date provincial targets are due at central. */
-export function stepDeadlines(targetsDue: string): Record<TargetStep, string> {
-  const due = Date.parse(targetsDue);
-  const day = 86_400_000;
-  return {
-    draft: new Date(due - 10 * day).toISOString(),
-    'preliminary-review': new Date(due - 6 * day).toISOString(),
-    'finance-review': new Date(due).toISOString(),
-    'central-review': new Date(due + 15 * day).toISOString(),
-  };
-}
+/** Step deadlines, set at kickoff from the date provincial targets are due at central (the cycle's rule). */
+export const stepDeadlines = (targetsDue: string): Record<TargetStep, string> => targetStepDeadlines(targetsDue);
 
 const dueOf = (cycle: Cycle, step: TargetStep) => stepDeadlines(cycle.deadlines.targets)[step];
 

@@ -1,3 +1,4 @@
+import { formatInstant } from '#shared/platform/dates';
 import type { Bilingual } from '#shared/platform/errors';
 
 /** The tasks wing's mail text (bilingual, Chinese first): the link every task mail ends with. */
@@ -15,10 +16,7 @@ export function assignedMail(
     subject: { zh: `【指派】${title.zh}`, en: `[Assigned] ${title.en}` },
     paragraphs: [
       { zh: `${lead}将此待办事项交由您办理。`, en: `${lead} assigned this task to you.` },
-      ...(due ? [{ zh: `办理期限：${shanghai(due)}。`, en: `Due by ${shanghai(due)} (Asia/Shanghai).` }] : []),
+      ...(due ? [{ zh: `办理期限：${formatInstant(due, 'zh')}。`, en: `Due by ${formatInstant(due, 'en')}.` }] : []),
     ],
   };
 }
-
-const shanghai = (instant: string) =>
-  new Date(instant).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });

@@ -230,9 +230,10 @@ async function ensureMayAct(action: ActionRecord, principal: Principal) {
       : (await membersOf(g)).filter((m) => m.id !== principal.userId);
     if (covered.some((p) => p && deputyOf(p, at)?.userId === principal.userId)) return;
   }
+  // the group the task is for (organisation, department, function; no names): the not-yours page tells whom to ask
   throw forbidden(
     { zh: '此待办事项不属于您', en: 'This task is assigned to someone else' },
-    { code: 'TASK_NOT_YOURS' },
+    { code: 'TASK_NOT_YOURS', group: { org: g.org, department: g.department, function: g.function } },
   );
 }
 

@@ -79,7 +79,7 @@ describe('console sign-in through the local OpenID provider', () => {
       minute: '2-digit',
       hour12: false,
     }).format(new Date(exp * 1000));
-    expect(await page.getByTestId('session-expiry').textContent()).toBe(`登录有效期至 ${until}`);
+    expect(await page.getByTestId('session-expiry').textContent()).toBe(`登录有效期至${until}`);
     await screenshots(page, '30-signed-in');
   });
 
@@ -128,7 +128,7 @@ describe('console sign-in through the local OpenID provider', () => {
   it('tells, after a mail link, that the task opens after sign-in, and never whom it is for', async () => {
     await page.goto(`${sys.url}/tasks/abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ`);
     await expect.poll(pathname).toBe('/signin');
-    await page.getByText('登录后将打开该待办事项。').waitFor();
+    await page.getByText(/您打开的是邮件中的待办事项链接/).waitFor();
     await screenshots(page, '31-sign-in-task');
     await expectAccessible(page, 'sign-in after a mail link');
   });

@@ -135,6 +135,8 @@ export interface Sample {
   /** for task links: the assignee and whether its grant (if a third party's) is open */
   assignee?: string;
   open?: boolean;
+  /** the third party holding an open delegation of the sample's item (it may read what the item holds) */
+  delegate?: string;
   /** a sample whose need differs from the route's (e.g. the kind of an upload) */
   need?: Need;
 }
@@ -152,7 +154,8 @@ export function expectedAllow(who: Who, need: Need, s: Sample): boolean {
   if (need.tiers && !need.tiers.includes(tier)) return false;
   if (need.departments && !need.departments.includes(department)) return false;
   if (need.fund && s.fund !== undefined && !serves(department, s.fund)) return false;
-  if (department === 'third-party') return need.scope === 'none' || need.thirdPartyList === true;
+  if (department === 'third-party')
+    return need.scope === 'none' || need.thirdPartyList === true || (s.delegate !== undefined && s.delegate === who.id);
   switch (need.scope) {
     case 'none':
     case 'caller':

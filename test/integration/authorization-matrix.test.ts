@@ -18,7 +18,7 @@ import {
   ZH,
 } from '../helpers/authorization-matrix.ts';
 import { PDF } from '../helpers/documents.ts';
-import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { guidingDraft, issueToRegions } from '../helpers/targets.ts';
 import { decide, taskLink } from '../helpers/tasks.ts';
 
@@ -66,6 +66,8 @@ interface Tasks {
   active: { id: string; assignee: string };
   revoked: { id: string; assignee: string };
   expired: { id: string; assignee: string };
+  /** each region's recorded self-evaluation report (EBMI), by region */
+  reports: Record<string, string>;
 }
 
 interface Entry {
@@ -296,6 +298,10 @@ const ROUTES: Record<string, Entry> = {
     write: true,
     samples: () => one(`${y}/evaluations/open`),
   },
+  'GET /api/cycles/{year}/evaluations/readiness': {
+    need: none('cycle.kickoff'),
+    samples: () => one(`${y}/evaluations/readiness`),
+  },
   'GET /api/cycles/{year}/evaluations': {
     need: { kind: 'action', action: 'reference.read', scope: 'read', thirdPartyList: true },
     samples: () => orgOnly((o) => ({ path: `${y}/evaluations?org=${o}` })),
@@ -335,6 +341,18 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/cycles/{year}/evaluations/{org}/{fund}/template': {
     need: own('self-evaluation.submit', { fund: true }),
     samples: () => orgFund((o, f) => ({ path: `${y}/evaluations/${o}/${f}/template` }), [GZ, SZ]),
+  },
+  'GET /api/documents': {
+    // as the record the document belongs to: read scope and the fund line; a third party its open delegation only
+    need: { kind: 'action', action: 'reference.read', scope: 'read', fund: true },
+    samples: (t) =>
+      Object.entries(t.reports).map(([org, key]) => ({
+        label: `${org} report`,
+        org,
+        fund: 'EBMI',
+        path: `/api/documents?key=${encodeURIComponent(key)}`,
+        ...(org === ZH ? { delegate: `third-party.${GD}` } : {}),
+      })),
   },
   'GET /api/cycles/{year}/provincial-evaluations/{org}': {
     need: read(),
@@ -394,6 +412,25 @@ const ROUTES: Record<string, Entry> = {
     need: read(),
     samples: () => orgOnly((o) => ({ path: `${y}/monitoring/summary?org=${o}` })),
   },
+  // the overviews (issue 16): central nationally, a province its own (and by default); a region none
+  'GET /api/cycles/{year}/overviews/monitoring': {
+    need: read('overview.read'),
+    samples: () => [
+      { label: 'national', path: `${y}/overviews/monitoring`, need: none('overview.read') },
+      ...orgOnly((o) => ({ path: `${y}/overviews/monitoring?org=${o}` })),
+    ],
+  },
+  'GET /api/cycles/{year}/overviews/regions': {
+    need: read('overview.read'),
+    samples: () => orgOnly((o) => ({ path: `${y}/overviews/regions?org=${o}&format=xlsx` })),
+  },
+  'GET /api/cycles/{year}/overviews/completeness': {
+    need: read('overview.read'),
+    samples: () => [
+      { label: 'national', path: `${y}/overviews/completeness?format=xlsx`, need: none('overview.read') },
+      ...orgOnly((o) => ({ path: `${y}/overviews/completeness?org=${o}` })),
+    ],
+  },
   'PUT /api/cycles/{year}/monitoring/config': {
     need: none('cycle.kickoff'),
     write: true,
@@ -418,6 +455,16 @@ const ROUTES: Record<string, Entry> = {
     need: read(),
     samples: () => orgFund((o, f) => ({ path: `${y}/monitoring/${o}/${f}/periods/${ASOF}/uploads` })),
   },
+  'POST /api/cycles/{year}/monitoring/{org}/{fund}/findings/{asOf}/{code}/evidence': {
+    // the correction response's people (agency or tax of the region itself); no such finding: an allowed call is 404
+    need: own('findings.close', { fund: true }),
+    write: true,
+    samples: () =>
+      orgFund((o, f) => ({
+        path: `${y}/monitoring/${o}/${f}/findings/${ASOF}/subsidy-late/evidence`,
+        body: { type: 'pdf' },
+      })),
+  },
 };
 
 const manifestRoutes = () =>
@@ -437,6 +484,7 @@ async function upload(sys: TestSystem, as: string, org: string, fund: string) {
   const res = await fetch(slot.body.url, { method: 'POST', body: form });
   expect(res.status, await res.clone().text()).toBeLessThan(300);
   await sys.settled();
+  return slot.body.key as string;
 }
 
 /** Every task link mailed to `user`, by the kind, org and fund of its subject (read as the assignee). */
@@ -465,12 +513,19 @@ async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>
 describe('authorization matrix (issue 14): every manifest route × every kind of principal', () => {
   let sys: TestSystem;
   let restoreClock: (() => void) | undefined;
+  let restoreKickoffClock = () => {};
   let tasks: Tasks;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
     sys = await startSystem();
-    expect((await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } })).status).toBe(202);
+    // kicked off in time, the targets due late in May: no unit still drafting falls overdue while the matrix runs
+    restoreKickoffClock = runningClock(IN_TIME_FOR_2025);
+    const kicked = await sys.call('POST', '/api/cycles', {
+      as: 'finance.100000',
+      body: { year: YEAR, targetsDue: '2026-05-30' },
+    });
+    expect(kicked.status, JSON.stringify(kicked.body)).toBe(202);
     await sys.settled();
     // a medical fund issued to three of Guangdong's regions, so that their self-evaluations exist and can be delegated
     await issueToRegions(sys, YEAR, GD, 'EBMI', [GZ, SZ, ZH]);
@@ -490,13 +545,14 @@ describe('authorization matrix (issue 14): every manifest route × every kind of
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
     // each region submits and its finance signs off: the review tasks go to the delegates
+    const reports: Record<string, string> = {};
     for (const org of [GZ, SZ, ZH]) {
       const saved = await sys.call('PUT', `${y}/evaluations/${org}/EBMI/actuals`, {
         as: `medsec-agency.${org}`,
         body: { actuals: actuals('EBMI') },
       });
       expect(saved.status, JSON.stringify(saved.body)).toBe(200);
-      await upload(sys, `medsec-agency.${org}`, org, 'EBMI');
+      reports[org] = await upload(sys, `medsec-agency.${org}`, org, 'EBMI');
       const link = await taskLink(sys, `finance.${org}`, /职工基本医疗.*财政审定/);
       expect((await decide(sys, `finance.${org}`, link, 'approve')).status).toBe(200);
     }
@@ -511,6 +567,7 @@ describe('authorization matrix (issue 14): every manifest route × every kind of
       active: await review(`third-party.${GD}`, ZH),
       revoked: await review(`third-party.${CENTRAL}`, SZ),
       expired: await review(`third-party.${GD}`, GZ),
+      reports,
     };
     expect((await sys.call('DELETE', `${y}/delegations/${SZ}/EBMI`, { as: `finance.${GD}` })).status).toBe(200);
     restoreClock();
@@ -534,6 +591,7 @@ describe('authorization matrix (issue 14): every manifest route × every kind of
   });
   afterAll(async () => {
     restoreClock?.();
+    restoreKickoffClock();
     await sys?.close();
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { taskLink } from '../helpers/tasks.ts';
 
 /**
@@ -18,6 +18,7 @@ const draft = (i: number) => ({
 
 describe('50 writers on one record, 50 decisions on one task', () => {
   let sys: TestSystem;
+  let restoreClock = () => {};
   const path = `/api/cycles/${YEAR}/targets/${GD}/UI/draft`;
   const timeline = async () =>
     (await sys.call('GET', `/api/cycles/${YEAR}/timeline?org=${GD}&kind=targets&fund=UI`, { as: `finance.${GD}` }))
@@ -26,10 +27,15 @@ describe('50 writers on one record, 50 decisions on one task', () => {
 
   beforeAll(async () => {
     sys = await startSystem();
+    // the 2025 cycle is kicked off in time, so that its deadlines lie ahead as the kickoff requires
+    restoreClock = runningClock(IN_TIME_FOR_2025);
     await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } });
     await sys.settled();
   });
-  afterAll(() => sys.close());
+  afterAll(async () => {
+    restoreClock();
+    await sys.close();
+  });
 
   it('lets exactly one of 50 writers at the same version through; the others get 409 and change nothing', async () => {
     const first = await sys.call('PUT', path, { as: AGENCY, body: draft(0) });

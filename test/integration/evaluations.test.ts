@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listIndicators } from '#shared/reference/indicators';
 import { scoreCardToJson, scoreFund } from '#shared/reference/scoring';
 import { PDF } from '../helpers/documents.ts';
-import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { guidingDraft, issueToRegions } from '../helpers/targets.ts';
 import { decide, taskLink } from '../helpers/tasks.ts';
 
@@ -69,10 +69,17 @@ async function signOff(sys: TestSystem, org: string, fund: string) {
 describe('evaluation chain (第四章): self-evaluation → provincial evaluation → central review', () => {
   let sys: TestSystem;
   let restoreClock: (() => void) | undefined;
+  let restoreKickoffClock = () => {};
   beforeAll(async () => {
     sys = await startSystem();
-    // central allows delegations to run 45 days past the provincial deadline (31 July)
-    await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR, delegationMarginDays: 45 } });
+    // kicked off in time (1 Dec 2024), the targets due the day before the self-evaluations (so that the units still
+    // drafting fall overdue only in June); central allows delegations to run 45 days past the provincial deadline
+    restoreKickoffClock = runningClock(IN_TIME_FOR_2025);
+    const kicked = await sys.call('POST', '/api/cycles', {
+      as: 'finance.100000',
+      body: { year: YEAR, targetsDue: '2026-05-30', delegationMarginDays: 45 },
+    });
+    expect(kicked.status, JSON.stringify(kicked.body)).toBe(202);
     await sys.settled();
     for (const fund of FUNDS) await issueToRegions(sys, YEAR, GD, fund, [GZ, SZ, ZH]);
     // the budget year is over: 2026-01-05 in Shanghai
@@ -83,6 +90,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
   });
   afterAll(async () => {
     restoreClock?.();
+    restoreKickoffClock();
     await sys.close();
   });
 
@@ -327,7 +335,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
 
   it('reviews each region × fund at province level; a return goes back to the region and comes back resubmitted', async () => {
     const review = (_org: string, fund: string) =>
-      new RegExp(`评价 .*${fund === 'EBMI' ? '职工基本医疗' : '城乡居民基本医疗'}`);
+      new RegExp(`评价.*${fund === 'EBMI' ? '职工基本医疗' : '城乡居民基本医疗'}`);
     const reviewer = `finance.${GD}`;
     // the delegated item goes to the third party, not to the province
     const delegated = await taskLink(sys, `third-party.${GD}`, review(ZH, 'EBMI'));
@@ -335,7 +343,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     // revoked, the open review task comes back to the province with a fresh link, and the third party's link is dead
     const revoke = await sys.call('DELETE', `/api/cycles/${YEAR}/delegations/${ZH}/EBMI`, { as: reviewer });
     expect(revoke.status, JSON.stringify(revoke.body)).toBe(200);
-    const back = await taskLink(sys, reviewer, /评价 珠海市.*职工基本医疗/);
+    const back = await taskLink(sys, reviewer, /评价珠海市.*职工基本医疗/);
     expect(back).not.toBe(delegated);
     const dead = await sys.call('POST', `/api/tasks/${delegated}/decision`, {
       as: `third-party.${GD}`,
@@ -447,7 +455,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
 
   it('takes the provincial report and finance approval, and reports to central (R18.2)', async () => {
     await upload(sys, `finance.${GD}`, GD, 'ALL', 'provincial-report', PDF);
-    const link = await taskLink(sys, `finance.${GD}`, /审定 .*省级绩效评价报告/);
+    const link = await taskLink(sys, `finance.${GD}`, /审定.*省级绩效评价报告/);
     expect((await decide(sys, `finance.${GD}`, link, 'approve')).status).toBe(200);
     const central = (await sys.mail()).filter(
       (m) => m.to[0] === 'finance.100000@sifpm.example.cn' && /省级绩效评价报告已报送/.test(m.subject),
@@ -480,7 +488,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     expect(start.status, JSON.stringify(start.body)).toBe(202);
     expect(start.body.provinces).toEqual([GD]);
     await sys.settled();
-    const link = await taskLink(sys, 'finance.100000', /考核 广东省/);
+    const link = await taskLink(sys, 'finance.100000', /考核广东省/);
     const bad = await sys.call('POST', `/api/tasks/${link}/decision`, {
       as: 'finance.100000',
       body: { decision: 'confirm', data: { quality: 140 } },
@@ -512,7 +520,7 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     expect(early.body.error.code).toBe('EVIDENCE_REQUIRED');
     await upload(sys, `finance.${GD}`, GD, 'ALL', 'rectification', PDF);
     expect((await decide(sys, `finance.${GD}`, rectify, 'submit')).status).toBe(200);
-    const verify = await taskLink(sys, 'finance.100000', /验收 广东省/);
+    const verify = await taskLink(sys, 'finance.100000', /验收广东省/);
     expect((await decide(sys, 'finance.100000', verify, 'close', '整改到位 / done')).status).toBe(200);
     const [closed] = (await sys.call('GET', `/api/cycles/${YEAR}/assessments`, { as: `finance.${GD}` })).body;
     expect(closed.rectification).toMatchObject({ status: 'closed', evidence: 1 });

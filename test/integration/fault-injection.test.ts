@@ -270,7 +270,7 @@ describe('the local default killed with SIGKILL and started again (SIFPM_LOCAL_C
       // the kickoff notice went to each province; a unit's notice is sent again only if the kill fell between its
       // mail and its notice record (at least once, as SES is) — never for a unit prepared before the kill
       const mail = (await third.call('GET', '/local/mail')).body as { to: string[]; subject: string }[];
-      const kickoffMail = mail.filter((m) => m.subject.includes(`${YEAR} 年度社会保险基金预算绩效管理工作启动`));
+      const kickoffMail = mail.filter((m) => m.subject.includes(`${YEAR}年度社会保险基金预算绩效管理工作启动`));
       const perProvince = new Map<string, number>();
       for (const m of kickoffMail) perProvince.set(m.to[0] as string, (perProvince.get(m.to[0] as string) ?? 0) + 1);
       expect(perProvince.size).toBe(PROVINCES);

@@ -2,7 +2,7 @@ import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '#shared/platform/aws';
-import { shanghaiYear } from '#shared/platform/clock';
+import { setClock, shanghaiYear } from '#shared/platform/clock';
 import { stateMachineArn } from '#shared/platform/config';
 import { startSystem, type TestSystem } from '../helpers/local.ts';
 
@@ -59,6 +59,61 @@ describe('POST /api/cycles with bad input', () => {
   it('names the offending field for a validation failure', async () => {
     const res = await sys.call('POST', '/api/cycles', { as: CENTRAL_FINANCE, body: { year: 1999 } });
     expect(res.body.error.details.issues[0]).toMatchObject({ path: 'year', message: expect.stringContaining('2023') });
+  });
+
+  // issue 16 point 4: deadlines in the past or out of order (targets < 31 May < 31 July of the next year, 第十八条)
+  it.each([
+    [
+      'a year whose self-evaluations are already due',
+      '2026-07-01T10:00:00+08:00',
+      { year: 2025 },
+      'year',
+      /自评截止时间（2026年5月31日 23:59）已过/,
+    ],
+    [
+      'the default deadline (30 days on) after 31 May',
+      '2026-05-25T10:00:00+08:00',
+      { year: 2025 },
+      'targetsDue',
+      /须早于 2026 年 5 月 31 日.*默认为 30 天后/,
+    ],
+    [
+      'a targets deadline in the past',
+      '2025-12-01T10:00:00+08:00',
+      { year: 2025, targetsDue: '2025-11-30' },
+      'targetsDue',
+      /已过/,
+    ],
+    [
+      'a targets deadline on 31 May',
+      '2025-12-01T10:00:00+08:00',
+      { year: 2025, targetsDue: '2026-05-31' },
+      'targetsDue',
+      /须早于/,
+    ],
+    [
+      'a targets deadline whose drafting step (10 days before) is past',
+      '2025-12-01T10:00:00+08:00',
+      { year: 2025, targetsDue: '2025-12-05' },
+      'targetsDue',
+      /起草环节/,
+    ],
+  ] as const)('refuses %s, naming the field in both languages', async (_name, at, body, field, zh) => {
+    const restore = setClock(() => Date.parse(at));
+    try {
+      const res = await sys.call('POST', '/api/cycles', { as: CENTRAL_FINANCE, body });
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+      expect(res.body.error.details.issues).toHaveLength(1);
+      const [issue] = res.body.error.details.issues;
+      expect(issue.path).toBe(field);
+      const [cn, en] = issue.message.split(' / ');
+      expect(cn).toMatch(zh);
+      expect(cn).not.toMatch(/[A-Za-z]{2,}/);
+      expect(en).toMatch(/^[ -~]+$/);
+    } finally {
+      restore();
+    }
   });
 
   it('wrote no cycle and started no execution for any of them', async () => {

@@ -2,7 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '#shared/platform/aws';
 import { provincialUnits } from '#shared/reference/orgs';
-import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 
 const CENTRAL_FINANCE = 'finance.100000';
 const PROVINCE_FINANCE = 'finance.440000';
@@ -20,10 +20,16 @@ async function recordsOfYear(year: number) {
 
 describe('cycle kickoff (the walking skeleton)', () => {
   let sys: TestSystem;
+  let restoreClock = () => {};
   beforeAll(async () => {
     sys = await startSystem();
+    // the 2025 cycle is kicked off in time, so that its deadlines lie ahead as the kickoff requires
+    restoreClock = runningClock(IN_TIME_FOR_2025);
   });
-  afterAll(() => sys.close());
+  afterAll(async () => {
+    restoreClock();
+    await sys.close();
+  });
 
   it('reports healthy once every local service answers', async () => {
     const res = await sys.call('GET', '/api/health');
@@ -61,7 +67,7 @@ describe('cycle kickoff (the walking skeleton)', () => {
     expect(Date.parse(cycle.body.execution.since)).not.toBeNaN();
 
     const kickoffMail = (await sys.mail()).filter((m) =>
-      m.subject.includes('2025 年度社会保险基金预算绩效管理工作启动'),
+      m.subject.includes('2025年度社会保险基金预算绩效管理工作启动'),
     );
     expect(kickoffMail).toHaveLength(32);
     const recipients = kickoffMail.map((m) => m.to[0]).sort();
@@ -70,7 +76,7 @@ describe('cycle kickoff (the walking skeleton)', () => {
         .map((p) => `finance.${p.code}@sifpm.example.cn`)
         .sort(),
     );
-    expect(kickoffMail[0]?.text).toMatch(/请于 .* 前/);
+    expect(kickoffMail[0]?.text).toMatch(/请于.*前/);
     expect(kickoffMail[0]?.links[0]).toContain(sys.url);
 
     const items = (await recordsOfYear(2025)).filter((r) => String(r.sk).startsWith('ITEM#'));
@@ -85,7 +91,7 @@ describe('cycle kickoff (the walking skeleton)', () => {
     expect(again.body.error.code).toBe('CYCLE_EXISTS');
     await sys.settled();
     expect(
-      (await sys.mail()).filter((m) => m.subject.includes('2025 年度社会保险基金预算绩效管理工作启动')),
+      (await sys.mail()).filter((m) => m.subject.includes('2025年度社会保险基金预算绩效管理工作启动')),
     ).toHaveLength(32);
     const cycle = await sys.call('GET', '/api/cycles/2025', { as: CENTRAL_FINANCE });
     expect(cycle.body.version).toBe(2); // created, then moved to targets: nothing else touched it

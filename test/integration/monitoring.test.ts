@@ -117,7 +117,7 @@ describe('monitoring during execution (第三章): schedule, submissions, target
         ['2026-01-31', 'open'],
       ]);
       expect(m.periods[0].due).toBe('2026-02-10T15:59:59.999Z'); // 10 February, end of day, Asia/Shanghai
-      expect(await mailTo(sys, `medsec-agency.${org}`, /请报送.*2026-01-31 期/)).toHaveLength(1);
+      expect(await mailTo(sys, `medsec-agency.${org}`, /请报送.*2026-01-31期/)).toHaveLength(1);
     }
     // only regions with an issued target are monitored: not the province itself, not a fund without one
     const province = await sys.call('GET', `/api/cycles/${YEAR}/monitoring?org=${GD}`, { as: `finance.${GD}` });
@@ -197,7 +197,7 @@ describe('monitoring during execution (第三章): schedule, submissions, target
       status: 'correcting',
       correction: { due: '2026-03-13T15:59:59.999Z', overdue: false },
     });
-    const reminders = await mailTo(sys, `medsec-agency.${SZ}`, /【催报】.*2026-01-31 期/);
+    const reminders = await mailTo(sys, `medsec-agency.${SZ}`, /【催报】.*2026-01-31期/);
     expect(reminders).toHaveLength(1);
     expect(reminders[0]?.text).toMatch(/及时性问题/);
     expect(await mailTo(sys, `medsec-agency.${SZ}`, /整改反馈（及时性）/)).toHaveLength(1);

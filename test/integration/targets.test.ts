@@ -2,7 +2,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '#shared/platform/aws';
 import { nowMs, setClock } from '#shared/platform/clock';
-import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { formatInstant } from '#shared/platform/dates';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { decide, taskLink } from '../helpers/tasks.ts';
 
 const YEAR = 2025;
@@ -57,12 +58,19 @@ async function walkToIssue(sys: TestSystem, fund: 'UI' | 'EBMI', centralReturns 
 
 describe('targets (第二章): provincial review chain, decomposition, adjustment and the budget gate', () => {
   let sys: TestSystem;
+  let restoreClock = () => {};
   beforeAll(async () => {
     sys = await startSystem();
-    await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } });
+    // the 2025 cycle is kicked off in time, so that its deadlines lie ahead as the kickoff requires
+    restoreClock = runningClock(IN_TIME_FOR_2025);
+    const kicked = await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } });
+    expect(kicked.status, JSON.stringify(kicked.body)).toBe(202);
     await sys.settled();
   });
-  afterAll(() => sys.close());
+  afterAll(async () => {
+    restoreClock();
+    await sys.close();
+  });
 
   it('opens a drafting task per fund for each province’s agency when the cycle starts', async () => {
     const targets = await sys.call('GET', `/api/cycles/${YEAR}/targets?org=${GD}`, { as: `finance.${GD}` });
@@ -76,6 +84,32 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
     ).toBe(true);
     const mail = (await sys.mail()).filter((m) => m.to[0] === `hrss-agency.${GD}@sifpm.example.cn`);
     expect(mail.length).toBe(5); // the 人社 funds: three pensions, work injury, unemployment
+  });
+
+  it('states one instant for the drafting step in the kickoff mail, the task mail and the task page (issue 16)', async () => {
+    const cycle = await sys.call('GET', `/api/cycles/${YEAR}`, { as: 'finance.100000' });
+    const due = cycle.body.deadlines.targets as string;
+    const draftDue = new Date(Date.parse(due) - 10 * 86_400_000).toISOString();
+    const mails = await sys.mail();
+    const kickoff = mails.find((m) => m.to[0] === `finance.${GD}@sifpm.example.cn` && /工作启动/.test(m.subject));
+    const task = mails.find(
+      (m) => m.to[0] === `hrss-agency.${GD}@sifpm.example.cn` && /失业保险.*制定/.test(m.subject),
+    );
+    for (const lang of ['zh', 'en'] as const) {
+      expect(kickoff?.text).toContain(formatInstant(due, lang)); // the day the reviewed targets are due at central
+      expect(kickoff?.text).toContain(formatInstant(draftDue, lang)); // the drafting step's own deadline
+      expect(task?.text).toContain(formatInstant(draftDue, lang));
+    }
+    expect(formatInstant(draftDue, 'zh')).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 23:59$/);
+    // no raw instant reaches a person
+    for (const m of [kickoff, task]) expect(m?.text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+    const id = task?.links.find((l) => l.includes('/tasks/'))?.split('/tasks/')[1] as string;
+    const view = await sys.call('GET', `/api/tasks/${id}`, { as: `hrss-agency.${GD}` });
+    expect(view.status).toBe(200);
+    expect(view.body.due).toBe(draftDue);
+    // the link expires a day after the next reminder (7 days before the deadline), which sends a fresh one: the page
+    // explains that (Task.tsx `task.linkBeforeDue`)
+    expect(view.body.expiresAt).toBe(new Date(Date.parse(draftDue) - 6 * 86_400_000).toISOString());
   });
 
   it('refuses indicator values that do not fit the catalogue, field by field, and saves nothing', async () => {
@@ -132,6 +166,8 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
     });
     expect(stranger.status).toBe(403);
     expect(stranger.body.error.details.code).toBe('TASK_NOT_YOURS');
+    // the refusal names the group the task is for (no person), so the page can say whom to ask
+    expect(stranger.body.error.details.group).toEqual({ org: GD, department: 'hrss-agency', function: 'drafter' });
     expect(await targetOf(sys, `finance.${GD}`, GD, 'UI')).toEqual(before);
   });
 
@@ -332,7 +368,7 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
       const wii = await targetOf(sys, `finance.${GD}`, GD, 'WII');
       expect(Object.keys(wii.late)).toEqual(['draft']);
       const escalations = (await sys.mail()).filter(
-        (m) => m.to[0] === 'finance.100000@sifpm.example.cn' && /逾期提示：广东省 工伤保险/.test(m.subject),
+        (m) => m.to[0] === 'finance.100000@sifpm.example.cn' && /逾期提示：广东省工伤保险/.test(m.subject),
       );
       expect(escalations).toHaveLength(1);
       const fresh = await taskLink(sys, `hrss-agency.${GD}`, /【已逾期】.*工伤保险.*制定/);
@@ -352,5 +388,46 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
     } finally {
       restore();
     }
+  });
+
+  it('locks an issued target against edits, and central unapproves it back to drafting, audited (issue 16 point 8)', async () => {
+    const agency = `medsec-agency.${GD}`;
+    const before = await targetOf(sys, `finance.${GD}`, GD, 'EBMI');
+    expect(before).toMatchObject({ status: 'issued', approvedVersion: 1 });
+    // while issued (as while approved: anything but drafting) the draft cannot change, and nothing is written
+    const locked = await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/EBMI/draft`, {
+      as: agency,
+      body: draft('90'),
+    });
+    expect([locked.status, locked.body.error.code]).toEqual([409, 'NOT_DRAFTING']);
+    expect(locked.body.error.message.zh).toMatch(/不能修改/);
+    expect(await targetOf(sys, `finance.${GD}`, GD, 'EBMI')).toEqual(before);
+    // another province's finance cannot unapprove it
+    const reason = { reason: '指标口径与中央指导值不一致 / not in line with the guidance' };
+    const path = `/api/cycles/${YEAR}/targets/${GD}/EBMI/adjust`;
+    expect((await sys.call('POST', path, { as: 'finance.320000', body: reason })).status).toBe(403);
+    // central unapproves (撤回): drafting again in a new round, the issued version still in force and locked
+    const unapproved = await sys.call('POST', path, { as: 'finance.100000', body: reason });
+    expect(unapproved.status, JSON.stringify(unapproved.body)).toBe(202);
+    expect(unapproved.body).toMatchObject({ status: 'drafting', round: 1, approvedVersion: 1 });
+    await sys.settled();
+    const reopened = await targetOf(sys, `finance.${GD}`, GD, 'EBMI');
+    expect(reopened).toMatchObject({ status: 'drafting', approvedVersion: 1 });
+    expect(reopened.approved.version).toBe(1);
+    const trail = await sys.call('GET', `/api/cycles/${YEAR}/timeline?org=${GD}&kind=targets&fund=EBMI`, {
+      as: `finance.${GD}`,
+    });
+    const entry = trail.body.find((e: { action: string }) => e.action === 'target.unapprove');
+    expect(entry).toMatchObject({ actor: { id: 'finance.100000' }, comment: reason.reason });
+    // a second unapprove finds nothing issued
+    const again = await sys.call('POST', path, { as: 'finance.100000', body: reason });
+    expect([again.status, again.body.error.code]).toEqual([409, 'NOT_ISSUED']);
+    // the agency is asked to draft again, and now may edit
+    expect(await taskLink(sys, agency, /职工基本医疗.*制定/)).toBeTruthy();
+    const edited = await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/EBMI/draft`, {
+      as: agency,
+      body: draft('90'),
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSystem, type TestSystem } from '../helpers/local.ts';
+import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { guidingDraft } from '../helpers/targets.ts';
 import { decide, taskLink } from '../helpers/tasks.ts';
 
@@ -8,8 +8,11 @@ const GD = '440000';
 
 describe('the timeline of a work item (GET /api/cycles/{year}/timeline)', () => {
   let sys: TestSystem;
+  let restoreClock = () => {};
   beforeAll(async () => {
     sys = await startSystem();
+    // the 2025 cycle is kicked off in time, so that its deadlines lie ahead as the kickoff requires
+    restoreClock = runningClock(IN_TIME_FOR_2025);
     await sys.call('POST', '/api/cycles', { as: 'finance.100000', body: { year: YEAR } });
     await sys.settled();
     const agency = `hrss-agency.${GD}`;
@@ -23,7 +26,10 @@ describe('the timeline of a work item (GET /api/cycles/{year}/timeline)', () => 
     const res = await decide(sys, admin, await taskLink(sys, admin, /失业保险.*初审/), 'return', '请补充目标说明');
     expect(res.status).toBe(200);
   });
-  afterAll(() => sys.close());
+  afterAll(async () => {
+    restoreClock();
+    await sys.close();
+  });
 
   it('lists every step of the item, oldest first, with who, when and the comment — and no record contents', async () => {
     const res = await sys.call('GET', `/api/cycles/${YEAR}/timeline?org=${GD}&kind=targets&fund=UI`, {

@@ -1,4 +1,4 @@
-import { type ReactNode, Suspense, useEffect, useRef, useSyncExternalStore } from 'react';
+import { type ReactNode, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { MeView as Me } from '#shared/reference/auth';
 import { refreshSession, signOut } from './auth.ts';
 import { ErrorNotice, Loading } from './components/Notices.tsx';
@@ -10,6 +10,7 @@ import { departmentLabel } from './labels.ts';
 import { Link, matchPath, navigate, useLocation } from './router.tsx';
 import { NOT_FOUND, ROUTES, type RouteDef } from './routes.tsx';
 import { getToken, onTokenChange, refreshDueAt, signInPath, tokenExpiry, tokenSubject } from './session.ts';
+import { PageTitle } from './title.tsx';
 
 function useToken(): string | null {
   return useSyncExternalStore(onTokenChange, getToken);
@@ -36,9 +37,17 @@ export function App() {
     if (mustSignIn) navigate(signInPath(location.href), { replace: true });
   }, [mustSignIn, location.href]);
 
+  // a page that serves many places names itself (title.tsx); otherwise the route's title
+  const [named, setNamed] = useState<{ path: string; text: string } | null>(null);
+  const nameThePage = useCallback(
+    (path: string, text: string | null) =>
+      setNamed((was) => (text !== null ? { path, text } : was?.path === path ? null : was)),
+    [],
+  );
+  const pageTitle = named && named.path === location.path ? named.text : t(route.title);
   useEffect(() => {
-    document.title = `${t(route.title)} · ${t('app.name')}`;
-  }, [route, t]);
+    document.title = `${pageTitle} · ${t('app.name')}`;
+  }, [pageTitle, t]);
 
   // The ID token is refreshed four fifths into its lifetime (a 401 before then refreshes it too, web/src/api.ts).
   useEffect(() => {
@@ -79,9 +88,11 @@ export function App() {
                 <p>{t('common.notForYourRole')}</p>
               </div>
             ) : (
-              <Suspense fallback={<Loading />}>
-                <route.page params={params} query={location.query} me={me ?? null} />
-              </Suspense>
+              <PageTitle.Provider value={nameThePage}>
+                <Suspense fallback={<Loading />}>
+                  <route.page params={params} query={location.query} me={me ?? null} />
+                </Suspense>
+              </PageTitle.Provider>
             )}
           </main>
           <footer className="footer">
@@ -124,6 +135,7 @@ function Header({ me, path, token }: { me: Me | undefined; path: string; token: 
       r.nav &&
       (!r.localOnly || isLocal()) &&
       (r.nav === 'all' || (me !== undefined && r.nav.includes(me.tier))) &&
+      (!r.navDepartments || (me !== undefined && r.navDepartments.includes(me.department))) &&
       (r.public || me !== undefined),
   );
   return (

@@ -62,9 +62,10 @@ export function useResource<T>(path: string | null, opts: { cache?: boolean; ano
 
 /**
  * After an action whose effect arrives asynchronously (an upload validated by the workflow, a machine step): reload
- * the resource every second until `done(data)` holds or `limitMs` passed, so the page shows the result itself.
+ * the resource every second until `done(data)` holds or `limitMs` passed, so the page shows the result itself. Five
+ * minutes by default: a national kickoff or the evaluation phase's opening can take minutes on a busy system.
  */
-export function useFollow<T>(resource: Resource<T>, intervalMs = 1000, limitMs = 30_000) {
+export function useFollow<T>(resource: Resource<T>, intervalMs = 1000, limitMs = 300_000) {
   const [watch, setWatch] = useState<{ done(data: T | undefined): boolean; deadline: number } | null>(null);
   const { data, loading, reload } = resource;
   useEffect(() => {

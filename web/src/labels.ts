@@ -44,3 +44,12 @@ export const EVALUATION_STATUSES = ['awaiting-report', 'scoring', 'sign-off', 's
 /** An indicator's unit: the catalogue's Chinese units (月, 百分点, 等级) have English names; symbols (%) stay. */
 export const unitLabel = (i18n: I18n, unit: string | null | undefined) => (unit ? label(i18n, 'unit', unit) : '');
 export const outcomeLabel = (i18n: I18n, outcome: string | null) => (outcome ? label(i18n, 'outcome', outcome) : '—');
+
+/**
+ * The step a running machine is at (its Step Functions state), in words; null for a state the console has no
+ * words for — a state's name is an identifier, never shown to a reader.
+ */
+export const machineStateLabel = (i18n: I18n, state: string | undefined): string | null => {
+  const key = `machineState.${state}`;
+  return state && key in MESSAGES.zh ? i18n.t(key as Key) : null;
+};

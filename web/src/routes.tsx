@@ -27,6 +27,8 @@ export interface RouteDef {
   nav?: Tier[] | 'all';
   /** only where the local default runs (development routes under /local) */
   localOnly?: boolean;
+  /** shown in the navigation only to these departments (absent: to every department of the `nav` tiers) */
+  navDepartments?: string[];
 }
 
 export const ROUTES: RouteDef[] = [
@@ -51,6 +53,43 @@ export const ROUTES: RouteDef[] = [
     title: 'page.province',
     tiers: ['central', 'province'],
     nav: ['province'],
+  },
+  // journey-province: the province's own pages
+  {
+    path: '/province/own',
+    page: lazy(() => import('./pages/RegionWorkspace.tsx')),
+    title: 'page.provinceOwn',
+    tiers: ['province'],
+  },
+  {
+    path: '/province/targets',
+    page: lazy(() => import('./pages/ProvinceTargets.tsx')),
+    title: 'page.provinceTargets',
+    tiers: ['province'],
+  },
+  {
+    path: '/province/decompose',
+    page: lazy(() => import('./pages/Decompose.tsx')),
+    title: 'page.decompose',
+    tiers: ['province'],
+  },
+  {
+    path: '/province/budget',
+    page: lazy(() => import('./pages/Budget.tsx')),
+    title: 'page.budget',
+    tiers: ['province'],
+  },
+  {
+    path: '/province/delegations',
+    page: lazy(() => import('./pages/Delegations.tsx')),
+    title: 'page.delegations',
+    tiers: ['province'],
+  },
+  {
+    path: '/province/report',
+    page: lazy(() => import('./pages/ProvincialReport.tsx')),
+    title: 'page.provincialReport',
+    tiers: ['province'],
   },
   {
     path: '/region',
@@ -78,7 +117,63 @@ export const ROUTES: RouteDef[] = [
     title: 'page.directory',
     nav: ['central', 'province', 'region'],
   },
+  // issue 16 part 3: the overviews
+  {
+    path: '/overviews/monitoring',
+    page: lazy(() => import('./pages/NationalMonitoring.tsx')),
+    title: 'page.overviewMonitoring',
+    tiers: ['central', 'province'],
+    nav: ['central'],
+  },
+  {
+    path: '/overviews/regions',
+    page: lazy(() => import('./pages/ProvinceMatrix.tsx')),
+    title: 'page.overviewRegions',
+    tiers: ['central', 'province'],
+    nav: ['province'],
+  },
+  {
+    path: '/overviews/completeness',
+    page: lazy(() => import('./pages/Completeness.tsx')),
+    title: 'page.overviewCompleteness',
+    tiers: ['central', 'province'],
+    nav: ['central'],
+  },
+  // journey-central: central's screens of the cycle
+  {
+    path: '/central/targets',
+    page: lazy(() => import('./pages/CentralTargets.tsx')),
+    title: 'page.centralTargets',
+    tiers: ['central'],
+  },
+  {
+    path: '/central/monitoring',
+    page: lazy(() => import('./pages/MonitoringConfig.tsx')),
+    title: 'page.monitoringConfig',
+    tiers: ['central'],
+  },
+  {
+    path: '/central/assessments',
+    page: lazy(() => import('./pages/Assessment.tsx')),
+    title: 'page.assessment',
+    tiers: ['central'],
+  },
+  {
+    path: '/central/publication',
+    page: lazy(() => import('./pages/Publication.tsx')),
+    title: 'page.publication',
+    tiers: ['central'],
+  },
   { path: '/tasks/:actionId', page: lazy(() => import('./pages/Task.tsx')), title: 'page.task' },
+  // issue 16, the third party's journey: only what a province delegated to it
+  {
+    path: '/delegated',
+    page: lazy(() => import('./pages/ThirdParty.tsx')),
+    title: 'page.thirdParty',
+    tiers: ['central', 'province'],
+    nav: ['central', 'province'],
+    navDepartments: ['third-party'],
+  },
   {
     path: '/mailbox',
     page: lazy(() => import('./pages/Mailbox.tsx')),

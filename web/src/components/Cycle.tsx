@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { CycleView as Cycle } from '#shared/cycle/cycles';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { executionLabel, phaseLabel } from '../labels.ts';
+import { executionLabel, machineStateLabel, phaseLabel } from '../labels.ts';
 import { navigate, useLocation } from '../router.tsx';
 
 /** The budget year shown: `?cycle=` if given and known, else the newest cycle. */
@@ -90,7 +90,11 @@ export function CycleSummary({ cycle }: { cycle: Cycle }) {
             <dt>{t('cycle.execution')}</dt>
             <dd>
               {executionLabel(i18n, cycle.execution.status)}
-              {cycle.execution.state ? <span className="muted"> · {cycle.execution.state}</span> : null}
+              {cycle.execution.status === 'RUNNING' && machineStateLabel(i18n, cycle.execution.state) ? (
+                <span className="muted">
+                  {t('cycle.executionAt', { state: machineStateLabel(i18n, cycle.execution.state) ?? '' })}
+                </span>
+              ) : null}
             </dd>
           </div>
         ) : null}

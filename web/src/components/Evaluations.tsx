@@ -10,6 +10,8 @@ import { formatTarget, GRADES, may } from '../domain.ts';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { gradeLabel, statusLabel } from '../labels.ts';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
+import { DocumentLink } from './DocumentLink.tsx';
 import { ErrorNotice, Loading } from './Notices.tsx';
 import { ScoreCardTable } from './ScoreCardTable.tsx';
 import { issuesOf } from './Targets.tsx';
@@ -46,6 +48,15 @@ export function EvaluationCard({
   const titleId = useId();
   const canWrite = e.status === 'awaiting-report' && may(me, 'submitSelfEvaluation', e.org, e.fund);
   const slotPath = `/api/cycles/${e.year}/evaluations/${e.org}/${e.fund}/uploads`;
+  const fundName = pick(fund?.name) || e.fund;
+  // figures and report in either order: the second of the two sends the self-evaluation on, so it asks first
+  const hasFigures = e.actuals.length > 0;
+  const hasReport = e.report !== null;
+  const toSignOff = (what: string) => ({
+    title: t('evaluation.confirmTitle', { fund: fundName }),
+    text: t('evaluation.confirmText', { what }),
+    label: t('evaluation.confirmLabel'),
+  });
   return (
     <section
       className="card"
@@ -73,7 +84,7 @@ export function EvaluationCard({
           <dd>
             {e.report ? (
               <>
-                {e.report.type.toUpperCase()} · {Math.ceil(e.report.size / 1024)} KB ·{' '}
+                <DocumentLink doc={e.report} label={t('evaluation.report')} /> ·{' '}
                 <time dateTime={e.report.at}>{formatDateTime(e.report.at, lang)}</time>
               </>
             ) : (
@@ -89,6 +100,22 @@ export function EvaluationCard({
       {following ? (
         <p className="notice" role="status">
           {t('evaluation.following')}
+        </p>
+      ) : null}
+      {e.status === 'awaiting-report' && !following ? (
+        <p className="notice" role="status" data-testid="evaluation-missing">
+          {!hasFigures && !hasReport
+            ? t('evaluation.missingBoth')
+            : !hasFigures
+              ? t('evaluation.missingFigures')
+              : !hasReport
+                ? t('evaluation.missingReport')
+                : t('evaluation.missingNothing')}
+        </p>
+      ) : null}
+      {e.status === 'awaiting-report' && e.returnComment ? (
+        <p className="notice notice-warning" data-testid="evaluation-returned">
+          {t('evaluation.returned', { comment: e.returnComment })}
         </p>
       ) : null}
       {e.status === 'scoring' ? <p className="muted">{t('evaluation.scoring')}</p> : null}
@@ -112,23 +139,32 @@ export function EvaluationCard({
       ) : null}
       {canWrite ? (
         <>
-          <ActualsForm evaluation={e} targets={targets} onSaved={onAction} />
+          <ActualsForm
+            evaluation={e}
+            targets={targets}
+            onSaved={onAction}
+            confirm={hasReport ? toSignOff(t('evaluation.whatFigures')) : undefined}
+          />
           <div className="uploads">
             <Upload
               slotPath={slotPath}
               kind="self-evaluation"
               types={['pdf', 'docx']}
-              label={t('evaluation.uploadReport', { fund: pick(fund?.name) || e.fund })}
+              label={t('evaluation.uploadReport', { fund: fundName })}
               hint={t('evaluation.uploadReportHint')}
               onUploaded={() => onAction('upload')}
+              checking={following}
+              confirm={hasFigures ? toSignOff(t('evaluation.whatReport')) : undefined}
             />
             <Upload
               slotPath={slotPath}
               kind="template"
               types={['xlsx']}
-              label={t('evaluation.uploadTemplate', { fund: pick(fund?.name) || e.fund })}
+              label={t('evaluation.uploadTemplate', { fund: fundName })}
               hint={t('evaluation.uploadTemplateHint')}
               onUploaded={() => onAction('upload')}
+              checking={following}
+              confirm={hasReport ? toSignOff(t('evaluation.whatFigures')) : undefined}
             />
           </div>
         </>
@@ -229,14 +265,23 @@ function ActualsForm({
   evaluation: e,
   targets,
   onSaved,
+  confirm,
 }: {
   evaluation: Evaluation;
   targets: Map<string, TargetValue>;
   onSaved(): void;
+  /** saving sends the self-evaluation on (the report is there): ask first */
+  confirm?: { title: string; text: string; label: string } | undefined;
 }) {
   const { t, pick } = useI18n();
   const indicators = useResource<Indicator[]>(`/api/indicators?fund=${e.fund}`, { cache: true });
-  const [rows, setRows] = useState<Record<string, Row>>({});
+  // the form resumes from the figures saved so far
+  const [rows, setRows] = useState<Record<string, Row>>(() =>
+    Object.fromEntries(
+      e.actuals.map((a) => [a.id, { actual: a.actual, cause: a.cause ?? '', measure: a.measure ?? '' }]),
+    ),
+  );
+  const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
@@ -256,8 +301,14 @@ function ActualsForm({
   const targetOf = (ind: Indicator) => targets.get(ind.id) ?? ind.defaultTarget;
   const explain = (ind: Indicator) => e.missingExplanations.includes(ind.id) || needed.includes(ind.id);
 
-  const onSubmit = async (ev: FormEvent) => {
+  const onSubmit = (ev: FormEvent) => {
     ev.preventDefault();
+    if (confirm) setAsking(true);
+    else void save();
+  };
+
+  const save = async () => {
+    setAsking(false);
     setBusy(true);
     setError(null);
     setSaved(false);
@@ -365,6 +416,18 @@ function ActualsForm({
       <button type="submit" className="button button-primary" disabled={busy}>
         {t('evaluation.saveActuals')}
       </button>
+      {confirm ? (
+        <ConfirmDialog
+          open={asking}
+          title={confirm.title}
+          confirmLabel={confirm.label}
+          busy={busy}
+          onConfirm={() => void save()}
+          onCancel={() => setAsking(false)}
+        >
+          <p>{confirm.text}</p>
+        </ConfirmDialog>
+      ) : null}
     </form>
   );
 }

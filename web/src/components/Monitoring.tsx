@@ -1,11 +1,12 @@
-import { type FormEvent, type ReactElement, useId, useState } from 'react';
+import { type FormEvent, type ReactElement, useEffect, useId, useState } from 'react';
 import type { BudgetLine, Comparison, Figure } from '#shared/monitoring/compare';
 import type { monitoringSummary, submitMonitoring, viewMonitoring } from '#shared/monitoring/submissions';
+import type { listMonitoringUploads } from '#shared/monitoring/uploads';
 import type { MeView as Me } from '#shared/reference/auth';
 import type { Fund } from '#shared/reference/funds';
 import type { Indicator } from '#shared/reference/indicators';
 import { type ApiError, asApiError, download, put } from '../api.ts';
-import { useResource } from '../data.ts';
+import { useFollow, useResource } from '../data.ts';
 import { formatTarget, fractionPercent, GRADES, may } from '../domain.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -13,6 +14,7 @@ import { gradeLabel, label, unitLabel } from '../labels.ts';
 import { Link } from '../router.tsx';
 import { Chart } from './Chart.tsx';
 import { Empty, ErrorNotice, Loading } from './Notices.tsx';
+import { Upload } from './Upload.tsx';
 
 /** `GET /api/cycles/{year}/monitoring?org=` (shared/monitoring/submissions.ts viewMonitoring). */
 export type MonitoringView = Awaited<ReturnType<typeof viewMonitoring>>;
@@ -23,6 +25,8 @@ type MonitoringPeriod = MonitoredFund['periods'][number];
 type Finding = MonitoringPeriod['findings'][number];
 /** `PUT …/monitoring/{org}/{fund}/periods/{asOf}`: the stored submission, its comparison and the period's findings. */
 type SubmitResult = Awaited<ReturnType<typeof submitMonitoring>>;
+/** `GET …/monitoring/{org}/{fund}/periods/{asOf}/uploads`: a period's template uploads and their outcomes. */
+type TemplateUploads = Awaited<ReturnType<typeof listMonitoringUploads>>;
 /** `GET /api/cycles/{year}/monitoring/summary?org=<province>`. */
 type MonitoringSummary = Awaited<ReturnType<typeof monitoringSummary>>;
 
@@ -104,6 +108,7 @@ function MonitoringCard({
   const { t, pick, lang } = i18n;
   const titleId = useId();
   const [result, setResult] = useState<SubmitResult | null>(null);
+  const [uploaded, setUploaded] = useState<{ asOf: string; at: number } | null>(null);
   const fundName = pick(fund?.name) || m.fund;
   const periods = [...(m.periods ?? [])].sort((a, b) => a.asOf.localeCompare(b.asOf));
   const findings = [...(m.findings ?? [])].sort((a, b) => b.asOf.localeCompare(a.asOf) || a.code.localeCompare(b.code));
@@ -163,6 +168,14 @@ function MonitoringCard({
       {(m.execution ?? []).length > 0 ? <ExecutionChart monitoring={m} fundName={fundName} /> : null}
 
       {result ? <SubmitResultView result={result} /> : null}
+      {uploaded ? (
+        <TemplateUploadOutcome
+          key={uploaded.at}
+          path={`/api/cycles/${year}/monitoring/${m.org}/${m.fund}/periods/${uploaded.asOf}/uploads`}
+          asOf={uploaded.asOf}
+          onSettled={onSubmitted}
+        />
+      ) : null}
 
       {canSubmit ? (
         <MonitoringForm
@@ -172,13 +185,74 @@ function MonitoringCard({
           latest={latest}
           onSubmitted={(r) => {
             setResult(r);
+            setUploaded(null);
             onSubmitted();
+          }}
+          onUploaded={(asOf) => {
+            setResult(null);
+            setUploaded({ asOf, at: Date.now() });
           }}
         />
       ) : may(me, 'submitMonitoring', m.org, m.fund) ? (
         <p className="muted">{t('monitoring.noOpen')}</p>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The outcome of a filled 绩效监控表 just uploaded: checked by the upload event, then submitted as the uploader — the
+ * page follows the period's uploads until the newest has an outcome, and says it plainly (submitted, or refused cell
+ * by cell and not submitted).
+ */
+function TemplateUploadOutcome({ path, asOf, onSettled }: { path: string; asOf: string; onSettled(): void }) {
+  const { t, pick } = useI18n();
+  const uploads = useResource<TemplateUploads>(path);
+  const { follow, following } = useFollow(uploads, 1000, 90_000);
+  const [started, setStarted] = useState(false);
+  const newest = uploads.data?.at(-1);
+  const waiting = !newest || newest.status === 'waiting';
+  const loaded = uploads.data !== undefined;
+  useEffect(() => {
+    if (started || !loaded) return;
+    setStarted(true);
+    if (waiting) follow((data) => data?.at(-1)?.status !== undefined && data.at(-1)?.status !== 'waiting');
+  }, [started, loaded, waiting, follow]);
+  const settled = started && !following && !waiting;
+  useEffect(() => {
+    if (settled) onSettled();
+  }, [settled, onSettled]);
+  return (
+    <div data-testid="monitoring-upload-outcome" data-status={settled ? newest?.status : 'waiting'}>
+      {uploads.error ? <ErrorNotice error={uploads.error} /> : null}
+      {!settled && (following || !started) ? (
+        <p className="notice" role="status">
+          {t('monitoring.uploadChecking')}
+        </p>
+      ) : null}
+      {started && !following && waiting ? (
+        <p className="notice notice-warning" role="status">
+          {t('monitoring.uploadStuck', { asOf })}
+        </p>
+      ) : null}
+      {settled && newest?.status === 'accepted' ? (
+        <p className="notice" role="status">
+          {t('monitoring.uploadAccepted', { asOf })}
+        </p>
+      ) : null}
+      {settled && newest?.status === 'refused' ? (
+        <div className="notice notice-error" role="alert">
+          <p>{t('monitoring.uploadRefused', { asOf })}</p>
+          <ul>
+            {(newest.errors ?? []).map((e) => (
+              <li key={`${e.cell ?? ''}-${e.code}-${e.message.en}`}>
+                {e.cell ? <code>{e.cell}</code> : null} {pick(e.message)} <span className="muted">({e.code})</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
@@ -403,12 +477,15 @@ function MonitoringForm({
   open,
   latest,
   onSubmitted,
+  onUploaded,
 }: {
   year: number;
   monitoring: FundMonitoring;
   open: MonitoringPeriod[];
   latest: MonitoringPeriod['submission'];
   onSubmitted(result: SubmitResult): void;
+  /** a filled template was stored; its check and submission follow */
+  onUploaded(asOf: string): void;
 }) {
   const i18n = useI18n();
   const { t, pick } = i18n;
@@ -545,6 +622,16 @@ function MonitoringForm({
         </button>
       </p>
       {downloadError ? <ErrorNotice error={downloadError} /> : null}
+      <Upload
+        key={asOf}
+        slotPath={`/api/cycles/${year}/monitoring/${m.org}/${m.fund}/periods/${asOf}/uploads`}
+        slotBody={() => undefined}
+        kind="monitoring"
+        types={['xlsx']}
+        label={t('monitoring.uploadTemplate', { asOf })}
+        hint={t('monitoring.uploadTemplateHint')}
+        onUploaded={() => onUploaded(asOf)}
+      />
 
       <fieldset>
         <legend>{t('monitoring.budget')}</legend>

@@ -8,7 +8,8 @@ export function ErrorNotice({ error, children }: { error: ApiError; children?: R
   return (
     <div className="notice notice-error" role="alert">
       <p>
-        {pick(error.text)} <span className="muted">({t('error.code', { code: error.code })})</span>
+        {pick(error.text)}
+        <span className="muted">{t('error.code', { code: error.code })}</span>
       </p>
       {children}
     </div>

@@ -69,8 +69,9 @@ export function TargetCard({
         <div>
           <dt>{t('targets.version')}</dt>
           <dd>
-            {target.version}
-            {target.approvedVersion ? ` · ${t('targets.approvedVersion', { v: target.approvedVersion })}` : ''}
+            {target.approvedVersion
+              ? t('targets.approvedVersion', { v: target.approvedVersion })
+              : t('targets.notApprovedYet')}
           </dd>
         </div>
         {target.decomposedFrom ? (
@@ -153,9 +154,9 @@ export function TargetTable({
 }
 
 /** A value as the form edits it: text fields for value, min and max, or a grade. */
-type Editable = { value: string; min: string; max: string; grade: string };
+export type Editable = { value: string; min: string; max: string; grade: string };
 
-function editable(target: TargetValue | undefined): Editable {
+export function editable(target: TargetValue | undefined): Editable {
   const e = { value: '', min: '', max: '', grade: '' };
   if (!target) return e;
   if ('grade' in target) return { ...e, grade: target.grade };
@@ -163,7 +164,7 @@ function editable(target: TargetValue | undefined): Editable {
   return { ...e, value: target.value };
 }
 
-function toTarget(ind: Indicator, e: Editable): TargetValue {
+export function toTarget(ind: Indicator, e: Editable): TargetValue {
   if (ind.nature === 'qualitative') return { grade: e.grade as Grade };
   if (ind.direction === 'range') return { min: e.min.trim(), max: e.max.trim() };
   return { value: e.value.trim() };

@@ -3,6 +3,7 @@ import type { UploadSlot } from '#shared/documents/documents';
 import { ApiError, asApiError, post, uploadFile } from '../api.ts';
 import { fileType } from '../domain.ts';
 import { useI18n } from '../i18n/i18n.tsx';
+import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { ErrorNotice } from './Notices.tsx';
 
 type Phase = 'idle' | 'slot' | 'sending' | 'sent';
@@ -19,13 +20,22 @@ export function Upload({
   label,
   hint,
   onUploaded,
+  slotBody,
+  checking,
+  confirm,
 }: {
   slotPath: string;
-  kind: 'self-evaluation' | 'template' | 'provincial-report' | 'rectification';
+  kind: 'self-evaluation' | 'template' | 'provincial-report' | 'rectification' | 'monitoring' | 'evidence';
   types: ('pdf' | 'docx' | 'xlsx')[];
   label: string;
   hint: string;
   onUploaded(): void;
+  /** the slot request's body when it is not `{ kind, type }` (`undefined`: none) */
+  slotBody?: (type: string) => unknown;
+  /** whether the page is still waiting for the file's check; once false, the sent line says the check is over */
+  checking?: boolean;
+  /** a confirmation first, for an upload that sends the item on (what it will do, in the dialog) */
+  confirm?: { title: string; text: string; label: string };
 }) {
   const { t } = useI18n();
   const id = useId();
@@ -35,10 +45,16 @@ export function Upload({
   const [progress, setProgress] = useState(0);
   const [error, setError] = useState<ApiError | null>(null);
   const [name, setName] = useState('');
+  const [pending, setPending] = useState<File | null>(null);
 
-  const onChange = async (e: ChangeEvent<HTMLInputElement>) => {
+  const onChange = (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     if (!file) return;
+    if (confirm) setPending(file);
+    else void send(file);
+  };
+
+  const send = async (file: File) => {
     setError(null);
     setName(file.name);
     const type = fileType(file.name);
@@ -54,7 +70,7 @@ export function Upload({
     try {
       setPhase('slot');
       setProgress(0);
-      const slot = await post<UploadSlot>(slotPath, { kind, type });
+      const slot = await post<UploadSlot>(slotPath, slotBody ? slotBody(type) : { kind, type });
       if (file.size > slot.maxBytes) {
         setPhase('idle');
         const mb = Math.round(slot.maxBytes / 1048576);
@@ -94,12 +110,30 @@ export function Upload({
           <progress max={1} value={progress} aria-label={t('upload.progress', { name })} />
           <span>
             {phase === 'sent'
-              ? t('upload.sent', { name })
+              ? t(checking === false ? 'upload.checked' : 'upload.sent', { name })
               : t('upload.sending', { name, percent: Math.round(progress * 100) })}
           </span>
         </div>
       ) : null}
       {error ? <ErrorNotice error={error} /> : null}
+      {confirm ? (
+        <ConfirmDialog
+          open={pending !== null}
+          title={confirm.title}
+          confirmLabel={confirm.label}
+          onConfirm={() => {
+            const file = pending;
+            setPending(null);
+            if (file) void send(file);
+          }}
+          onCancel={() => {
+            setPending(null);
+            if (input.current) input.current.value = '';
+          }}
+        >
+          <p>{confirm.text}</p>
+        </ConfirmDialog>
+      ) : null}
     </div>
   );
 }

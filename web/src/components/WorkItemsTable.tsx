@@ -6,6 +6,9 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { kindLabel, statusLabel } from '../labels.ts';
 import { Empty } from './Notices.tsx';
 
+/** The fund of a work item about the whole unit (a provincial evaluation, an assessment, a rectification). */
+const ALL_FUNDS = 'ALL';
+
 /** One organisation's work items: kind, fund, status and due date (Asia/Shanghai). */
 export function WorkItemsTable({ items, caption }: { items: WorkItem[]; caption: string }) {
   const i18n = useI18n();
@@ -36,7 +39,13 @@ export function WorkItemsTable({ items, caption }: { items: WorkItem[]; caption:
             <tr key={`${item.kind}|${item.fund}|${item.org}`}>
               <td>{kindLabel(i18n, item.kind)}</td>
               <td>
-                {fundName(item.fund)} <span className="muted">{item.fund}</span>
+                {item.fund === ALL_FUNDS ? (
+                  t('items.allFunds')
+                ) : (
+                  <>
+                    {fundName(item.fund)} <span className="muted">{item.fund}</span>
+                  </>
+                )}
               </td>
               <td>
                 <span className={`badge badge-status-${item.status}`}>{statusLabel(i18n, item.status)}</span>

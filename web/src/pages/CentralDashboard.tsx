@@ -1,17 +1,20 @@
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type { CycleView as Cycle, WorkItem } from '#shared/cycle/cycles';
+import type { EvaluationReadiness } from '#shared/evaluation/readiness';
 import type { SelfEvaluation } from '#shared/evaluation/records';
 import type { Org } from '#shared/reference/orgs';
 import { ApiError, get, post } from '../api.ts';
 import { Chart } from '../components/Chart.tsx';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
+import { FormError, useFieldErrors } from '../components/FieldErrors.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
+import { OverviewLinks } from '../components/Overviews.tsx';
 import { useFollow, useResource } from '../data.ts';
 import { GRADES, gradeOfItem } from '../domain.ts';
 import { percent, shanghaiYear } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
-import { DONE_STATUSES, gradeLabel, phaseLabel, STATUS_ORDER, statusLabel } from '../labels.ts';
+import { DONE_STATUSES, gradeLabel, machineStateLabel, phaseLabel, STATUS_ORDER, statusLabel } from '../labels.ts';
 import { Link, navigate } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
 
@@ -122,14 +125,21 @@ export default function CentralDashboard({ me, query }: PageProps) {
         </div>
       </div>
       {cycles.error ? <ErrorNotice error={cycles.error} /> : null}
+      {year && !following && mayKickOff ? <CentralSteps year={year} /> : null}
       {following ? (
         <p className="notice" role="status" aria-live="polite">
-          {t('kickoff.following', { year: following.year, state: following.execution?.state ?? '…' })}
+          {machineStateLabel(i18n, following.execution?.state)
+            ? t('kickoff.following', {
+                year: following.year,
+                state: machineStateLabel(i18n, following.execution?.state) ?? '',
+              })
+            : t('kickoff.followingStart', { year: following.year })}
         </p>
       ) : null}
       {cycles.loading && !cycles.data ? <Loading /> : null}
       {cycles.data && cycles.data.length === 0 && !following ? <Empty>{t('cycle.none')}</Empty> : null}
       {shownCycle ? <CycleSummary cycle={shownCycle} /> : cycle.error ? <ErrorNotice error={cycle.error} /> : null}
+      <OverviewLinks year={year} />
       {openingEvaluations ? (
         <p className="notice" role="status" aria-live="polite">
           {t('evalOpen.following')}
@@ -254,16 +264,22 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
   const suggested = Math.min(maxYear, Math.max(shanghaiYear(), ...existing.map((c) => c.year + 1)));
   const [open, setOpen] = useState(false);
   const [year, setYear] = useState(String(suggested));
+  const [targetsDue, setTargetsDue] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const yearId = useId();
   const hintId = useId();
+  const dueId = useId();
+  const fields = useFieldErrors(error);
 
   const confirm = async () => {
     setBusy(true);
     setError(null);
     try {
-      const started = await post<Cycle>('/api/cycles', { year: Number(year) });
+      const started = await post<Cycle>('/api/cycles', {
+        year: Number(year),
+        ...(targetsDue ? { targetsDue } : {}),
+      });
       setOpen(false);
       onStarted(started);
     } catch (e) {
@@ -280,6 +296,7 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
         className="button button-primary"
         onClick={() => {
           setYear(String(suggested));
+          setTargetsDue('');
           setError(null);
           setOpen(true);
         }}
@@ -294,7 +311,7 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
         onConfirm={confirm}
         onCancel={() => setOpen(false)}
       >
-        <div className="field">
+        <div className="field" ref={fields.container}>
           <label htmlFor={yearId}>{t('kickoff.year')}</label>
           <input
             id={yearId}
@@ -303,12 +320,27 @@ function Kickoff({ existing, onStarted }: { existing: Cycle[]; onStarted(cycle: 
             min={FIRST_YEAR}
             max={maxYear}
             value={year}
-            aria-describedby={hintId}
+            {...fields.props('year', hintId)}
             onChange={(e) => setYear(e.target.value)}
           />
+          {fields.message('year')}
+        </div>
+        <div className="field">
+          <label htmlFor={dueId}>{t('kickoff.targetsDue')}</label>
+          <input
+            id={dueId}
+            type="date"
+            value={targetsDue}
+            {...fields.props('targetsDue', `${dueId}-hint`)}
+            onChange={(e) => setTargetsDue(e.target.value)}
+          />
+          <span id={`${dueId}-hint`} className="hint">
+            {t('kickoff.targetsDueHint', { next: Number(year) + 1 })}
+          </span>
+          {fields.message('targetsDue')}
         </div>
         <p id={hintId}>{t('kickoff.explain', { year })}</p>
-        {error ? <ErrorNotice error={error} /> : null}
+        <FormError error={error} fields={fields} />
       </ConfirmDialog>
     </>
   );
@@ -366,26 +398,30 @@ function EvaluationProgress({ year, items, units }: { year: number; items: Evalu
       <div className="split">
         <div>
           <h3>{t('central.gradesTitle')}</h3>
-          <Chart
-            label={t('central.gradesLabel', { year })}
-            height={180}
-            option={{
-              aria: { enabled: false },
-              animation: false,
-              textStyle: { fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif' },
-              tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-              grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
-              xAxis: { type: 'value', minInterval: 1 },
-              yAxis: { type: 'category', inverse: true, data: grades.map((g) => gradeLabel(i18n, g.grade)) },
-              series: [
-                {
-                  type: 'bar',
-                  barMaxWidth: 18,
-                  data: grades.map((g) => ({ value: g.count, itemStyle: { color: GRADE_COLOURS[g.grade] } })),
-                },
-              ],
-            }}
-          />
+          {done.length === 0 ? (
+            <Empty>{t('chart.noData')}</Empty>
+          ) : (
+            <Chart
+              label={t('central.gradesLabel', { year })}
+              height={180}
+              option={{
+                aria: { enabled: false },
+                animation: false,
+                textStyle: { fontFamily: 'system-ui, "Noto Sans CJK SC", sans-serif' },
+                tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
+                xAxis: { type: 'value', minInterval: 1 },
+                yAxis: { type: 'category', inverse: true, data: grades.map((g) => gradeLabel(i18n, g.grade)) },
+                series: [
+                  {
+                    type: 'bar',
+                    barMaxWidth: 18,
+                    data: grades.map((g) => ({ value: g.count, itemStyle: { color: GRADE_COLOURS[g.grade] } })),
+                  },
+                ],
+              }}
+            />
+          )}
         </div>
         <div className="table-wrap">
           <table className="table" data-testid="grade-distribution">
@@ -456,12 +492,19 @@ function EvaluationProgress({ year, items, units }: { year: number; items: Evalu
   );
 }
 
-/** Open the evaluation phase (POST …/evaluations/open, 202) after a confirmation; the page then follows it. */
+/**
+ * Open the evaluation phase (POST …/evaluations/open, 202) after a confirmation; the page then follows it. The dialog
+ * asks the API what is not ready (GET …/evaluations/readiness) and shows it; the confirm button is disabled when the
+ * API would refuse (409 EVALUATION_NOT_READY), so the page never offers what the server does not allow.
+ */
 function OpenEvaluations({ year, onOpened }: { year: number; onOpened(): void }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t, pick } = i18n;
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const readiness = useResource<EvaluationReadiness>(open ? `/api/cycles/${year}/evaluations/readiness` : null);
+  const r = readiness.data;
   const confirm = async () => {
     setBusy(true);
     setError(null);
@@ -471,10 +514,17 @@ function OpenEvaluations({ year, onOpened }: { year: number; onOpened(): void })
       onOpened();
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, 'CLIENT', { zh: String(e), en: String(e) }));
+      readiness.reload();
     } finally {
       setBusy(false);
     }
   };
+  const items = (list: EvaluationReadiness['targets']['drafting'], count: number) => (
+    <>
+      {list.map((x) => `${pick(x.orgName)}${t('evalOpen.itemSep')}${pick(x.fundName)}`).join(t('evalOpen.listSep'))}
+      {count > list.length ? t('evalOpen.andMore', { count: count - list.length }) : ''}
+    </>
+  );
   return (
     <>
       <button
@@ -492,12 +542,75 @@ function OpenEvaluations({ year, onOpened }: { year: number; onOpened(): void })
         title={t('evalOpen.title')}
         confirmLabel={t('evalOpen.confirm', { year })}
         busy={busy}
+        confirmDisabled={!r?.ready}
         onConfirm={confirm}
         onCancel={() => setOpen(false)}
       >
         <p>{t('evalOpen.explain', { year })}</p>
+        {readiness.loading && !r ? <Loading /> : null}
+        {readiness.error ? <ErrorNotice error={readiness.error} /> : null}
+        {r ? (
+          <div data-testid="evaluation-readiness">
+            <p>
+              {t('evalOpen.targets', {
+                total: r.targets.total,
+                issued: r.targets.issued,
+                drafting: r.targets.byStatus.drafting ?? 0,
+                inReview: r.targets.total - r.targets.issued - (r.targets.byStatus.drafting ?? 0),
+              })}
+            </p>
+            {r.notReady.length > 0 ? (
+              <div className="notice notice-error" role="status">
+                <p>{t('evalOpen.notReady')}</p>
+                <ul>
+                  {r.notReady.map((n) => (
+                    <li key={n.code}>{pick(n.message)}</li>
+                  ))}
+                </ul>
+              </div>
+            ) : (
+              <p role="status">{t('evalOpen.ready')}</p>
+            )}
+            {r.targets.inReview.length > 0 ? (
+              <p>
+                {t('evalOpen.inReviewList')}
+                {items(r.targets.inReview, r.targets.total - r.targets.issued - (r.targets.byStatus.drafting ?? 0))}
+              </p>
+            ) : null}
+            {r.targets.drafting.length > 0 ? (
+              <p>
+                {t('evalOpen.draftingList', { count: r.targets.byStatus.drafting ?? 0 })}
+                {items(r.targets.drafting, r.targets.byStatus.drafting ?? 0)}
+              </p>
+            ) : null}
+          </div>
+        ) : null}
         {error ? <ErrorNotice error={error} /> : null}
       </ConfirmDialog>
     </>
+  );
+}
+
+/** journey-central: links to central's own screens of the cycle, in the order of the cycle. */
+function CentralSteps({ year }: { year: number }) {
+  const { t } = useI18n();
+  return (
+    <nav className="card" aria-labelledby="central-steps-title">
+      <h2 id="central-steps-title">{t('cs.title')}</h2>
+      <ul className="goals" data-testid="central-steps">
+        <li>
+          <Link href={`/central/targets?cycle=${year}`}>{t('page.centralTargets')}</Link>
+        </li>
+        <li>
+          <Link href={`/central/monitoring?cycle=${year}`}>{t('page.monitoringConfig')}</Link>
+        </li>
+        <li>
+          <Link href={`/central/assessments?cycle=${year}`}>{t('page.assessment')}</Link>
+        </li>
+        <li>
+          <Link href={`/central/publication?cycle=${year}`}>{t('page.publication')}</Link>
+        </li>
+      </ul>
+    </nav>
   );
 }

@@ -6,6 +6,7 @@ import type { Org } from '#shared/reference/orgs';
 import type { Department, StaffFunction } from '#shared/reference/roles';
 import { type ApiError, asApiError, download, postFile, put, request } from '../api.ts';
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx';
+import { fieldErrorsOf, useFieldErrors } from '../components/FieldErrors.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
 import { useResource } from '../data.ts';
 import { formatDate, TIME_ZONE } from '../format.ts';
@@ -52,20 +53,6 @@ const shanghaiDay = (iso: string | undefined) =>
   iso ? new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(new Date(iso)) : '';
 /** The start of a day in China, as the API takes an instant. */
 const dayStart = (day: string) => `${day}T00:00:00+08:00`;
-
-/** Field-level problems of a refusal: zod's `details.issues` (`中文 · English`), or the domain's `details.field`. */
-function fieldErrors(error: ApiError | null): Record<string, Bilingual> {
-  if (!error) return {};
-  const details = error.details as { issues?: { path: string; message: string }[]; field?: string } | undefined;
-  const out: Record<string, Bilingual> = {};
-  for (const issue of details?.issues ?? []) {
-    const field = issue.path.replace(/^changes\./, '').split('.')[0] ?? '';
-    const [zh, en] = issue.message.split(' · ');
-    if (!out[field]) out[field] = zh && en ? { zh, en } : error.text;
-  }
-  if (details?.field && !out[details.field]) out[details.field] = error.text;
-  return out;
-}
 
 export default function Directory({ me, query }: PageProps) {
   const i18n = useI18n();
@@ -327,7 +314,8 @@ function PersonForm({
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
-  const errors = fieldErrors(error);
+  const fields = useFieldErrors(error);
+  const errors = fields.errors;
   const conflict = error?.code === 'VERSION_CONFLICT';
   const shownHere = new Set([
     'name',
@@ -400,7 +388,7 @@ function PersonForm({
   const toggle = <T,>(list: T[], v: T, on: boolean) => (on ? [...list, v] : list.filter((x) => x !== v));
 
   return (
-    <form onSubmit={submit} className="person-form" noValidate aria-labelledby={`${id}-title`}>
+    <form onSubmit={submit} className="person-form" noValidate aria-labelledby={`${id}-title`} ref={fields.container}>
       <h3 id={`${id}-title`}>
         {person ? t('directory.editTitle', { name: person.name }) : t('directory.addTitle', { org: orgName })}
       </h3>
@@ -559,7 +547,7 @@ function DeputyDialog({
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
-  const errors = fieldErrors(error);
+  const errors = fieldErrorsOf(error);
   return (
     <ConfirmDialog
       open={person !== null}

@@ -16,7 +16,9 @@ export default function Home({ me, query }: PageProps) {
     if (cycle && /^\d{4}$/.test(cycle)) carried.set('cycle', cycle);
     if (org && /^\d{6}$/.test(org) && org !== me.orgCode) carried.set('org', org);
     const q = carried.toString();
-    navigate(`${HOME_OF[me.tier]}${q ? `?${q}` : ''}`, { replace: true });
+    // a third party reaches only what is delegated to it: its own page, whatever its tier
+    const home = me.department === 'third-party' ? '/delegated' : HOME_OF[me.tier];
+    navigate(`${home}${q ? `?${q}` : ''}`, { replace: true });
   }, [me, query]);
   return <Loading />;
 }

@@ -87,7 +87,9 @@ export default function Mailbox({ me }: PageProps) {
         {messages.map((m) => (
           <li key={m.id}>
             <article className="card mail" aria-labelledby={`mail-${m.id}`}>
-              <h2 id={`mail-${m.id}`}>{m.subject}</h2>
+              <h2 id={`mail-${m.id}`}>
+                <Halves text={m.subject} separator=" | " />
+              </h2>
               <dl className="facts facts-compact">
                 <div>
                   <dt>{t('mailbox.at')}</dt>
@@ -105,7 +107,7 @@ export default function Mailbox({ me }: PageProps) {
                 </div>
               </dl>
               <div className="mail-text">
-                <Linkified text={m.text} />
+                <Halves text={m.text} separator={MAIL_HALVES} linkify />
               </div>
               {m.links.length > 0 ? (
                 <ul className="mail-links" aria-label={t('mailbox.links')}>
@@ -121,5 +123,27 @@ export default function Mailbox({ me }: PageProps) {
         ))}
       </ol>
     </section>
+  );
+}
+
+/** Where a mail's Chinese ends and its English begins (shared/platform/mail.ts `renderMail`). */
+const MAIL_HALVES = '\n——\n';
+
+/** A mail's two languages, the English marked as such (`lang="en"`: read aloud in English, and not Chinese text). */
+function Halves({ text, separator, linkify }: { text: string; separator: string; linkify?: boolean }) {
+  const at = text.indexOf(separator);
+  const zh = at < 0 ? text : text.slice(0, at);
+  const en = at < 0 ? '' : text.slice(at + separator.length);
+  const show = (s: string) => (linkify ? <Linkified text={s} /> : s);
+  return (
+    <>
+      {show(zh)}
+      {en ? (
+        <>
+          {separator}
+          <span lang="en">{show(en)}</span>
+        </>
+      ) : null}
+    </>
   );
 }

@@ -1,10 +1,14 @@
 import type { CycleView as Cycle, WorkItem } from '#shared/cycle/cycles';
+import type { viewProvincialEvaluation } from '#shared/evaluation/provincial';
 import type { Fund } from '#shared/reference/funds';
 import type { Org } from '#shared/reference/orgs';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
+import { DocumentLink } from '../components/DocumentLink.tsx';
 import type { Evaluation } from '../components/Evaluations.tsx';
 import { ProvinceMonitoring } from '../components/Monitoring.tsx';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
+import { OverviewLinks } from '../components/Overviews.tsx';
+import { ProvinceNextSteps } from '../components/ProvinceNextSteps.tsx';
 import { Upload } from '../components/Upload.tsx';
 import { WorkItemsTable } from '../components/WorkItemsTable.tsx';
 import { useFollow, useResource } from '../data.ts';
@@ -13,6 +17,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { gradeLabel, statusLabel } from '../labels.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
+import { usePageTitle } from '../title.tsx';
 
 const orgParam = (value: string | null) => (value && /^\d{6}$/.test(value) ? value : undefined);
 
@@ -56,6 +61,8 @@ export default function ProvinceView({ me, query }: PageProps) {
     return `${path}?${q}`;
   };
 
+  usePageTitle(orgName ? `${t('page.province')} · ${orgName}` : null);
+
   return (
     <section>
       <div className="page-head">
@@ -67,22 +74,45 @@ export default function ProvinceView({ me, query }: PageProps) {
       {cycles.error ? <ErrorNotice error={cycles.error} /> : null}
       {cycles.data?.length === 0 ? <Empty>{t('cycle.noneYet')}</Empty> : null}
       {cycle.data ? <CycleSummary cycle={cycle.data} /> : null}
+      <OverviewLinks year={year} regions {...(me?.tier === 'central' ? { org } : {})} />
 
       {year ? (
         <section className="card" aria-labelledby="own-items">
           <h2 id="own-items">{t('province.items', { name: orgName, year })}</h2>
           {items.error ? <ErrorNotice error={items.error} /> : null}
           {items.loading && !items.data ? <Loading /> : null}
-          {items.data ? (
+          {items.data && org === own ? (
+            <ProvinceNextSteps
+              items={items.data}
+              year={year}
+              caption={t('province.itemsCaption', { count: items.data.length })}
+            />
+          ) : items.data ? (
             <WorkItemsTable items={items.data} caption={t('province.itemsCaption', { count: items.data.length })} />
           ) : null}
         </section>
       ) : null}
 
       {org === own ? (
-        <p>
-          <Link href={`/region${year ? `?cycle=${year}` : ''}`}>{t('province.ownWorkspace')}</Link>
-        </p>
+        <nav aria-label={t('jprovince.pages')} className="province-pages">
+          <ul>
+            <li>
+              <Link href={`/province/own${year ? `?cycle=${year}` : ''}`}>{t('province.ownWorkspace')}</Link>
+            </li>
+            <li>
+              <Link href={`/province/targets${year ? `?cycle=${year}` : ''}`}>{t('page.provinceTargets')}</Link>
+            </li>
+            <li>
+              <Link href={`/province/budget${year ? `?cycle=${year}` : ''}`}>{t('page.budget')}</Link>
+            </li>
+            <li>
+              <Link href={`/province/delegations${year ? `?cycle=${year}` : ''}`}>{t('page.delegations')}</Link>
+            </li>
+            <li>
+              <Link href={`/province/report${year ? `?cycle=${year}` : ''}`}>{t('page.provincialReport')}</Link>
+            </li>
+          </ul>
+        </nav>
       ) : null}
 
       {year && evaluations.data && evaluations.data.length > 0 ? (
@@ -101,6 +131,7 @@ export default function ProvinceView({ me, query }: PageProps) {
                     {t('evaluation.score')}
                   </th>
                   <th scope="col">{t('evaluation.review')}</th>
+                  <th scope="col">{t('evaluation.report')}</th>
                   <th scope="col">{t('items.due')}</th>
                 </tr>
               </thead>
@@ -115,6 +146,7 @@ export default function ProvinceView({ me, query }: PageProps) {
                     </td>
                     <td className="num">{e.score ? `${e.score} · ${gradeLabel(i18n, e.grade)}` : '—'}</td>
                     <td>{e.review ? `${e.review.score} · ${gradeLabel(i18n, e.review.grade)}` : '—'}</td>
+                    <td>{e.report ? <DocumentLink doc={e.report} label={t('evaluation.report')} /> : '—'}</td>
                     <td>
                       <time dateTime={e.due}>{formatDateTime(e.due, lang)}</time>
                     </td>
@@ -135,6 +167,7 @@ export default function ProvinceView({ me, query }: PageProps) {
             {t('province.reportStatus', { status: statusLabel(i18n, provincial.status) })}
             {following ? ` · ${t('evaluation.following')}` : ''}
           </p>
+          <ProvincialReport key={provincial.status} year={year} org={org} />
           {mayUploadReport ? (
             <Upload
               slotPath={`/api/cycles/${year}/evaluations/${org}/ALL/uploads`}
@@ -208,4 +241,18 @@ export default function ProvinceView({ me, query }: PageProps) {
       ) : null}
     </section>
   );
+}
+
+/** The provincial report once uploaded, with its action (the view reads the provincial evaluation for it). */
+function ProvincialReport({ year, org }: { year: number; org: string }) {
+  const { t } = useI18n();
+  const view = useResource<Awaited<ReturnType<typeof viewProvincialEvaluation>>>(
+    `/api/cycles/${year}/provincial-evaluations/${org}`,
+  );
+  const report = view.data?.report;
+  return report ? (
+    <p>
+      <DocumentLink doc={report} label={t('document.provincialReport')} />
+    </p>
+  ) : null;
 }

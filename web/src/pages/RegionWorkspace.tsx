@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { CycleView as Cycle, WorkItem } from '#shared/cycle/cycles';
 import type { Fund } from '#shared/reference/funds';
 import type { TargetValue } from '#shared/reference/indicators';
+import type { Org } from '#shared/reference/orgs';
 import { CyclePicker, CycleSummary, selectedYear } from '../components/Cycle.tsx';
 import type { Evaluation } from '../components/Evaluations.tsx';
 import { EvaluationCard } from '../components/Evaluations.tsx';
@@ -13,6 +14,7 @@ import { WorkItemsTable } from '../components/WorkItemsTable.tsx';
 import { useFollow, useResource } from '../data.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { PageProps } from '../routes.tsx';
+import { usePageTitle } from '../title.tsx';
 
 /**
  * A unit's workspace — a pooling region (统筹地区), or a provincial unit for its own targets: its work items, its
@@ -37,7 +39,8 @@ export default function RegionWorkspace({ me, query }: PageProps) {
   const funds = useResource<Fund[]>('/api/funds', { cache: true });
   const { follow, following } = useFollow(evaluations);
   const [followed, setFollowed] = useState<string | null>(null);
-  const name = org === own ? pick(me?.org?.name) || org : org;
+  const orgs = useResource<Org[]>(org === own ? null : '/api/orgs', { cache: true });
+  const name = pick((org === own ? me?.org : orgs.data?.find((o) => o.code === org))?.name) || org;
   const fundOf = (code: string) => funds.data?.find((f) => f.code === code);
   const order = (code: string) => funds.data?.findIndex((f) => f.code === code) ?? 0;
 
@@ -50,11 +53,15 @@ export default function RegionWorkspace({ me, query }: PageProps) {
       (targets.data?.find((x) => x.fund === fund)?.approved?.draft.indicators ?? []).map((i) => [i.id, i.target]),
     );
 
+  // a provincial (or the central) unit's own targets and self-evaluations are not a pooling region's (GB/T 2260: xx0000)
+  const heading = t(/^\d{2}0000$/.test(org) ? 'page.unitOwn' : 'page.region');
+  usePageTitle(name ? `${heading} · ${name}` : heading);
+
   return (
     <section>
       <div className="page-head">
         <h1>
-          {t('page.region')} <span className="subtitle">{name}</span>
+          {heading} <span className="subtitle">{name}</span>
         </h1>
         <div className="page-tools">{cycles.data ? <CyclePicker cycles={cycles.data} year={year} /> : null}</div>
       </div>

@@ -1,24 +1,29 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import type { viewProvincialEvaluation } from '#shared/evaluation/provincial';
 import type { Fund } from '#shared/reference/funds';
 import type { Indicator } from '#shared/reference/indicators';
 import type { Org } from '#shared/reference/orgs';
 import type { TaskView } from '#shared/tasks/tasks';
-import { post } from '../api.ts';
+import { type ApiError, post } from '../api.ts';
+import { CorrectionItem } from '../components/Correction.tsx';
 import { DecisionForm } from '../components/DecisionForm.tsx';
+import { DocumentLink } from '../components/DocumentLink.tsx';
 import type { Evaluation } from '../components/Evaluations.tsx';
 import { ReviewResult } from '../components/Evaluations.tsx';
+import { GuidanceComparison } from '../components/GuidanceComparison.tsx';
 import { ErrorNotice, Loading } from '../components/Notices.tsx';
 import { ScoreCardTable } from '../components/ScoreCardTable.tsx';
 import type { TargetView } from '../components/Targets.tsx';
-import { TargetTable } from '../components/Targets.tsx';
+import { TargetCard, TargetTable } from '../components/Targets.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { useResource } from '../data.ts';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { Key } from '../i18n/messages.ts';
-import { decisionLabel, departmentLabel, gradeLabel, statusLabel, stepLabel } from '../labels.ts';
+import { decisionLabel, departmentLabel, gradeLabel, label, statusLabel, stepLabel } from '../labels.ts';
 import { Link } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
+import { usePageTitle } from '../title.tsx';
 
 /**
  * Where an email's task link lands (`/tasks/<actionId>`). Opening it changes nothing (mail scanners prefetch
@@ -39,6 +44,8 @@ export type TaskState =
 const ACTION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 /** Decisions that need a reason (the API answers COMMENT_REQUIRED otherwise). */
 const NEEDS_COMMENT: ReadonlySet<string> = new Set(['return']);
+/** A correction response (整改反馈) describes the correction and its evidence. */
+const CORRECTION_NEEDS_COMMENT: ReadonlySet<string> = new Set(['return', 'submit']);
 
 /** How the task API's answer reads. */
 export function taskState(status: number | undefined, code: string | undefined, task?: TaskView): TaskState {
@@ -56,7 +63,7 @@ export function taskState(status: number | undefined, code: string | undefined, 
   return 'error';
 }
 
-export default function Task({ params }: PageProps) {
+export default function Task({ params, me }: PageProps) {
   const i18n = useI18n();
   const { t, pick, lang } = i18n;
   const actionId = params.actionId ?? '';
@@ -96,9 +103,12 @@ export default function Task({ params }: PageProps) {
   };
   const orgName = pick(org.data?.find((o) => o.code === view?.subject.org)?.name) || view?.subject.org;
 
+  const heading = view && state !== 'not-found' ? pick(view.subject.title) : t('page.task');
+  usePageTitle(view && state !== 'not-found' ? `${t('page.task')} · ${heading}` : null);
+
   return (
     <section>
-      <h1>{view && state !== 'not-found' ? pick(view.subject.title) : t('page.task')}</h1>
+      <h1>{heading}</h1>
       <div data-testid="task-state" data-state={state}>
         {state === 'loading' ? <Loading /> : null}
         {state === 'error' && task.error ? <ErrorNotice error={task.error} /> : null}
@@ -110,7 +120,7 @@ export default function Task({ params }: PageProps) {
                 ? t('task.done', { decision: decisionLabel(i18n, decided.decision) })
                 : t(`task.text.${state}` as Key)}
             </p>
-            {state === 'not-yours' && task.error ? <p className="muted">{pick(task.error.text)}</p> : null}
+            {state === 'not-yours' ? <NotYoursGroup error={task.error ?? null} /> : null}
           </div>
         ) : null}
         {view && state !== 'not-found' ? (
@@ -119,7 +129,7 @@ export default function Task({ params }: PageProps) {
             <dl className="facts">
               <div>
                 <dt>{t('task.step')}</dt>
-                <dd>{stepLabel(i18n, view.step)}</dd>
+                <dd>{kind === 'correction' ? t(`correction.step.${view.step}` as Key) : stepLabel(i18n, view.step)}</dd>
               </div>
               <div>
                 <dt>{t('cycle.year')}</dt>
@@ -167,13 +177,29 @@ export default function Task({ params }: PageProps) {
                 </dd>
               </div>
             </dl>
+            {view.due && state === 'ready' && Date.parse(view.expiresAt) < Date.parse(view.due) ? (
+              <p className="hint" data-testid="task-link-before-due">
+                {t('task.linkBeforeDue', {
+                  expires: formatDateTime(view.expiresAt, lang),
+                  due: formatDateTime(view.due, lang),
+                })}
+              </p>
+            ) : null}
           </section>
         ) : null}
-        {view && state !== 'not-found' ? <TaskItem view={view} version={decided ? 1 : 0} /> : null}
+        {view && state !== 'not-found' ? (
+          <TaskItem
+            view={view}
+            version={decided ? 1 : 0}
+            me={me}
+            drafting={state === 'ready' && view.step === 'draft'}
+            open={state === 'ready'}
+          />
+        ) : null}
         {state === 'ready' && view ? (
           <DecisionForm
             decisions={view.decisions}
-            needsComment={NEEDS_COMMENT}
+            needsComment={kind === 'correction' ? CORRECTION_NEEDS_COMMENT : NEEDS_COMMENT}
             extra={(decision) =>
               decision !== 'confirm' ? null : kind === 'provincial-review' ? (
                 <ReviewFields value={review} valid={scoreValid} onChange={setReview} />
@@ -207,7 +233,21 @@ export default function Task({ params }: PageProps) {
 }
 
 /** The work item a task decides about, as the decider needs to see it, with its timeline. */
-function TaskItem({ view, version }: { view: TaskView; version: number }) {
+function TaskItem({
+  view,
+  version,
+  me,
+  drafting,
+  open,
+}: {
+  view: TaskView;
+  version: number;
+  me: PageProps['me'];
+  /** an open 制定 task: the drafter fills the form here, then submits below */
+  drafting: boolean;
+  /** the task is still open (a correction's response can be written) */
+  open: boolean;
+}) {
   const { t } = useI18n();
   const { kind, year, org, fund } = view.subject;
   const timeline =
@@ -222,10 +262,16 @@ function TaskItem({ view, version }: { view: TaskView; version: number }) {
             : null;
   return (
     <>
-      {kind === 'target' && fund ? <TargetItem year={year} org={org} fund={fund} version={version} /> : null}
+      {kind === 'target' && fund && drafting ? (
+        <DraftingItem year={year} org={org} fund={fund} version={version} me={me} />
+      ) : kind === 'target' && fund ? (
+        <TargetItem year={year} org={org} fund={fund} version={version} />
+      ) : null}
       {(kind === 'self-evaluation' || kind === 'provincial-review') && fund ? (
         <EvaluationItem year={year} org={org} fund={fund} version={version} />
       ) : null}
+      {kind === 'provincial-approval' ? <ProvincialReportItem year={year} org={org} /> : null}
+      {kind === 'correction' ? <CorrectionItem view={view} open={open} version={version} /> : null}
       {timeline ? (
         <Timeline
           year={year}
@@ -256,11 +302,53 @@ function TargetItem({ year, org, fund, version }: { year: number; org: string; f
       {draft && indicators.data ? (
         <TargetTable draft={draft} indicators={indicators.data} caption={t('targets.values')} />
       ) : null}
+      {draft && target?.guidance && indicators.data ? (
+        <GuidanceComparison proposed={draft.indicators} guidance={target.guidance} indicators={indicators.data} />
+      ) : null}
       {target?.lastComment ? (
         <p className="muted">
           {t('targets.lastCommentShort')} <q>{target.lastComment.text}</q>
         </p>
       ) : null}
+    </section>
+  );
+}
+
+/**
+ * The 制定 task: the target's drafting form itself (prefilled from the draft, the guidance or the catalogue's guiding
+ * values), saved here, so the drafter submits with the decision form below; the same form is in the unit's workspace.
+ */
+function DraftingItem({
+  year,
+  org,
+  fund,
+  version,
+  me,
+}: {
+  year: number;
+  org: string;
+  fund: string;
+  version: number;
+  me: PageProps['me'];
+}) {
+  const { t } = useI18n();
+  const targets = useResource<TargetView[]>(`/api/cycles/${year}/targets?org=${org}`);
+  useReloadOn(version, targets.reload);
+  const funds = useResource<Fund[]>('/api/funds', { cache: true });
+  const target = targets.data?.find((x) => x.fund === fund);
+  const own = me?.tier === 'province' && me.orgCode === org ? `/province/own?cycle=${year}` : `/region?cycle=${year}`;
+  return (
+    <section aria-labelledby="task-item" data-testid="task-draft">
+      <h2 id="task-item">{t('task.item.target')}</h2>
+      <p className="hint">{t('jprovince.task.draftHint')}</p>
+      {targets.error ? <ErrorNotice error={targets.error} /> : null}
+      {!target && targets.loading ? <Loading /> : null}
+      {target ? (
+        <TargetCard target={target} fund={funds.data?.find((f) => f.code === fund)} me={me} onSaved={targets.reload} />
+      ) : null}
+      <p>
+        <Link href={own}>{t('jprovince.task.openWorkspace')}</Link>
+      </p>
     </section>
   );
 }
@@ -290,16 +378,17 @@ function EvaluationItem({ year, org, fund, version }: { year: number; org: strin
             <div>
               <dt>{t('evaluation.report')}</dt>
               <dd>
-                {e.report ? (
-                  <>
-                    {e.report.type.toUpperCase()} · {Math.ceil(e.report.size / 1024)} KB ·{' '}
-                    <span className="muted">SHA-256 {e.report.sha256.slice(0, 12)}…</span>
-                  </>
-                ) : (
-                  t('evaluation.noReport')
-                )}
+                {e.report ? <DocumentLink doc={e.report} label={t('evaluation.report')} /> : t('evaluation.noReport')}
               </dd>
             </div>
+            {e.template ? (
+              <div>
+                <dt>{t('document.template')}</dt>
+                <dd>
+                  <DocumentLink doc={e.template} label={t('document.template')} />
+                </dd>
+              </div>
+            ) : null}
             <div>
               <dt>{t('items.due')}</dt>
               <dd>
@@ -313,6 +402,29 @@ function EvaluationItem({ year, org, fund, version }: { year: number; org: strin
           ) : null}
           {e.review ? <ReviewResult review={e.review} /> : null}
         </>
+      ) : null}
+    </section>
+  );
+}
+
+/** The provincial report a provincial approval task is about, to open before approving it. */
+function ProvincialReportItem({ year, org }: { year: number; org: string }) {
+  const { t } = useI18n();
+  const provincial = useResource<Awaited<ReturnType<typeof viewProvincialEvaluation>>>(
+    `/api/cycles/${year}/provincial-evaluations/${org}`,
+  );
+  const report = provincial.data?.report;
+  return (
+    <section className="card" aria-labelledby="task-documents" data-testid="task-item">
+      <h2 id="task-documents">{t('task.documents')}</h2>
+      {provincial.error ? <ErrorNotice error={provincial.error} /> : null}
+      {!provincial.data && provincial.loading ? <Loading /> : null}
+      {provincial.data ? (
+        report ? (
+          <DocumentLink doc={report} label={t('document.provincialReport')} />
+        ) : (
+          <p>{t('task.noDocuments')}</p>
+        )
       ) : null}
     </section>
   );
@@ -399,5 +511,25 @@ function QualityField({ value, valid, onChange }: { value: string; valid: boolea
         {t('task.assessment.qualityHint')}
       </span>
     </div>
+  );
+}
+
+/** Whom a task is for, when it is not the signed-in person's: the group the API's refusal names (TASK_NOT_YOURS). */
+function NotYoursGroup({ error }: { error: ApiError | null }) {
+  const i18n = useI18n();
+  const { t, pick } = i18n;
+  const orgs = useResource<Org[]>('/api/orgs', { cache: true });
+  const group = (error?.details as { group?: { org: string; department: string; function: string } } | undefined)
+    ?.group;
+  if (!group) return null;
+  const org = pick(orgs.data?.find((o) => o.code === group.org)?.name) || group.org;
+  return (
+    <p data-testid="task-for-group">
+      {t('task.forGroup', {
+        org,
+        department: departmentLabel(i18n, group.department),
+        function: label(i18n, 'function', group.function),
+      })}
+    </p>
   );
 }
