@@ -106,6 +106,11 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
     }
     await card.getByRole('button', { name: '保存实际值' }).click();
     await card.getByText('实际值已保存。').waitFor();
+    // the card tells what is still missing once it has read the saved figures back
+    await card
+      .getByTestId('evaluation-missing')
+      .getByText(/^实际值已保存；尚缺：自评报告/)
+      .waitFor();
 
     await card.getByLabel(/绩效自评报告（PDF 或 Word）/).setInputFiles({
       name: '自评报告.pdf',

@@ -119,7 +119,7 @@ describe('web console: monitoring and public disclosure', () => {
     expect(await late.last().textContent()).toBe('已记录');
     const missed = findings.locator('tr[data-code="indicator-collection-rate"]');
     expect((await missed.locator('td').allTextContents()).slice(0, 3)).toEqual(['2026-01-31', '有效性', '重大']);
-    expect(await missed.locator('td').last().textContent()).toMatch(/^整改中 整改期限2026\/03\/03$/);
+    expect(await missed.locator('td').last().textContent()).toMatch(/^整改中 整改期限2026年3月3日$/);
     expect(await missed.getByRole('rowheader').textContent()).toBe('指标“社会保险费征缴率”当前值 85 未达目标 98');
     expect(await period.locator('td').last().textContent()).toBe('2');
     await card.getByRole('img', { name: /预算执行率与时序进度折线图/ }).waitFor();
@@ -169,7 +169,7 @@ describe('web console: monitoring and public disclosure', () => {
     const disclosure = page.getByTestId('disclosure');
     await disclosure.waitFor(); // the newest published year
     expect(await disclosure.getAttribute('data-year')).toBe(String(YEAR));
-    expect(await page.getByTestId('published-at').textContent()).toMatch(/^2026\/02\/01 \d{2}:\d{2}$/);
+    expect(await page.getByTestId('published-at').textContent()).toMatch(/^2026年2月1日 \d{2}:\d{2}$/);
     const target = page.getByTestId('public-targets').locator(`details[data-org="${GD}"][data-fund="EBMI"]`);
     await target.getByText('广东省 · 职工基本医疗保险（含生育保险）基金').click();
     const rate = target.getByRole('row', { name: /社会保险费征缴率/ });
