@@ -9,7 +9,8 @@ export default defineConfig({
     maxWorkers: availableParallelism(),
     globalSetup: ['test/browser-setup.ts'],
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // a setup that kicks off a national year takes 20 s alone, minutes beside the browser tests
+    hookTimeout: 300_000,
     reporters: ['default'],
     // handlers log INFO in production; tests keep the output for failures
     env: { SIFPM_LOG_LEVEL: 'WARN' },

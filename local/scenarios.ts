@@ -32,20 +32,20 @@ export const SCENARIOS = {
   'targets-issued': { after: 'kicked-off', zh: '广东职工医保目标已下达广州', en: "广东's EBMI target issued to 广州" },
   /** the budget year is over and central has opened the evaluation phase (the clock must be past the year) */
   'evaluation-open': { after: 'targets-issued', zh: '已开启绩效评价', en: 'the evaluation phase opened' },
-  // journey-province: the regions' part between the province's targets and its review
+  // to try the province's review: the regions' part done
   /** 广州 has filled its EBMI figures, uploaded its report and its finance signed off: it waits for the province */
   'self-evaluation-submitted': {
     after: 'evaluation-open',
     zh: '广州职工医保自评已报送省级',
     en: "广州's EBMI self-evaluation submitted to the province",
   },
-  // journey-third-party: 广州's self-evaluation submitted, its provincial review delegated to 广东's third party
+  // to try the third party's page: 广州's self-evaluation submitted, its review delegated to 广东's third party
   delegated: {
     after: 'evaluation-open',
     zh: '广州职工医保自评已报送，省级评价委托第三方',
     en: "广州's EBMI self-evaluation submitted, its review delegated to a third party",
   },
-  // journey-central
+  // to try central's review and assessment
   /** 广州 self-evaluated and signed off, 广东 reviewed it and reported to central: central may start its review */
   'provincial-report-submitted': {
     after: 'evaluation-open',
@@ -89,11 +89,8 @@ const STEPS: Record<ScenarioName, (a: Actors, year: number) => Promise<void>> = 
     const res = await a.call('POST', `/api/cycles/${year}/evaluations/open`, { as: CENTRAL });
     if (res.status >= 300) fail('open evaluations', res);
   },
-  // journey-province
   'self-evaluation-submitted': (a, year) => submitSelfEvaluation(a, year, SCENARIO_REGION, SCENARIO_FUND),
-  // journey-third-party
   delegated: (a, year) => delegateReview(a, year, { days: 30 }),
-  // journey-central
   'provincial-report-submitted': (a, year) =>
     reportProvince(a, year, SCENARIO_PROVINCE, SCENARIO_FUND, [SCENARIO_REGION]),
 };
@@ -231,14 +228,7 @@ export function actorsOver(url: string, settled: () => Promise<void>): Actors {
   };
 }
 
-// journey-region: central's opening of the evaluation phase as one step, for a journey that moves the clock past the
-// budget year between its own steps (the central journey walks it in the browser)
-export async function openEvaluations(a: Actors, year: number) {
-  await STEPS['evaluation-open'](a, year);
-  await a.settled();
-}
-
-// journey-third-party: a region's self-evaluation through the region's own steps, then the province's delegation
+// the later scenarios: a region's self-evaluation through the region's own steps, the province's delegation, its report
 
 /** A one-page PDF that pdf-lib reads back, as a report. */
 async function reportPdf(): Promise<Uint8Array> {
@@ -291,50 +281,6 @@ export async function delegateReview(a: Actors, year: number, window: { days: nu
     },
   });
   if (res.status >= 300) fail('delegate', res);
-  await a.settled();
-}
-
-// --- journey-central: the provinces' and regions' steps between central's own ------------------------------------
-
-/** Drive one provincial target through 制定 → 初审 → 审核, so that it waits for central's own review (中央审核). */
-export async function submitTargetToCentral(
-  a: Actors,
-  year: number,
-  province: string,
-  fund: string,
-  draft = guidingDraft(fund),
-) {
-  const line = ['EBMI', 'URMI'].includes(fund) ? 'medsec' : 'hrss';
-  const agency = `${line}-agency.${province}`;
-  const admin = `${line}-admin.${province}`;
-  const saved = await a.call('PUT', `/api/cycles/${year}/targets/${province}/${fund}/draft`, {
-    as: agency,
-    body: draft,
-  });
-  if (saved.status !== 200) fail('draft', saved);
-  const step = (name: string) => new RegExp(`${FUND_ZH[fund]}.*${name}`);
-  for (const [who, name, decision] of [
-    [agency, '制定', 'submit'],
-    [admin, '初审', 'approve'],
-    [`finance.${province}`, '[^央]审核', 'approve'],
-  ] as const) {
-    const res = await decide(a, who, await taskLink(a, who, step(name)), decision);
-    if (res.status !== 200) fail(name, res);
-  }
-}
-
-/** The province splits its approved target, unchanged, to its pooling regions (分解下达). */
-export async function decomposeToRegions(a: Actors, year: number, province: string, fund: string, regions: string[]) {
-  const targets = await a.call('GET', `/api/cycles/${year}/targets?org=${province}`, { as: `finance.${province}` });
-  const target = (targets.body as { fund: string; approved?: { draft: Draft } | null }[]).find((t) => t.fund === fund);
-  const indicators = target?.approved?.draft.indicators ?? guidingDraft(fund).indicators;
-  const res = await a.call('PUT', `/api/cycles/${year}/targets/${province}/${fund}/regions`, {
-    as: `finance.${province}`,
-    body: {
-      regions: regions.map((org) => ({ org, indicators: indicators.map(({ id, target }) => ({ id, target })) })),
-    },
-  });
-  if (res.status !== 200) fail('decompose', res);
   await a.settled();
 }
 
@@ -416,11 +362,4 @@ export async function reportProvince(a: Actors, year: number, province: string, 
     'approve',
   );
   if (approval.status !== 200) fail('provincial approval', approval);
-}
-
-/** After an interview (约谈): the province uploads its rectification evidence and submits it (整改报送). */
-export async function submitRectification(a: Actors, year: number, province: string) {
-  await uploadEvaluationPdf(a, `finance.${province}`, year, province, 'ALL', 'rectification');
-  const res = await decide(a, `finance.${province}`, await taskLink(a, `finance.${province}`, /整改/), 'submit');
-  if (res.status !== 200) fail('rectification', res);
 }

@@ -295,7 +295,15 @@ export async function listAssessments(principal: Principal, year: number) {
       total: a.total ?? null,
       outcome: a.outcome ?? null,
       criteria: a.criteria ?? null,
-      rectification: r ? { status: r.status, deadline: r.deadline, evidence: r.evidence?.length ?? 0 } : null,
+      rectification: r
+        ? {
+            status: r.status,
+            deadline: r.deadline,
+            evidence: r.evidence?.length ?? 0,
+            // the evidence itself, to open from the rectification's task pages (GET /api/documents authorises each)
+            documents: (r.evidence ?? []).map(({ key, type, size, at }) => ({ key, type, size, at })),
+          }
+        : null,
     });
   }
   return out;

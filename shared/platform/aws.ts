@@ -1,3 +1,5 @@
+// first: the X-Ray SDK's mode must be set before the tracer loads it
+import '#shared/platform/xray-mode';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -1,15 +1,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  actorsOver,
-  decomposeToRegions,
-  reportProvince,
-  submitRectification,
-  submitTargetToCentral,
-} from '#local/scenarios';
 import { listIndicators } from '#shared/reference/indicators';
 import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
+import {
+  provinceDecomposes,
+  provinceRectifies,
+  provinceReports,
+  provinceReviews,
+  provinceSubmitsTarget,
+  regionSelfEvaluates,
+} from './steps.ts';
 
 /**
  * Central finance's journey through a year, every one of central's steps in the browser, signed in the real way:
@@ -18,11 +19,11 @@ import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, 
  * assessment scheme and the assessment of 广东 → 约谈 with a rectification order and deadline → verifying the
  * rectification → publishing; finishing with the public page and the dashboard's phase.
  *
- * The provinces' and regions' steps in between are taken by the step functions of `local/scenarios.ts` over the API
- * (their screens are other journeys): 广东's 制定 → 初审 → 审核 (`submitTargetToCentral`), its split to 广州
- * (`decomposeToRegions`), 广州's self-evaluation and sign-off, 广东's review and provincial report
- * (`reportProvince`), and 广东's rectification with evidence (`submitRectification`). The test itself calls the
- * API only to move the clock (and waits for workflows with `sys.settled()`).
+ * The provinces' and regions' steps in between are taken in the same browser, signed in as their people, by the
+ * steps of `./steps.ts` (their screens are looked at closely in their own journeys): 广东's 制定 → 初审 → 审核, its
+ * split to 广州, 广州's self-evaluation and sign-off, 广东's review and provincial report, and 广东's rectification
+ * with its evidence uploaded on the task page. The test calls the API only to move the clock (and waits for
+ * workflows with `sys.settled()`).
  */
 const YEAR = 2025;
 const CENTRAL = 'finance.100000';
@@ -37,7 +38,9 @@ describe('journey: central finance (issue 16)', () => {
   let browser: Browser;
   let page: Page;
   let restoreClock: (() => void) | undefined;
-  const actors = () => actorsOver(sys.url, sys.settled);
+  /** where the other roles' steps are taken: this browser, signed in as each of them in turn */
+  const w = () => ({ page, url: sys.url, settled: sys.settled });
+  const changedIndicator = () => CHANGED as NonNullable<typeof CHANGED>;
   const moveClock = (at: string) => {
     restoreClock?.();
     restoreClock = runningClock(at);
@@ -167,7 +170,11 @@ describe('journey: central finance (issue 16)', () => {
 
   it('04 reviews 广东’s target with the guiding values beside the proposed ones, and approves it', async () => {
     // 广东 drafts from the catalogue and passes its own reviews (the provincial journey walks these screens)
-    await submitTargetToCentral(actors(), YEAR, GD, FUND);
+    // in the browser: 广东's agency proposes the catalogue's value where central's guidance differs
+    await provinceSubmitsTarget(w(), GD, FUND, {
+      [changedIndicator().id]: (changedIndicator().defaultTarget as { value: string }).value,
+    });
+    await signIn(page, sys.url, CENTRAL);
     await openTaskFromMailbox('中央审核', /广东省.*职工基本医疗.*中央审核/);
     await page.getByTestId('guidance-comparison').waitFor();
     expect(await page.getByTestId('guidance-summary').textContent()).toBe('有1项指标的提议值与中央指导值不同。');
@@ -181,7 +188,8 @@ describe('journey: central finance (issue 16)', () => {
 
   it('05 opens the evaluation phase after the budget year, with a confirmation', async () => {
     // 广东 splits its approved target to 广州 (分解下达) — the provincial journey's screen
-    await decomposeToRegions(actors(), YEAR, GD, FUND, [GZ]);
+    await provinceDecomposes(w(), GD, FUND, [GZ]);
+    await signIn(page, sys.url, CENTRAL);
     moveClock('2026-01-05T02:00:00Z'); // the budget year is over
     await page.getByRole('navigation').getByRole('link', { name: '中央工作台' }).click();
     await page.getByRole('button', { name: '开启绩效评价' }).click();
@@ -205,7 +213,10 @@ describe('journey: central finance (issue 16)', () => {
 
   it('06 sets the assessment scheme, starts the central review and assesses 广东 (约谈 with a rectification order)', async () => {
     // 广州 self-evaluates and signs off; 广东 reviews it and reports to central (the region's and province's journeys)
-    await reportProvince(actors(), YEAR, GD, FUND, [GZ]);
+    await regionSelfEvaluates(w(), GZ, FUND);
+    await provinceReviews(w(), GD, [GZ]);
+    await provinceReports(w(), GD);
+    await signIn(page, sys.url, CENTRAL);
     await goCentral('中央审核与考核');
     await page.getByLabel('通报表扬分数线（不低于）').fill('95');
     await page.getByLabel('约谈分数线（低于）').fill('80');
@@ -242,7 +253,8 @@ describe('journey: central finance (issue 16)', () => {
 
   it('07 verifies 广东’s rectification and closes it', async () => {
     // 广东 uploads its evidence and submits its rectification (the provincial journey)
-    await submitRectification(actors(), YEAR, GD);
+    await provinceRectifies(w(), GD);
+    await signIn(page, sys.url, CENTRAL);
     await openTaskFromMailbox('验收', /验收.*广东省/);
     await page.getByRole('radio', { name: '办结' }).check();
     await page.getByLabel('意见', { exact: true }).fill('整改到位');

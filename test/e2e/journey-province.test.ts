@@ -1,18 +1,18 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorsOver, openEvaluations, submitSelfEvaluation } from '#local/scenarios';
 import { PDF } from '../helpers/documents.ts';
 import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
+import { centralOpensEvaluations, regionSelfEvaluates } from './steps.ts';
 
 /**
  * The provincial journey (issue 16), signed in through the real sign-in, as 广东 (440000) people, from the scenario
  * `kicked-off`: draft → 初审 → 审核 on the task pages (central's 中央审核 on its task page as finance.100000) → split
  * the issued target to 广州 and 深圳 → adjust it (the same chain again) → arrange a budget (refused first, explained)
  * → delegate a review to a third party and revoke it → review each region's self-evaluation on its task page →
- * upload the provincial report and approve it. The journey calls no API itself: central's opening of the evaluation
- * phase and the regions' self-evaluations (other roles' journeys) are taken by the step functions of
- * `local/scenarios.ts` (`openEvaluations`, `submitSelfEvaluation`), and the clock is moved past the budget year.
+ * upload the provincial report and approve it. The journey calls no API but to move the clock past the budget year:
+ * central's opening of the evaluation phase and the regions' self-evaluations (other roles' journeys) are taken in
+ * the same browser, signed in as their people, by the steps of `./steps.ts`.
  */
 const YEAR = 2025;
 const GD = '440000';
@@ -204,11 +204,11 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
   it('the regions submit (other journeys’ steps); finance delegates 深圳’s review to a third party and revokes it', async () => {
     restoreClock?.();
     restoreClock = runningClock('2026-01-05T02:00:00Z'); // the budget year is over
-    const actors = actorsOver(sys.url, () => sys.settled());
-    await openEvaluations(actors, YEAR);
-    await submitSelfEvaluation(actors, YEAR, GZ, 'EBMI');
-    await submitSelfEvaluation(actors, YEAR, SZ, 'EBMI');
-    await sys.settled();
+    // the other roles' steps, in the browser: central opens the phase, 广州 and 深圳 self-evaluate and sign off
+    const w = { page, url: sys.url, settled: () => sys.settled() };
+    await centralOpensEvaluations(w);
+    await regionSelfEvaluates(w, GZ, 'EBMI');
+    await regionSelfEvaluates(w, SZ, 'EBMI');
 
     await signIn(page, sys.url, FINANCE);
     const link = page.getByTestId('next-steps').locator('tr[data-kind="provincial-evaluation"]').getByRole('link');

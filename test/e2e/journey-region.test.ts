@@ -4,10 +4,11 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorsOver, guidingDraft, openEvaluations } from '#local/scenarios';
+import { guidingDraft } from '#local/scenarios';
 import { PDF } from '../helpers/documents.ts';
 import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
+import { centralOpensEvaluations } from './steps.ts';
 
 /**
  * The pooling region's journey (issue 16), in the browser and signed in the real way: 广州's medical-security agency
@@ -16,8 +17,8 @@ import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, 
  * answers the correction on its task page with an evidence file, its finance closes it; after the year the self-evaluation — report first, then the figures, the card always saying what
  * is still missing, a confirmation before it goes to sign-off — and the region's finance signs it off from the mail
  * link in the mailbox. Nothing here calls the API but to move the clock; one step of another role falls in the middle:
- * central's opening of the evaluation phase, taken with `openEvaluations` of `local/scenarios.ts` (the central journey
- * walks it in its own browser test).
+ * central's opening of the evaluation phase, taken in the same browser signed in as central (`./steps.ts`; the central
+ * journey looks at it closely).
  */
 const YEAR = 2026;
 const GZ = '440100';
@@ -224,9 +225,8 @@ describe('journey: a pooling region’s agency and finance, from the issued targ
   it('04 after the year: the report first, then the figures — the card says what is missing, and asks before sign-off', async () => {
     await sys.settled();
     await moveTo('2027-01-05T10:00:00+08:00'); // the budget year is over
-    // central's step in the middle of this journey (the central journey walks it in the browser)
-    await openEvaluations(actorsOver(sys.url, sys.settled), YEAR);
-    await sys.settled();
+    // central's step in the middle of this journey, in the browser (the central journey looks at it closely)
+    await centralOpensEvaluations({ page, url: sys.url, settled: sys.settled });
 
     await signInAs(AGENCY);
     const card = page.getByTestId('evaluation-EBMI');

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorsOver, delegateReview, openEvaluations } from '#local/scenarios';
 import { runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
+import { centralOpensEvaluations, provinceDelegates, regionSelfEvaluates } from './steps.ts';
 
 /**
  * The third party's journey (第十七条, issue 16), in the browser and signed in the real way: 广东's finance has
@@ -10,13 +10,15 @@ import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, 
  * party lands on its own page, sees only that item, opens the review task from its mail, reviews it within the window,
  * and once the window has closed (the clock moved) sees the item no longer.
  *
- * The other roles' steps before it are taken over the API by `local/scenarios.ts` (`targets-issued`, then
- * `openEvaluations` and `delegateReview` once the clock is past the budget year): central's opening of the evaluation
- * phase, 广州's figures, report and sign-off (walked in the browser by journey-region.test.ts) and the province's
- * delegation (walked by the province's journey). This file calls the API only to move the clock.
+ * It starts from the scenario `targets-issued`; the other roles' steps after the budget year are taken in the same
+ * browser, signed in as their people, by the steps of `./steps.ts`: central's opening of the evaluation phase,
+ * 广州's figures, report and sign-off (looked at closely by journey-region.test.ts) and the province's delegation (by
+ * the province's journey). This file calls the API only to move the clock.
  */
 const YEAR = 2026;
 const THIRD_PARTY = 'third-party.440000';
+const GD = '440000';
+const GZ = '440100';
 const WAIT = { timeout: 60_000 };
 
 describe('journey: a third party reviews only what a province delegated to it, within the window', () => {
@@ -40,10 +42,6 @@ describe('journey: a third party reviews only what a province delegated to it, w
     restoreClock = runningClock('2026-01-20T10:00:00+08:00');
     sys = await startSystem({ scenario: { name: 'targets-issued', year: YEAR } });
     await moveTo('2027-01-05T10:00:00+08:00'); // the budget year is over
-    const actors = actorsOver(sys.url, sys.settled);
-    await openEvaluations(actors, YEAR);
-    await sys.settled();
-    await delegateReview(actors, YEAR, { days: 30 }); // the window ends on 4 February 2027
     browser = await openBrowser();
     page = browser.page;
     // the machine is loaded: the provider's login page lists the whole directory, pages wait on workflows
@@ -55,6 +53,13 @@ describe('journey: a third party reviews only what a province delegated to it, w
     await browser?.close();
     await sys?.close();
   });
+
+  it('00 the other roles’ steps before it, in the browser: central opens the phase, 广州 self-evaluates, 广东 delegates', async () => {
+    const w = { page, url: sys.url, settled: sys.settled };
+    await centralOpensEvaluations(w);
+    await regionSelfEvaluates(w, GZ, 'EBMI');
+    await provinceDelegates(w, GD, GZ, 'EBMI', '2027-02-04'); // the window ends on 4 February 2027
+  }, 600_000);
 
   it('01 signed in, the third party lands on its own page and sees only the delegated item', async () => {
     await signIn(page, sys.url, THIRD_PARTY);

@@ -81,7 +81,7 @@ describe('monitoring template (绩效监控表): download, fill, upload, refused
     clock = Date.parse('2026-02-01T09:00:00+08:00');
     await sys.local.scheduler.check();
     await sys.settled();
-  });
+  }, 300_000); // a national kickoff and a target's whole review chain: a minute alone, more on a loaded machine
   afterAll(async () => {
     await sys.close();
     restore();

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import type { listAssessments } from '#shared/evaluation/central-review';
 import type { viewProvincialEvaluation } from '#shared/evaluation/provincial';
 import type { Fund } from '#shared/reference/funds';
 import type { Indicator } from '#shared/reference/indicators';
@@ -16,7 +17,8 @@ import { ScoreCardTable } from '../components/ScoreCardTable.tsx';
 import type { TargetView } from '../components/Targets.tsx';
 import { TargetCard, TargetTable } from '../components/Targets.tsx';
 import { Timeline } from '../components/Timeline.tsx';
-import { useResource } from '../data.ts';
+import { Upload } from '../components/Upload.tsx';
+import { useFollow, useResource } from '../data.ts';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { Key } from '../i18n/messages.ts';
@@ -272,6 +274,9 @@ function TaskItem({
       ) : null}
       {kind === 'provincial-approval' ? <ProvincialReportItem year={year} org={org} /> : null}
       {kind === 'correction' ? <CorrectionItem view={view} open={open} version={version} /> : null}
+      {kind === 'rectification' ? (
+        <RectificationItem year={year} org={org} upload={open && view.step === 'rectify'} version={version} />
+      ) : null}
       {timeline ? (
         <Timeline
           year={year}
@@ -425,6 +430,83 @@ function ProvincialReportItem({ year, org }: { year: number; org: string }) {
         ) : (
           <p>{t('task.noDocuments')}</p>
         )
+      ) : null}
+    </section>
+  );
+}
+
+type AssessmentRow = Awaited<ReturnType<typeof listAssessments>>[number];
+
+/**
+ * A rectification order (整改, after a 约谈): its deadline and the evidence recorded so far, each to open; on the
+ * province's 整改报送 task the evidence is uploaded here, one file at a time, before the submission below (the
+ * decision is refused without evidence). Central's 整改验收 task shows the same, to open before it decides.
+ */
+function RectificationItem({
+  year,
+  org,
+  upload,
+  version,
+}: {
+  year: number;
+  org: string;
+  upload: boolean;
+  version: number;
+}) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const rows = useResource<AssessmentRow[]>(`/api/cycles/${year}/assessments`);
+  useReloadOn(version, rows.reload);
+  const { follow, following } = useFollow(rows);
+  const r = rows.data?.find((a) => a.org === org)?.rectification;
+  const documents = r?.documents ?? [];
+  return (
+    <section className="card" aria-labelledby="task-rectification" data-testid="task-item">
+      <h2 id="task-rectification">{t('task.item.rectification')}</h2>
+      {rows.error ? <ErrorNotice error={rows.error} /> : null}
+      {!rows.data && rows.loading ? <Loading /> : null}
+      {r ? (
+        <>
+          <dl className="facts facts-compact">
+            <div>
+              <dt>{t('items.status')}</dt>
+              <dd data-testid="rectification-status">{t(`rect.${r.status}` as Key)}</dd>
+            </div>
+            <div>
+              <dt>{t('items.due')}</dt>
+              <dd>
+                <time dateTime={r.deadline}>{formatDateTime(r.deadline, lang)}</time>
+              </dd>
+            </div>
+          </dl>
+          <h3>{t('task.item.rectificationEvidence')}</h3>
+          {documents.length === 0 ? (
+            <p data-testid="rectification-none">{t('task.noDocuments')}</p>
+          ) : (
+            <ol data-testid="rectification-evidence">
+              {documents.map((d, n) => (
+                <li key={d.key}>
+                  <DocumentLink doc={d} label={t('task.item.evidenceN', { n: n + 1 })} /> ·{' '}
+                  <time dateTime={d.at}>{formatDateTime(d.at, lang)}</time>
+                </li>
+              ))}
+            </ol>
+          )}
+          {upload ? (
+            <Upload
+              slotPath={`/api/cycles/${year}/evaluations/${org}/ALL/uploads`}
+              kind="rectification"
+              types={['pdf', 'docx', 'xlsx']}
+              label={t('task.item.rectificationUpload')}
+              hint={t('task.item.rectificationHint')}
+              checking={following}
+              onUploaded={() => {
+                const before = documents.length;
+                follow((rs) => (rs?.find((a) => a.org === org)?.rectification?.documents.length ?? 0) > before);
+              }}
+            />
+          ) : null}
+        </>
       ) : null}
     </section>
   );
