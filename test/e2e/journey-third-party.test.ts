@@ -65,6 +65,12 @@ describe('journey: a third party reviews only what a province delegated to it, w
     await signIn(page, sys.url, THIRD_PARTY);
     await expect.poll(() => new URL(page.url()).pathname).toBe('/delegated');
     await page.getByRole('heading', { level: 1, name: /受托评价事项/ }).waitFor();
+    // its navigation offers only what it may use: its own page and the pages for everyone, no provincial workbench
+    expect(await page.getByRole('navigation').getByRole('link').allTextContents()).toEqual([
+      '信息公开',
+      '受托评价事项',
+      '本地邮箱',
+    ]);
     const rows = page.getByTestId('delegated-items').locator('tbody tr');
     await expect.poll(() => rows.count(), WAIT).toBe(1);
     expect(await rows.first().getAttribute('data-org')).toBe('440100');

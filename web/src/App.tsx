@@ -135,7 +135,10 @@ function Header({ me, path, token }: { me: Me | undefined; path: string; token: 
       r.nav &&
       (!r.localOnly || isLocal()) &&
       (r.nav === 'all' || (me !== undefined && r.nav.includes(me.tier))) &&
-      (!r.navDepartments || (me !== undefined && r.navDepartments.includes(me.department))) &&
+      (r.navDepartments
+        ? me !== undefined && r.navDepartments.includes(me.department)
+        : // a third party works only on what was delegated to it: its own page and the pages for everyone
+          r.nav === 'all' || me?.department !== 'third-party') &&
       (r.public || me !== undefined),
   );
   return (

@@ -27,7 +27,8 @@ export interface RouteDef {
   nav?: Tier[] | 'all';
   /** only where the local default runs (development routes under /local) */
   localOnly?: boolean;
-  /** shown in the navigation only to these departments (absent: to every department of the `nav` tiers) */
+  /** shown in the navigation only to these departments (absent: to every department of the `nav` tiers but a third
+   * party, which sees only the pages for everyone and those that name it) */
   navDepartments?: string[];
 }
 
