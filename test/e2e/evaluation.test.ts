@@ -123,7 +123,13 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
       .getByRole('button', { name: '确认并提交审定' })
       .click();
     await card.locator('progress').waitFor();
-    await expect.poll(() => card.getAttribute('data-status'), { timeout: 30_000 }).toBe('sign-off');
+    await expect
+      .poll(() => card.getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('sign-off')
+      .catch(async (e: Error) => {
+        // it has stalled at 待报送 now and then: on failure, say what the card shows (document errors, what is missing)
+        throw new Error(`${e.message}\n${await card.textContent()}`);
+      });
     await expect.poll(() => card.getByTestId('evaluation-score').textContent()).toMatch(/^\d+\.\d{2} · [优良中差]$/);
     await card.getByTestId('score-card').waitFor();
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
