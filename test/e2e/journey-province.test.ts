@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDF } from '../helpers/documents.ts';
 import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { type Browser, ensureBuilt, expectAccessible, openBrowser, screenshots, signIn } from './browser.ts';
-import { centralOpensEvaluations, regionSelfEvaluates } from './steps.ts';
+import {
+  centralOpensEvaluations,
+  decide as decideOn,
+  openTaskFromMail as openTask,
+  regionSelfEvaluates,
+} from './steps.ts';
 
 /**
  * The provincial journey (issue 16), signed in through the real sign-in, as 广东 (440000) people, from the scenario
@@ -50,27 +55,10 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
     await expectAccessible(page, name);
   };
 
-  /** Signs in as `userId`, finds the newest mail to them whose subject has `words` in the mailbox and opens its task link. */
-  async function openTaskFromMail(userId: string, words: string) {
-    await sys.settled();
-    await signIn(page, sys.url, userId);
-    await page.getByRole('navigation').getByRole('link', { name: '本地邮箱' }).click();
-    await page.getByLabel('按主题或收件人筛选').fill(`${userId}@ ${words}`);
-    const mail = page.getByRole('article');
-    await expect.poll(() => mail.count(), WAIT).toBeGreaterThan(0);
-    await mail
-      .first()
-      .getByRole('link', { name: /^打开链接：.*\/tasks\// })
-      .click();
-    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/tasks\//);
-    await page.getByRole('heading', { level: 2, name: '待您处理' }).waitFor(WAIT);
-  }
-
-  async function decide(decision: '提交' | '同意' | '确认') {
-    await page.getByRole('radio', { name: decision }).check();
-    await page.getByRole('button', { name: '提交决定' }).click();
-    await page.getByRole('heading', { level: 2, name: '已提交' }).waitFor(WAIT);
-  }
+  const where = () => ({ page, url: sys.url, settled: () => sys.settled() });
+  /** Signs in as `userId`, opens the newest mail to them whose subject has `words`, follows its task link. */
+  const openTaskFromMail = (userId: string, words: string) => openTask(where(), userId, words);
+  const decide = (decision: '提交' | '同意' | '确认') => decideOn(page, decision);
 
   /** 初审 → 审核 → 中央审核 of 广东's 职工基本医疗 target, each on its task page, seeing the draft. */
   async function reviewChain(round: string) {
@@ -205,7 +193,7 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
     restoreClock?.();
     restoreClock = runningClock('2026-01-05T02:00:00Z'); // the budget year is over
     // the other roles' steps, in the browser: central opens the phase, 广州 and 深圳 self-evaluate and sign off
-    const w = { page, url: sys.url, settled: () => sys.settled() };
+    const w = where();
     await centralOpensEvaluations(w);
     await regionSelfEvaluates(w, GZ, 'EBMI');
     await regionSelfEvaluates(w, SZ, 'EBMI');
