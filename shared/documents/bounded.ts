@@ -11,6 +11,14 @@ import { AppError, type Bilingual, isAppError } from '#shared/platform/errors';
  */
 export const PARSE_LIMITS = { memoryMb: 192, timeoutMs: 20_000 };
 
+/**
+ * How long a worker may take to start and register the parse function asked for (tsx compiles the caller's module
+ * graph first; on a loaded machine that takes seconds). Not the file's fault: past it, the parse fails as an
+ * outage (503 `PARSER_UNAVAILABLE`), which the caller lets through so the upload event is retried — never a
+ * refusal of the file.
+ */
+export const STARTUP_LIMIT_MS = 120_000;
+
 /** The refusal of a file whose parse went past a limit (422 `DOCUMENT_TOO_COMPLEX`, details `{ limit }`). */
 export const tooComplex = (limit: 'memory' | 'time', cause?: unknown) =>
   new AppError(
@@ -32,22 +40,44 @@ export const isTooComplex = (e: unknown): e is AppError => isAppError(e) && e.co
 const parseFailed = (reason: string) =>
   new AppError(422, 'DOCUMENT_UNREADABLE', { zh: '文件无法读取', en: 'The file cannot be read' }, { reason });
 
+const unavailable = (reason: string) =>
+  new AppError(
+    503,
+    'PARSER_UNAVAILABLE',
+    { zh: '文件读取服务暂不可用，请稍后重试', en: 'The file reader is unavailable; try again later' },
+    { reason },
+  );
+
 interface Job {
   id: number;
   name: string;
   args: unknown[];
 }
-type Answer = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+/** `started`: the worker has the parse function and begins — the time limit counts from here. */
+type Answer =
+  | { id: number; started: true }
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: string };
 
 const WORKER_MARK = 'sifpm-parsers';
 /** In a parse worker: the parse functions its module registered, by name. */
 const registered = new Map<string, (...args: never[]) => Promise<unknown>>();
+/**
+ * Jobs that arrived before their parse function was registered: the port delivers as soon as this module has
+ * attached its listener, which may be before the caller's module (importing this one) has run its `parser()` calls.
+ */
+const awaited = new Map<string, (() => void)[]>();
+const registration = (name: string) =>
+  registered.has(name)
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => awaited.set(name, [...(awaited.get(name) ?? []), resolve]));
 if (!isMainThread && workerData === WORKER_MARK) {
   parentPort?.on('message', async (job: Job) => {
-    const fn = registered.get(job.name);
+    await registration(job.name);
+    const fn = registered.get(job.name) as (...args: never[]) => Promise<unknown>;
+    parentPort?.postMessage({ id: job.id, started: true } satisfies Answer);
     let answer: Answer;
     try {
-      if (!fn) throw parseFailed(`no parser ${job.name}`);
       answer = { id: job.id, ok: true, value: await fn(...(job.args as never[])) };
     } catch (e) {
       answer = { id: job.id, ok: false, error: e instanceof Error ? e.message : String(e) };
@@ -67,6 +97,8 @@ export function parser<A extends unknown[], R>(
   limits = PARSE_LIMITS,
 ): (...args: A) => Promise<R> {
   registered.set(name, fn as unknown as (...args: never[]) => Promise<unknown>);
+  for (const resolve of awaited.get(name) ?? []) resolve();
+  awaited.delete(name);
   return (...args: A) => pooled(moduleUrl, limits.memoryMb).run(name, args, limits.timeoutMs) as Promise<R>;
 }
 
@@ -90,7 +122,7 @@ function pooled(moduleUrl: string, memoryMb: number): ParseWorker {
   });
   const waiting = new Map<
     number,
-    { resolve: (v: unknown) => void; reject: (e: unknown) => void; timer: NodeJS.Timeout }
+    { resolve: (v: unknown) => void; reject: (e: unknown) => void; timer: NodeJS.Timeout; timeoutMs: number }
   >();
   let queue: Promise<unknown> = Promise.resolve();
   let next = 0;
@@ -106,6 +138,12 @@ function pooled(moduleUrl: string, memoryMb: number): ParseWorker {
   worker.on('message', (answer: Answer) => {
     const w = waiting.get(answer.id);
     if (!w) return;
+    if ('started' in answer) {
+      // the worker is up and has the function: from here on the file's own time limit runs
+      clearTimeout(w.timer);
+      w.timer = setTimeout(() => end(tooComplex('time')), w.timeoutMs);
+      return;
+    }
     waiting.delete(answer.id);
     clearTimeout(w.timer);
     if (answer.ok) w.resolve(answer.value);
@@ -125,8 +163,8 @@ function pooled(moduleUrl: string, memoryMb: number): ParseWorker {
         () =>
           new Promise((resolve, reject) => {
             const id = next++;
-            const timer = setTimeout(() => end(tooComplex('time')), timeoutMs);
-            waiting.set(id, { resolve, reject, timer });
+            const timer = setTimeout(() => end(unavailable('the parse worker did not start')), STARTUP_LIMIT_MS);
+            waiting.set(id, { resolve, reject, timer, timeoutMs });
             worker.postMessage({ id, name, args } satisfies Job);
           }),
       );

@@ -235,7 +235,9 @@ const pdfPages = parser(import.meta.url, 'pdf-pages', async (bytes: Uint8Array) 
 async function isReadablePdf(bytes: Buffer): Promise<boolean> {
   try {
     return (await pdfPages(bytes)) > 0;
-  } catch {
+  } catch (e) {
+    // an outage of the reader is not the file's fault: it throws, and the upload event is retried
+    if (isAppError(e) && e.code === 'PARSER_UNAVAILABLE') throw e;
     return false;
   }
 }

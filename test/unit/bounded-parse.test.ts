@@ -5,6 +5,7 @@ import { packageProblems, zipDirectoryOf } from '#shared/documents/package-limit
 import { parseSelfEvaluationTemplate } from '#shared/evaluation/template';
 import { parseMonitoringTemplate } from '#shared/monitoring/template';
 import { echo, hog, spin } from '../fixtures/parsers.ts';
+import { lengthAfterSlowStart } from '../fixtures/slow-start-parsers.ts';
 import { zip } from '../helpers/documents.ts';
 
 const MONITORING = { year: 2026, org: '440100', fund: 'UI', asOf: '2026-03-31' };
@@ -48,6 +49,12 @@ describe('bounded parsing of uploaded packages (finding 5)', () => {
     // the event loop kept turning while the worker spun (a stall would leave the ticker at 0 or 1)
     expect(ticks).toBeGreaterThanOrEqual(Math.floor((performance.now() - started) / 50 / 4));
     expect(ticks).toBeGreaterThan(3);
+  });
+
+  it('counts a parse’s time limit from when its worker has started, not from the request (a slow start is no refusal)', async () => {
+    // the module starts in 1.5 s and registers its parser after that; the parse's own limit is 0.5 s. Before
+    // the fix the job was either answered "no parser" (the port delivered before registration) or timed out.
+    expect(await lengthAfterSlowStart(new Uint8Array(42))).toBe(42);
   });
 
   it('ends a parse that takes more memory than allowed, and the next parse runs in a fresh worker', async () => {
