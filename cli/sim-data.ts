@@ -132,6 +132,12 @@ export interface MonitoringBehaviour {
   size: number;
   /** execution pace around the calendar: 0.97–1.03 */
   pace: number;
+  /** the accumulated balance at the start of the year, in months of the year's budgeted expenditure */
+  reserve: number;
+  /** planted (issue 18): a fund spending more than it takes in on a thin reserve — it runs out within the year */
+  atRisk: boolean;
+  /** planted (issue 18): the tax department's collection differs from the agency's record */
+  taxOff: boolean;
 }
 
 const yuan = (n: number) => Math.round(n).toFixed(2);
@@ -155,15 +161,16 @@ export function monitoringSubmission(
     expenditure: yuan(s * 0.95),
   };
   const income = s * share;
-  // off target: expenditure lagging well behind the year (执行进度滞后) and the subsidy not yet arrived
-  const expenditure = s * 0.95 * share * (offTarget ? 0.55 : 1);
+  // off target: expenditure lagging well behind the year (执行进度滞后) and the subsidy not yet arrived; at risk:
+  // spending a fifth more than it takes in
+  const expenditure = s * (b.atRisk ? 1.2 : 0.95) * share * (offTarget ? 0.55 : 1);
   const actual = {
     contributionIncome: yuan(s * 0.8 * share),
     subsidy: yuan(s * 0.15 * (offTarget ? Math.max(0, share - 0.25) : share)),
     benefits: yuan(expenditure * 0.92),
     income: yuan(income),
     expenditure: yuan(expenditure),
-    balance: yuan(s * 0.6 + income - expenditure),
+    balance: yuan(((s * 0.95) / 12) * b.reserve + income - expenditure),
   };
   const catalogue = new Map(listIndicators({ fund }).map((i) => [i.id, i]));
   const values = indicators.map(({ id }) => {

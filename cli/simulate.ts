@@ -15,6 +15,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { type LocalDefault, startLocalDefault } from '#local/stack';
 import { kickoffUnits, unitFunds } from '#shared/cycle/cycles';
+import { thresholdsOf } from '#shared/monitoring/risk';
 import { setClock } from '#shared/platform/clock';
 import { logger } from '#shared/platform/logger';
 import { getFund } from '#shared/reference/funds';
@@ -532,10 +533,26 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
 
     // ——— 3. monitoring (第三章): 12 monthly periods ——————————————————————————————————————————————————————————
     const behaviour = new Map<string, MonitoringBehaviour & { r: Rng }>();
-    for (const it of items) {
+    // issue 18: a few funds planted at risk (every 15th item, the first among them) and a few tax figures planted off
+    // (every 12th, from the fourth); the others hold a reserve of 4 to 10 months above their fund's warning line
+    const planted = { atRisk: new Set<string>(), taxOff: new Set<string>() };
+    items.forEach((it, i) => {
       const r = rng(`monitor:${it.org}:${it.fund}`);
-      behaviour.set(`${it.org}:${it.fund}`, { size: Math.round(r.between(5e7, 5e9)), pace: r.between(0.98, 1.03), r });
-    }
+      const key = `${it.org}:${it.fund}`;
+      const atRisk = i % 15 === 0;
+      const taxOff = i % 12 === 3;
+      if (atRisk) planted.atRisk.add(key);
+      if (taxOff) planted.taxOff.add(key);
+      const reserve = atRisk ? 1 : thresholdsOf(it.fund).minor + r.between(4, 10);
+      behaviour.set(key, {
+        size: Math.round(r.between(5e7, 5e9)),
+        pace: r.between(0.98, 1.03),
+        reserve,
+        atRisk,
+        taxOff,
+        r,
+      });
+    });
     const corrections: Item[] = [];
     const submit = async (it: Item, month: number, asOf: string) => {
       const b = behaviour.get(`${it.org}:${it.fund}`) as MonitoringBehaviour & { r: Rng };
@@ -556,6 +573,14 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
         throw new Error(`monitoring ${it.org}/${it.fund}/${asOf}: ${res.status} ${JSON.stringify(res.body)}`);
       prov(it.province).monSubmissions++;
       count('monitoring submissions');
+      if (month % 3 === 0) {
+        // the tax department reports what it collected each quarter (第五条); a planted one is 4 % off
+        const collected = Number(body.actual.contributionIncome) * (b.taxOff ? 1.04 : 1);
+        await api.ok('PUT', `/api/cycles/${year}/monitoring/${it.org}/${it.fund}/tax/${asOf}`, `tax.${it.org}`, {
+          contributions: collected.toFixed(2),
+        });
+        count('tax collections reported');
+      }
       const correcting = (res.body.findings as { status: string }[]).filter((f) => f.status === 'correcting').length;
       if (correcting > 0) corrections.push(...Array.from({ length: correcting }, () => it));
       await settle();
@@ -881,6 +906,7 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
     }[];
     for (const a of final) if (perProvince.has(a.org)) prov(a.org).assessment = a.outcome;
     const provinces: ProvinceSummary[] = [];
+    const caught = { atRisk: new Set<string>(), taxOff: new Set<string>() };
     for (const p of plan) {
       const evals = (await api.ok('GET', `/api/cycles/${year}/evaluations?org=${p.code}`, financeOf(p.code))).body as {
         org: string;
@@ -903,7 +929,14 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
       let closed = 0;
       for (const org of new Set(p.items.map((it) => it.org))) {
         const view = await api.ok('GET', `/api/cycles/${year}/monitoring?org=${org}`, financeOf(p.code));
-        for (const f of view.body.funds as { findings: { status: string; correction?: unknown }[] }[]) {
+        for (const f of view.body.funds as {
+          fund: string;
+          findings: { code: string; status: string; correction?: unknown }[];
+        }[]) {
+          for (const x of f.findings) {
+            if (x.code === 'reserve-risk') caught.atRisk.add(`${org}:${f.fund}`);
+            if (x.code === 'tax-mismatch') caught.taxOff.add(`${org}:${f.fund}`);
+          }
           for (const x of f.findings) {
             if (!x.correction) continue;
             opened++;
@@ -927,6 +960,14 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
         assessment: c.assessment,
       });
     }
+    // issue 18: how many of the planted risks and mismatches the checks caught, and how many others they raised
+    const hit = (plantedSet: Set<string>, found: Set<string>) => [...plantedSet].filter((k) => found.has(k)).length;
+    count('planted reserve risks', planted.atRisk.size);
+    count('planted reserve risks warned', hit(planted.atRisk, caught.atRisk));
+    count('reserve risks warned, not planted', caught.atRisk.size - hit(planted.atRisk, caught.atRisk));
+    count('planted tax mismatches', planted.taxOff.size);
+    count('planted tax mismatches found', hit(planted.taxOff, caught.taxOff));
+    count('tax mismatches found, not planted', caught.taxOff.size - hit(planted.taxOff, caught.taxOff));
     endPhase('summary');
     const result: SimulationResult = {
       year,
@@ -981,6 +1022,17 @@ export function summaryTable(r: SimulationResult): string {
   );
 }
 
+/** Issue 18: the planted fund risks and tax mismatches, and how many the checks caught. */
+export function caughtLine(r: SimulationResult): string {
+  const n = (k: string) => r.totals[k] ?? 0;
+  return (
+    `风险预警 reserve warnings: ${n('planted reserve risks warned')}/${n('planted reserve risks')} planted caught, ` +
+    `${n('reserve risks warned, not planted')} others; 税务核对 tax mismatches: ` +
+    `${n('planted tax mismatches found')}/${n('planted tax mismatches')} planted caught, ` +
+    `${n('tax mismatches found, not planted')} others`
+  );
+}
+
 export function simulateCommand(): Command {
   return new Command('simulate')
     .description('模拟一个完整年度周期（仅通过公开接口）· simulate one complete cycle through the public API')
@@ -1000,6 +1052,7 @@ export function simulateCommand(): Command {
       const r = await runSimulation(parsed.data);
       console.log(`\n${r.year} 年度模拟完成 · simulated cycle ${r.year} (${r.scale}, seed ${r.seed})\n`);
       console.log(summaryTable(r));
+      console.log(caughtLine(r));
       console.log(
         `\n用时 wall time ${(r.wallMs / 1000).toFixed(1)} s · ${Object.entries(r.totals)
           .map(([k, v]) => `${k} ${v}`)

@@ -311,7 +311,17 @@ export const FUNCTIONS = {
   'api-monitoring-submit': {
     entry: 'functions/api/monitoring-submit.ts',
     route: 'PUT /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}',
-    access: { table: 'write', start: ['monitoring-correction'] },
+    access: { table: 'write', mail: true, start: ['monitoring-correction'] },
+  },
+  'api-monitoring-tax': {
+    entry: 'functions/api/monitoring-tax.ts',
+    route: 'PUT /api/cycles/{year}/monitoring/{org}/{fund}/tax/{asOf}',
+    access: { table: 'write', mail: true },
+  },
+  'api-risk': {
+    entry: 'functions/api/risk.ts',
+    route: 'GET /api/cycles/{year}/risk',
+    access: READER,
   },
   'api-monitoring-template': {
     entry: 'functions/api/monitoring-template.ts',
@@ -349,7 +359,7 @@ export const FUNCTIONS = {
   'documents-uploaded': {
     entry: 'functions/documents/uploaded.ts',
     onUpload: true,
-    access: { table: 'write', documents: 'read', tokens: true, start: ['monitoring-correction'] },
+    access: { table: 'write', documents: 'read', mail: true, tokens: true, start: ['monitoring-correction'] },
   },
 } as const satisfies Record<string, FunctionSpec>;
 

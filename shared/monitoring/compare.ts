@@ -12,12 +12,14 @@ import { compareProgress, compareWithTargets } from '#shared/reference/deviation
 import { type Indicator, TargetValue } from '#shared/reference/indicators';
 import { DecimalString } from '#shared/reference/scoring';
 
-export const Dimension = z.enum(['timeliness', 'compliance', 'effectiveness']); // 及时性 合规性 有效性
+/** 及时性 合规性 有效性, and 风险防控 (第十二条: the fund's projected reserve) */
+export const Dimension = z.enum(['timeliness', 'compliance', 'effectiveness', 'risk']);
 export type Dimension = z.infer<typeof Dimension>;
 export const DIMENSION_LABELS: Record<Dimension, Bilingual> = {
   timeliness: { zh: '及时性', en: 'Timeliness' },
   compliance: { zh: '合规性', en: 'Compliance' },
   effectiveness: { zh: '有效性', en: 'Effectiveness' },
+  risk: { zh: '风险防控', en: 'Risk control' },
 };
 
 export const Severity = z.enum(['info', 'minor', 'major']);
@@ -55,6 +57,8 @@ export const MonitoringConfig = z.strictObject({
       /** relative deviation of a missed indicator beyond which it is minor / major */
       indicatorMinor: DecimalString.default('0.05'),
       indicatorMajor: DecimalString.default('0.10'),
+      /** the agency's contribution income may differ from the tax department's collection by this share */
+      taxTolerance: DecimalString.default('0.01'),
     })
     .prefault({}),
   /** findings of this severity or worse open a correction item (整改) */
@@ -381,6 +385,8 @@ export function resolvedFindings<F extends { code: string; status: string }>(
       f.status === 'noted' &&
       f.code !== 'late-submission' &&
       f.code !== 'missing-submission' &&
+      // raised by the comparison of the province's regions, not by this submission alone
+      !f.code.startsWith('outlier-') &&
       !drafts.some((d) => d.code === f.code),
   );
 }

@@ -137,3 +137,86 @@ export function correctionTaskMail(
     ],
   };
 }
+
+/** The agency's recorded contributions and the tax department's collection differ (第五条): both are told. */
+export function taxMismatchNotice(n: {
+  org: Bilingual;
+  fund: Bilingual;
+  asOf: string;
+  agency: string;
+  tax: string;
+  share: string;
+  console: string;
+}): Notice {
+  const pct = `${(Number(n.share) * 100).toFixed(2)}%`;
+  const yuan = (fen: string) => (Number(fen) / 100).toFixed(2);
+  return {
+    subject: {
+      zh: `【数据核对】${n.org.zh}${n.fund.zh}${n.asOf}期社会保险费收入与税务征收数不一致`,
+      en: `[Data check] ${n.org.en} ${n.fund.en}: contribution income as of ${n.asOf} differs from the tax collection`,
+    },
+    paragraphs: [
+      {
+        zh: `截至${n.asOf}，经办机构记录的社会保险费收入为${yuan(n.agency)}元，税务部门征收数为${yuan(n.tax)}元，相差${pct}。请经办机构与税务部门核对后更正报送数据或说明原因。`,
+        en: `By ${n.asOf} the agency recorded ${yuan(n.agency)} yuan of contribution income and the tax department collected ${yuan(n.tax)} yuan, a difference of ${pct}. The agency and the tax department are asked to reconcile and correct the figures or explain the difference.`,
+      },
+    ],
+    links: [{ label: { zh: '查看监控数据', en: 'Open monitoring' }, url: n.console }],
+  };
+}
+
+/** The projected reserve of a region × fund is short (第二条 防范基金运行风险): the province and central are told. */
+export function reserveRiskNotice(n: {
+  org: Bilingual;
+  fund: Bilingual;
+  asOf: string;
+  monthsPayable: number | null;
+  runsOutIn: number | null;
+  severity: Severity;
+  console: string;
+}): Notice {
+  const level = SEVERITY_LABELS[n.severity];
+  const months =
+    n.monthsPayable === null ? { zh: '—', en: '—' } : { zh: `${n.monthsPayable}个月`, en: `${n.monthsPayable} months` };
+  return {
+    subject: {
+      zh: `【基金风险预警·${level.zh}】${n.org.zh}${n.fund.zh}`,
+      en: `[Fund risk warning, ${level.en}] ${n.org.en} ${n.fund.en}`,
+    },
+    paragraphs: [
+      n.runsOutIn !== null
+        ? {
+            zh: `按截至${n.asOf}的监控数据推算，该基金累计结余预计于${n.runsOutIn}月用尽，年末可支付月数${months.zh}。请督促统筹地区采取措施，防范支付风险。`,
+            en: `From the monitoring data as of ${n.asOf}, the fund's accumulated balance is projected to run out in month ${n.runsOutIn}; months payable at year end: ${months.en}. Please have the region act against the payment risk.`,
+          }
+        : {
+            zh: `按截至${n.asOf}的监控数据推算，该基金年末累计结余可支付月数为${months.zh}，低于预警线。请关注基金运行风险。`,
+            en: `From the monitoring data as of ${n.asOf}, the fund's accumulated balance at year end is projected to pay ${months.en} of expenditure, below the warning line.`,
+          },
+    ],
+    links: [{ label: { zh: '查看风险预警', en: 'Open the risk warnings' }, url: n.console }],
+  };
+}
+
+/** A region's figures stand far from the province's other regions: the province's finance is to verify them. */
+export function outlierNotice(n: {
+  org: Bilingual;
+  fund: Bilingual;
+  asOf: string;
+  finding: Bilingual;
+  console: string;
+}): Notice {
+  return {
+    subject: {
+      zh: `【待核实】${n.org.zh}${n.fund.zh}${n.asOf}期监控数据`,
+      en: `[To be verified] ${n.org.en} ${n.fund.en} monitoring data for ${n.asOf}`,
+    },
+    paragraphs: [
+      {
+        zh: `${n.finding.zh}。请核实该统筹地区报送的数据是否真实准确。`,
+        en: `${n.finding.en}. Please verify that the region's figures are true and accurate.`,
+      },
+    ],
+    links: [{ label: { zh: '查看监控数据', en: 'Open monitoring' }, url: n.console }],
+  };
+}

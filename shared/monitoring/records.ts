@@ -78,6 +78,19 @@ export const SubmissionRecord = Key.extend({
 });
 export type SubmissionRecord = z.infer<typeof SubmissionRecord>;
 
+/** The contributions the tax department collected by a period's as-of date (`…` / `TAX#<asOf>`), fen. */
+export const TaxCollectionRecord = Key.extend({
+  year: z.number(),
+  org: z.string(),
+  fund: z.string(),
+  asOf: z.string(),
+  contributions: Fen,
+  reportedBy: z.string(),
+  reportedAt: z.string(),
+  version: z.number(),
+});
+export type TaxCollectionRecord = z.infer<typeof TaxCollectionRecord>;
+
 export const FindingStatus = z.enum(['noted', 'correcting', 'responded', 'closed', 'resolved']);
 export type FindingStatus = z.infer<typeof FindingStatus>;
 

@@ -9,6 +9,7 @@ import {
   MonitorRecord,
   PeriodRecord,
   SubmissionRecord,
+  TaxCollectionRecord,
   type UploadError,
   UploadRecord,
   type UploadStatus,
@@ -202,6 +203,70 @@ export async function saveMissedPeriod(
   }
 }
 
+/** One region's submissions of one fund in a cycle, oldest first (a previous year's, for the reserve projection). */
+export async function yearSubmissions(year: number, org: string, fund: string): Promise<SubmissionRecord[]> {
+  return (await queryAll(patterns.submissions(year, org, fund))).map((item) => SubmissionRecord.parse(item));
+}
+
+/** A provincial unit's submissions of one fund for one period: one Query (the outlier check). */
+export async function periodSubmissionsIn(
+  year: number,
+  province: string,
+  fund: string,
+  asOf: string,
+): Promise<SubmissionRecord[]> {
+  return (await queryAll(patterns.periodSubmissions(year, province, fund, asOf))).map((item) =>
+    SubmissionRecord.parse(item),
+  );
+}
+
+export const readTaxCollection = (year: number, org: string, fund: string, asOf: string) =>
+  read(TaxCollectionRecord, keys.taxCollection(year, org, fund, asOf));
+
+/**
+ * The tax department's collection figure (created, or replacing `expectedVersion`) with the findings it raises and
+ * resolves, all or nothing; a concurrent report is a 409 VERSION_CONFLICT that writes nothing.
+ */
+export async function saveTaxCollection(input: {
+  record: Omit<TaxCollectionRecord, 'pk' | 'sk'>;
+  expectedVersion: number | undefined;
+  actor: Actor;
+  fresh: FindingRecord[];
+  stale: FindingRecord[];
+}): Promise<void> {
+  const { record, expectedVersion, actor, fresh, stale } = input;
+  const key = keys.taxCollection(record.year, record.org, record.fund, record.asOf);
+  try {
+    await transactWrite([
+      {
+        Put: {
+          TableName: config().SIFPM_TABLE,
+          Item: { ...key, ...record },
+          ConditionExpression: expectedVersion !== undefined ? 'version = :v' : 'attribute_not_exists(pk)',
+          ...(expectedVersion !== undefined ? { ExpressionAttributeValues: { ':v': expectedVersion } } : {}),
+        },
+      },
+      auditPut({ entity: key, actor, action: 'monitoring.tax-collection', after: record }),
+      ...fresh.flatMap(raiseWrites),
+      ...stale.flatMap((f) => updateWrites(f, { status: 'resolved' }, { actor: SYSTEM, action: 'finding.resolve' })),
+    ]);
+  } catch (e) {
+    if (isConditionFailure(e)) throw versionConflict({ ...key, version: expectedVersion ?? 0 }, e);
+    throw e;
+  }
+}
+
+/** Raise a finding on its own (an outlier the province is to verify); `false` when it was raised before. */
+export async function raiseFinding(finding: FindingRecord): Promise<boolean> {
+  try {
+    await transactWrite(raiseWrites(finding));
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
 /**
  * A submission (created, or replacing `expectedVersion`), its period at the version read (marked submitted), the
  * findings it raises and those it resolves. A concurrent submission makes it a 409 VERSION_CONFLICT that writes
@@ -233,7 +298,11 @@ export async function saveSubmission(input: {
       {
         Put: {
           TableName,
-          Item: { ...key, ...submission },
+          Item: {
+            ...key,
+            ...submission,
+            ...indexKeys.submission(year, period.province, fund, asOf, org),
+          },
           ConditionExpression: expectedVersion !== undefined ? 'version = :v' : 'attribute_not_exists(pk)',
           ...(expectedVersion !== undefined ? { ExpressionAttributeValues: { ':v': expectedVersion } } : {}),
         },

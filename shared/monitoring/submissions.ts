@@ -3,16 +3,13 @@ import { z } from 'zod';
 import { cycleRecord, kickoffUnits } from '#shared/cycle/cycles';
 import { membersOf } from '#shared/directory/directory';
 import {
-  atLeast,
   BUDGET_LINES,
   type BudgetLine,
   compareSubmission,
-  correctionDue,
   DEFAULT_CONFIG,
   type Dimension,
   FIGURES,
   type Figure,
-  type FindingDraft,
   lateSubmissionFinding,
   type MonitoringConfig,
   missingSubmissionFinding,
@@ -23,14 +20,14 @@ import {
   toFen,
   toYuan,
 } from '#shared/monitoring/compare';
-import { correctionExecutionName, startCorrection } from '#shared/monitoring/corrections';
+import { startCorrection } from '#shared/monitoring/corrections';
+import { findingItem, flagOutliers, furtherFindings, submitterOf, tellOfFindings } from '#shared/monitoring/integrity';
 import { submitterNotice } from '#shared/monitoring/notices';
 import type { FindingRecord, IssuedTarget, MonitorRecord, SubmissionRecord } from '#shared/monitoring/records';
 import {
   createMonitor,
   cycleYears,
   expectSubmissionVersion,
-  findingKey,
   markOpenedThrough,
   openPeriod,
   overduePeriods,
@@ -57,7 +54,6 @@ import { authorize, type Principal } from '#shared/reference/auth';
 import { getFund } from '#shared/reference/funds';
 import { type Indicator, listIndicators, type TargetValue } from '#shared/reference/indicators';
 import { findOrg, getOrg, performanceUnits, provinceOf } from '#shared/reference/orgs';
-import type { Department } from '#shared/reference/roles';
 import { Grade } from '#shared/reference/scoring';
 import { text } from '#shared/reference/text';
 
@@ -69,6 +65,7 @@ import { text } from '#shared/reference/text';
  * is idempotent, so a re-run creates nothing twice.
  */
 export { MonitoringConfig } from '#shared/monitoring/compare';
+export { submitterOf } from '#shared/monitoring/integrity';
 
 /** The provincial unit whose gsi1 partition holds an organisation's monitoring. */
 export function provinceUnitOf(org: string): string {
@@ -196,35 +193,6 @@ export async function tickUnit(year: number, unit: string) {
     if (finding.correction) await startCorrection(finding);
   }
   return { unit, created, opened, missed };
-}
-
-function findingItem(
-  where: { year: number; org: string; fund: string; province: string; asOf: string },
-  draft: FindingDraft,
-  cfg: MonitoringConfig,
-  at: string,
-): FindingRecord {
-  const key = findingKey(where.year, where.org, where.fund, where.asOf, draft.code);
-  const corrects = atLeast(draft.severity, cfg.correctFrom);
-  const due = correctionDue(at, cfg.correctionDays);
-  return {
-    ...key,
-    year: where.year,
-    org: where.org,
-    fund: where.fund,
-    province: where.province,
-    asOf: where.asOf,
-    ...draft,
-    status: corrects ? 'correcting' : 'noted',
-    raisedAt: at,
-    ...(corrects ? { correction: { due, execution: correctionExecutionName(key) } } : {}),
-    version: 1,
-  };
-}
-
-/** The submitting agency of the fund's line (人社 or 医保经办机构). */
-export function submitterOf(fund: string): Department {
-  return getFund(fund).line === 'medsec' ? 'medsec-agency' : 'hrss-agency';
 }
 
 async function notifySubmitter(monitor: MonitorRecord, asOf: string, due: string, overdue: boolean) {
@@ -495,6 +463,7 @@ export async function submitMonitoring(
       };
     }),
   });
+  findings.push(...(await furtherFindings({ year, org, fund, asOf, cfg, budget, actual })));
   const at = now().toISOString();
   const late = nowMs() > Date.parse(period.due);
   const existingFindings = await periodFindings(year, org, fund, asOf);
@@ -535,11 +504,20 @@ export async function submitMonitoring(
     stale,
   });
   for (const f of fresh) if (f.correction) await startCorrection(f);
+  await tellOfFindings(fresh);
+  const outliers = await flagOutliers({ year, province: monitor.province, fund, asOf }, (draft, region) =>
+    findingItem({ ...where, org: region }, draft, cfg, at),
+  );
+  await tellOfFindings(outliers);
   return {
     period: { asOf, due: period.due, status: 'submitted', late },
     submission: submissionView(submission),
     comparison,
-    findings: [...existingFindings.filter((f) => !stale.includes(f)), ...fresh].map(findingView),
+    findings: [
+      ...existingFindings.filter((f) => !stale.includes(f)),
+      ...fresh,
+      ...outliers.filter((f) => f.org === org),
+    ].map(findingView),
   };
 }
 
@@ -685,7 +663,7 @@ export async function monitoringSummary(principal: Principal, year: number, prov
         openCorrections: 0,
         overdueCorrections: 0,
         bySeverity: { info: 0, minor: 0, major: 0 },
-        byDimension: { timeliness: 0, compliance: 0, effectiveness: 0 },
+        byDimension: { timeliness: 0, compliance: 0, effectiveness: 0, risk: 0 },
         latePeriods: 0,
         missingPeriods: 0,
       };

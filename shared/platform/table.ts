@@ -14,11 +14,13 @@
  * | monitor (region×fund) | MON#<year>#<org>#<fund> | MONITOR                             | MON#<year>#<P>  | MONITOR#<org>#<fund>                |
  * | monitoring period | MON#<year>#<org>#<fund>    | PERIOD#<asOf>                        | MON#<year>#<P>  | PERIOD#<state>#<due>#<org>#<fund>#<asOf> |
  * | submission        | MON#<year>#<org>#<fund>    | SUBMISSION#<asOf>                    | —               | —                                   |
+ * | tax collection    | MON#<year>#<org>#<fund>    | TAX#<asOf>                           | —               | —                                   |
  * | finding           | MON#<year>#<org>#<fund>    | FINDING#<asOf>#<code>                | MON#<year>#<P>  | FINDING#<org>#<fund>#<asOf>#<code>  |
  * | publication       | CYCLE#<year>               | PUBLICATION                          | PUBLICATIONS    | <year>                              |
  *
  * A second index, gsi2, holds a provincial unit's items of one kind in a cycle: a self-evaluation (a work item above)
- * also carries gsi2pk `CYCLE#<year>#PROV#<P>`, gsi2sk `<kind>#<org>#<fund>`.
+ * also carries gsi2pk `CYCLE#<year>#PROV#<P>`, gsi2sk `<kind>#<org>#<fund>`; a monitoring submission carries gsi2sk
+ * `submission#<fund>#<asOf>#<org>`, so that one period's submissions of a fund across a province are one Query.
  *
  * Access patterns (each a GetItem or a Query; no Scan on a request path):
  * - a cycle by year: GetItem(CYCLE#y, CYCLE)
@@ -134,6 +136,11 @@ export const keys = {
     pk: monitorPartition(year, org, fund),
     sk: `FINDING#${asOf}#${code}`,
   }),
+  /** the contributions the tax department collected in a region × fund by a period's as-of date (第五条) */
+  taxCollection: (year: number, org: string, fund: string, asOf: string): Key => ({
+    pk: monitorPartition(year, org, fund),
+    sk: `TAX#${asOf}`,
+  }),
   /** a monitoring template upload's outcome */
   monitoringUpload: (year: number, org: string, fund: string, asOf: string, id: string): Key => ({
     pk: monitorPartition(year, org, fund),
@@ -195,6 +202,11 @@ export const indexKeys = {
     gsi1sk: `PERIOD#${state}#${due}#${org}#${fund}#${asOf}`,
   }),
   periodIn: (year: number, province: string) => ({ gsi1pk: provinceMonitoring(year, province) }),
+  /** a submission among its provincial unit's submissions of the same fund and period (gsi2) */
+  submission: (year: number, province: string, fund: string, asOf: string, org: string) => ({
+    gsi2pk: provinceItems(year, province),
+    gsi2sk: `submission#${fund}#${asOf}#${org}`,
+  }),
   finding: (year: number, province: string, org: string, fund: string, asOf: string, code: string) => ({
     gsi1pk: provinceMonitoring(year, province),
     gsi1sk: `FINDING#${org}#${fund}#${asOf}#${code}`,
@@ -218,8 +230,11 @@ export function yearOfEntity(entity: Key): number | undefined {
 }
 
 /** What an item of a monitoring partition is, by its sort key. */
-export function monitoringItemKind(sk: string): 'monitor' | 'period' | 'submission' | 'finding' | 'upload' | 'other' {
+export function monitoringItemKind(
+  sk: string,
+): 'monitor' | 'period' | 'submission' | 'finding' | 'upload' | 'tax' | 'other' {
   if (sk === 'MONITOR') return 'monitor';
+  if (sk.startsWith('TAX#')) return 'tax';
   if (sk.startsWith('PERIOD#')) return 'period';
   if (sk.startsWith('SUBMISSION#')) return 'submission';
   if (sk.startsWith('FINDING#')) return 'finding';
@@ -275,6 +290,15 @@ export const patterns = {
   auditTrail: (entity: Key): QueryPattern => prefixed(keys.auditPartition(entity), 'ENTRY#'),
   /** everything of one region's monitoring of one fund */
   monitoring: (year: number, org: string, fund: string): QueryPattern => partition(monitorPartition(year, org, fund)),
+  /** one region's submissions of one fund in a cycle, oldest first */
+  submissions: (year: number, org: string, fund: string): QueryPattern =>
+    prefixed(monitorPartition(year, org, fund), 'SUBMISSION#'),
+  /** a provincial unit's submissions of one fund for one period (gsi2) */
+  periodSubmissions: (year: number, province: string, fund: string, asOf: string): QueryPattern => ({
+    IndexName: 'gsi2',
+    KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :s)',
+    ExpressionAttributeValues: { ':p': provinceItems(year, province), ':s': `submission#${fund}#${asOf}#` },
+  }),
   /** the findings of one period */
   periodFindings: (year: number, org: string, fund: string, asOf: string): QueryPattern =>
     prefixed(monitorPartition(year, org, fund), `FINDING#${asOf}#`),

@@ -54,6 +54,7 @@ export const Action = z.enum([
   'directory.read', // 查看人员名录
   'directory.manage', // 管理人员名录: add, change, deactivate staff (directory administrators only)
   'overview.read', // 全国监控概览、统筹地区进度、完成情况: central nationally, a province its own regions
+  'monitoring.tax-report', // 税务部门报送社会保险费征收数 (第五条), compared with the agency's record
 ]);
 export type Action = z.infer<typeof Action>;
 
@@ -103,6 +104,7 @@ export const POLICY: Record<Action, Grants> = {
     ['central', 'province'],
     ALL_DEPARTMENTS.filter((d) => d !== 'third-party'),
   ),
+  'monitoring.tax-report': at(LOCAL, ['tax']),
 };
 
 /**

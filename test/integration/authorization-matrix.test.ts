@@ -441,6 +441,20 @@ const ROUTES: Record<string, Entry> = {
     write: true,
     samples: () => orgFund((o, f) => ({ path: `${y}/monitoring/${o}/${f}/periods/${ASOF}`, body: monitoringBody })),
   },
+  // issue 18: the tax department's collection of its own region; the risk view as the overviews
+  'PUT /api/cycles/{year}/monitoring/{org}/{fund}/tax/{asOf}': {
+    need: own('monitoring.tax-report', { fund: true }),
+    write: true,
+    samples: () =>
+      orgFund((o, f) => ({ path: `${y}/monitoring/${o}/${f}/tax/${ASOF}`, body: { contributions: '1.00' } })),
+  },
+  'GET /api/cycles/{year}/risk': {
+    need: read('overview.read'),
+    samples: () => [
+      { label: 'national', path: `${y}/risk`, need: none('overview.read') },
+      ...orgOnly((o) => ({ path: `${y}/risk?org=${o}` })),
+    ],
+  },
   'GET /api/cycles/{year}/monitoring/{org}/{fund}/periods/{asOf}/template': {
     need: own('monitoring.submit', { fund: true }),
     samples: () => orgFund((o, f) => ({ path: `${y}/monitoring/${o}/${f}/periods/${ASOF}/template` })),

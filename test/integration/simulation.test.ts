@@ -6,7 +6,7 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditCommand, auditVerify, type VerifyAnswer } from '../../cli/audit.ts';
 import { rngFor } from '../../cli/sim-data.ts';
-import { planFor, runSimulation, type SimulationResult, summaryTable } from '../../cli/simulate.ts';
+import { caughtLine, planFor, runSimulation, type SimulationResult, summaryTable } from '../../cli/simulate.ts';
 import { LOCAL_REGION, TABLE_NAME } from '../../local/stack.ts';
 
 describe('sifpm simulate --scale small: one whole cycle through the public API', () => {
@@ -86,6 +86,14 @@ describe('sifpm simulate --scale small: one whole cycle through the public API',
     expect(result.totals['self-evaluations late']).toBeGreaterThanOrEqual(1);
     expect(result.totals['self-evaluations returned by province']).toBeGreaterThanOrEqual(1);
     expect(result.totals['corrections closed']).toBeGreaterThan(0);
+    // issue 18: the fund planted at risk is warned, the planted tax mismatch found, and nothing else raised
+    expect(result.totals['planted reserve risks']).toBe(1);
+    expect(result.totals['planted reserve risks warned']).toBe(1);
+    expect(result.totals['reserve risks warned, not planted']).toBe(0);
+    expect(result.totals['planted tax mismatches']).toBe(1);
+    expect(result.totals['planted tax mismatches found']).toBe(1);
+    expect(result.totals['tax mismatches found, not planted']).toBe(0);
+    expect(caughtLine(result)).toContain('1/1 planted caught');
     expect(result.totals['rectifications closed']).toBe(1); // the interviewed province rectified
     expect(result.provinces.some((p) => p.onTimeRate < 1)).toBe(true);
     const findings = result.provinces.reduce((n, p) => n + p.findings.opened, 0);

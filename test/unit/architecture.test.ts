@@ -113,7 +113,7 @@ describe('architecture', () => {
 
     it('writes key prefixes and GSI keys only in platform/table.ts', () => {
       const prefix =
-        /[`'"](CYCLES?|ITEM|ORG|NOTICE|AUDIT|DOC|MON|MONITOR|MONITORCONFIG|PERIOD|SUBMISSION|FINDING|ACTION|OPENTASK|TASKS|WAIT|DELEGATE|TARGETVERSION|CENTRALTARGET|BUDGET|UPLOAD|PUBLICATIONS?)(#|[`'"])|\bgsi[12](pk|sk):\s*[`'"]/;
+        /[`'"](CYCLES?|ITEM|ORG|NOTICE|AUDIT|DOC|MON|MONITOR|MONITORCONFIG|PERIOD|SUBMISSION|FINDING|ACTION|OPENTASK|TASKS|WAIT|DELEGATE|TARGETVERSION|CENTRALTARGET|BUDGET|UPLOAD|TAX|PUBLICATIONS?)(#|[`'"])|\bgsi[12](pk|sk):\s*[`'"]/;
       const offenders = [...SHARED, ...sources('functions')].filter(
         (f) => f !== path.join('shared', 'platform', 'table.ts') && prefix.test(code(f)),
       );

@@ -136,6 +136,49 @@ const TEMPLATES: Record<string, Record<string, () => Output[]>> = {
     overdueCorrectionNotice: () => [
       monitoring.overdueCorrectionNotice({ org: region, fundName, fund, asOf: '2026-06-30', message, due }),
     ],
+    taxMismatchNotice: () => [
+      monitoring.taxMismatchNotice({
+        org: region,
+        fund: fundName,
+        asOf: '2026-06-30',
+        agency: '10300000000',
+        tax: '10000000000',
+        share: '0.0300',
+        console: url,
+      }),
+    ],
+    reserveRiskNotice: () => [
+      monitoring.reserveRiskNotice({
+        org: region,
+        fund: fundName,
+        asOf: '2026-06-30',
+        monthsPayable: 0,
+        runsOutIn: 10,
+        severity: 'major',
+        console: url,
+      }),
+      monitoring.reserveRiskNotice({
+        org: region,
+        fund: fundName,
+        asOf: '2026-06-30',
+        monthsPayable: 4.5,
+        runsOutIn: null,
+        severity: 'minor',
+        console: url,
+      }),
+    ],
+    outlierNotice: () => [
+      monitoring.outlierNotice({
+        org: region,
+        fund: fundName,
+        asOf: '2026-06-30',
+        finding: {
+          zh: '基金支出执行率与全省其他统筹地区差异显著',
+          en: 'Expenditure execution rate far from the others',
+        },
+        console: url,
+      }),
+    ],
     correctionTaskTitle: () => [
       monitoring.correctionTaskTitle({ org: region, fund: fundName, asOf: '2026-06-30', message }),
     ],

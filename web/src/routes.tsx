@@ -118,6 +118,15 @@ export const ROUTES: RouteDef[] = [
     title: 'page.directory',
     nav: ['central', 'province', 'region'],
   },
+  // issue 18: the fund risk early warning and the figures to be verified
+  {
+    path: '/risk',
+    page: lazy(() => import('./pages/Risk.tsx')),
+    title: 'page.risk',
+    tiers: ['central', 'province'],
+    nav: ['central', 'province'],
+    navDepartments: ['finance'],
+  },
   // issue 16 part 3: the overviews
   {
     path: '/overviews/monitoring',
