@@ -44,13 +44,14 @@ const submission = (actual: Record<string, string>, collectionRate = '98.5', gra
   notes: NOTES,
 });
 // Year to date, yuan. March: subsidy still at January's level (late), expenditure 13 % of budget against 24.66 % elapsed.
+// The balance, about eleven months of the budgeted expenditure, is above the reserve warning line (issue 18).
 const JAN = {
   contributionIncome: '102000000',
   subsidy: '20400000',
   benefits: '85000000',
   income: '127500000',
   expenditure: '150000000',
-  balance: '900000000',
+  balance: '1900000000',
 };
 const FEB = {
   contributionIncome: '194000000',
@@ -58,7 +59,7 @@ const FEB = {
   benefits: '161000000',
   income: '242000000',
   expenditure: '240000000',
-  balance: '902000000',
+  balance: '1902000000',
 };
 const MAR = {
   contributionIncome: '296000000',
@@ -66,7 +67,7 @@ const MAR = {
   benefits: '246000000',
   income: '370000000',
   expenditure: '260000000',
-  balance: '1010000000.50',
+  balance: '2010000000.50',
 };
 
 const submit = (sys: TestSystem, org: string, asOf: string, body: unknown, as = `medsec-agency.${org}`) =>
@@ -240,7 +241,7 @@ describe('monitoring during execution (第三章): schedule, submissions, target
     ]);
     // February: the subsidy was already behind, within the major threshold: a minor finding, noted only
     expect(gz.periods[1].findings).toMatchObject([{ code: 'subsidy-late', severity: 'minor', status: 'noted' }]);
-    expect(gz.periods[2].submission.actual.balance).toBe('1010000000.50');
+    expect(gz.periods[2].submission.actual.balance).toBe('2010000000.50');
     expect(gz.execution.map((e: { asOf: string; elapsedShare: string }) => e.elapsedShare)).toEqual([
       '0.0849',
       '0.1616',
