@@ -5,6 +5,7 @@ import { formatTarget } from '../domain.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import { gradeLabel } from '../labels.ts';
 import { ErrorNotice, Loading } from './Notices.tsx';
+import { ScrollBox } from './Overviews.tsx';
 
 type AgainstOverall = Awaited<ReturnType<typeof viewAgainstOverall>>;
 type History = Awaited<ReturnType<typeof evaluationHistory>>;
@@ -34,7 +35,7 @@ export function OverallComparison({ year, org, fund }: { year: number; org: stri
           <p data-testid="overall-summary">
             {data.flagged === 0 ? t('yo.allFine') : t('yo.flagged', { count: data.flagged })}
           </p>
-          <div className="table-wrap">
+          <ScrollBox label={t('yo.title')}>
             <table className="table">
               <caption>{t('yo.caption', { from: data.overall.from, to: data.overall.to })}</caption>
               <thead>
@@ -63,7 +64,7 @@ export function OverallComparison({ year, org, fund }: { year: number; org: stri
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         </>
       ) : null}
     </section>
@@ -87,7 +88,7 @@ export function EvaluationHistory({ year, org, fund }: { year: number; org: stri
       {!data && res.loading ? <Loading /> : null}
       {data && data.years.filter((y) => y.year < year).length === 0 ? <p>{t('yh.none')}</p> : null}
       {data && data.years.length > 0 ? (
-        <div className="table-wrap">
+        <ScrollBox label={t('yh.caption')}>
           <table className="table">
             <caption>{t('yh.caption')}</caption>
             <thead>
@@ -117,7 +118,7 @@ export function EvaluationHistory({ year, org, fund }: { year: number; org: stri
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       ) : null}
     </section>
   );
