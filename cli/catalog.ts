@@ -4,7 +4,13 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { type Fund, isFundCode, listFunds } from '#shared/reference/funds';
-import { CATEGORY_LABELS, type FundIndicator, type Indicator, listIndicators } from '#shared/reference/indicators';
+import {
+  CATEGORY_LABELS,
+  checkCatalogue,
+  type FundIndicator,
+  type Indicator,
+  listIndicators,
+} from '#shared/reference/indicators';
 import { findOrg, listOrgs, type Org, Tier } from '#shared/reference/orgs';
 
 export { listFunds, listIndicators, listOrgs };
@@ -127,6 +133,26 @@ export function catalogCommand(): Command {
     .action((opts: { fund?: string; json?: boolean }) => {
       const indicators = listIndicators(opts.fund === undefined ? {} : { fund: opts.fund });
       print(Boolean(opts.json), indicators, () => indicatorsTable(indicators));
+    });
+
+  catalog
+    .command('check')
+    .description("指标体系检查 — whether each fund's indicators weigh 100 points; exit 1 when one does not")
+    .option('--json', 'machine-readable output')
+    .action((opts: { json?: boolean }) => {
+      const rows = checkCatalogue();
+      print(Boolean(opts.json), rows, () =>
+        renderTable(
+          ['代码 code', '险种', '权重合计 total', '状态 status'],
+          rows.map((r) => [
+            r.fund,
+            r.name.zh,
+            r.total,
+            r.complete ? '完整 complete' : '不完整，拒绝使用 CATALOGUE_INCOMPLETE',
+          ]),
+        ),
+      );
+      if (rows.some((r) => !r.complete)) process.exitCode = 1;
     });
 
   return catalog;

@@ -361,6 +361,16 @@ export const FUNCTIONS = {
     onUpload: true,
     access: { table: 'write', documents: 'read', mail: true, tokens: true, start: ['monitoring-correction'] },
   },
+  'api-targets-against-overall': {
+    entry: 'functions/api/targets-against-overall.ts',
+    route: 'GET /api/cycles/{year}/targets/{org}/{fund}/against-overall',
+    access: READER,
+  },
+  'api-evaluations-history': {
+    entry: 'functions/api/evaluations-history.ts',
+    route: 'GET /api/cycles/{year}/evaluations/{org}/{fund}/history',
+    access: READER,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;

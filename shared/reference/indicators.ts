@@ -9,7 +9,7 @@ import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { internal, notFound, unprocessable } from '#shared/platform/errors';
 import { NATIONAL_CATALOGUE } from '#shared/reference/data/indicators';
-import { Bilingual, FundCode, getFund, listFunds } from '#shared/reference/funds';
+import { Bilingual, FundCode, findFund, getFund, listFunds } from '#shared/reference/funds';
 import { OrgCode } from '#shared/reference/orgs';
 import { DecimalString, Grade, Points, ScoringRule } from '#shared/reference/scoring';
 
@@ -302,8 +302,24 @@ function catalogueFunds(c: CatalogueLike): string[] {
   return [...codes];
 }
 
-/** Every reason a catalogue is unusable, bilingual; empty when it is sound. */
-export function catalogueProblems(c: CatalogueLike): Bilingual[] {
+/** The funds of a catalogue whose applicable indicators do not weigh 100 points, each with its total. */
+export function incompleteFunds(c: CatalogueLike): { fund: string; total: string }[] {
+  const out: { fund: string; total: string }[] = [];
+  for (const fund of catalogueFunds(c)) {
+    const total = c.indicators
+      .filter((i) => appliesTo(i, fund))
+      .reduce((sum, i) => sum.plus(weightFor(i, fund)), new Decimal(0));
+    if (!total.equals(100)) out.push({ fund, total: total.toString() });
+  }
+  return out;
+}
+
+/**
+ * Every reason a catalogue is unusable, bilingual; empty when it is sound. `except` leaves out the 100-point rule
+ * for funds already known to be incomplete (a province's catalogue built on a national one with a fund not yet
+ * complete is refused for that fund where it is used, not as a whole).
+ */
+export function catalogueProblems(c: CatalogueLike, opts: { except?: ReadonlySet<string> } = {}): Bilingual[] {
   const problems: Bilingual[] = [];
   const ids = new Set<string>();
   for (const ind of c.indicators) {
@@ -313,16 +329,12 @@ export function catalogueProblems(c: CatalogueLike): Bilingual[] {
       problems.push({ zh: `指标 ${ind.id} 的权重为负`, en: `Indicator ${ind.id} has a negative weight` });
     }
   }
-  for (const fund of catalogueFunds(c)) {
-    const total = c.indicators
-      .filter((i) => appliesTo(i, fund))
-      .reduce((sum, i) => sum.plus(weightFor(i, fund)), new Decimal(0));
-    if (!total.equals(100)) {
-      problems.push({
-        zh: `险种 ${fund} 的适用指标权重合计为 ${total.toString()} 分，应为 100 分`,
-        en: `The indicators for fund ${fund} weigh ${total.toString()} points; they must weigh 100`,
-      });
-    }
+  for (const { fund, total } of incompleteFunds(c)) {
+    if (opts.except?.has(fund)) continue;
+    problems.push({
+      zh: `险种 ${fund} 的适用指标权重合计为 ${total} 分，应为 100 分`,
+      en: `The indicators for fund ${fund} weigh ${total} points; they must weigh 100`,
+    });
   }
   return problems;
 }
@@ -430,7 +442,7 @@ export function applyProvincialRules(national: Catalogue, rulesInput: Provincial
     basedOn: national.version,
     indicators: [...byId.values()],
   };
-  problems.push(...catalogueProblems(candidate));
+  problems.push(...catalogueProblems(candidate, { except: new Set(incompleteFunds(national).map((g) => g.fund)) }));
   if (problems.length > 0) {
     throw unprocessable(
       'PROVINCIAL_RULES_REFUSED',
@@ -446,7 +458,78 @@ export function applyProvincialRules(national: Catalogue, rulesInput: Provincial
 
 // --- queries -------------------------------------------------------------------------------------------------
 
-const national: Catalogue = validateCatalogue(NATIONAL_CATALOGUE);
+/**
+ * The shipped catalogue, loaded so that a fund whose indicators do not yet weigh 100 (a further fund added as a data
+ * row before its fund-specific indicators) does not stop the module: that fund is refused where its catalogue is
+ * used (`CATALOGUE_INCOMPLETE`), the other funds work. Anything else wrong with the data is a 500 at load.
+ */
+function loadShipped(input: unknown): Catalogue {
+  const shape = CatalogueShape.safeParse(input);
+  if (!shape.success) {
+    throw internal(
+      'CATALOGUE_INVALID',
+      { zh: '指标体系格式不正确', en: 'The indicator catalogue is malformed' },
+      { issues: shape.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+    );
+  }
+  const problems = catalogueProblems(shape.data, { except: new Set(incompleteFunds(shape.data).map((g) => g.fund)) });
+  if (problems.length > 0) {
+    throw internal(
+      'CATALOGUE_INVALID',
+      {
+        zh: `指标体系不可用：${problems.map((p) => p.zh).join('；')}`,
+        en: `The indicator catalogue is refused: ${problems.map((p) => p.en).join('; ')}`,
+      },
+      { problems },
+    );
+  }
+  return shape.data;
+}
+
+const national: Catalogue = loadShipped(NATIONAL_CATALOGUE);
+
+const gapsOf = new WeakMap<Catalogue, Map<string, string>>();
+function gaps(c: Catalogue): Map<string, string> {
+  let g = gapsOf.get(c);
+  if (!g) {
+    g = new Map(incompleteFunds(c).map((x) => [x.fund, x.total]));
+    gapsOf.set(c, g);
+  }
+  return g;
+}
+
+/** The coded refusal of a fund whose indicators in a catalogue do not weigh 100 points (422, names the fund). */
+export function catalogueIncomplete(fund: string, total: string, catalogue: Catalogue = national) {
+  const f = getFund(fund);
+  return unprocessable(
+    'CATALOGUE_INCOMPLETE',
+    {
+      zh: `${f.name.zh}的绩效指标体系尚不完整：适用指标权重合计${total}分，应为100分，该险种暂不能设定目标、监控或评价`,
+      en: `The indicator catalogue for ${f.name.en} (${f.code}) is incomplete: its indicators weigh ${total} points, not 100; targets, monitoring and evaluation of this fund are refused until it is completed`,
+    },
+    { fund: f.code, name: f.name, total, catalogue: catalogue.version },
+  );
+}
+
+/** Refuses (`CATALOGUE_INCOMPLETE`) a fund whose indicators in the catalogue (default: national) do not weigh 100. */
+export function assertFundCatalogue(fund: string, catalogue: Catalogue = national): void {
+  const total = gaps(catalogue).get(fund);
+  if (total !== undefined) throw catalogueIncomplete(fund, total, catalogue);
+}
+
+/** Each fund of a catalogue (default: national) with its indicators' total weight and whether it may be used. */
+export function checkCatalogue(
+  catalogue: Catalogue = national,
+): { fund: string; name: Bilingual; total: string; complete: boolean }[] {
+  const g = gaps(catalogue);
+  return catalogueFunds(catalogue).map((fund) => {
+    const total = catalogue.indicators
+      .filter((i) => appliesTo(i, fund))
+      .reduce((sum, i) => sum.plus(weightFor(i, fund)), new Decimal(0))
+      .toString();
+    return { fund, name: findFund(fund)?.name ?? { zh: fund, en: fund }, total, complete: !g.has(fund) };
+  });
+}
 
 /**
  * The national catalogue in force for a budget year. One version ships; a cycle stores the version it used, so a
@@ -467,6 +550,7 @@ export function listIndicators(opts: { fund?: string; catalogue?: Catalogue } = 
   const c = opts.catalogue ?? national;
   if (opts.fund === undefined) return [...c.indicators];
   const fund = getFund(opts.fund).code;
+  assertFundCatalogue(fund, c);
   return c.indicators
     .filter((i) => appliesTo(i, fund))
     .map((i) => ({ ...i, fund, fundWeight: weightFor(i, fund).toString() }));

@@ -4,7 +4,8 @@
  * - central (中央层面), code `CENTRAL_ORG_CODE`;
  * - province tier: 31 provinces (GB/T 2260), 新疆生产建设兵团, and 中央国家机关养老保险管理中心, which reports
  *   directly to central and so stands on the province tier (kind `central-unit`, not among `provincialUnits()`);
- * - region tier (统筹地区 = pooling region): prefecture-level divisions and county-level divisions, GB/T 2260.
+ * - region tier (统筹地区 = pooling region): prefecture-level divisions and county-level divisions, GB/T 2260, and
+ *   the fourteen divisions (师) of 新疆生产建设兵团 (`shared/reference/data/xpcc.ts`).
  *
  * A pooling region is never assumed to be a prefecture: `poolingRegions(P, F, Y)` answers "which organisations pool
  * fund F in province P in year Y" — counties, prefectures or the province itself — from `shared/data/pooling.ts`.
@@ -20,6 +21,7 @@ import {
   XPCC_ORG_CODE,
 } from '#shared/reference/data/orgs-extra';
 import { POOLING_RULES, POOLING_VERSION } from '#shared/reference/data/pooling';
+import { XPCC_DIVISIONS } from '#shared/reference/data/xpcc';
 import { Bilingual, FundCode, getFund, type PoolingLevel } from '#shared/reference/funds';
 import gbt2260 from './data/gbt2260.json' with { type: 'json' };
 
@@ -97,8 +99,20 @@ type Division = [code: string, zh: string, en: string, kind: string, parent: str
  * 3,000+ rows with zod costs ~30 ms. The hand-written rows are parsed here.
  */
 function buildOrgs(): Org[] {
-  const rows: Org[] = z.array(Org).parse(EXTRA_ORGS);
+  const rows: Org[] = z.array(Org).parse([
+    ...EXTRA_ORGS,
+    ...XPCC_DIVISIONS.map((d) => ({
+      code: d.code,
+      name: { zh: d.zh, en: d.en },
+      tier: 'region',
+      kind: 'prefecture',
+      parent: XPCC_ORG_CODE,
+    })),
+  ]);
+  // a city a division of 兵团 governs (师市合一) is that division's region, not 新疆's (shared/reference/data/xpcc.ts)
+  const governed = new Set(XPCC_DIVISIONS.flatMap((d) => (d.city ? [d.city.code] : [])));
   for (const [code, zh, en, kind, parent] of gbt2260.divisions as Division[]) {
+    if (governed.has(code)) continue;
     if (kind === 'province') {
       rows.push({
         code,

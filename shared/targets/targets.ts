@@ -21,6 +21,7 @@ import {
   targetTaskNotice,
   targetTaskTitle,
 } from '#shared/targets/notices';
+import { againstOverall } from '#shared/targets/overall';
 import type { ApprovedTarget, TargetRecord, TargetStatus } from '#shared/targets/records';
 import {
   ensureVersion,
@@ -688,4 +689,37 @@ export async function arrangeBudget(principal: Principal, body: z.infer<typeof B
   };
   await saveBudget(fields, { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'budget.arrange' });
   return { ...fields, amount: body.amount };
+}
+
+// --- against central's overall targets (R8.1) ----------------------------------------------------------------------
+
+/** How many budget years back an overall (multi-year) period may have been set: a five-year plan. */
+const OVERALL_LOOKBACK = 4;
+
+/**
+ * `GET /api/cycles/{year}/targets/{org}/{fund}/against-overall` — a provincial unit's annual target (the draft under
+ * review, else the approved version) against central's overall targets of the period that holds the year: set in
+ * this cycle, or in an earlier one whose period reaches it. `overall: null` when central set none.
+ */
+export async function viewAgainstOverall(principal: Principal, year: number, org: string, fund: string) {
+  authorize(principal, 'reference.read', org);
+  getFund(fund);
+  const target = await targetRecord(year, org, fund);
+  const years = Array.from({ length: OVERALL_LOOKBACK + 1 }, (_, i) => year - i);
+  const found = (await Promise.all(years.map((y) => readCentralTargets(y, fund)))).find(
+    (c) => c !== undefined && c.overall.from <= year && year <= c.overall.to,
+  );
+  const annual = target.draft?.indicators ?? target.approved?.draft.indicators ?? [];
+  const rows = found ? againstOverall(fund, annual, found.overall.indicators) : [];
+  return {
+    year,
+    org,
+    fund,
+    status: target.status,
+    overall: found
+      ? { setIn: found.year, from: found.overall.from, to: found.overall.to, goals: found.overall.goals }
+      : null,
+    rows,
+    flagged: rows.filter((r) => r.flagged).length,
+  };
 }

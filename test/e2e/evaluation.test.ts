@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSelfEvaluation, findEvaluation, updateItem } from '#shared/evaluation/store';
 import { PDF } from '../helpers/documents.ts';
 import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
 import { issueToRegions } from '../helpers/targets.ts';
@@ -142,6 +143,17 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
 
   it('its finance opens the sign-off mail in the mailbox and approves on the task page', async () => {
     await sys.settled();
+    // the previous budget year's result (80.00, 良): no earlier cycle runs here, so it is written as the store
+    // writes a submitted self-evaluation, for the task page to show this year's result beside it (R8.1)
+    const now = await findEvaluation(YEAR, GZ, 'EBMI');
+    if (!now?.score) throw new Error('this year is scored first');
+    const audit = { actor: { id: 'system:test', orgCode: '100000' }, action: 'test.previous-year' };
+    await createSelfEvaluation(
+      { year: YEAR - 1, org: GZ, province: '440000', fund: 'EBMI', status: 'submitted', due: now.due },
+      audit,
+    );
+    const before = await findEvaluation(YEAR - 1, GZ, 'EBMI');
+    if (before) await updateItem(before, { score: { ...now.score, total: '80.00', grade: '良' } }, audit);
     await signInAs(FINANCE);
     await page.getByRole('navigation').getByRole('link', { name: '本地邮箱' }).click();
     await page.getByLabel('按主题或收件人筛选').fill('绩效自评财政审定');
@@ -153,6 +165,13 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
     await page.getByRole('heading', { level: 2, name: '待您处理' }).waitFor();
     await page.getByTestId('task-item').getByTestId('score-card').waitFor();
     expect(await page.getByTestId('task-item-status').textContent()).toBe('待财政审定');
+    const history = page.getByTestId('evaluation-history');
+    await history.locator(`tr[data-year="${YEAR - 1}"]`).waitFor();
+    expect(await history.locator(`tr[data-year="${YEAR - 1}"] td`).allTextContents()).toEqual(
+      expect.arrayContaining(['80.00', '良']),
+    );
+    expect(await history.locator(`tr[data-year="${YEAR}"] th`).textContent()).toBe(`${YEAR}年`);
+    expect(await history.locator(`tr[data-year="${YEAR}"] td`).nth(2).textContent()).toMatch(/^[+-]?\d+\.\d{2} · 等级/);
     await screenshots(page, '12-task-sign-off');
     await expectAccessible(page, 'task page (sign-off)');
 

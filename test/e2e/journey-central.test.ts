@@ -132,6 +132,10 @@ describe('journey: central finance (issue 16)', () => {
 
     const changed = String(Number((ind.defaultTarget as { value: string }).value) + 1);
     await annual.fill(changed);
+    // the overall (multi-year) value two above the catalogue's: the province's annual value will deviate from it
+    await page
+      .getByLabel(`${name}的总体目标值`)
+      .fill(String(Number((ind.defaultTarget as { value: string }).value) + 2));
     await page.getByRole('button', { name: '保存中央目标' }).click();
     await page.getByTestId('central-targets-saved').waitFor();
     expect(await annual.getAttribute('aria-invalid')).toBeNull();
@@ -180,6 +184,14 @@ describe('journey: central finance (issue 16)', () => {
     expect(await page.getByTestId('guidance-summary').textContent()).toBe('有1项指标的提议值与中央指导值不同。');
     const row = page.getByTestId('guidance-comparison').locator(`tr[data-indicator="${CHANGED?.id}"]`);
     expect(await row.getAttribute('data-differs')).toBe('true');
+    // against central's overall target of the period (R8.1): the one indicator that deviates, said in words
+    const overall = page.getByTestId('overall-comparison');
+    await expect
+      .poll(() => overall.getByTestId('overall-summary').textContent(), { timeout: 30_000 })
+      .toBe('有1项指标未达到中央总体目标或偏离超过10%，请审核时关注。');
+    const deviating = overall.locator(`tr[data-indicator="${CHANGED?.id}"]`);
+    expect(await deviating.getAttribute('data-flagged')).toBe('true');
+    expect(await deviating.locator('td').nth(3).textContent()).toMatch(/^\d+\.\d{2}%$/);
     await shot('08-central-review-task');
     await decide('同意');
     await sys.settled();

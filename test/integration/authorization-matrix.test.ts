@@ -228,6 +228,10 @@ const ROUTES: Record<string, Entry> = {
     need: none('reference.read'),
     samples: () => one(`${y}/central-targets/EBMI`),
   },
+  'GET /api/cycles/{year}/targets/{org}/{fund}/against-overall': {
+    need: read(),
+    samples: () => orgFund((o, f) => ({ path: `${y}/targets/${o}/${f}/against-overall` })),
+  },
   'POST /api/cycles/{year}/guidance': {
     need: none('targets.central-review', { fund: true }),
     write: true,
@@ -305,6 +309,10 @@ const ROUTES: Record<string, Entry> = {
   'GET /api/cycles/{year}/evaluations': {
     need: { kind: 'action', action: 'reference.read', scope: 'read', thirdPartyList: true },
     samples: () => orgOnly((o) => ({ path: `${y}/evaluations?org=${o}` })),
+  },
+  'GET /api/cycles/{year}/evaluations/{org}/{fund}/history': {
+    need: read(),
+    samples: () => orgFund((o, f) => ({ path: `${y}/evaluations/${o}/${f}/history` })),
   },
   'PUT /api/cycles/{year}/evaluations/{org}/{fund}/actuals': {
     need: own('self-evaluation.submit', { fund: true }),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSelfEvaluation, findEvaluation, updateItem } from '#shared/evaluation/store';
 import { listIndicators } from '#shared/reference/indicators';
 import { scoreCardToJson, scoreFund } from '#shared/reference/scoring';
 import { PDF } from '../helpers/documents.ts';
@@ -251,6 +252,47 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     await signOff(sys, GZ, 'EBMI');
     const done = await evaluation(sys, `finance.${GZ}`, GZ, 'EBMI');
     expect(done).toMatchObject({ status: 'submitted', late: false });
+  });
+
+  it('shows the result beside the previous years’: score, grade, key indicators and the change (R8.1)', async () => {
+    // the previous budget year's result of 广州 × 职工医保: no earlier cycle runs in this system, so it is written as
+    // the store writes a submitted self-evaluation (80.00, 良), with one key indicator lower than this year's
+    const now = await findEvaluation(YEAR, GZ, 'EBMI');
+    if (!now?.score || !now.actuals) throw new Error('this year is scored first');
+    const audit = { actor: { id: 'system:test', orgCode: '100000' }, action: 'test.previous-year' };
+    const key = listIndicators({ fund: 'EBMI' }).find((i) => i.funds !== 'all' && i.nature === 'quantitative')!;
+    const thisYear = now.actuals.find((a) => a.id === key.id)!.actual;
+    await createSelfEvaluation(
+      { year: YEAR - 1, org: GZ, province: GD, fund: 'EBMI', status: 'submitted', due: now.due },
+      audit,
+    );
+    const before = (await findEvaluation(YEAR - 1, GZ, 'EBMI'))!;
+    await updateItem(
+      before,
+      {
+        actuals: now.actuals.map((a) => (a.id === key.id ? { ...a, actual: '90' } : a)),
+        score: { ...now.score, total: '80.00', grade: '良' },
+      },
+      audit,
+    );
+
+    const res = await sys.call('GET', `/api/cycles/${YEAR}/evaluations/${GZ}/EBMI/history`, { as: `finance.${GD}` });
+    expect(res.status).toBe(200);
+    expect(res.body.indicators.map((i: { id: string }) => i.id)).toContain(key.id);
+    const [last, current] = res.body.years;
+    expect(res.body.years).toHaveLength(2);
+    expect(last).toMatchObject({ year: YEAR - 1, score: '80.00', grade: '良', change: null });
+    expect(last.indicators.find((i: { id: string }) => i.id === key.id).actual).toBe('90');
+    expect(current).toMatchObject({ year: YEAR, score: now.score.total, grade: now.score.grade });
+    expect(current.indicators.find((i: { id: string }) => i.id === key.id).actual).toBe(thisYear);
+    expect(current.change).toEqual({
+      from: YEAR - 1,
+      score: (Number(now.score.total) - 80).toFixed(2),
+      grade: now.score.grade === '优' ? 'up' : now.score.grade === '良' ? 'same' : 'down',
+    });
+    // another region's history is not this region's to read
+    const other = await sys.call('GET', `/api/cycles/${YEAR}/evaluations/${GZ}/EBMI/history`, { as: `finance.${SZ}` });
+    expect(other.status).toBe(403);
   });
 
   it('returns a missed target without cause and measure, with the missing list; accepts it once explained (R18.3)', async () => {

@@ -205,6 +205,19 @@ describe('the overviews (issue 16): national monitoring, the region × fund matr
     ]);
   });
 
+  it('gives 新疆生产建设兵团’s fourteen divisions work items and staff, like any province’s regions (issue 17)', async () => {
+    const res = await sys.call('GET', `/api/cycles/${YEAR}/overviews/regions?org=660000`, { as: 'finance.100000' });
+    expect(res.status).toBe(200);
+    const divisions = res.body.rows.filter((r: { org: string }) => r.org !== '660000');
+    expect(divisions).toHaveLength(14);
+    const eighth = divisions.find((r: { org: string }) => r.org === '660800');
+    expect(eighth.name.zh).toBe('第八师石河子市');
+    expect(eighth.cells.EBMI).toMatchObject({ applicable: true, step: { code: 'not-issued' } });
+    expect(eighth.cells.WII.applicable).toBe(false); // pooled by 兵团 itself
+    const me = await sys.call('GET', '/api/me', { as: 'medsec-agency.660800' });
+    expect([me.status, me.body.orgCode]).toEqual([200, '660800']);
+  });
+
   it('counts completeness and timeliness by tier for each phase (M16)', async () => {
     const res = await sys.call('GET', `/api/cycles/${YEAR}/overviews/completeness?org=${GD}`, { as: `finance.${GD}` });
     expect(res.status).toBe(200);

@@ -357,6 +357,65 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
     expect(wii.guidance).toEqual([{ id: 'collection-rate', target: { value: '97' } }]);
   });
 
+  it('shows the central reviewer a province’s annual target against central’s overall target of its period (R8.1)', async () => {
+    const set = await sys.call('PUT', `/api/cycles/${YEAR}/central-targets/PSPI`, {
+      as: 'finance.100000',
+      body: {
+        overall: {
+          from: 2024,
+          to: 2027,
+          goals: ['应保尽保 / cover everyone eligible'],
+          indicators: [
+            { id: 'collection-rate', target: { value: '99' } },
+            { id: 'contribution-income-completion', target: { value: '100' } },
+            { id: 'risk-control', target: { grade: '优' } },
+          ],
+        },
+        annual: draft(),
+      },
+    });
+    expect(set.status).toBe(200);
+    const agency = `hrss-agency.${GD}`;
+    const step = (name: string) => new RegExp(`机关事业单位基本养老.*${name}`);
+    expect(
+      (await sys.call('PUT', `/api/cycles/${YEAR}/targets/${GD}/PSPI/draft`, { as: agency, body: draft() })).status,
+    ).toBe(200);
+    expect((await decide(sys, agency, await taskLink(sys, agency, step('制定')), 'submit')).status).toBe(200);
+    const admin = `hrss-admin.${GD}`;
+    expect((await decide(sys, admin, await taskLink(sys, admin, step('初审')), 'approve')).status).toBe(200);
+    const finance = `finance.${GD}`;
+    expect((await decide(sys, finance, await taskLink(sys, finance, step('[^央]审核')), 'approve')).status).toBe(200);
+    const central = await taskLink(sys, 'finance.100000', step('中央审核'));
+    const task = await sys.call('GET', `/api/tasks/${central}`, { as: 'finance.100000' });
+    expect(task.body.subject).toMatchObject({ kind: 'target', org: GD, fund: 'PSPI' });
+
+    const res = await sys.call('GET', `/api/cycles/${YEAR}/targets/${GD}/PSPI/against-overall`, {
+      as: 'finance.100000',
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'central-review', overall: { setIn: YEAR, from: 2024, to: 2027 } });
+    const row = (id: string) => res.body.rows.find((r: { id: string }) => r.id === id);
+    // 98 % against 99 %: short of the overall target, by 1.01 %
+    expect(row('collection-rate')).toMatchObject({
+      annual: { value: '98' },
+      overall: { value: '99' },
+      met: false,
+      side: 'below',
+      deviation: '0.0101',
+      flagged: true,
+    });
+    expect(row('contribution-income-completion')).toMatchObject({ met: true, flagged: false });
+    expect(row('risk-control')).toMatchObject({ annual: { grade: '良' }, overall: { grade: '优' }, flagged: true });
+    expect(row('expenditure-income-growth-gap')).toBeUndefined(); // central set no overall value for it
+    expect(res.body.flagged).toBe(2);
+    // a fund central set no overall targets for: nothing to compare
+    const none = await sys.call('GET', `/api/cycles/${YEAR}/targets/${GD}/URMI/against-overall`, {
+      as: 'finance.100000',
+    });
+    expect([none.status, none.body.overall, none.body.rows]).toEqual([200, null, []]);
+    expect((await decide(sys, 'finance.100000', central, 'approve')).status).toBe(200);
+  });
+
   it('records a missed deadline once, escalates it to central, and sends the assignee a fresh overdue link', async () => {
     const cycle = await sys.call('GET', `/api/cycles/${YEAR}`, { as: 'finance.100000' });
     const draftDue = Date.parse(cycle.body.deadlines.targets) - 10 * 86_400_000;

@@ -11,6 +11,7 @@ import {
 import {
   CENTRAL_ORG_CODE,
   CENTRAL_UNIT_ORG_CODE,
+  findOrg,
   getOrg,
   listOrgs,
   Org,
@@ -71,7 +72,7 @@ describe('organisations (第四条)', () => {
   });
 
   it('has at least 330 prefecture-level regions with GB/T 2260 codes under their province', () => {
-    const prefectures = listOrgs({ kind: 'prefecture' });
+    const prefectures = listOrgs({ kind: 'prefecture' }).filter((p) => p.parent !== XPCC_ORG_CODE);
     expect(prefectures.length).toBeGreaterThanOrEqual(330);
     for (const p of prefectures) {
       expect(p.code).toMatch(/^[1-6]\d[0-9]{2}00$/);
@@ -79,6 +80,37 @@ describe('organisations (第四条)', () => {
       expect(p.parent).toBe(`${p.code.slice(0, 2)}0000`);
       expect(p.tier).toBe('region');
     }
+  });
+
+  it('gives 新疆生产建设兵团 its fourteen divisions (师) as regions, each city it governs counted once', () => {
+    const divisions = regionsOf(XPCC_ORG_CODE);
+    expect(divisions.map((d) => d.name.zh)).toEqual([
+      '第一师阿拉尔市',
+      '第二师铁门关市',
+      '第三师图木舒克市',
+      '第四师可克达拉市',
+      '第五师双河市',
+      '第六师五家渠市',
+      '第七师胡杨河市',
+      '第八师石河子市',
+      '第九师白杨市',
+      '第十师北屯市',
+      '第十一师',
+      '第十二师',
+      '第十三师新星市',
+      '第十四师昆玉市',
+    ]);
+    for (const d of divisions) {
+      expect(d).toMatchObject({ tier: 'region', kind: 'prefecture', parent: XPCC_ORG_CODE });
+      expect(d.code).toMatch(/^66(0[1-9]|1[0-4])00$/);
+      expect(provinceOf(d.code)?.code).toBe(XPCC_ORG_CODE);
+    }
+    // 石河子市 (GB/T 2260 659001) is 第八师's, not one of 新疆's regions as well
+    expect(findOrg('659001')).toBeUndefined();
+    expect(regionsOf('650000').map((o) => o.name.zh)).not.toContain('石河子市');
+    expect(poolingRegions(XPCC_ORG_CODE, 'EBMI', 2025)).toHaveLength(14);
+    expect(poolingRegions(XPCC_ORG_CODE, 'URPI', 2025)).toHaveLength(14);
+    expect(poolingRegions(XPCC_ORG_CODE, 'WII', 2025).map((o) => o.code)).toEqual([XPCC_ORG_CODE]);
   });
 
   it('puts 中央国家机关养老保险管理中心 on the province tier, reporting directly to central (第二十三条)', () => {

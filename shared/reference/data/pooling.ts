@@ -21,8 +21,8 @@ export const POOLING_RULES: PoolingRuleInput[] = [
   // Hainan pools basic medical insurance province-wide.
   { province: '460000', fund: 'EBMI', fromYear: 2023, level: 'province' },
   { province: '460000', fund: 'URMI', fromYear: 2023, level: 'province' },
-  // XPCC: every fund at corps level until its divisions are entered as organisations.
-  { province: '660000', fund: '*', fromYear: 2023, level: 'province' },
+  // XPCC: no rule of its own; its fourteen divisions (shared/reference/data/xpcc.ts) are its prefecture-level
+  // regions, so each fund follows its default level there as in any province (medical insurance by division).
   // 中央国家机关养老保险管理中心 pools the public-sector pension of central state organs itself (第二十三条).
   { province: '100100', fund: 'PSPI', fromYear: 2023, poolers: ['100100'] },
 ];

@@ -18,6 +18,7 @@ import type { TargetView } from '../components/Targets.tsx';
 import { TargetCard, TargetTable } from '../components/Targets.tsx';
 import { Timeline } from '../components/Timeline.tsx';
 import { Upload } from '../components/Upload.tsx';
+import { EvaluationHistory, OverallComparison } from '../components/YearOverYear.tsx';
 import { useFollow, useResource } from '../data.ts';
 import { formatDateTime } from '../format.ts';
 import { useI18n } from '../i18n/i18n.tsx';
@@ -267,7 +268,7 @@ function TaskItem({
       {kind === 'target' && fund && drafting ? (
         <DraftingItem year={year} org={org} fund={fund} version={version} me={me} />
       ) : kind === 'target' && fund ? (
-        <TargetItem year={year} org={org} fund={fund} version={version} />
+        <TargetItem year={year} org={org} fund={fund} version={version} me={me} />
       ) : null}
       {(kind === 'self-evaluation' || kind === 'provincial-review') && fund ? (
         <EvaluationItem year={year} org={org} fund={fund} version={version} />
@@ -291,7 +292,19 @@ function TaskItem({
   );
 }
 
-function TargetItem({ year, org, fund, version }: { year: number; org: string; fund: string; version: number }) {
+function TargetItem({
+  year,
+  org,
+  fund,
+  version,
+  me,
+}: {
+  year: number;
+  org: string;
+  fund: string;
+  version: number;
+  me: PageProps['me'];
+}) {
   const { t } = useI18n();
   const targets = useResource<TargetView[]>(`/api/cycles/${year}/targets?org=${org}`);
   useReloadOn(version, targets.reload);
@@ -310,6 +323,7 @@ function TargetItem({ year, org, fund, version }: { year: number; org: string; f
       {draft && target?.guidance && indicators.data ? (
         <GuidanceComparison proposed={draft.indicators} guidance={target.guidance} indicators={indicators.data} />
       ) : null}
+      {draft && me?.tier === 'central' ? <OverallComparison year={year} org={org} fund={fund} /> : null}
       {target?.lastComment ? (
         <p className="muted">
           {t('targets.lastCommentShort')} <q>{target.lastComment.text}</q>
@@ -406,6 +420,7 @@ function EvaluationItem({ year, org, fund, version }: { year: number; org: strin
             <ScoreCardTable fund={fund} card={e.scoreCard} caption={t('evaluation.scoreCardCaption')} />
           ) : null}
           {e.review ? <ReviewResult review={e.review} /> : null}
+          <EvaluationHistory year={year} org={org} fund={fund} />
         </>
       ) : null}
     </section>
