@@ -192,6 +192,32 @@ describe('budgets: lines, the gate, adjustment through review, import, final acc
     });
   }, 120_000);
 
+  it('prefills a monitoring period with the budget in force: a typed budget is ignored once one is arranged', async () => {
+    restore();
+    restore = runningClock('2026-02-01T09:00:00+08:00'); // January's period is open
+    await sys.local.scheduler.check();
+    await sys.settled();
+    const figures = { contributionIncome: '1000000', subsidy: '200000', benefits: '800000', income: '1200000' };
+    const res = await sys.call('PUT', `/api/cycles/${YEAR}/monitoring/${GZ}/EBMI/periods/${YEAR}-01-31`, {
+      as: AGENCY,
+      body: {
+        budget: { contributionIncome: '1', subsidy: '1', benefits: '1', income: '1', expenditure: '1' },
+        actual: { ...figures, expenditure: '800000', balance: '5400000' },
+        indicators: [],
+        notes: { riskControl: '风险可控', financialManagement: '核算规范' },
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // version 2 of the budget: benefits 11000000, income 14500000
+    expect(res.body.submission.budget).toEqual({
+      contributionIncome: '12000000.00',
+      subsidy: '2400000.00',
+      benefits: '11000000.00',
+      income: '14500000.00',
+      expenditure: '11000000.00',
+    });
+  });
+
   it('records final accounts after the year only, and the self-evaluation’s execution indicators read them', async () => {
     const early = await sys.call('PUT', `${b}/final-accounts`, { as: FIN, body: { lines: LINES } });
     expect(early.status).toBe(409);
