@@ -20,6 +20,7 @@ export const MACHINE_NAMES = [
   'central-review',
   'monitoring-tick',
   'monitoring-correction',
+  'budget-adjustment',
 ] as const;
 
 export type StateMachineId = (typeof MACHINE_NAMES)[number];
@@ -172,6 +173,27 @@ export const FUNCTIONS = {
   },
   'api-guidance': { entry: 'functions/api/guidance.ts', route: 'POST /api/cycles/{year}/guidance', access: WRITER },
   'api-budgets': { entry: 'functions/api/budgets.ts', route: 'POST /api/budgets', access: WRITER },
+  'api-budgets-get': {
+    entry: 'functions/api/budgets-get.ts',
+    route: 'GET /api/cycles/{year}/budgets/{org}/{fund}',
+    access: READER,
+  },
+  'api-budgets-adjust': {
+    entry: 'functions/api/budgets-adjust.ts',
+    route: 'POST /api/cycles/{year}/budgets/{org}/{fund}/adjust',
+    access: { table: 'write', start: ['budget-adjustment'] },
+  },
+  'api-budgets-final': {
+    entry: 'functions/api/budgets-final.ts',
+    route: 'PUT /api/cycles/{year}/budgets/{org}/{fund}/final-accounts',
+    access: WRITER,
+  },
+  'api-budgets-import': { entry: 'functions/api/budgets-import.ts', route: 'POST /api/budgets/import', access: WRITER },
+  'api-budgets-template': {
+    entry: 'functions/api/budgets-template.ts',
+    route: 'GET /api/budgets/template',
+    access: READER,
+  },
   'api-tasks-get': { entry: 'functions/api/tasks-get.ts', route: 'GET /api/tasks/{actionId}', access: READER },
   'api-tasks-assign': {
     entry: 'functions/api/tasks-assign.ts',
@@ -278,6 +300,7 @@ export const FUNCTIONS = {
     },
   },
   'targets-step': { entry: 'functions/targets/step.ts', access: { table: 'write', mail: true, tokens: true } },
+  'budget-step': { entry: 'functions/targets/budget-step.ts', access: { table: 'write', mail: true, tokens: true } },
   'api-monitoring-get': {
     entry: 'functions/api/monitoring-get.ts',
     route: 'GET /api/cycles/{year}/monitoring',
@@ -411,6 +434,10 @@ export const STATE_MACHINES = {
   'monitoring-correction': {
     definition: 'statemachines/monitoring-correction.asl.json',
     functions: { CorrectionStepArn: 'correction-step' },
+  },
+  'budget-adjustment': {
+    definition: 'statemachines/budget-adjustment.asl.json',
+    functions: { BudgetStepArn: 'budget-step' },
   },
 } as const satisfies Record<StateMachineId, StateMachineSpec>;
 

@@ -219,3 +219,15 @@ export const TargetOfUnit = z.object({
     .optional(),
 });
 export type TargetOfUnit = z.infer<typeof TargetOfUnit>;
+
+/**
+ * What the self-evaluation reads of the unit's budget (`CYCLE#<y>` / `BUDGET#<org>#<fund>`, the targets wing's): the
+ * lines in force, the first version's expenditure and the final accounts (决算), in fen — the inputs of the budget
+ * execution indicators.
+ */
+export const BudgetOutcome = z.object({
+  lines: z.object({ income: z.string(), expenditure: z.string() }),
+  versions: z.array(z.object({ lines: z.object({ expenditure: z.string() }) })).min(1),
+  finalAccounts: z.object({ lines: z.object({ income: z.string(), expenditure: z.string() }) }).optional(),
+});
+export type BudgetOutcome = z.infer<typeof BudgetOutcome>;

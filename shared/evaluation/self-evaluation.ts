@@ -22,7 +22,13 @@ import {
 } from '#shared/evaluation/notices';
 import { checkProvinceReady } from '#shared/evaluation/provincial';
 import { assertReadyToOpen } from '#shared/evaluation/readiness';
-import type { Actual, DocumentRef, SelfEvaluation, SelfEvaluationStatus } from '#shared/evaluation/records';
+import type {
+  Actual,
+  BudgetOutcome,
+  DocumentRef,
+  SelfEvaluation,
+  SelfEvaluationStatus,
+} from '#shared/evaluation/records';
 import {
   createProvincialEvaluation,
   createSelfEvaluation,
@@ -33,6 +39,7 @@ import {
   orgEvaluations,
   provinceItems,
   provincialRecord,
+  readBudgetOutcome,
   recordNotice,
   setCyclePhase,
   unitTarget,
@@ -48,7 +55,7 @@ import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { compareWithTargets, type TargetComparison } from '#shared/reference/deviation';
 import { getFund, listFunds } from '#shared/reference/funds';
-import { listIndicators } from '#shared/reference/indicators';
+import { evaluateIndicator, listIndicators } from '#shared/reference/indicators';
 import { getOrg, performanceUnits } from '#shared/reference/orgs';
 import { Grade, scoreCardToJson, scoreFund } from '#shared/reference/scoring';
 import { type Decider, openTask } from '#shared/tasks/tasks';
@@ -191,10 +198,11 @@ export async function saveActuals(principal: Principal, year: number, org: strin
   assertOwnWriter(principal, org, fund);
   const e = await evaluationRecord(year, org, fund);
   assertRegionWriter(principal, e);
-  checkActuals(fund, actuals);
+  const figures = await withBudgetExecution(year, org, fund, actuals);
+  checkActuals(fund, figures);
   const saved = await updateItem(
     e,
-    { actuals, missingExplanations: [] },
+    { actuals: figures, missingExplanations: [] },
     { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'self-evaluation.actuals' },
   );
   await completeIfReady(saved);
@@ -265,6 +273,56 @@ export function checkActuals(fund: string, actuals: Actual[]) {
       { zh: '自评数据不完整或有误', en: 'The self-evaluation figures are incomplete or wrong' },
       { issues },
     );
+}
+
+/** The budget execution indicators and the final-accounts lines (fen) each is computed from, by the catalogue's formula. */
+export const EXECUTION_INDICATORS = {
+  'income-budget-execution': (b: BudgetOutcome, f: FinalLines) => ({
+    actualIncome: f.income,
+    budgetedIncome: b.lines.income,
+  }),
+  'expenditure-budget-execution': (b: BudgetOutcome, f: FinalLines) => ({
+    actualExpenditure: f.expenditure,
+    budgetedExpenditure: b.lines.expenditure,
+  }),
+  'budget-adjustment-rate': (b: BudgetOutcome) => ({
+    adjustmentAmount: new Decimal(b.lines.expenditure)
+      .minus(b.versions[0]?.lines.expenditure ?? b.lines.expenditure)
+      .abs()
+      .toFixed(0),
+    initialBudget: b.versions[0]?.lines.expenditure ?? b.lines.expenditure,
+  }),
+} as const;
+type FinalLines = NonNullable<BudgetOutcome['finalAccounts']>['lines'];
+
+/**
+ * The self-evaluation's budget execution indicators read the final accounts (R4.2): once the unit's 决算 is recorded,
+ * the value of each is computed from it and the budget in force (a typed value is replaced; its cause and measure
+ * are kept), and it may be left out of what is entered. Without final accounts the typed values stand.
+ */
+export async function withBudgetExecution<A extends { id: string; actual: string; cause?: string; measure?: string }>(
+  year: number,
+  org: string,
+  fund: string,
+  actuals: A[],
+): Promise<A[]> {
+  const budget = await readBudgetOutcome(year, org, fund);
+  const final = budget?.finalAccounts?.lines;
+  if (!budget || !final) return actuals;
+  const catalogue = new Map(listIndicators({ fund }).map((i) => [i.id, i]));
+  let out = [...actuals];
+  for (const [id, inputsOf] of Object.entries(EXECUTION_INDICATORS)) {
+    const ind = catalogue.get(id);
+    if (!ind) continue;
+    const inputs = inputsOf(budget, final);
+    // nothing budgeted (the denominator, each formula's last input): nothing to measure, the typed value stands
+    if (new Decimal(Object.values(inputs).at(-1) ?? '0').isZero()) continue;
+    const value = evaluateIndicator(ind, inputs).toFixed(ind.precision);
+    const typed = out.find((a) => a.id === id);
+    const entry = { ...(typed ?? {}), id, actual: value } as A;
+    out = typed ? out.map((a) => (a.id === id ? entry : a)) : [...out, entry];
+  }
+  return out;
 }
 
 /** Report and figures both there and valid: move to scoring and resume the waiting workflow. */
@@ -492,9 +550,10 @@ export async function onDocumentUploaded(doc: UploadedDocument) {
         await updateItem(e, { documentErrors: parsed.errors }, { actor: SYSTEM, action: 'template.refused' });
         return { ok: false };
       }
+      const actuals = await withBudgetExecution(where.year, where.org, where.fund, parsed.actuals);
       await updateItem(
         e,
-        { actuals: parsed.actuals, template: ref(doc.inspection), documentErrors: [], missingExplanations: [] },
+        { actuals, template: ref(doc.inspection), documentErrors: [], missingExplanations: [] },
         { actor: SYSTEM, action: 'self-evaluation.template' },
       );
     } else {

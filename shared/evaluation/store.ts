@@ -3,6 +3,7 @@ import type { Cycle } from '#shared/cycle/cycles';
 import {
   Assessment,
   type AssessmentScheme,
+  BudgetOutcome,
   CycleSettings,
   DelegationGrant,
   NoticeSent,
@@ -215,6 +216,10 @@ export async function recordNotice(entity: Key, what: string, kind: string, audi
 }
 
 /** A unit's target of a fund, as far as the chain reads it (whether it is issued, and the approved targets). */
+/** The unit's budget as the self-evaluation reads it (undefined while none is arranged). */
+export const readBudgetOutcome = (year: number, org: string, fund: string) =>
+  read(BudgetOutcome, keys.budget(year, org, fund));
+
 export const unitTarget = (year: number, org: string, fund: string) =>
   read(TargetOfUnit, keys.workItem(year, org, 'targets', fund));
 

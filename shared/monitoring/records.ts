@@ -17,6 +17,18 @@ const Fen = z.string();
 const Budget = z.record(z.enum(BUDGET_LINES), Fen);
 const Actual = z.record(z.enum([...BUDGET_LINES, 'balance']), Fen);
 
+/**
+ * What monitoring reads of the region's arranged budget (`CYCLE#<y>` / `BUDGET#<org>#<fund>`, the targets wing's):
+ * the lines in force, in fen, which a period's 年度预算数 are taken from.
+ */
+export const ArrangedBudget = z.object({
+  budgetVersion: z.int(),
+  lines: z.object(
+    Object.fromEntries(BUDGET_LINES.map((l) => [l, Fen])) as Record<(typeof BUDGET_LINES)[number], typeof Fen>,
+  ),
+});
+export type ArrangedBudget = z.infer<typeof ArrangedBudget>;
+
 /** A cycle's monitoring settings (`CYCLE#<y>` / `MONITORCONFIG`). */
 export const MonitoringConfigRecord = Key.extend({
   year: z.number(),

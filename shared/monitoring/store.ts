@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { MonitoringConfig } from '#shared/monitoring/compare';
 import {
+  ArrangedBudget,
   type Correction,
   CycleYear,
   FindingRecord,
@@ -88,6 +89,10 @@ export const readTarget = (year: number, org: string, fund: string) =>
 export async function provinceMonitors(year: number, unit: string, org?: string): Promise<MonitorRecord[]> {
   return (await queryAll(patterns.provinceMonitors(year, unit, org))).map((item) => MonitorRecord.parse(item));
 }
+
+/** The region's arranged budget, as monitoring reads it (undefined while none is arranged). */
+export const readArrangedBudget = (year: number, org: string, fund: string) =>
+  read(ArrangedBudget, keys.budget(year, org, fund));
 
 export const readMonitor = (year: number, org: string, fund: string) =>
   read(MonitorRecord, keys.monitor(year, org, fund));

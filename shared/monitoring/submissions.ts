@@ -33,6 +33,7 @@ import {
   overduePeriods,
   periodFindings,
   provinceMonitors,
+  readArrangedBudget,
   readMonitor,
   readMonitoring,
   readMonitoringConfig,
@@ -227,8 +228,11 @@ const BudgetIn = z.strictObject(
 
 /** Body of a submission: JSON through the API (the Excel 绩效监控表 maps onto the same shape). */
 export const MonitoringSubmission = z.strictObject({
-  /** 年度预算数, yuan */
-  budget: BudgetIn,
+  /**
+   * 年度预算数, yuan — only while no budget is arranged for the region × fund × year: once one is, the period takes the
+   * budget's lines in force from its record and a budget typed here is ignored (R4.2)
+   */
+  budget: BudgetIn.optional(),
   /** 累计执行数 (year to date), yuan */
   actual: FiguresIn,
   /** current value of each monitored indicator: `value` for a quantitative one, `grade` for a qualitative one */
@@ -295,13 +299,24 @@ export function checkSubmission(
   fund: string,
   body: MonitoringSubmission,
   target: { id: string }[],
+  budgetArranged = false,
 ): { issues: Issue[]; catalogue: Map<string, Indicator> } {
   const issues: Issue[] = [];
-  for (const f of BUDGET_LINES) {
+  if (!budgetArranged && !body.budget) {
+    issues.push({
+      path: 'budget',
+      code: 'BUDGET_REQUIRED',
+      message: {
+        zh: '尚未安排本年度预算，须填写年度预算数',
+        en: 'No budget is arranged for the year: the budgeted figures are required',
+      },
+    });
+  }
+  for (const f of budgetArranged || !body.budget ? [] : BUDGET_LINES) {
     issues.push(
       ...moneyIssues(
         `budget.${f}`,
-        body.budget[f],
+        body.budget?.[f] ?? '',
         { zh: `年度预算${FIGURES[f].zh}`, en: `Budgeted ${FIGURES[f].en}` },
         false,
       ),
@@ -430,7 +445,8 @@ export async function submitMonitoring(
   }
   const target = await readTarget(year, org, fund);
   const approved = target?.approved?.draft.indicators ?? [];
-  const { issues, catalogue } = checkSubmission(fund, body, approved);
+  const arranged = await readArrangedBudget(year, org, fund);
+  const { issues, catalogue } = checkSubmission(fund, body, approved, arranged !== undefined);
   if (issues.length > 0) {
     throw unprocessable(
       'SUBMISSION_INVALID',
@@ -441,7 +457,10 @@ export async function submitMonitoring(
   const existing = await readSubmission(year, org, fund, asOf);
   expectSubmissionVersion({ year, org, fund, asOf }, existing, body.version);
 
-  const budget = Object.fromEntries(BUDGET_LINES.map((f) => [f, toFen(body.budget[f])])) as Record<BudgetLine, string>;
+  // the budget in force when one is arranged (a typed one is ignored), else the figures typed
+  const budget = Object.fromEntries(
+    BUDGET_LINES.map((f) => [f, arranged ? arranged.lines[f] : toFen(body.budget?.[f] ?? '0')]),
+  ) as Record<BudgetLine, string>;
   const actual = Object.fromEntries(
     (Object.keys(FIGURES) as Figure[]).map((f) => [f, toFen(body.actual[f])]),
   ) as Record<Figure, string>;

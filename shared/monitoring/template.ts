@@ -28,6 +28,8 @@ export interface MonitoringTemplateInput {
   fundName: string;
   asOf: string;
   indicators: TemplateIndicator[];
+  /** the arranged budget's lines in force, yuan: pre-filled in column B (R4.2) */
+  budget?: Partial<Record<(typeof BUDGET_LINES)[number], string>> | undefined;
 }
 
 const isGrade = (ind: TemplateIndicator) => ind.unit === '等级' || Grade.safeParse(ind.target.trim()).success;
@@ -50,6 +52,8 @@ export async function buildMonitoringTemplate(input: MonitoringTemplateInput): P
     const r = FIGURE_ROW + i;
     ws.getCell(`A${r}`).value = `${FIGURES[f].zh} / ${FIGURES[f].en}`;
     if (!(BUDGET_LINES as readonly string[]).includes(f)) ws.getCell(`B${r}`).value = '—';
+    else if (input.budget?.[f as (typeof BUDGET_LINES)[number]] !== undefined)
+      ws.getCell(`B${r}`).value = Number(input.budget[f as (typeof BUDGET_LINES)[number]]);
   });
   ws.getRow(INDICATOR_HEADER_ROW).values = ['指标编号', '指标名称', '计量单位', '目标值', '当前值'];
   ws.getRow(INDICATOR_HEADER_ROW + 1).values = ['Indicator id', 'Indicator', 'Unit', 'Target', 'Current value'];
@@ -79,7 +83,7 @@ export async function buildMonitoringTemplate(input: MonitoringTemplateInput): P
 }
 
 export interface MonitoringSubmissionBody {
-  budget: Record<string, string>;
+  budget?: Record<string, string>;
   actual: Record<string, string>;
   indicators: { id: string; value?: string; grade?: string }[];
   notes: { riskControl: string; financialManagement: string };
@@ -239,7 +243,12 @@ async function readMonitoringTemplate(
     ),
   };
   if (errors.length) return { ok: false, errors };
-  return { ok: true, body: { budget, actual, indicators, notes }, layout: { cells: Object.fromEntries(cells) } };
+  return {
+    ok: true,
+    // no budget column filled: the period takes the arranged budget's lines (submissions.ts)
+    body: { ...(Object.keys(budget).length ? { budget } : {}), actual, indicators, notes },
+    layout: { cells: Object.fromEntries(cells) },
+  };
 }
 
 function text(cell: ExcelJS.Cell): string {

@@ -1,7 +1,15 @@
 import { activePrincipal } from '#shared/directory/directory';
 import { createUploadSlot, type UploadedDocument } from '#shared/documents/documents';
+import { toYuan } from '#shared/monitoring/compare';
 import type { UploadError } from '#shared/monitoring/records';
-import { createUpload, periodUploads, readTarget, readUpload, settleUpload } from '#shared/monitoring/store';
+import {
+  createUpload,
+  periodUploads,
+  readArrangedBudget,
+  readTarget,
+  readUpload,
+  settleUpload,
+} from '#shared/monitoring/store';
 import { MonitoringSubmission, submitMonitoring } from '#shared/monitoring/submissions';
 import { buildMonitoringTemplate, parseMonitoringTemplate } from '#shared/monitoring/template';
 import { now } from '#shared/platform/clock';
@@ -35,6 +43,7 @@ export async function monitoringTemplate(principal: Principal, year: number, org
   const target = await readTarget(year, org, fund);
   if (!target?.approved)
     throw notFound({ zh: '该地区该险种尚无已下达的绩效目标', en: 'No issued target for this region and fund' });
+  const arranged = await readArrangedBudget(year, org, fund);
   const indicators = target.approved.draft.indicators.map((t) => {
     const ind = getIndicator(t.id);
     const value =
@@ -49,6 +58,7 @@ export async function monitoringTemplate(principal: Principal, year: number, org
     fundName: getFund(fund).name.zh,
     asOf,
     indicators,
+    budget: arranged ? Object.fromEntries(Object.entries(arranged.lines).map(([k, v]) => [k, toYuan(v)])) : undefined,
   });
 }
 

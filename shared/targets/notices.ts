@@ -106,3 +106,38 @@ export function targetTaskNotice(n: TaskAbout & { due: string; overdue: boolean;
     ],
   };
 }
+
+/** The title of a budget adjustment's human task. */
+export function budgetTaskTitle(n: TaskAbout): Bilingual {
+  const { org, year, fundName } = n;
+  return {
+    zh: `${org.zh}${year}年度${fundName.zh}预算调整`,
+    en: `${org.en} ${year} ${fundName.en} budget adjustment`,
+  };
+}
+
+/** A review step of a budget adjustment is to be done by `due` (the assignee's mail with the task link). */
+export function budgetTaskNotice(n: TaskAbout & { due: string; overdue: boolean; reason: string }): {
+  subject: Bilingual;
+  paragraphs: Bilingual[];
+} {
+  const { org, year, fundName, stepName, due, overdue, reason } = n;
+  const dueText = instantText(due);
+  return {
+    subject: {
+      zh: `${overdue ? '【已逾期】' : ''}待办：${org.zh}${year}年度${fundName.zh}预算调整${stepName.zh}`,
+      en: `${overdue ? '[Overdue] ' : ''}To do: ${stepName.en} of the ${org.en} ${year} ${fundName.en} budget adjustment`,
+    },
+    paragraphs: [
+      {
+        zh: `请于${dueText.zh}前完成${org.zh}${year}年度${fundName.zh}预算调整的${stepName.zh}。`,
+        en: `Please complete the ${stepName.en.toLowerCase()} of the ${year} ${fundName.en} budget adjustment of ${org.en} by ${dueText.en}.`,
+      },
+      { zh: `调整理由：${reason}`, en: `Reason given: ${reason}` },
+      {
+        zh: '此链接须登录后使用，本组人员中先处理者为准；如收到更新的通知，请以最新邮件为准。',
+        en: 'Sign in to use this link; the first member of the group to decide settles it, and a newer notice replaces it.',
+      },
+    ],
+  };
+}

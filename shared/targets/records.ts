@@ -97,13 +97,85 @@ export const CentralTargetsRecord = Key.extend({
 });
 export type CentralTargetsRecord = z.infer<typeof CentralTargetsRecord>;
 
-/** A budget arranged for a fund of an organisation, against the approved target version (第七条). */
+/**
+ * The lines of a social-insurance fund budget (收入, 支出, 结余), integer fen as strings. The detail lines are entered;
+ * the totals (收入合计, 支出合计, 本年收支结余, 年末滚存结余) are computed from them (`targets/budgets.ts`). The names the
+ * monitoring template already uses are kept: `contributionIncome`, `subsidy`, `benefits`, `income`, `expenditure`.
+ */
+export const BUDGET_INPUT_LINES = [
+  'contributionIncome', // 社会保险费收入
+  'subsidy', // 财政补贴收入
+  'interestIncome', // 利息收入
+  'otherIncome', // 其他收入
+  'benefits', // 社会保险待遇支出
+  'otherExpenditure', // 其他支出
+  'openingBalance', // 上年末滚存结余
+] as const;
+export const BUDGET_TOTAL_LINES = ['income', 'expenditure', 'surplus', 'closingBalance'] as const;
+export type BudgetInputLine = (typeof BUDGET_INPUT_LINES)[number];
+export type BudgetLineName = BudgetInputLine | (typeof BUDGET_TOTAL_LINES)[number];
+const Fen = z.string().regex(/^-?\d+$/);
+export const StoredBudgetLines = z.object(
+  Object.fromEntries([...BUDGET_INPUT_LINES, ...BUDGET_TOTAL_LINES].map((l) => [l, Fen])) as Record<
+    BudgetLineName,
+    typeof Fen
+  >,
+);
+export type StoredBudgetLines = z.infer<typeof StoredBudgetLines>;
+
+/** An approved version of a budget: the arrangement (version 1) and each adjustment approved through review. */
+export const BudgetVersion = z.object({
+  budgetVersion: z.int(),
+  kind: z.enum(['arranged', 'adjusted']),
+  lines: StoredBudgetLines,
+  at: z.string(),
+  by: z.string(),
+  reason: z.string().optional(),
+});
+export type BudgetVersion = z.infer<typeof BudgetVersion>;
+
+export const AdjustmentStatus = z.enum(['preliminary-review', 'finance-review', 'approved', 'applied', 'returned']);
+export type AdjustmentStatus = z.infer<typeof AdjustmentStatus>;
+
+/** A budget adjustment (调整) in review, or the last one decided. */
+export const BudgetAdjustment = z.object({
+  round: z.int(),
+  status: AdjustmentStatus,
+  lines: StoredBudgetLines,
+  reason: z.string(),
+  proposedBy: z.string(),
+  proposedAt: z.string(),
+  stepSince: z.string(),
+  lastComment: z.object({ step: z.string(), by: z.string(), at: z.string(), text: z.string() }).optional(),
+  late: z.record(z.string(), z.string()).optional(),
+  approvedBy: z.string().optional(),
+});
+export type BudgetAdjustment = z.infer<typeof BudgetAdjustment>;
+
+/** 决算: the actual lines of the budget year, recorded after it ended. */
+export const FinalAccounts = z.object({
+  lines: StoredBudgetLines,
+  recordedAt: z.string(),
+  recordedBy: z.string(),
+  source: z.enum(['entry', 'import']),
+});
+export type FinalAccounts = z.infer<typeof FinalAccounts>;
+
+/**
+ * A budget of a fund of a pooling region (or a provincial unit) and year (`CYCLE#<y>` / `BUDGET#<org>#<fund>`),
+ * arranged against the approved target version (第七条). `lines` and `budgetVersion` are the budget in force: the last
+ * approved version of `versions`.
+ */
 export const BudgetRecord = Key.extend({
   year: z.int(),
   org: z.string(),
   fund: z.string(),
-  amountFen: z.string(),
   targetVersion: z.int(),
+  budgetVersion: z.int(),
+  lines: StoredBudgetLines,
+  versions: z.array(BudgetVersion),
+  adjustment: BudgetAdjustment.optional(),
+  finalAccounts: FinalAccounts.optional(),
   version: z.int(),
 });
 export type BudgetRecord = z.infer<typeof BudgetRecord>;

@@ -131,13 +131,26 @@ export async function saveCentralTargets(
   return updateRecord(current, { ...body }, audit);
 }
 
-/** An arranged budget: created, or updated at the version read. */
-export async function saveBudget(
-  fields: Pick<BudgetRecord, 'year' | 'org' | 'fund' | 'amountFen' | 'targetVersion'>,
-  audit: Audit,
-): Promise<void> {
-  const key = keys.budget(fields.year, fields.org, fields.fund);
-  const existing = await read(BudgetRecord, key);
-  if (existing) await updateRecord(existing, fields, audit);
-  else await createRecord({ ...key, ...fields }, audit);
+export const budgetKey = (year: number, org: string, fund: string): Key => keys.budget(year, org, fund);
+
+export const readBudget = (year: number, org: string, fund: string) => read(BudgetRecord, budgetKey(year, org, fund));
+
+/** 409 VERSION_CONFLICT unless the caller read the version the budget is at (when it says which it read). */
+export function ensureBudgetVersion(budget: BudgetRecord, version: number | undefined): void {
+  if (version !== undefined && version !== budget.version) throw versionConflict({ ...budget, version });
+}
+
+/** A budget arranged: created (false, and nothing written, when it already exists). */
+export function createBudget(fields: Omit<BudgetRecord, 'pk' | 'sk' | 'version'>, audit: Audit): Promise<boolean> {
+  return createRecord({ ...keys.budget(fields.year, fields.org, fields.fund), ...fields }, audit);
+}
+
+/** Set fields of a budget at the version read (409 on a concurrent change). */
+export function updateBudget(budget: BudgetRecord, changes: Partial<BudgetRecord>, audit: Audit) {
+  return updateRecord(budget, changes, audit);
+}
+
+/** The writes of a budget change, for a transaction of someone else's (a task decision). */
+export function budgetWrites(budget: BudgetRecord, changes: Partial<BudgetRecord>, audit: Audit) {
+  return updateWrites(budget, changes, audit);
 }

@@ -14,6 +14,7 @@ import { IndicatorId, listIndicators, Points, TargetValue } from '#shared/refere
 import { CENTRAL_ORG_CODE, getOrg, performanceUnits } from '#shared/reference/orgs';
 import type { Department } from '#shared/reference/roles';
 import { text } from '#shared/reference/text';
+import { BudgetLinesIn, budgetLines, budgetView, sameLines } from '#shared/targets/budgets';
 import {
   deadlineMissedNotice,
   decomposedNotice,
@@ -24,12 +25,13 @@ import {
 import { againstOverall } from '#shared/targets/overall';
 import type { ApprovedTarget, TargetRecord, TargetStatus } from '#shared/targets/records';
 import {
+  createBudget,
   ensureVersion,
   lockTargetVersion,
   queryTargets,
+  readBudget,
   readCentralTargets,
   readTarget,
-  saveBudget,
   saveCentralTargets,
   saveRegionTarget,
   targetKey,
@@ -654,13 +656,18 @@ export const BudgetRequest = z.strictObject({
   year: z.int().min(2023).max(2100),
   org: z.string().regex(/^\d{6}$/),
   fund: z.string(),
-  amount: z.string().regex(/^\d{1,15}(\.\d{1,2})?$/, {
-    error: '金额须为以元计的十进制字符串，最多两位小数 / amount: yuan as a decimal string, at most 2 places',
-  }),
+  /** the budget's lines in yuan (收入, 支出, 上年末滚存结余); the totals are computed */
+  lines: BudgetLinesIn,
 });
+export type BudgetRequest = z.infer<typeof BudgetRequest>;
 
-export async function arrangeBudget(principal: Principal, body: z.infer<typeof BudgetRequest>) {
-  authorize(principal, 'budget.arrange', body.org);
+/**
+ * 预算安排: the one entry for arranging a budget (the console, the API and each row of an Excel import). `check` runs
+ * every rule and writes nothing (the import checks every row before it writes any). Arranging the same lines again
+ * changes nothing; other lines for an arranged budget are an adjustment, through review (`budgets.ts`).
+ */
+export async function arrangeBudget(principal: Principal, body: BudgetRequest, mode: 'write' | 'check' = 'write') {
+  authorize(principal, 'budget.arrange', body.org, body.fund);
   if (principal.orgCode !== body.org) {
     throw new AppError(403, 'FORBIDDEN', {
       zh: '预算由本级财政部门安排',
@@ -679,16 +686,38 @@ export async function arrangeBudget(principal: Principal, body: z.infer<typeof B
       { year: body.year, org: body.org, fund: body.fund },
     );
   }
-  const fen = new Decimal(body.amount).times(100).toFixed(0);
+  const lines = budgetLines(body.lines);
+  const existing = await readBudget(body.year, body.org, body.fund);
+  if (existing) {
+    if (sameLines(existing.lines, lines) || sameLines(existing.versions[0]?.lines ?? lines, lines)) {
+      return { ...budgetView(existing), arranged: false };
+    }
+    throw conflict(
+      'BUDGET_ALREADY_ARRANGED',
+      {
+        zh: '该险种预算已安排，变更须提出预算调整并经审核',
+        en: 'This budget is already arranged: a change is an adjustment, through review',
+      },
+      { year: body.year, org: body.org, fund: body.fund, budgetVersion: existing.budgetVersion },
+    );
+  }
   const fields = {
     year: body.year,
     org: body.org,
     fund: body.fund,
-    amountFen: fen,
     targetVersion: target.approved.version,
+    budgetVersion: 1,
+    lines,
+    versions: [{ budgetVersion: 1, kind: 'arranged' as const, lines, at: now().toISOString(), by: principal.userId }],
   };
-  await saveBudget(fields, { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'budget.arrange' });
-  return { ...fields, amount: body.amount };
+  if (mode === 'check') return { ...budgetView({ ...fields, pk: '', sk: '', version: 0 }), arranged: true };
+  const created = await createBudget(fields, {
+    actor: { id: principal.userId, orgCode: principal.orgCode },
+    action: 'budget.arrange',
+  });
+  const saved = await readBudget(body.year, body.org, body.fund);
+  if (!saved) throw conflict('BUDGET_ALREADY_ARRANGED', { zh: '预算安排未完成，请重试', en: 'Try again' });
+  return { ...budgetView(saved), arranged: created };
 }
 
 // --- against central's overall targets (R8.1) ----------------------------------------------------------------------

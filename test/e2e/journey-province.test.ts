@@ -168,9 +168,15 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
   it('finance arranges a budget: refused for a fund without an approved target, with the reason in words', async () => {
     await signIn(page, sys.url, FINANCE);
     await page.goto(`${sys.url}/province/budget?cycle=${YEAR}`);
+    const form = page.getByTestId('budget-form');
+    const fill = async (benefits: string) => {
+      for (const label of ['社会保险费收入', '财政补贴收入', '利息收入', '其他收入', '其他支出', '上年末滚存结余'])
+        await form.getByLabel(`${label}（元）`).fill(label === '社会保险费收入' ? '2000000' : '0');
+      await form.getByLabel('社会保险待遇支出（元）').fill(benefits);
+    };
     await page.getByLabel('险种').selectOption('URMI');
-    await page.getByLabel('预算金额（元）').fill('1000000');
-    await page.getByRole('button', { name: '安排预算' }).click();
+    await fill('1000000');
+    await form.getByRole('button', { name: '安排预算' }).click();
     const refused = page.getByTestId('budget-refused');
     await refused.waitFor(WAIT);
     expect(await refused.textContent()).toContain('尚不能安排城乡居民基本医疗');
@@ -178,11 +184,11 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
     await step('09-budget-refused');
 
     await page.getByLabel('险种').selectOption('EBMI');
-    await page.getByLabel('预算金额（元）').fill('12.345');
-    await page.getByRole('button', { name: '安排预算' }).click();
-    await expect.poll(() => page.getByLabel('预算金额（元）').getAttribute('aria-invalid'), WAIT).toBe('true');
-    await page.getByLabel('预算金额（元）').fill('1250000.00');
-    await page.getByRole('button', { name: '安排预算' }).click();
+    await fill('12.345');
+    await form.getByRole('button', { name: '安排预算' }).click();
+    await expect.poll(() => form.getByLabel('社会保险待遇支出（元）').getAttribute('aria-invalid'), WAIT).toBe('true');
+    await fill('1250000.00');
+    await form.getByRole('button', { name: '安排预算' }).click();
     await expect
       .poll(() => page.getByTestId('budget-done').textContent(), WAIT)
       .toMatch(/^已安排职工基本医疗保险（含生育保险）基金预算1250000\.00元，依据已审定的第\d+版绩效目标。$/);

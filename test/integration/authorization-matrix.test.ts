@@ -42,6 +42,16 @@ const monitoringBody = {
   notes: { riskControl: '风险可控 / under control', financialManagement: '核算规范 / in order' },
 };
 
+const BUDGET_LINES_IN = {
+  contributionIncome: '1000.00',
+  subsidy: '0',
+  interestIncome: '0',
+  otherIncome: '0',
+  benefits: '800.00',
+  otherExpenditure: '0',
+  openingBalance: '0',
+};
+
 const read = (action: Action = 'reference.read'): Need => ({
   kind: 'action',
   action,
@@ -253,8 +263,32 @@ const ROUTES: Record<string, Entry> = {
         org,
         fund: 'EBMI',
         path: '/api/budgets',
-        body: { year: YEAR, org, fund: 'EBMI', amount: '1000.00' },
+        body: { year: YEAR, org, fund: 'EBMI', lines: BUDGET_LINES_IN },
       })),
+  },
+  'GET /api/cycles/{year}/budgets/{org}/{fund}': {
+    need: read(),
+    samples: () => orgFund((o, f) => ({ path: `${y}/budgets/${o}/${f}` })),
+  },
+  'POST /api/cycles/{year}/budgets/{org}/{fund}/adjust': {
+    need: own('budget.arrange', { fund: true }),
+    write: true,
+    samples: () =>
+      orgFund((o, f) => ({ path: `${y}/budgets/${o}/${f}/adjust`, body: { lines: BUDGET_LINES_IN, reason: '调整' } })),
+  },
+  'PUT /api/cycles/{year}/budgets/{org}/{fund}/final-accounts': {
+    need: own('budget.arrange', { fund: true }),
+    write: true,
+    samples: () =>
+      orgFund((o, f) => ({ path: `${y}/budgets/${o}/${f}/final-accounts`, body: { lines: BUDGET_LINES_IN } })),
+  },
+  'POST /api/budgets/import': {
+    need: own('budget.arrange'),
+    samples: () => orgOnly((o) => ({ path: `/api/budgets/import?year=${YEAR}&org=${o}&kind=budget`, body: {} })),
+  },
+  'GET /api/budgets/template': {
+    need: { kind: 'action', action: 'budget.arrange', scope: 'caller' },
+    samples: () => one('/api/budgets/template'),
   },
   'GET /api/tasks/{actionId}': {
     need: { kind: 'assignee' },

@@ -20,6 +20,17 @@ const draft = (value = '98') => ({
   ],
 });
 
+/** A budget's lines in yuan: `benefits` as given, the rest fixed. */
+const budgetLines = (benefits: string) => ({
+  contributionIncome: '2000000.00',
+  subsidy: '0',
+  interestIncome: '0',
+  otherIncome: '0',
+  benefits,
+  otherExpenditure: '0',
+  openingBalance: '0',
+});
+
 const STEP = { draft: /制定/, preliminary: /初审/, finance: /[^央]审核/, central: /中央审核/ };
 const FUND_NAME = { UI: '失业保险', EBMI: '职工基本医疗' };
 
@@ -210,7 +221,7 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
         'finance.110000',
         { regions: [{ org: '440100', indicators: draft().indicators }] },
       ],
-      ['POST', '/api/budgets', 'finance.320100', { year: YEAR, org: '440100', fund: 'EBMI', amount: '1' }],
+      ['POST', '/api/budgets', 'finance.320100', { year: YEAR, org: '440100', fund: 'EBMI', lines: budgetLines('1') }],
     ];
     for (const [method, path, as, body] of calls) {
       const res = await sys.call(method, path, { as, ...(body ? { body } : {}) });
@@ -219,7 +230,7 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
   });
 
   it('refuses a budget before the region has an approved target, and accepts it after decomposition (R7.3)', async () => {
-    const budget = { year: YEAR, org: '440100', fund: 'EBMI', amount: '1250000.50' };
+    const budget = { year: YEAR, org: '440100', fund: 'EBMI', lines: budgetLines('1250000.50') };
     const before = await sys.call('POST', '/api/budgets', { as: 'finance.440100', body: budget });
     expect(before.status).toBe(409);
     expect(before.body.error.code).toBe('TARGET_NOT_APPROVED');
@@ -233,10 +244,10 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
 
     const after = await sys.call('POST', '/api/budgets', { as: 'finance.440100', body: budget });
     expect(after.status).toBe(201);
-    expect(after.body).toMatchObject({ amountFen: '125000050', targetVersion: 1 });
+    expect(after.body).toMatchObject({ lines: { benefits: '1250000.50' }, budgetVersion: 1, targetVersion: 1 });
     const badAmount = await sys.call('POST', '/api/budgets', {
       as: 'finance.440100',
-      body: { ...budget, amount: '12.345' },
+      body: { ...budget, lines: budgetLines('12.345') },
     });
     expect(badAmount.status).toBe(400);
   });

@@ -221,6 +221,11 @@ const TEMPLATES: Record<string, Record<string, () => Output[]>> = {
       targets.targetTaskNotice({ org, year, fundName, stepName, due, overdue: false }),
       targets.targetTaskNotice({ org, year, fundName, stepName, due, overdue: true, returned: '请调整参保率目标' }),
     ],
+    budgetTaskTitle: () => [targets.budgetTaskTitle({ org, year, fundName, stepName })],
+    budgetTaskNotice: () => [
+      targets.budgetTaskNotice({ org, year, fundName, stepName, due, overdue: false, reason: '待遇标准提高' }),
+      targets.budgetTaskNotice({ org, year, fundName, stepName, due, overdue: true, reason: '待遇标准提高' }),
+    ],
   },
   tasks: {
     taskLink: () => [{ subject: { zh: '', en: '' }, paragraphs: [], links: [tasks.taskLink(url)] }],

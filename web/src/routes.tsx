@@ -78,7 +78,7 @@ export const ROUTES: RouteDef[] = [
     path: '/province/budget',
     page: lazy(() => import('./pages/Budget.tsx')),
     title: 'page.budget',
-    tiers: ['province'],
+    tiers: ['province', 'region'],
   },
   {
     path: '/province/delegations',
