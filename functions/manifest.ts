@@ -20,6 +20,7 @@ export const MACHINE_NAMES = [
   'central-review',
   'monitoring-tick',
   'monitoring-correction',
+  'rules-approval',
 ] as const;
 
 export type StateMachineId = (typeof MACHINE_NAMES)[number];
@@ -351,6 +352,22 @@ export const FUNCTIONS = {
     onUpload: true,
     access: { table: 'write', documents: 'read', tokens: true, start: ['monitoring-correction'] },
   },
+  'api-rules-get': {
+    entry: 'functions/api/rules-get.ts',
+    route: 'GET /api/cycles/{year}/rules',
+    access: READER,
+  },
+  'api-rules-draft': {
+    entry: 'functions/api/rules-draft.ts',
+    route: 'PUT /api/cycles/{year}/rules/{province}',
+    access: WRITER,
+  },
+  'api-rules-submit': {
+    entry: 'functions/api/rules-submit.ts',
+    route: 'POST /api/cycles/{year}/rules/{province}/submit',
+    access: { table: 'write', start: ['rules-approval'] },
+  },
+  'rules-step': { entry: 'functions/rules/step.ts', access: { table: 'write', mail: true, tokens: true } },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -391,6 +408,10 @@ export const STATE_MACHINES = {
   'monitoring-correction': {
     definition: 'statemachines/monitoring-correction.asl.json',
     functions: { CorrectionStepArn: 'correction-step' },
+  },
+  'rules-approval': {
+    definition: 'statemachines/rules-approval.asl.json',
+    functions: { RulesStepArn: 'rules-step' },
   },
 } as const satisfies Record<StateMachineId, StateMachineSpec>;
 

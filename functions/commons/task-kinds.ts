@@ -3,6 +3,7 @@ import { decideProvincialApproval, decideReview, viewReviewGuard } from '#shared
 import { decideSignOff } from '#shared/evaluation/self-evaluation';
 import { decideCorrection } from '#shared/monitoring/corrections';
 import type { Principal } from '#shared/reference/auth';
+import { decideRules } from '#shared/rules/rules';
 import { decideTarget } from '#shared/targets/targets';
 import type { ActionRecord, Decider } from '#shared/tasks/tasks';
 
@@ -15,6 +16,7 @@ export const DECIDERS: Record<string, Decider> = {
   'provincial-approval': decideProvincialApproval,
   assessment: decideAssessment,
   rectification: decideRectification,
+  rules: decideRules,
 };
 
 /** What each kind checks before its task is shown or decided, beyond the assignee (the same check its decider makes). */

@@ -916,6 +916,12 @@ const zh = {
   'gc.differs': '不同',
   'gc.allSame': '各指标的提议值与中央指导值一致。',
   'gc.differing': '有{count}项指标的提议值与中央指导值不同。',
+  'action.rules.draft.save': '保存实施细则草案',
+  'action.rules.submit': '报送实施细则',
+  'action.rules.central-review.approve': '实施细则中央审核通过',
+  'action.rules.central-review.return': '实施细则中央审核退回',
+  'action.rules.issue': '印发实施细则',
+  'action.rules.version-locked': '锁定实施细则版本',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -1866,6 +1872,12 @@ const en: Record<Key, string> = {
   'gc.differs': 'Differs',
   'gc.allSame': 'Every proposed value equals the central guidance.',
   'gc.differing': '{count} indicators differ from the central guidance.',
+  'action.rules.draft.save': 'Rules draft saved',
+  'action.rules.submit': 'Rules submitted',
+  'action.rules.central-review.approve': 'Rules approved by central',
+  'action.rules.central-review.return': 'Rules returned by central',
+  'action.rules.issue': 'Rules issued',
+  'action.rules.version-locked': 'Rules version locked',
 };
 
 export const MESSAGES: Record<'zh' | 'en', Record<Key, string>> = { zh, en };
