@@ -288,7 +288,7 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
     await editor.getByLabel('险种').selectOption({ label: EBMI });
     await editor.getByLabel('指标名称').fill('医保服务网上可办率');
     await editor.getByLabel(/^指标编号/).fill('gd-online-service');
-    await editor.getByLabel('分值').fill('3');
+    await editor.getByLabel('分值', { exact: true }).fill('3');
     await editor.getByRole('button', { name: '新增指标' }).click();
     await expect.poll(() => editor.getByTestId('rules-addition-list').textContent()).toContain('医保服务网上可办率');
     // 6 points down to 1 is beyond central's ±50 %; 15 June is later than central's 31 May
