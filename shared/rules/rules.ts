@@ -91,6 +91,19 @@ function refuse(issues: Issue[]): never {
   );
 }
 
+/**
+ * A catalogue problem as a person reads it: the codes it names (indicator ids, fund codes) as their Chinese names, and
+ * no space between Chinese and digits.
+ */
+function inWords(zh: string, year: number, additions: Indicator[]): string {
+  let out = zh;
+  for (const i of [...nationalCatalogue(year).indicators, ...additions])
+    out = out.replaceAll(`指标 ${i.id}`, `指标“${i.name.zh}”`).replaceAll(`：${i.id}`, `：${i.name.zh}`);
+  for (const f of listFunds({ year }))
+    out = out.replaceAll(`险种 ${f.code} `, f.name.zh).replaceAll(`（${f.code}）`, `（${f.name.zh}）`);
+  return out.replace(/([\u4e00-\u9fff）”：])\s+(?=[-\d±])/g, '$1').replace(/([\d%])\s+(?=[\u4e00-\u9fff])/g, '$1');
+}
+
 /** Where in the draft one of `applyProvincialRules`' problems lies: the re-weight or addition it names. */
 function pathOf(problem: Bilingual, draft: RulesDraft): string {
   const rw = draft.reweights.findIndex((r) => problem.en.startsWith(`Indicator ${r.id} (`));
@@ -127,7 +140,11 @@ async function checkDraft(year: number, province: string, draft: RulesDraft): Pr
     } catch (e) {
       if (!(e instanceof AppError) || e.code !== 'PROVINCIAL_RULES_REFUSED') throw e;
       for (const p of (e.details as { problems: Bilingual[] }).problems)
-        issues.push({ path: pathOf(p, draft), code: 'OUT_OF_BOUNDS', message: p });
+        issues.push({
+          path: pathOf(p, draft),
+          code: 'OUT_OF_BOUNDS',
+          message: { zh: inWords(p.zh, year, additions), en: p.en },
+        });
     }
   }
   const deadlines: StoredRules['deadlines'] = {};

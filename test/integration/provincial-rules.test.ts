@@ -120,6 +120,11 @@ describe('provincial implementation rules (第二十四条, R24.1)', () => {
     });
     expect(beyond.status).toBe(422);
     expect(beyond.body.error.details.issues.map((i: { path: string }) => i.path)).toContain('reweights.0.weight');
+    // in words: the indicator and the fund by their names, no code, no space between Chinese and digits
+    const words = beyond.body.error.details.issues.find((i: { path: string }) => i.path === 'reweights.0.weight');
+    expect(words.message.zh).toMatch(
+      /^指标“[^”]+”（职工基本医疗保险（含生育保险）基金）权重由\d+调为\d+，超出中央规定的调整幅度±50%$/,
+    );
     // a region's department, or another province's finance, may not draft 广东's rules
     expect((await sys.call('PUT', `${R}/${GD}`, { as: `finance.${JS}`, body: {} })).status).toBe(403);
     expect((await sys.call('GET', `${R}?province=${GD}`, { as: `finance.${GD}` })).body.rules).toEqual([]);

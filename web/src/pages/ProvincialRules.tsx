@@ -105,7 +105,7 @@ export default function ProvincialRules({ me, query }: PageProps) {
 }
 
 function Status({ rules }: { rules: Rules | undefined }) {
-  const { t, pick } = useI18n();
+  const { t } = useI18n();
   if (!rules) return <p data-testid="rules-status">{t('rules.none')}</p>;
   return (
     <div data-testid="rules-status">
@@ -116,7 +116,6 @@ function Status({ rules }: { rules: Rules | undefined }) {
       {rules.lastComment && rules.status === 'drafting' ? (
         <p className="notice notice-warning">{t('rules.returned', { comment: rules.lastComment.text })}</p>
       ) : null}
-      {rules.issued ? <p className="hint">{pick(rules.provinceName)}</p> : null}
     </div>
   );
 }
