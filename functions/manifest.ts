@@ -21,6 +21,7 @@ export const MACHINE_NAMES = [
   'monitoring-tick',
   'monitoring-correction',
   'budget-adjustment',
+  'rules-approval',
 ] as const;
 
 export type StateMachineId = (typeof MACHINE_NAMES)[number];
@@ -394,6 +395,22 @@ export const FUNCTIONS = {
     route: 'GET /api/cycles/{year}/evaluations/{org}/{fund}/history',
     access: READER,
   },
+  'api-rules-get': {
+    entry: 'functions/api/rules-get.ts',
+    route: 'GET /api/cycles/{year}/rules',
+    access: READER,
+  },
+  'api-rules-draft': {
+    entry: 'functions/api/rules-draft.ts',
+    route: 'PUT /api/cycles/{year}/rules/{province}',
+    access: WRITER,
+  },
+  'api-rules-submit': {
+    entry: 'functions/api/rules-submit.ts',
+    route: 'POST /api/cycles/{year}/rules/{province}/submit',
+    access: { table: 'write', start: ['rules-approval'] },
+  },
+  'rules-step': { entry: 'functions/rules/step.ts', access: { table: 'write', mail: true, tokens: true } },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -438,6 +455,10 @@ export const STATE_MACHINES = {
   'budget-adjustment': {
     definition: 'statemachines/budget-adjustment.asl.json',
     functions: { BudgetStepArn: 'budget-step' },
+  },
+  'rules-approval': {
+    definition: 'statemachines/rules-approval.asl.json',
+    functions: { RulesStepArn: 'rules-step' },
   },
 } as const satisfies Record<StateMachineId, StateMachineSpec>;
 

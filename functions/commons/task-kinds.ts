@@ -4,6 +4,7 @@ import { decideSignOff } from '#shared/evaluation/self-evaluation';
 import { decideCorrection } from '#shared/monitoring/corrections';
 import type { Principal } from '#shared/reference/auth';
 import { decideAdjustment } from '#shared/targets/budgets';
+import { decideRules } from '#shared/rules/rules';
 import { decideTarget } from '#shared/targets/targets';
 import type { ActionRecord, Decider } from '#shared/tasks/tasks';
 
@@ -17,6 +18,7 @@ export const DECIDERS: Record<string, Decider> = {
   assessment: decideAssessment,
   rectification: decideRectification,
   'budget-adjustment': decideAdjustment,
+  rules: decideRules,
 };
 
 /** What each kind checks before its task is shown or decided, beyond the assignee (the same check its decider makes). */

@@ -6,6 +6,7 @@ import type { Actor } from '#shared/platform/records';
 import { getFund } from '#shared/reference/funds';
 import { getOrg } from '#shared/reference/orgs';
 import type { Department } from '#shared/reference/roles';
+import { rulesInForce } from '#shared/rules/rules';
 
 /**
  * What every part of the evaluation chain (第四章) shares: the system actor, deadlines (第十八条), the agency of a
@@ -19,6 +20,19 @@ export const DAY = 86_400_000;
 export const selfEvaluationDue = (year: number) => endOfDayShanghai(year + 1, 5, 31).toISOString();
 
 export const provincialDue = (year: number) => endOfDayShanghai(year + 1, 7, 31).toISOString();
+
+/**
+ * A province's deadlines for its regions (第二十四条): its issued rules' internal ones where it set them (no later
+ * than central's, checked when drafted), else central's — the self-evaluations due at the province, and the
+ * province's review of them.
+ */
+export async function provinceDeadlines(year: number, province: string) {
+  const rules = await rulesInForce(year, province);
+  return {
+    selfEvaluation: rules?.deadlines.selfEvaluation ?? selfEvaluationDue(year),
+    provincialReview: rules?.deadlines.provincialReview ?? provincialDue(year),
+  };
+}
 
 /** Start a machine of the chain unless it runs already (the workflow port's `startOnce`). */
 export { startOnce } from '#shared/platform/workflows';

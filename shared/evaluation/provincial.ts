@@ -1,14 +1,7 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import { type Group, mailDepartment, readPersonOf } from '#shared/directory/directory';
-import {
-  delegatedTo,
-  evaluationSubject,
-  provincialDue,
-  SYSTEM,
-  selfEvaluationDue,
-  startOnce,
-} from '#shared/evaluation/chain';
+import { delegatedTo, evaluationSubject, provinceDeadlines, SYSTEM, startOnce } from '#shared/evaluation/chain';
 import {
   feedbackNotice,
   provincialApprovalTaskMail,
@@ -52,7 +45,7 @@ export async function checkProvinceReady(year: number, province: string) {
   if (p?.status !== 'waiting-regions') return;
   const items = await provinceItems(year, province);
   const all = items.length > 0 && items.every((i) => i.status === 'submitted' || i.status === 'reviewed');
-  if (!all && nowMs() <= Date.parse(selfEvaluationDue(year))) return;
+  if (!all && nowMs() <= Date.parse((await provinceDeadlines(year, province)).selfEvaluation)) return;
   try {
     await updateItem(p, { status: 'reviewing' }, { actor: SYSTEM, action: 'provincial-evaluation.start' });
   } catch (e) {
@@ -67,7 +60,8 @@ export async function readProvincialStep(year: number, province: string) {
   const p = await provincialRecord(year, province);
   if (p.status === 'waiting-regions') await checkProvinceReady(year, province);
   const current = await provincialRecord(year, province);
-  const due = current.status === 'waiting-regions' ? selfEvaluationDue(year) : current.due;
+  const due =
+    current.status === 'waiting-regions' ? (await provinceDeadlines(year, province)).selfEvaluation : current.due;
   return { status: current.status, timer: nextTimer(due) };
 }
 
@@ -86,7 +80,7 @@ export async function reviewItems(year: number, province: string) {
 
 export async function readItemStep(year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
-  return { status: e.status, timer: nextTimer(provincialDue(year)) };
+  return { status: e.status, timer: nextTimer((await provinceDeadlines(year, e.province)).provincialReview) };
 }
 
 /** Machine step (callback): wait until a returned or late item is submitted (again). */
@@ -120,6 +114,8 @@ export async function reviewerOf(
 export async function openReview(token: string, year: number, org: string, fund: string) {
   const e = await evaluationRecord(year, org, fund);
   if (e.status !== 'submitted') return resumeToken(token, { stale: true });
+  // the province's internal deadline for its review where its rules set one (第二十四条), else central's 31 July
+  const review = (await provinceDeadlines(year, e.province)).provincialReview;
   await openTask({
     token,
     subject: evaluationSubject('provincial-review', year, org, fund),
@@ -127,8 +123,8 @@ export async function openReview(token: string, year: number, org: string, fund:
     stepName: { zh: '省级评价', en: 'Provincial review' },
     decisions: ['confirm', 'return'],
     ...(await reviewerOf(e)),
-    due: provincialDue(year),
-    expiresAt: linkExpiresAt(provincialDue(year)),
+    due: review,
+    expiresAt: linkExpiresAt(review),
     mail: reviewMail(e),
   });
   return { waiting: true };

@@ -8,9 +8,9 @@ import {
   documentKey,
   evaluationSubject,
   parseDocumentKey,
+  provinceDeadlines,
   provincialDue,
   SYSTEM,
-  selfEvaluationDue,
   startOnce,
 } from '#shared/evaluation/chain';
 import { delegatedItems } from '#shared/evaluation/delegations';
@@ -55,9 +55,10 @@ import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { compareWithTargets, type TargetComparison } from '#shared/reference/deviation';
 import { getFund, listFunds } from '#shared/reference/funds';
-import { evaluateIndicator, listIndicators } from '#shared/reference/indicators';
+import { type Catalogue, evaluateIndicator, listIndicators } from '#shared/reference/indicators';
 import { getOrg, performanceUnits } from '#shared/reference/orgs';
 import { Grade, scoreCardToJson, scoreFund } from '#shared/reference/scoring';
+import { catalogueFor } from '#shared/rules/rules';
 import { type Decider, openTask } from '#shared/tasks/tasks';
 
 /**
@@ -96,7 +97,8 @@ export async function openEvaluationPhase(principal: Principal, year: number) {
 
 /** Machine step: a province's self-evaluations — one per performance unit and fund with an issued target. */
 export async function prepareProvince(year: number, province: string) {
-  const due = selfEvaluationDue(year);
+  // the province's internal deadline where its rules set one (第二十四条), else central's 31 May
+  const due = (await provinceDeadlines(year, province)).selfEvaluation;
   let opened = 0;
   for (const fund of listFunds({ year }).map((f) => f.code)) {
     for (const unit of performanceUnits(province, fund, year)) {
@@ -199,7 +201,7 @@ export async function saveActuals(principal: Principal, year: number, org: strin
   const e = await evaluationRecord(year, org, fund);
   assertRegionWriter(principal, e);
   const figures = await withBudgetExecution(year, org, fund, actuals);
-  checkActuals(fund, figures);
+  checkActuals(fund, figures, await catalogueFor(year, org));
   const saved = await updateItem(
     e,
     { actuals: figures, missingExplanations: [] },
@@ -209,8 +211,8 @@ export async function saveActuals(principal: Principal, year: number, org: strin
   return evaluationView(await evaluationRecord(year, org, fund));
 }
 
-export function checkActuals(fund: string, actuals: Actual[]) {
-  const catalogue = new Map(listIndicators({ fund }).map((i) => [i.id, i]));
+export function checkActuals(fund: string, actuals: Actual[], rules?: Catalogue) {
+  const catalogue = new Map(listIndicators({ fund, ...(rules ? { catalogue: rules } : {}) }).map((i) => [i.id, i]));
   const issues: { path: string; code: string; message: Bilingual }[] = [];
   const seen = new Set<string>();
   actuals.forEach((a, i) => {
@@ -343,7 +345,10 @@ export async function scoreEvaluation(year: number, org: string, fund: string) {
   if (e.status !== 'scoring') return { status: e.status };
   const target = await unitTarget(year, org, fund);
   const targets = new Map((target?.approved?.draft.indicators ?? []).map((i) => [i.id, i.target]));
-  const indicators = listIndicators({ fund }) as Parameters<typeof scoreFund>[0];
+  // the province's rules in force (its own indicators and weights, 第二十四条), else the national catalogue
+  const indicators = listIndicators({ fund, catalogue: await catalogueFor(year, org) }) as Parameters<
+    typeof scoreFund
+  >[0];
   const byId = new Map((e.actuals ?? []).map((a) => [a.id, a]));
   const actualOf = (id: string) => {
     const a = byId.get(id)?.actual as string;
@@ -479,7 +484,7 @@ export async function selfEvaluationTemplate(principal: Principal, year: number,
     orgName: getOrg(org).name.zh,
     fund,
     fundName: getFund(fund).name.zh,
-    indicators: listIndicators({ fund }).map((i) => ({
+    indicators: listIndicators({ fund, catalogue: await catalogueFor(year, org) }).map((i) => ({
       id: i.id,
       name: i.name.zh,
       unit: i.unit,
@@ -544,7 +549,9 @@ export async function onDocumentUploaded(doc: UploadedDocument) {
         year: where.year,
         org: where.org,
         fund: where.fund,
-        indicatorIds: listIndicators({ fund: where.fund }).map((i) => i.id),
+        indicatorIds: listIndicators({ fund: where.fund, catalogue: await catalogueFor(where.year, where.org) }).map(
+          (i) => i.id,
+        ),
       });
       if (!parsed.ok) {
         await updateItem(e, { documentErrors: parsed.errors }, { actor: SYSTEM, action: 'template.refused' });

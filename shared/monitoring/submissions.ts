@@ -53,10 +53,11 @@ import { sendMail } from '#shared/platform/mail';
 import type { Actor } from '#shared/platform/records';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { getFund } from '#shared/reference/funds';
-import { type Indicator, listIndicators, type TargetValue } from '#shared/reference/indicators';
+import { type Catalogue, type Indicator, listIndicators, type TargetValue } from '#shared/reference/indicators';
 import { findOrg, getOrg, performanceUnits, provinceOf } from '#shared/reference/orgs';
 import { Grade } from '#shared/reference/scoring';
 import { text } from '#shared/reference/text';
+import { catalogueFor } from '#shared/rules/rules';
 
 /**
  * 绩效运行监控 (第三章, R11.1–R14.1). During the budget year each pooling region (the province for 企业职工养老) that
@@ -300,6 +301,8 @@ export function checkSubmission(
   body: MonitoringSubmission,
   target: { id: string }[],
   budgetArranged = false,
+  /** the province's rules in force (第二十四条); the national catalogue when absent */
+  rules?: Catalogue,
 ): { issues: Issue[]; catalogue: Map<string, Indicator> } {
   const issues: Issue[] = [];
   if (!budgetArranged && !body.budget) {
@@ -325,7 +328,7 @@ export function checkSubmission(
   for (const f of Object.keys(FIGURES) as Figure[]) {
     issues.push(...moneyIssues(`actual.${f}`, body.actual[f], FIGURES[f], f === 'balance'));
   }
-  const catalogue = new Map(listIndicators({ fund }).map((i) => [i.id, i]));
+  const catalogue = new Map(listIndicators({ fund, ...(rules ? { catalogue: rules } : {}) }).map((i) => [i.id, i]));
   const monitored = new Set(target.map((t) => t.id));
   const seen = new Set<string>();
   body.indicators.forEach((entry, i) => {
@@ -446,7 +449,13 @@ export async function submitMonitoring(
   const target = await readTarget(year, org, fund);
   const approved = target?.approved?.draft.indicators ?? [];
   const arranged = await readArrangedBudget(year, org, fund);
-  const { issues, catalogue } = checkSubmission(fund, body, approved, arranged !== undefined);
+  const { issues, catalogue } = checkSubmission(
+    fund,
+    body,
+    approved,
+    arranged !== undefined,
+    await catalogueFor(year, org),
+  );
   if (issues.length > 0) {
     throw unprocessable(
       'SUBMISSION_INVALID',

@@ -19,6 +19,7 @@ import { authorize, type Principal } from '#shared/reference/auth';
 import { getFund } from '#shared/reference/funds';
 import { getIndicator } from '#shared/reference/indicators';
 import { getOrg } from '#shared/reference/orgs';
+import { catalogueFor } from '#shared/rules/rules';
 
 /**
  * The Excel route of a monitoring submission (绩效监控表): download the period's template, fill it in, upload it
@@ -44,8 +45,9 @@ export async function monitoringTemplate(principal: Principal, year: number, org
   if (!target?.approved)
     throw notFound({ zh: '该地区该险种尚无已下达的绩效目标', en: 'No issued target for this region and fund' });
   const arranged = await readArrangedBudget(year, org, fund);
+  const catalogue = await catalogueFor(year, org);
   const indicators = target.approved.draft.indicators.map((t) => {
-    const ind = getIndicator(t.id);
+    const ind = getIndicator(t.id, catalogue);
     const value =
       'value' in t.target ? t.target.value : 'grade' in t.target ? t.target.grade : `${t.target.min}–${t.target.max}`;
     return { id: t.id, name: ind.name.zh, unit: ind.unit, target: value };

@@ -177,6 +177,13 @@ export const keys = {
   provinceMonitoring,
   /** gsi2 partition of a provincial unit's items in a cycle */
   provinceItems,
+  /** a province's implementation rules for a cycle (第二十四条): the working record */
+  provincialRules: (year: number, province: string): Key => ({ pk: `CYCLE#${year}`, sk: `RULES#${province}` }),
+  /** an issued version of a province's rules, locked */
+  provincialRulesVersion: (year: number, province: string, version: number): Key => ({
+    pk: `CYCLE#${year}`,
+    sk: `RULESVERSION#${province}#${String(version).padStart(3, '0')}`,
+  }),
 };
 
 /** The secondary-index keys an entity carries: the only place a GSI key is written. */
@@ -333,4 +340,6 @@ export const patterns = {
   groupTasks: (group: string): QueryPattern => gsi1(`TASKS#${group}`, 'open#'),
   /** a third party's delegations in a year */
   delegations: (delegate: string, year: number): QueryPattern => prefixed(`DELEGATE#${delegate}`, `${year}#`),
+  /** every province's implementation rules of a cycle (第二十四条) */
+  provincialRules: (year: number): QueryPattern => prefixed(`CYCLE#${year}`, 'RULES#'),
 };

@@ -10,10 +10,11 @@ import { resumeToken } from '#shared/platform/waits';
 import { startExecution } from '#shared/platform/workflows';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { getFund } from '#shared/reference/funds';
-import { IndicatorId, listIndicators, Points, TargetValue } from '#shared/reference/indicators';
+import { type Catalogue, IndicatorId, listIndicators, Points, TargetValue } from '#shared/reference/indicators';
 import { CENTRAL_ORG_CODE, getOrg, performanceUnits } from '#shared/reference/orgs';
 import type { Department } from '#shared/reference/roles';
 import { text } from '#shared/reference/text';
+import { catalogueFor } from '#shared/rules/rules';
 import { BudgetLinesIn, budgetLines, budgetView, sameLines } from '#shared/targets/budgets';
 import {
   deadlineMissedNotice,
@@ -119,10 +120,16 @@ export async function targetRecord(year: number, org: string, fund: string): Pro
 
 /**
  * Indicator values must fit the catalogue, field by field: a known indicator of the fund, its unit, the kind of
- * target its nature allows, no negative value, and re-weightings that weigh 100.
+ * target its nature allows, no negative value, and re-weightings that weigh 100. The catalogue is the national one,
+ * or for a province's targets and its regions' the province's rules in force (`catalogueFor`, 第二十四条).
  */
-export function checkIndicators(fund: string, indicators: TargetIndicator[], where = 'indicators'): void {
-  const catalogue = new Map(listIndicators({ fund }).map((i) => [i.id, i]));
+export function checkIndicators(
+  fund: string,
+  indicators: TargetIndicator[],
+  where = 'indicators',
+  rules?: Catalogue,
+): void {
+  const catalogue = new Map(listIndicators({ fund, ...(rules ? { catalogue: rules } : {}) }).map((i) => [i.id, i]));
   const issues: { path: string; code: string; message: Bilingual }[] = [];
   const seen = new Set<string>();
   indicators.forEach((entry, i) => {
@@ -360,7 +367,7 @@ export const decideTarget: Decider = async (action: ActionRecord, input, princip
     if (!target.draft) {
       throw unprocessable('DRAFT_MISSING', { zh: '请先填写绩效目标草案', en: 'Fill in the target draft first' });
     }
-    checkIndicators(fund, target.draft.indicators, 'draft.indicators');
+    checkIndicators(fund, target.draft.indicators, 'draft.indicators', await catalogueFor(year, org));
   }
   if (input.decision === 'return' && !input.comment?.trim()) {
     throw unprocessable('COMMENT_REQUIRED', { zh: '退回须填写意见', en: 'A return needs a comment' });
@@ -403,7 +410,7 @@ export async function saveDraft(
     );
   }
   ensureVersion(target, version);
-  checkIndicators(fund, draft.indicators, 'indicators');
+  checkIndicators(fund, draft.indicators, 'indicators', await catalogueFor(year, org));
   return updateTarget(
     target,
     { draft },
@@ -582,8 +589,9 @@ export async function decompose(
   );
   if (issues.length)
     throw unprocessable('REGIONS_INVALID', { zh: '统筹地区有误', en: 'Invalid pooling regions' }, { issues });
+  const rules = await catalogueFor(year, org);
   body.regions.forEach((r, i) => {
-    checkIndicators(fund, r.indicators, `regions.${i}.indicators`);
+    checkIndicators(fund, r.indicators, `regions.${i}.indicators`, rules);
   });
   const actor = { id: principal.userId, orgCode: principal.orgCode };
   for (const region of body.regions) {

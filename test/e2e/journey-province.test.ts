@@ -284,4 +284,58 @@ describe('journey: provincial finance, HRSS and medical security (广东)', () =
     await page.getByText('省级绩效评价报告已审定并报送中央。').waitFor();
     await step('18-report-submitted');
   }, 300_000);
+  // issue 17, R24.1: the province's implementation rules (第二十四条), drafted here, reviewed by central on its task
+  it('finance drafts its implementation rules: refusals at their fields, then saved, submitted, reviewed, issued', async () => {
+    await signIn(page, sys.url, FINANCE);
+    await page.getByRole('navigation').getByRole('link', { name: '实施细则' }).click();
+    const editor = page.getByTestId('rules-editor');
+    await editor.waitFor(WAIT);
+    expect(await page.getByTestId('rules-status').textContent()).toBe('尚未编制本年度实施细则。');
+    await editor.getByLabel('险种').selectOption({ label: EBMI });
+    await editor.getByLabel('指标名称').fill('医保服务网上可办率');
+    await editor.getByLabel(/^指标编号/).fill('gd-online-service');
+    await editor.getByLabel('分值', { exact: true }).fill('3');
+    await editor.getByRole('button', { name: '新增指标' }).click();
+    await expect.poll(() => editor.getByTestId('rules-addition-list').textContent()).toContain('医保服务网上可办率');
+    // 6 points down to 1 is beyond central's ±50 %; 15 June is later than central's 31 May
+    const indicator = editor.getByLabel('指标', { exact: true });
+    await expect.poll(() => indicator.locator('option').count(), WAIT).toBeGreaterThan(1);
+    await indicator.selectOption('contribution-income-completion');
+    await editor.getByLabel('调整后分值').fill('1');
+    await editor.getByRole('button', { name: '调整权重' }).click();
+    await editor.getByLabel('自评报送截止日期').fill('2026-06-15');
+    await editor.getByRole('button', { name: '保存草案' }).click();
+    await page.getByTestId('rules-refused').waitFor(WAIT);
+    const self = editor.getByLabel('自评报送截止日期');
+    expect(await self.getAttribute('aria-invalid')).toBe('true');
+    const selfError = await self.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${selfError}"]`).textContent()).toBe(
+      '自评报送截止日期不得晚于中央规定的2026年5月31日',
+    );
+    expect(await editor.getByTestId('rules-reweight-list').textContent()).toMatch(/超出中央规定的调整幅度/);
+    await step('19-rules-refused');
+
+    // within the bounds: 6 down to 3 makes room for the 3 points of its own indicator; 30 April
+    await editor.getByTestId('rules-reweight-list').getByRole('button', { name: '删除' }).click();
+    await indicator.selectOption('contribution-income-completion');
+    await editor.getByLabel('调整后分值').fill('3');
+    await editor.getByRole('button', { name: '调整权重' }).click();
+    await self.fill('2026-04-30');
+    await editor.getByRole('button', { name: '保存草案' }).click();
+    await expect.poll(() => page.getByTestId('rules-done').textContent(), WAIT).toBe('草案已保存。');
+    await expect.poll(() => page.getByTestId('rules-status').textContent(), WAIT).toContain('编制中');
+    await editor.getByRole('button', { name: '报送中央审核' }).click();
+    await expect.poll(() => page.getByTestId('rules-status').textContent(), WAIT).toContain('中央审核中');
+    await step('20-rules-submitted');
+
+    await openTaskFromMail(CENTRAL, '审核广东省2025年度绩效管理实施细则');
+    await decide('同意');
+    await sys.settled();
+    await page.getByRole('navigation').getByRole('link', { name: '实施细则' }).click();
+    const card = page.getByTestId(`rules-${GD}`);
+    await card.waitFor(WAIT);
+    await expect.poll(() => card.getByTestId('rules-status').textContent(), WAIT).toContain('已印发');
+    expect(await card.getByTestId('rules-reweights').locator('tbody tr').first().textContent()).toContain('63');
+    await step('21-rules-issued');
+  }, 300_000);
 });

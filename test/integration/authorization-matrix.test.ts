@@ -520,6 +520,27 @@ const ROUTES: Record<string, Entry> = {
         path: `${y}/monitoring/${o}/${f}/findings/${ASOF}/subsidy-late/evidence`,
         body: { type: 'pdf' },
       })),
+  }, // issue 17: a province's implementation rules (第二十四条): read in scope, drafted and submitted by its own finance
+  'GET /api/cycles/{year}/rules': {
+    need: read(),
+    samples: () => [
+      {
+        label: 'own or every province',
+        path: `${y}/rules`,
+        need: { kind: 'action', action: 'reference.read', scope: 'caller' },
+      },
+      ...orgOnly((o) => ({ path: `${y}/rules?province=${o}` })),
+    ],
+  },
+  'PUT /api/cycles/{year}/rules/{province}': {
+    need: own('catalog.manage'),
+    write: true,
+    samples: () => orgOnly((o) => ({ path: `${y}/rules/${o}`, body: {} }), [GD, JS]),
+  },
+  'POST /api/cycles/{year}/rules/{province}/submit': {
+    need: own('catalog.manage'),
+    write: true,
+    samples: () => orgOnly((o) => ({ path: `${y}/rules/${o}/submit`, body: {} }), [GD, JS]),
   },
 };
 

@@ -6,6 +6,7 @@ import * as evaluation from '#shared/evaluation/notices';
 import * as monitoring from '#shared/monitoring/notices';
 import type { Bilingual } from '#shared/platform/errors';
 import { renderMail } from '#shared/platform/mail';
+import * as rules from '#shared/rules/notices';
 import * as targets from '#shared/targets/notices';
 import * as tasks from '#shared/tasks/notices';
 import { MESSAGES } from '../../web/src/i18n/messages.ts';
@@ -234,9 +235,18 @@ const TEMPLATES: Record<string, Record<string, () => Output[]>> = {
       tasks.assignedMail({ zh: '广东省2026年度绩效目标', en: 'Guangdong 2026 targets' }, '张三', undefined),
     ],
   },
+  rules: {
+    rulesTaskTitle: () => [rules.rulesTaskTitle({ province: org, year })],
+    rulesTaskNotice: () => [
+      rules.rulesTaskNotice({ province: org, year, due, overdue: false }),
+      rules.rulesTaskNotice({ province: org, year, due, overdue: true }),
+    ],
+    rulesIssuedNotice: () => [rules.rulesIssuedNotice({ province: org, year, version: 2 })],
+    rulesReturnedNotice: () => [rules.rulesReturnedNotice({ province: org, year, comment: '请降低新增指标分值' })],
+  },
 };
 
-const MODULES: Record<string, Record<string, unknown>> = { cycle, evaluation, monitoring, targets, tasks };
+const MODULES: Record<string, Record<string, unknown>> = { cycle, evaluation, monitoring, targets, tasks, rules };
 
 /** The Chinese a reader meets in one template's output: its subject (or title), its paragraphs, its links. */
 function chinese(out: Output): string[] {

@@ -184,6 +184,15 @@ export const ROUTES: RouteDef[] = [
     nav: ['central', 'province'],
     navDepartments: ['third-party'],
   },
+  // issue 17: a province's implementation rules (第二十四条), drafted by it and seen by central
+  {
+    path: '/rules',
+    page: lazy(() => import('./pages/ProvincialRules.tsx')),
+    title: 'page.rules',
+    tiers: ['central', 'province'],
+    nav: ['central', 'province'],
+    navDepartments: ['finance'],
+  },
   {
     path: '/mailbox',
     page: lazy(() => import('./pages/Mailbox.tsx')),
