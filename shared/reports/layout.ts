@@ -143,13 +143,14 @@ export function governmentDocument(doc: GovernmentDocument): Promise<Buffer> {
       {
         properties: {
           page: {
-            size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
+            size: { width: 11906, height: 16838 }, // A4 in twips
             margin: {
               top: Math.round(37 * MM),
               bottom: Math.round(35 * MM),
               left: Math.round(28 * MM),
               right: Math.round(26 * MM),
-              footer: Math.round(7 * MM) * 4,
+              // the page number 7 mm below the type area: 35 − 7 = 28 mm from the bottom edge
+              footer: Math.round(28 * MM),
             },
           },
         },

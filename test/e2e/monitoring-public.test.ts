@@ -206,7 +206,7 @@ describe('web console: monitoring and public disclosure', () => {
     // anyone: the levels that published, central first; the province's own snapshot and its downloads
     await page.goto(`${sys.url}/public/${YEAR}`);
     const levels = page.getByTestId('public-levels');
-    expect(await levels.locator('li').allTextContents()).toEqual(['全国（财政部）', '广东省']);
+    await expect.poll(() => levels.locator('li').allTextContents()).toEqual(['全国（财政部）', '广东省']);
     await expect.poll(() => disclosure.getAttribute('data-org')).toBe('100000');
     await levels.getByRole('link', { name: '广东省' }).click();
     await expect.poll(() => disclosure.getAttribute('data-org')).toBe(GD);
