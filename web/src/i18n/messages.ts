@@ -919,7 +919,7 @@ const zh = {
   // issue 17: drafted documents (M19) and every level's disclosure (R21.1)
   'draft.download': '下载草稿',
   'draft.downloading': '正在生成草稿…',
-  'draft.hint': '系统根据已有记录生成的公文草稿（.docx），修改定稿后通过下方上传正式版本。',
+  'draft.hint': '系统根据已有记录生成的公文草稿，修改定稿后通过下方上传正式版本。',
   'public.levels': '公开主体',
   'public.levelCentral': '全国（财政部）',
   'public.downloadXlsx': '下载 Excel',
