@@ -411,6 +411,27 @@ export const FUNCTIONS = {
     access: { table: 'write', start: ['rules-approval'] },
   },
   'rules-step': { entry: 'functions/rules/step.ts', access: { table: 'write', mail: true, tokens: true } },
+  // issue 17 (M19, R21.1): drafted documents (.docx) and every level's disclosure
+  'api-evaluations-draft': {
+    entry: 'functions/api/evaluations-draft.ts',
+    route: 'GET /api/cycles/{year}/evaluations/{org}/{fund}/draft',
+    access: READER,
+  },
+  'api-provincial-evaluation-draft': {
+    entry: 'functions/api/provincial-evaluation-draft.ts',
+    route: 'GET /api/cycles/{year}/provincial-evaluations/{org}/draft',
+    access: READER,
+  },
+  'api-national-report': {
+    entry: 'functions/api/national-report.ts',
+    route: 'GET /api/cycles/{year}/national-report',
+    access: READER,
+  },
+  'api-publish-province': {
+    entry: 'functions/api/publish-province.ts',
+    route: 'POST /api/cycles/{year}/publication/{org}',
+    access: { table: 'write', documents: 'write' },
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;

@@ -17,6 +17,7 @@
  * | tax collection    | MON#<year>#<org>#<fund>    | TAX#<asOf>                           | —               | —                                   |
  * | finding           | MON#<year>#<org>#<fund>    | FINDING#<asOf>#<code>                | MON#<year>#<P>  | FINDING#<org>#<fund>#<asOf>#<code>  |
  * | publication       | CYCLE#<year>               | PUBLICATION                          | PUBLICATIONS    | <year>                              |
+ * | province's publication | CYCLE#<year>          | PUBLICATION#<province>               | PUBLICATIONS    | <year>#<province>                   |
  *
  * A second index, gsi2, holds a provincial unit's items of one kind in a cycle: a self-evaluation (a work item above)
  * also carries gsi2pk `CYCLE#<year>#PROV#<P>`, gsi2sk `<kind>#<org>#<fund>`; a monitoring submission carries gsi2sk
@@ -154,6 +155,11 @@ export const keys = {
   centralTarget: (year: number, fund: string): Key => ({ pk: `CYCLE#${year}`, sk: `CENTRALTARGET#${fund}` }),
   budget: (year: number, org: string, fund: string): Key => ({ pk: `CYCLE#${year}`, sk: `BUDGET#${org}#${fund}` }),
   publication: (year: number): Key => ({ pk: `CYCLE#${year}`, sk: 'PUBLICATION' }),
+  /** a province's own publication of a year (第二十一条: every level discloses) */
+  provincePublication: (year: number, province: string): Key => ({
+    pk: `CYCLE#${year}`,
+    sk: `PUBLICATION#${province}`,
+  }),
   /** a third party's delegation of one item */
   delegation: (delegate: string, year: number, org: string, fund: string): Key => ({
     pk: `DELEGATE#${delegate}`,
@@ -190,6 +196,7 @@ export const keys = {
 export const indexKeys = {
   cycle: (year: number) => ({ gsi1pk: CYCLES, gsi1sk: String(year) }),
   publication: (year: number) => ({ gsi1pk: PUBLICATIONS, gsi1sk: String(year) }),
+  provincePublication: (year: number, province: string) => ({ gsi1pk: PUBLICATIONS, gsi1sk: `${year}#${province}` }),
   /** a work item in its organisation's list (`fund` is `ALL` for items of the whole unit) */
   workItem: (year: number, org: string, kind: string, fund: string) => ({
     gsi1pk: orgPartition(org),

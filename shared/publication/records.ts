@@ -2,13 +2,15 @@ import { z } from 'zod';
 
 /**
  * The stored items the publication wing reads, as zod schemas. Its own: the publication record
- * (`CYCLE#<year>` / `PUBLICATION`, listed among the years that published). Of other wings' work items it reads the
+ * (`CYCLE#<year>` / `PUBLICATION`, a province's `PUBLICATION#<province>`, listed among the years that published). Of other wings' work items it reads the
  * targets (parsed by `targets/records.ts`) and, of an assessment, what the disclosure shows.
  */
 const Key = z.object({ pk: z.string(), sk: z.string() });
 
 export const PublicationRecord = Key.extend({
   year: z.int(),
+  /** the province that published (absent: central) */
+  org: z.string().optional(),
   /** the snapshot's object key in the bucket */
   key: z.string(),
   publishedAt: z.string(),

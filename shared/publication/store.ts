@@ -25,16 +25,20 @@ export async function disclosedItems(
   };
 }
 
-/** Record a year's publication (listed among the years that published): created, or updated at the version read. */
+/**
+ * Record a year's publication, central's or (`province`) a province's (listed among the years that published):
+ * created, or updated at the version read.
+ */
 export async function savePublication(
   year: number,
+  province: string | undefined,
   fields: Omit<PublicationRecord, 'pk' | 'sk' | 'version' | 'gsi1pk' | 'gsi1sk'>,
   audit: Audit,
 ): Promise<void> {
-  const key = keys.publication(year);
+  const key = province ? keys.provincePublication(year, province) : keys.publication(year);
   const item = await getRecord(key);
   const existing = item === undefined ? undefined : PublicationRecord.parse(item);
-  const listed = indexKeys.publication(year);
+  const listed = province ? indexKeys.provincePublication(year, province) : indexKeys.publication(year);
   if (existing) await updateRecord(existing, { ...fields, ...listed }, audit);
   else await createRecord({ ...key, ...listed, ...fields }, audit);
 }
@@ -44,7 +48,7 @@ export async function closeCycle(cycle: Cycle, audit: Audit): Promise<void> {
   await updateRecord(cycle, { phase: 'closed' }, audit);
 }
 
-/** The years that have published, newest first. */
+/** The publications of every year and level, newest year first. */
 export async function queryPublications(): Promise<PublicationRecord[]> {
   return (await queryAll(patterns.publications())).map((i) => PublicationRecord.parse(i));
 }

@@ -185,4 +185,42 @@ describe('web console: monitoring and public disclosure', () => {
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { level: 1, name: '预算绩效信息公开' }).waitFor();
   });
+
+  it('a province’s finance publishes its own disclosure; the public page lists it beside central’s, with .xlsx and .docx', async () => {
+    await signInAs(`finance.${GD}`);
+    await page.getByRole('navigation').getByRole('link', { name: '绩效信息公开' }).click();
+    await page.getByRole('heading', { level: 2, name: `广东省${YEAR}年度绩效信息公开` }).waitFor();
+    await page.getByRole('button', { name: '公开绩效信息' }).click();
+    await page.getByRole('button', { name: `确认公开${YEAR}年度` }).click();
+    await page
+      .getByTestId('published')
+      .getByText(/重点目标1项/)
+      .waitFor();
+    await screenshots(page, '25-province-publication');
+    await page.getByRole('link', { name: '查看信息公开页面' }).click();
+    const disclosure = page.getByTestId('disclosure');
+    await expect.poll(() => disclosure.getAttribute('data-org')).toBe(GD);
+    await page.getByTestId('published-by').getByText('广东省').waitFor();
+    await signOut(page, sys.url);
+
+    // anyone: the levels that published, central first; the province's own snapshot and its downloads
+    await page.goto(`${sys.url}/public/${YEAR}`);
+    const levels = page.getByTestId('public-levels');
+    await expect.poll(() => levels.locator('li').allTextContents()).toEqual(['全国（财政部）', '广东省']);
+    await expect.poll(() => disclosure.getAttribute('data-org')).toBe('100000');
+    await levels.getByRole('link', { name: '广东省' }).click();
+    await expect.poll(() => disclosure.getAttribute('data-org')).toBe(GD);
+    await page.getByTestId('public-targets').locator(`details[data-org="${GD}"][data-fund="EBMI"]`).waitFor();
+    const downloads = page.getByTestId('public-downloads');
+    for (const [name, type] of [
+      ['下载 Excel', 'spreadsheetml'],
+      ['下载 Word 文档', 'wordprocessingml'],
+    ] as const) {
+      const href = (await downloads.getByRole('link', { name }).getAttribute('href')) as string;
+      const res = await fetch(new URL(href, sys.url)); // no token: public
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain(type);
+    }
+    await expectAccessible(page, 'public disclosure of a province');
+  });
 });

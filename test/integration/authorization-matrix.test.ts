@@ -445,6 +445,24 @@ const ROUTES: Record<string, Entry> = {
     samples: () => one(`${y}/publication`),
   },
   'GET /api/public/cycles': { need: { kind: 'public' }, samples: () => one('/api/public/cycles') },
+  // issue 17: the drafts are read like the record they draft; a province publishes its own disclosure
+  'GET /api/cycles/{year}/evaluations/{org}/{fund}/draft': {
+    need: { kind: 'action', action: 'reference.read', scope: 'read', fund: true },
+    samples: () => orgFund((o, f) => ({ path: `${y}/evaluations/${o}/${f}/draft` }), [GZ, SZ]),
+  },
+  'GET /api/cycles/{year}/provincial-evaluations/{org}/draft': {
+    need: read(),
+    samples: () => orgOnly((o) => ({ path: `${y}/provincial-evaluations/${o}/draft` })),
+  },
+  'GET /api/cycles/{year}/national-report': {
+    need: none('results.publish', { tiers: ['central'] }),
+    samples: () => one(`${y}/national-report`),
+  },
+  'POST /api/cycles/{year}/publication/{org}': {
+    need: own('results.publish', { tiers: ['province'] }),
+    write: true,
+    samples: () => orgOnly((o) => ({ path: `${y}/publication/${o}` })),
+  },
   'GET /api/public/cycles/{year}': { need: { kind: 'public' }, samples: () => one(`/api/public/cycles/${YEAR}`) },
   'GET /api/cycles/{year}/monitoring': {
     need: read(),

@@ -1,6 +1,11 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kickoffUnits } from '#shared/cycle/cycles';
 import { createSelfEvaluation, findEvaluation, updateItem } from '#shared/evaluation/store';
 import { listIndicators } from '#shared/reference/indicators';
+import { getOrg } from '#shared/reference/orgs';
 import { scoreCardToJson, scoreFund } from '#shared/reference/scoring';
 import { PDF } from '../helpers/documents.ts';
 import { IN_TIME_FOR_2025, runningClock, startSystem, type TestSystem } from '../helpers/local.ts';
@@ -50,6 +55,11 @@ async function evaluation(sys: TestSystem, as: string, org: string, fund: string
 }
 
 const agency = (org: string) => `medsec-agency.${org}`;
+
+/** One part of an OOXML package, as text. */
+async function readPart(buf: Buffer, name: string): Promise<string> {
+  return (await (await JSZip.loadAsync(buf)).file(name)?.async('string')) ?? '';
+}
 const fundRe = (fund: string) => (fund === 'EBMI' ? '职工基本医疗' : '城乡居民基本医疗');
 
 /** The region submits figures and report; its finance signs off. */
@@ -582,7 +592,13 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
     // the years that have published, for anyone; republishing lists the year once
     expect((await sys.call('POST', `/api/cycles/${YEAR}/publication`, { as: 'finance.100000' })).status).toBe(201);
     expect((await sys.call('GET', '/api/public/cycles')).body).toEqual({
-      cycles: [{ year: YEAR, publishedAt: expect.any(String) }],
+      cycles: [
+        {
+          year: YEAR,
+          publishedAt: expect.any(String),
+          publications: [expect.objectContaining({ org: '100000', tier: 'central' })],
+        },
+      ],
     });
     expect(open.body.targets.map((t: { org: string; fund: string }) => `${t.org}/${t.fund}`).sort()).toEqual([
       `${GD}/EBMI`,
@@ -600,5 +616,88 @@ describe('evaluation chain (第四章): self-evaluation → provincial evaluatio
       fundName: { zh: expect.any(String) },
     });
     expect(open.body.assessments).toEqual([expect.objectContaining({ org: GD, outcome: 'interview' })]);
+  });
+
+  /** A download: its status, headers and bytes. */
+  async function download(path: string, as?: string) {
+    const headers: Record<string, string> = as ? { authorization: `Bearer ${await sys.token(as)}` } : {};
+    const res = await fetch(`${sys.url}${path}`, { headers });
+    return { status: res.status, headers: res.headers, buf: Buffer.from(await res.arrayBuffer()) };
+  }
+  const text = async (buf: Buffer) => (await mammoth.extractRawText({ buffer: buf })).value;
+
+  it('drafts the region’s 绩效自评报告 per fund from the records: names, score, every indicator row (M19)', async () => {
+    const e = await evaluation(sys, `finance.${SZ}`, SZ, 'EBMI');
+    const draft = await download(`/api/cycles/${YEAR}/evaluations/${SZ}/EBMI/draft`, `finance.${SZ}`);
+    expect(draft.status).toBe(200);
+    expect(draft.headers.get('content-type')).toContain('wordprocessingml');
+    expect(draft.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent(`深圳市${YEAR}年度`)}`,
+    );
+    const body = await text(draft.buf);
+    expect(body).toContain('深圳市');
+    expect(body).toContain('职工基本医疗保险');
+    expect(body).toContain(`自评总分${e.score}分`);
+    expect(body).toContain('省级复核得分85.50分');
+    for (const i of listIndicators({ fund: 'EBMI' })) expect(body, i.id).toContain(i.name.zh);
+    // the layout of a government document: A4, the margins of GB/T 9704, 仿宋 body, `— n —` page numbers
+    const xml = await readPart(draft.buf, 'word/document.xml');
+    expect(xml).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1985" w:left="1588"/);
+    expect(xml).toContain('仿宋_GB2312');
+    expect(await readPart(draft.buf, 'word/footer1.xml')).toMatch(/— <\/w:t>.*PAGE.*<w:t[^>]*> —/s);
+    // read like the record it drafts: another region may not
+    expect((await download(`/api/cycles/${YEAR}/evaluations/${SZ}/EBMI/draft`, `finance.${GZ}`)).status).toBe(403);
+  });
+
+  it('drafts the 省级绩效评价报告 (every region’s result) and central’s report to the People’s Congress (every province)', async () => {
+    const provincial = await download(`/api/cycles/${YEAR}/provincial-evaluations/${GD}/draft`, `finance.${GD}`);
+    expect(provincial.status).toBe(200);
+    const p = await text(provincial.buf);
+    for (const name of ['广东省', '广州市', '深圳市', '珠海市', '85.50']) expect(p).toContain(name);
+    expect(p).toContain('按时报送'); // its problems and rectification section reads the late item
+    expect(p).toMatch(/深圳市职工基本医疗保险（含生育保险）基金：未按时报送/);
+    expect((await download(`/api/cycles/${YEAR}/provincial-evaluations/${GD}/draft`, 'finance.320000')).status).toBe(
+      403,
+    );
+    const national = await download(`/api/cycles/${YEAR}/national-report`, 'finance.100000');
+    expect(national.status).toBe(200);
+    const n = await text(national.buf);
+    expect(n).toContain('财政部');
+    for (const unit of kickoffUnits()) expect(n, unit).toContain(getOrg(unit).name.zh);
+    expect(n).toContain('约谈');
+    expect((await download(`/api/cycles/${YEAR}/national-report`, `finance.${GD}`)).status).toBe(403);
+  });
+
+  it('lets a province publish its own key targets and its regions’ results, listed beside central’s (R21.1)', async () => {
+    expect((await sys.call('POST', `/api/cycles/${YEAR}/publication/${GD}`, { as: `finance.${GZ}` })).status).toBe(403);
+    expect((await sys.call('POST', `/api/cycles/${YEAR}/publication/${GD}`, { as: 'finance.320000' })).status).toBe(
+      403,
+    );
+    expect((await sys.call('GET', `/api/public/cycles/${YEAR}?org=${GD}`)).status).toBe(404);
+    const published = await sys.call('POST', `/api/cycles/${YEAR}/publication/${GD}`, { as: `finance.${GD}` });
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    expect(published.body.counts).toEqual({ targets: 2, results: 6, assessments: 1 });
+    const listed = (await sys.call('GET', '/api/public/cycles')).body.cycles[0];
+    expect(listed.publications.map((l: { org: string }) => l.org)).toEqual(['100000', GD]);
+    const own = await sys.call('GET', `/api/public/cycles/${YEAR}?org=${GD}`); // no token: public
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ org: GD, orgName: { zh: '广东省' } });
+    expect(new Set(own.body.targets.map((t: { org: string }) => t.org))).toEqual(new Set([GD]));
+    // each publication as .xlsx and .docx
+    const xlsx = await download(`/api/public/cycles/${YEAR}?org=${GD}&format=xlsx`);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.buf as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['绩效目标', '评价结果', '考核结果']);
+    expect(wb.getWorksheet('评价结果')?.rowCount).toBe(7);
+    const docx = await download(`/api/public/cycles/${YEAR}?org=${GD}&format=docx`);
+    expect(docx.status).toBe(200);
+    const d = await text(docx.buf);
+    expect(d).toContain(`广东省${YEAR}年度社会保险基金绩效信息公开`);
+    for (const r of ['广州市', '深圳市', '珠海市']) expect(d).toContain(r);
+    const central = await text((await download(`/api/public/cycles/${YEAR}?format=docx`)).buf);
+    expect(central).toContain(`全国${YEAR}年度`);
+    expect((await sys.call('GET', `/api/public/cycles/${YEAR}?format=pdf`)).status).toBe(400);
   });
 });

@@ -201,6 +201,15 @@ export const ROUTES: RouteDef[] = [
     localOnly: true,
     nav: 'all',
   },
+  // issue 17: a province's finance publishes its own disclosure (第二十一条)
+  {
+    path: '/province/publication',
+    page: lazy(() => import('./pages/ProvincePublication.tsx')),
+    title: 'page.publication',
+    tiers: ['province'],
+    nav: ['province'],
+    navDepartments: ['finance'],
+  },
 ];
 
 export const NOT_FOUND: RouteDef = {

@@ -12,6 +12,7 @@ import { useI18n } from '../i18n/i18n.tsx';
 import { gradeLabel, statusLabel } from '../labels.ts';
 import { ConfirmDialog } from './ConfirmDialog.tsx';
 import { DocumentLink } from './DocumentLink.tsx';
+import { DraftDownload } from './DraftDownload.tsx';
 import { ErrorNotice, Loading } from './Notices.tsx';
 import { ScoreCardTable } from './ScoreCardTable.tsx';
 import { issuesOf } from './Targets.tsx';
@@ -146,6 +147,10 @@ export function EvaluationCard({
             confirm={hasReport ? toSignOff(t('evaluation.whatFigures')) : undefined}
           />
           <div className="uploads">
+            <DraftDownload
+              path={`/api/cycles/${e.year}/evaluations/${e.org}/${e.fund}/draft`}
+              filename={`self-evaluation-${e.year}-${e.org}-${e.fund}.docx`}
+            />
             <Upload
               slotPath={slotPath}
               kind="self-evaluation"

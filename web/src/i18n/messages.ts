@@ -1067,6 +1067,16 @@ const zh = {
   'rules.deadlines': '内部时限',
   'rules.save': '保存草案',
   'rules.submit': '报送中央审核',
+  // issue 17: drafted documents (M19) and every level's disclosure (R21.1)
+  'draft.download': '下载草稿',
+  'draft.downloading': '正在生成草稿…',
+  'draft.hint': '系统根据已有记录生成的公文草稿，修改定稿后通过下方上传正式版本。',
+  'public.levels': '公开主体',
+  'public.levelCentral': '全国（财政部）',
+  'public.downloadXlsx': '下载 Excel',
+  'public.downloadDocx': '下载 Word 文档',
+  'pub.provinceTitle': '{org}{year}年度绩效信息公开',
+  'pub.provinceExplain': '公开本省重点绩效目标和各统筹地区的绩效评价结果，报告本级人民代表大会并向社会公开。',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -2168,6 +2178,17 @@ const en: Record<Key, string> = {
   'rules.deadlines': 'Internal deadlines',
   'rules.save': 'Save draft',
   'rules.submit': 'Submit to central',
+  // issue 17: drafted documents (M19) and every level's disclosure (R21.1)
+  'draft.download': 'Download draft',
+  'draft.downloading': 'Drafting…',
+  'draft.hint': 'A draft (.docx) written from the records; edit it, then upload the official version below.',
+  'public.levels': 'Published by',
+  'public.levelCentral': 'National (Ministry of Finance)',
+  'public.downloadXlsx': 'Download Excel',
+  'public.downloadDocx': 'Download Word document',
+  'pub.provinceTitle': '{org}: disclosure of {year}',
+  'pub.provinceExplain':
+    "Publishes the province's key targets and its regions' evaluation results to its People's Congress and the public.",
 };
 
 export const MESSAGES: Record<'zh' | 'en', Record<Key, string>> = { zh, en };

@@ -1,6 +1,7 @@
 import type { CycleView as Cycle } from '#shared/cycle/cycles';
 import type { viewProvincialEvaluation } from '#shared/evaluation/provincial';
 import { selectedYear } from '../components/Cycle.tsx';
+import { DraftDownload } from '../components/DraftDownload.tsx';
 import { ErrorNotice, Loading } from '../components/Notices.tsx';
 import { Upload } from '../components/Upload.tsx';
 import { useFollow, useResource } from '../data.ts';
@@ -90,6 +91,12 @@ export default function ProvincialReport({ me, query }: PageProps) {
             {t(`jprovince.report.next.${data.status}` as Parameters<typeof t>[0])}
             {following ? ` · ${t('evaluation.following')}` : ''}
           </p>
+          {mayUpload ? (
+            <DraftDownload
+              path={`/api/cycles/${year}/provincial-evaluations/${org}/draft`}
+              filename={`provincial-evaluation-${year}-${org}.docx`}
+            />
+          ) : null}
           {mayUpload ? (
             <Upload
               slotPath={`/api/cycles/${year}/evaluations/${org}/ALL/uploads`}

@@ -1,6 +1,7 @@
 import { useId } from 'react';
-import type { Disclosure } from '#shared/publication/publication';
+import type { Disclosure, listPublications } from '#shared/publication/publication';
 import { Empty, ErrorNotice, Loading } from '../components/Notices.tsx';
+import { config } from '../config.ts';
 import { useResource } from '../data.ts';
 import { formatTarget } from '../domain.ts';
 import { formatDateTime } from '../format.ts';
@@ -15,14 +16,19 @@ import type { PageProps } from '../routes.tsx';
  * (`GET /api/public/cycles` lists the years that have published, `GET /api/public/cycles/{year}` one year's snapshot).
  * `/public` shows the newest published year; `/public/:year` a given one.
  */
-export default function PublicDisclosure({ params }: PageProps) {
-  const { t } = useI18n();
+export default function PublicDisclosure({ params, query }: PageProps) {
+  const { t, pick } = useI18n();
   const asked = /^\d{4}$/.test(params.year ?? '') ? Number(params.year) : undefined;
-  const published = useResource<{ cycles: { year: number }[] }>('/api/public/cycles', { anonymous: true });
+  const askedOrg = /^\d{6}$/.test(query.get('org') ?? '') ? (query.get('org') as string) : undefined;
+  const published = useResource<{ cycles: Awaited<ReturnType<typeof listPublications>> }>('/api/public/cycles', {
+    anonymous: true,
+  });
   const years = published.data?.cycles.map((c) => c.year) ?? [];
   if (asked !== undefined && !years.includes(asked)) years.unshift(asked);
   const year = asked ?? years[0];
   const yearId = useId();
+  const levels = published.data?.cycles.find((c) => c.year === year)?.publications ?? [];
+  const org = askedOrg ?? levels[0]?.org;
 
   return (
     <section>
@@ -50,7 +56,27 @@ export default function PublicDisclosure({ params }: PageProps) {
       {asked === undefined && published.loading ? <Loading /> : null}
       {published.error ? <ErrorNotice error={published.error} /> : null}
       {asked === undefined && published.data && year === undefined ? <Empty>{t('public.noneAtAll')}</Empty> : null}
-      {year !== undefined ? <DisclosureOf year={year} /> : null}
+      {year !== undefined && levels.length > 1 ? (
+        <nav className="card" aria-label={t('public.levels')} data-testid="public-levels">
+          <h2>{t('public.levels')}</h2>
+          <ul className="goals">
+            {levels.map((l) => (
+              <li key={l.org} data-org={l.org}>
+                {l.org === org ? (
+                  <strong aria-current="page">
+                    {l.tier === 'central' ? t('public.levelCentral') : pick(l.orgName)}
+                  </strong>
+                ) : (
+                  <Link href={`/public/${year}?org=${l.org}`}>
+                    {l.tier === 'central' ? t('public.levelCentral') : pick(l.orgName)}
+                  </Link>
+                )}
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      {year !== undefined ? <DisclosureOf year={year} org={org} /> : null}
       <p>
         <Link href="/signin">{t('public.signIn')}</Link>
       </p>
@@ -58,10 +84,12 @@ export default function PublicDisclosure({ params }: PageProps) {
   );
 }
 
-function DisclosureOf({ year }: { year: number }) {
+function DisclosureOf({ year, org }: { year: number; org: string | undefined }) {
   const i18n = useI18n();
   const { t, pick, lang } = i18n;
-  const disclosure = useResource<Disclosure>(`/api/public/cycles/${year}`, { anonymous: true });
+  const path = `/api/public/cycles/${year}${org ? `?org=${org}` : ''}`;
+  const disclosure = useResource<Disclosure>(path, { anonymous: true });
+  const file = (format: string) => `${config().apiBase}${path}${org ? '&' : '?'}format=${format}`;
   if (disclosure.loading && !disclosure.data) return <Loading />;
   if (disclosure.error?.status === 404) {
     return (
@@ -76,8 +104,14 @@ function DisclosureOf({ year }: { year: number }) {
   const fund = (x: { fund: string; fundName?: { zh: string; en: string } }) => pick(x.fundName) || x.fund;
 
   return (
-    <div data-testid="disclosure" data-year={d.year}>
+    <div data-testid="disclosure" data-year={d.year} data-org={d.org ?? '100000'}>
       <dl className="facts facts-compact card">
+        {d.orgName ? (
+          <div>
+            <dt>{t('public.levels')}</dt>
+            <dd data-testid="published-by">{pick(d.orgName)}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>{t('public.year')}</dt>
           <dd>{t('cycle.yearOption', { year: d.year })}</dd>
@@ -91,6 +125,14 @@ function DisclosureOf({ year }: { year: number }) {
           </dd>
         </div>
       </dl>
+      <p className="page-tools" data-testid="public-downloads">
+        <a className="button" href={file('xlsx')} download>
+          {t('public.downloadXlsx')}
+        </a>{' '}
+        <a className="button" href={file('docx')} download>
+          {t('public.downloadDocx')}
+        </a>
+      </p>
 
       <section className="card" aria-labelledby="public-targets" data-testid="public-targets">
         <h2 id="public-targets">{t('public.targets')}</h2>
