@@ -3,8 +3,8 @@ import { decideProvincialApproval, decideReview, viewReviewGuard } from '#shared
 import { decideSignOff } from '#shared/evaluation/self-evaluation';
 import { decideCorrection } from '#shared/monitoring/corrections';
 import type { Principal } from '#shared/reference/auth';
-import { decideAdjustment } from '#shared/targets/budgets';
 import { decideRules } from '#shared/rules/rules';
+import { decideAdjustment } from '#shared/targets/budgets';
 import { decideTarget } from '#shared/targets/targets';
 import type { ActionRecord, Decider } from '#shared/tasks/tasks';
 
