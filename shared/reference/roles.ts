@@ -54,6 +54,8 @@ export const Action = z.enum([
   'directory.read', // 查看人员名录
   'directory.manage', // 管理人员名录: add, change, deactivate staff (directory administrators only)
   'overview.read', // 全国监控概览、统筹地区进度、完成情况: central nationally, a province its own regions
+  'results.set-rules', // 结果应用规则: how a cycle's results inform the next arrangement (central finance)
+  'results.decide-use', // 结果应用决定: finance decides on the administrations' proposal (第二十条)
 ]);
 export type Action = z.infer<typeof Action>;
 
@@ -103,6 +105,8 @@ export const POLICY: Record<Action, Grants> = {
     ['central', 'province'],
     ALL_DEPARTMENTS.filter((d) => d !== 'third-party'),
   ),
+  'results.set-rules': { central: ['finance'] },
+  'results.decide-use': at(['central', 'province', 'region'], ['finance']),
 };
 
 /**

@@ -14,6 +14,7 @@ import { IndicatorId, listIndicators, Points, TargetValue } from '#shared/refere
 import { CENTRAL_ORG_CODE, getOrg, performanceUnits } from '#shared/reference/orgs';
 import type { Department } from '#shared/reference/roles';
 import { text } from '#shared/reference/text';
+import { assertResultsAllowArrangement } from '#shared/results/results';
 import {
   deadlineMissedNotice,
   decomposedNotice,
@@ -660,6 +661,7 @@ export const BudgetRequest = z.strictObject({
 
 export async function arrangeBudget(principal: Principal, body: z.infer<typeof BudgetRequest>) {
   authorize(principal, 'budget.arrange', body.org);
+  await assertResultsAllowArrangement(body.year, body.org, body.fund);
   if (principal.orgCode !== body.org) {
     throw new AppError(403, 'FORBIDDEN', {
       zh: '预算由本级财政部门安排',
