@@ -251,7 +251,19 @@ export async function submitSelfEvaluation(
   const actuals = guidingDraft(fund).indicators.map(({ id, target }) => {
     const t = target as { value?: string; min?: string; grade?: string };
     if (opts.poor) {
-      return { id, actual: t.grade ? '差' : '-999999', cause: '测试用的偏差原因', measure: '测试用的改进措施' };
+      const ind = listIndicators({ fund }).find((i) => i.id === id);
+      const pct = ind?.unit.includes('%') ?? false;
+      const high = pct ? '100' : '999999';
+      const far = t.grade
+        ? '差'
+        : ind?.direction === 'higher-better'
+          ? '0'
+          : ind?.direction === 'lower-better'
+            ? high
+            : Number(t.min ?? t.value ?? '0') > 0
+              ? '0'
+              : high;
+      return { id, actual: far, cause: '测试用的偏差原因', measure: '测试用的改进措施' };
     }
     return { id, actual: t.grade ?? t.value ?? t.min ?? '0' };
   });

@@ -916,6 +916,10 @@ const zh = {
   'gc.differs': '不同',
   'gc.allSame': '各指标的提议值与中央指导值一致。',
   'gc.differing': '有{count}项指标的提议值与中央指导值不同。',
+  // 结果应用 (第二十条): the results wing's audit actions
+  'action.results.set-rules': '设定结果应用规则',
+  'action.results.propose-use': '提出结果应用建议',
+  'action.results.decide-use': '作出结果应用决定',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -1866,6 +1870,9 @@ const en: Record<Key, string> = {
   'gc.differs': 'Differs',
   'gc.allSame': 'Every proposed value equals the central guidance.',
   'gc.differing': '{count} indicators differ from the central guidance.',
+  'action.results.set-rules': 'Rules of results application set',
+  'action.results.propose-use': 'Use of the result proposed',
+  'action.results.decide-use': 'Use of the result decided',
 };
 
 export const MESSAGES: Record<'zh' | 'en', Record<Key, string>> = { zh, en };
