@@ -46,13 +46,13 @@ export type ResultsRulesItem = z.infer<typeof ResultsRulesItem>;
 
 /** The administration's proposal (API input). */
 export const ProposalInput = z.strictObject({
-  text: text({ max: 4000 }),
+  text: text({ max: 4000, min: 1 }),
   improvementPlan: text({ max: 8000 }).optional(),
 });
 export type ProposalInput = z.infer<typeof ProposalInput>;
 
 /** Finance's decision (API input): applied or not, and why. */
-export const DecisionInput = z.strictObject({ applied: z.boolean(), reason: text({ max: 4000 }) });
+export const DecisionInput = z.strictObject({ applied: z.boolean(), reason: text({ max: 4000, min: 1 }) });
 export type DecisionInput = z.infer<typeof DecisionInput>;
 
 export const ResultUse = Key.extend({
