@@ -432,6 +432,37 @@ export const FUNCTIONS = {
     route: 'POST /api/cycles/{year}/publication/{org}',
     access: { table: 'write', documents: 'write' },
   },
+  // 结果应用 (第二十条): the cycle's rules, each result's proposal and decision, the list for finance
+  'api-results-rules-get': {
+    entry: 'functions/api/results-rules-get.ts',
+    route: 'GET /api/cycles/{year}/results/rules',
+    access: READER,
+  },
+  'api-results-rules-put': {
+    entry: 'functions/api/results-rules-put.ts',
+    route: 'PUT /api/cycles/{year}/results/rules',
+    access: WRITER,
+  },
+  'api-results-list': {
+    entry: 'functions/api/results-list.ts',
+    route: 'GET /api/cycles/{year}/results',
+    access: READER,
+  },
+  'api-results-get': {
+    entry: 'functions/api/results-get.ts',
+    route: 'GET /api/cycles/{year}/results/{org}/{fund}',
+    access: READER,
+  },
+  'api-results-propose': {
+    entry: 'functions/api/results-propose.ts',
+    route: 'PUT /api/cycles/{year}/results/{org}/{fund}/proposal',
+    access: WRITER,
+  },
+  'api-results-decide': {
+    entry: 'functions/api/results-decide.ts',
+    route: 'PUT /api/cycles/{year}/results/{org}/{fund}/decision',
+    access: WRITER,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionId = keyof typeof FUNCTIONS;

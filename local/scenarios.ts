@@ -238,11 +238,33 @@ async function reportPdf(): Promise<Uint8Array> {
 }
 
 /** The region's agency saves the guiding values as its figures and uploads its report; its finance signs it off. */
-export async function submitSelfEvaluation(a: Actors, year: number, org: string, fund: string) {
+export async function submitSelfEvaluation(
+  a: Actors,
+  year: number,
+  org: string,
+  fund: string,
+  /** `poor`: every indicator far from its target (each with a cause and a measure), so the total grades 差 */
+  opts: { poor?: boolean } = {},
+) {
   const line = ['EBMI', 'URMI'].includes(fund) ? 'medsec' : 'hrss';
   const agency = `${line}-agency.${org}`;
   const actuals = guidingDraft(fund).indicators.map(({ id, target }) => {
     const t = target as { value?: string; min?: string; grade?: string };
+    if (opts.poor) {
+      const ind = listIndicators({ fund }).find((i) => i.id === id);
+      const pct = ind?.unit.includes('%') ?? false;
+      const high = pct ? '100' : '999999';
+      const far = t.grade
+        ? '差'
+        : ind?.direction === 'higher-better'
+          ? '0'
+          : ind?.direction === 'lower-better'
+            ? high
+            : Number(t.min ?? t.value ?? '0') > 0
+              ? '0'
+              : high;
+      return { id, actual: far, cause: '测试用的偏差原因', measure: '测试用的改进措施' };
+    }
     return { id, actual: t.grade ?? t.value ?? t.min ?? '0' };
   });
   const saved = await a.call('PUT', `/api/cycles/${year}/evaluations/${org}/${fund}/actuals`, {

@@ -181,6 +181,13 @@ export const keys = {
   wait: (record: Key, purpose: string): Key => ({ pk: record.pk, sk: `WAIT#${purpose}#${record.sk}` }),
   /** gsi1 partition of a provincial unit's monitoring */
   provinceMonitoring,
+  /** how a cycle's results inform the next arrangement (结果应用规则, 第二十条) */
+  resultsRules: (year: number): Key => ({ pk: `CYCLE#${year}`, sk: 'RESULTSRULES' }),
+  /** the use of one region × fund's result of a cycle: the administration's proposal, finance's decision */
+  resultUse: (year: number, org: string, fund: string): Key => ({
+    pk: `CYCLE#${year}`,
+    sk: `RESULTUSE#${org}#${fund}`,
+  }),
   /** gsi2 partition of a provincial unit's items in a cycle */
   provinceItems,
   /** a province's implementation rules for a cycle (第二十四条): the working record */
@@ -300,6 +307,8 @@ export const patterns = {
     KeyConditionExpression: 'gsi2pk = :p AND begins_with(gsi2sk, :s)',
     ExpressionAttributeValues: { ':p': provinceItems(year, province), ':s': `${kind}#` },
   }),
+  /** a cycle's result uses (proposals and decisions), of organisations whose code starts with `orgPrefix` */
+  resultUses: (year: number, orgPrefix = ''): QueryPattern => prefixed(`CYCLE#${year}`, `RESULTUSE#${orgPrefix}`),
   /** an entity's audit trail */
   auditTrail: (entity: Key): QueryPattern => prefixed(keys.auditPartition(entity), 'ENTRY#'),
   /** everything of one region's monitoring of one fund */

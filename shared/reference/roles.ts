@@ -55,6 +55,8 @@ export const Action = z.enum([
   'directory.manage', // 管理人员名录: add, change, deactivate staff (directory administrators only)
   'overview.read', // 全国监控概览、统筹地区进度、完成情况: central nationally, a province its own regions
   'monitoring.tax-report', // 税务部门报送社会保险费征收数 (第五条), compared with the agency's record
+  'results.set-rules', // 结果应用规则: how a cycle's results inform the next arrangement (central finance)
+  'results.decide-use', // 结果应用决定: finance decides on the administrations' proposal (第二十条)
 ]);
 export type Action = z.infer<typeof Action>;
 
@@ -105,6 +107,8 @@ export const POLICY: Record<Action, Grants> = {
     ALL_DEPARTMENTS.filter((d) => d !== 'third-party'),
   ),
   'monitoring.tax-report': at(LOCAL, ['tax']),
+  'results.set-rules': { central: ['finance'] },
+  'results.decide-use': at(['central', 'province', 'region'], ['finance']),
 };
 
 /**

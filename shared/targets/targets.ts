@@ -14,6 +14,7 @@ import { type Catalogue, IndicatorId, listIndicators, Points, TargetValue } from
 import { CENTRAL_ORG_CODE, getOrg, performanceUnits } from '#shared/reference/orgs';
 import type { Department } from '#shared/reference/roles';
 import { text } from '#shared/reference/text';
+import { assertResultsAllowArrangement } from '#shared/results/results';
 import { catalogueFor } from '#shared/rules/rules';
 import { BudgetLinesIn, budgetLines, budgetView, sameLines } from '#shared/targets/budgets';
 import {
@@ -672,10 +673,12 @@ export type BudgetRequest = z.infer<typeof BudgetRequest>;
 /**
  * 预算安排: the one entry for arranging a budget (the console, the API and each row of an Excel import). `check` runs
  * every rule and writes nothing (the import checks every row before it writes any). Arranging the same lines again
- * changes nothing; other lines for an arranged budget are an adjustment, through review (`budgets.ts`).
+ * changes nothing; other lines for an arranged budget are an adjustment, through review (`budgets.ts`). The previous
+ * year's result must have been applied as central's rules require (第二十条, `results/`), in both modes.
  */
 export async function arrangeBudget(principal: Principal, body: BudgetRequest, mode: 'write' | 'check' = 'write') {
   authorize(principal, 'budget.arrange', body.org, body.fund);
+  await assertResultsAllowArrangement(body.year, body.org, body.fund);
   if (principal.orgCode !== body.org) {
     throw new AppError(403, 'FORBIDDEN', {
       zh: '预算由本级财政部门安排',

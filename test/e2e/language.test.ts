@@ -178,6 +178,7 @@ describe('the console in zh-CN: no English, raw codes or ISO timestamps on any p
     ])
       await check(PROVINCE, path, path);
     await check(PROVINCE, '/delegated', '/delegated');
+    await check(PROVINCE, '/results', '/results');
   }, 300_000);
 
   it('region: its workspace, the directory, a task link that leads nowhere, the mailbox', async () => {

@@ -560,6 +560,32 @@ const ROUTES: Record<string, Entry> = {
     write: true,
     samples: () => orgOnly((o) => ({ path: `${y}/rules/${o}/submit`, body: {} }), [GD, JS]),
   },
+  // 结果应用 (第二十条)
+  'GET /api/cycles/{year}/results/rules': { need: none('reference.read'), samples: () => one(`${y}/results/rules`) },
+  'PUT /api/cycles/{year}/results/rules': {
+    need: none('results.set-rules'),
+    write: true,
+    samples: () => one(`${y}/results/rules`, { rules: [{ grade: '差', requires: ['finance-decision'] }] }),
+  },
+  'GET /api/cycles/{year}/results': {
+    need: { kind: 'action', action: 'reference.read', scope: 'caller' },
+    samples: () => one(`${y}/results`),
+  },
+  'GET /api/cycles/{year}/results/{org}/{fund}': {
+    need: read(),
+    samples: () => orgFund((o, f) => ({ path: `${y}/results/${o}/${f}` })),
+  },
+  'PUT /api/cycles/{year}/results/{org}/{fund}/proposal': {
+    need: { kind: 'action', action: 'results.propose-use', scope: 'read', fund: true },
+    write: true,
+    samples: () => orgFund((o, f) => ({ path: `${y}/results/${o}/${f}/proposal`, body: { text: '结果应用建议' } })),
+  },
+  'PUT /api/cycles/{year}/results/{org}/{fund}/decision': {
+    need: own('results.decide-use'),
+    write: true,
+    samples: () =>
+      orgFund((o, f) => ({ path: `${y}/results/${o}/${f}/decision`, body: { applied: true, reason: '按结果应用' } })),
+  },
 };
 
 const manifestRoutes = () =>

@@ -210,6 +210,14 @@ export const ROUTES: RouteDef[] = [
     nav: ['province'],
     navDepartments: ['finance'],
   },
+  // issue 17: 结果应用 (第二十条) — finance decides, the administrations propose
+  {
+    path: '/results',
+    page: lazy(() => import('./pages/Results.tsx')),
+    title: 'page.results',
+    nav: ['central', 'province', 'region'],
+    navDepartments: ['finance', 'hrss-admin', 'medsec-admin'],
+  },
 ];
 
 export const NOT_FOUND: RouteDef = {
