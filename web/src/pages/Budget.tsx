@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { CycleView as Cycle } from '#shared/cycle/cycles';
 import type { Fund } from '#shared/reference/funds';
+import type { ResultUseView } from '#shared/results/results';
 import type { BudgetImportResult } from '#shared/targets/budget-import';
 import type { CellError } from '#shared/targets/budget-sheet';
 import type { BudgetView } from '#shared/targets/budgets';
@@ -13,7 +14,7 @@ import type { TargetView } from '../components/Targets.tsx';
 import { useResource } from '../data.ts';
 import { useI18n } from '../i18n/i18n.tsx';
 import type { Key } from '../i18n/messages.ts';
-import { statusLabel } from '../labels.ts';
+import { gradeLabel, statusLabel } from '../labels.ts';
 import { Link } from '../router.tsx';
 import type { PageProps } from '../routes.tsx';
 
@@ -163,6 +164,7 @@ export default function Budget({ me, query }: PageProps) {
         {fund && !budget ? <p className="muted">{t('budget.none')}</p> : null}
       </div>
 
+      {year && fund ? <PreviousResult year={year - 1} org={org} fund={fund} /> : null}
       {budget ? <BudgetCard budget={budget} /> : null}
 
       {fund ? (
@@ -269,6 +271,35 @@ function LineField(props: { line: BudgetInputLine; value: string; errors: string
         </span>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * 结果应用 (第二十条) beside the arrangement: the previous year's result of this region × fund, what central's rules
+ * require of it, the administration's proposal and finance's decision (the arrangement is refused while one is
+ * missing).
+ */
+function PreviousResult({ year, org, fund }: { year: number; org: string; fund: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const view = useResource<ResultUseView>(`/api/cycles/${year}/results/${org}/${fund}`);
+  const v = view.data;
+  if (!v?.result) return null;
+  const requires = (list: string[]) => list.map((x) => t(`results.requires.${x}` as Key)).join('、');
+  return (
+    <section className="card" data-testid="budget-previous-result">
+      <h2>{t('budget.previousResult', { year })}</h2>
+      <p>
+        {v.result.score} · {gradeLabel(i18n, v.result.grade)}
+        {v.requires.length ? `；${t('results.requiresHead')}：${requires(v.requires)}` : ''}
+      </p>
+      {v.proposal ? <p>{v.proposal.text}</p> : null}
+      <p>
+        {t(`results.tracking.${v.tracking}` as Key)}
+        {v.decision?.reason ? `：${v.decision.reason}` : ''}
+        {v.missing.length ? `；${t('results.missing', { what: requires(v.missing) })}` : ''}
+      </p>
+    </section>
   );
 }
 
