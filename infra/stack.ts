@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -246,8 +247,27 @@ export class SifpmStack extends Stack {
     // One log group for every function (each function's streams are named after it, and every line carries its
     // `function_name`): a log group per function put the stack over CloudFormation's 500 resources.
     const functionLogs = new logs.LogGroup(this, 'FunctionLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    // One role per distinct access declaration, shared by the functions that declare it: each may do exactly what
+    // its declaration says, as before, and a role with its policy per function put the stack over 500 resources.
+    const roles = new Map<string, iam.Role>();
+    const roleFor = (access: Access): iam.Role => {
+      const key = JSON.stringify(Object.entries(access).sort(([a], [b]) => a.localeCompare(b)));
+      let role = roles.get(key);
+      if (!role) {
+        role = new iam.Role(this, `FnRole-${createHash('sha256').update(key).digest('hex').slice(0, 10)}`, {
+          assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+          managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+        });
+        for (const statement of this.accessStatements(access, { table, documents, userPool, mail, mailFrom })) {
+          role.addToPolicy(statement);
+        }
+        roles.set(key, role);
+      }
+      return role;
+    };
     for (const [fnId, spec] of Object.entries(FUNCTIONS) as [FunctionId, (typeof FUNCTIONS)[FunctionId]][]) {
       const fn = new NodejsFunction(this, `Fn-${fnId}`, {
+        role: roleFor(spec.access),
         functionName: `sifpm-${fnId}`,
         entry: path.join(ROOT, spec.entry),
         handler: 'handler',
@@ -268,11 +288,10 @@ export class SifpmStack extends Stack {
           // ESM bundles of CommonJS dependencies need `require`.
           banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
           forceDockerBundling: false,
+          // the SDK comes with the runtime; the chart rasteriser is a native addon esbuild cannot bundle (drafts then go without the chart)
+          externalModules: ['@aws-sdk/*', '@resvg/resvg-js'],
         },
       });
-      for (const statement of this.accessStatements(spec.access, { table, documents, userPool, mail, mailFrom })) {
-        fn.addToRolePolicy(statement);
-      }
       this.functions[fnId] = fn;
       if ('onUpload' in spec && spec.onUpload) {
         // Only uploads are inspected: files the system writes itself live outside uploads/.

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 
 /**
@@ -8,6 +7,18 @@ import * as echarts from 'echarts';
  */
 
 const require = createRequire(import.meta.url);
+type ResvgClass = typeof import('@resvg/resvg-js').Resvg;
+/**
+ * The rasteriser is a native addon: the Lambda bundles leave it out (esbuild cannot bundle a `.node` file), so it is
+ * loaded when present and a draft without it simply carries no chart.
+ */
+function rasteriser(): ResvgClass | undefined {
+  try {
+    return (require('@resvg/resvg-js') as { Resvg: ResvgClass }).Resvg;
+  } catch {
+    return undefined;
+  }
+}
 function cjkFont(): string[] {
   try {
     return [require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf')];
@@ -21,8 +32,16 @@ export interface Series {
   values: (number | null)[];
 }
 
-/** A line chart of `series` over `labels` as a PNG of `width` × `height` pixels. */
-export function lineChartPng(title: string, labels: string[], series: Series[], width = 600, height = 320): Buffer {
+/** A line chart of `series` over `labels` as a PNG of `width` × `height` pixels; undefined where no rasteriser is installed. */
+export function lineChartPng(
+  title: string,
+  labels: string[],
+  series: Series[],
+  width = 600,
+  height = 320,
+): Buffer | undefined {
+  const Resvg = rasteriser();
+  if (!Resvg) return undefined;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({
     animation: false,

@@ -163,7 +163,8 @@ function trajectory(figures: Awaited<ReturnType<typeof monitoredFigures>>, fund:
   }));
   const labels = figures.map((f) => chineseDate(`${f.asOf}T04:00:00Z`));
   const blocks: Block[] = [para(`本年度共报送绩效监控数据${figures.length}期，主要指标走势如下图。`)];
-  if (series.length > 0) blocks.push(image(lineChartPng(title, labels, series), 600, 320, title));
+  const png = series.length > 0 ? lineChartPng(title, labels, series) : undefined;
+  if (png) blocks.push(image(png, 600, 320, title));
   return blocks;
 }
 

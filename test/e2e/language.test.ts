@@ -128,7 +128,8 @@ describe('the console in zh-CN: no English, raw codes or ISO timestamps on any p
     await check(CENTRAL, '/public', '/public');
     for (const path of ['/central/targets', '/central/monitoring', '/central/assessments', '/central/publication'])
       await check(CENTRAL, path, path);
-    for (const path of ['/overviews/monitoring', '/overviews/completeness']) await check(CENTRAL, path, path);
+    for (const path of ['/overviews/monitoring', '/overviews/completeness', '/risk', '/rules'])
+      await check(CENTRAL, path, path);
     await check(CENTRAL, `/overviews/regions?org=${GD}`, '/overviews/regions');
   }, 300_000);
 
@@ -174,7 +175,10 @@ describe('the console in zh-CN: no English, raw codes or ISO timestamps on any p
       '/province/budget',
       '/province/delegations',
       '/province/report',
+      '/province/publication',
       '/overviews/regions',
+      '/risk',
+      '/rules',
     ])
       await check(PROVINCE, path, path);
     await check(PROVINCE, '/delegated', '/delegated');

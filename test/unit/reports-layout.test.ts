@@ -11,6 +11,7 @@ describe('drafted documents (M19): the GB/T 9704 layout and the trajectory chart
       ['2026年3月31日', '2026年6月30日'],
       [{ name: '参保率', values: [95.5, 97] }],
     );
+    if (!png) throw new Error('the rasteriser is a dev dependency here and must load');
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     const buf = await governmentDocument({
       title: '广州市2026年度绩效自评报告',
