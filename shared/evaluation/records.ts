@@ -32,6 +32,8 @@ export const Actual = z.strictObject({
   ]),
   cause: text({ max: 2000 }).optional(),
   measure: text({ max: 2000 }).optional(),
+  /** why the figure differs from the final accounts or the year-end monitoring figure (数据差异说明, R18.3) */
+  explanation: text({ max: 2000 }).optional(),
 });
 export type Actual = z.infer<typeof Actual>;
 
@@ -41,8 +43,29 @@ export const StoredActual = z.object({
   actual: z.string(),
   cause: z.string().optional(),
   measure: z.string().optional(),
+  explanation: z.string().optional(),
 });
 export type StoredActual = z.infer<typeof StoredActual>;
+
+/**
+ * A stated figure that differs from what the year's own records say of it (R18.3): the final accounts (决算) and the
+ * monitoring figure as of 31 December. It must be explained before the self-evaluation can go on.
+ */
+export const Discrepancy = z.object({
+  id: z.string(),
+  stated: z.string(),
+  finalAccounts: z.string().optional(),
+  monitoring: z.object({ asOf: z.string(), value: z.string() }).optional(),
+  explained: z.boolean(),
+});
+export type Discrepancy = z.infer<typeof Discrepancy>;
+
+/** What the self-evaluation reads of the year-end monitoring submission (the monitoring wing's record). */
+export const YearEndSubmission = z.object({
+  asOf: z.string(),
+  indicators: z.array(z.object({ id: z.string(), value: z.string().optional(), grade: z.string().optional() })),
+});
+export type YearEndSubmission = z.infer<typeof YearEndSubmission>;
 
 /** A document on its record: where it is, what it is, and when it arrived. */
 export const DocumentRef = z.object({
@@ -104,6 +127,8 @@ export const SelfEvaluation = WorkItemKey.extend({
   template: DocumentRef.optional(),
   documentErrors: z.array(DocumentError).optional(),
   missingExplanations: z.array(z.string()).optional(),
+  /** the stated figures that differ from the final accounts or the year-end monitoring figures (R18.3) */
+  discrepancies: z.array(Discrepancy).optional(),
   score: ScoreCardJson.optional(),
   /** when the deadline was missed */
   late: z.string().optional(),

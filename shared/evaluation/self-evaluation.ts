@@ -14,6 +14,7 @@ import {
   startOnce,
 } from '#shared/evaluation/chain';
 import { delegatedItems } from '#shared/evaluation/delegations';
+import { assertExplained, discrepanciesOf, discrepancyMessage, withBudgetExecution } from '#shared/evaluation/figures';
 import {
   lateSelfEvaluationNotice,
   reportDueNotice,
@@ -22,13 +23,7 @@ import {
 } from '#shared/evaluation/notices';
 import { checkProvinceReady } from '#shared/evaluation/provincial';
 import { assertReadyToOpen } from '#shared/evaluation/readiness';
-import type {
-  Actual,
-  BudgetOutcome,
-  DocumentRef,
-  SelfEvaluation,
-  SelfEvaluationStatus,
-} from '#shared/evaluation/records';
+import type { Actual, DocumentRef, SelfEvaluation, SelfEvaluationStatus } from '#shared/evaluation/records';
 import {
   createProvincialEvaluation,
   createSelfEvaluation,
@@ -39,13 +34,18 @@ import {
   orgEvaluations,
   provinceItems,
   provincialRecord,
-  readBudgetOutcome,
   recordNotice,
   setCyclePhase,
   unitTarget,
   updateItem,
 } from '#shared/evaluation/store';
-import { buildSelfEvaluationTemplate, parseSelfEvaluationTemplate } from '#shared/evaluation/template';
+import {
+  buildSelfEvaluationTemplate,
+  COLUMNS,
+  FIRST_DATA_ROW,
+  parseSelfEvaluationTemplate,
+  SELF_EVALUATION_SHEET,
+} from '#shared/evaluation/template';
 import { now, nowMs } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
 import { type Bilingual, conflict, forbidden, unprocessable } from '#shared/platform/errors';
@@ -55,7 +55,7 @@ import { resumeToken, resumeWaiting, waitFor } from '#shared/platform/waits';
 import { authorize, type Principal } from '#shared/reference/auth';
 import { compareWithTargets, type TargetComparison } from '#shared/reference/deviation';
 import { getFund, listFunds } from '#shared/reference/funds';
-import { type Catalogue, evaluateIndicator, listIndicators } from '#shared/reference/indicators';
+import { type Catalogue, listIndicators } from '#shared/reference/indicators';
 import { getOrg, performanceUnits } from '#shared/reference/orgs';
 import { Grade, scoreCardToJson, scoreFund } from '#shared/reference/scoring';
 import { catalogueFor } from '#shared/rules/rules';
@@ -201,10 +201,13 @@ export async function saveActuals(principal: Principal, year: number, org: strin
   const e = await evaluationRecord(year, org, fund);
   assertRegionWriter(principal, e);
   const figures = await withBudgetExecution(year, org, fund, actuals);
-  checkActuals(fund, figures, await catalogueFor(year, org));
+  const rules = await catalogueFor(year, org);
+  checkActuals(fund, figures, rules);
+  const discrepancies = await discrepanciesOf(year, org, fund, figures, rules);
+  assertExplained(figures, discrepancies);
   const saved = await updateItem(
     e,
-    { actuals: figures, missingExplanations: [] },
+    { actuals: figures, missingExplanations: [], discrepancies },
     { actor: { id: principal.userId, orgCode: principal.orgCode }, action: 'self-evaluation.actuals' },
   );
   await completeIfReady(saved);
@@ -277,60 +280,22 @@ export function checkActuals(fund: string, actuals: Actual[], rules?: Catalogue)
     );
 }
 
-/** The budget execution indicators and the final-accounts lines (fen) each is computed from, by the catalogue's formula. */
-export const EXECUTION_INDICATORS = {
-  'income-budget-execution': (b: BudgetOutcome, f: FinalLines) => ({
-    actualIncome: f.income,
-    budgetedIncome: b.lines.income,
-  }),
-  'expenditure-budget-execution': (b: BudgetOutcome, f: FinalLines) => ({
-    actualExpenditure: f.expenditure,
-    budgetedExpenditure: b.lines.expenditure,
-  }),
-  'budget-adjustment-rate': (b: BudgetOutcome) => ({
-    adjustmentAmount: new Decimal(b.lines.expenditure)
-      .minus(b.versions[0]?.lines.expenditure ?? b.lines.expenditure)
-      .abs()
-      .toFixed(0),
-    initialBudget: b.versions[0]?.lines.expenditure ?? b.lines.expenditure,
-  }),
-} as const;
-type FinalLines = NonNullable<BudgetOutcome['finalAccounts']>['lines'];
-
-/**
- * The self-evaluation's budget execution indicators read the final accounts (R4.2): once the unit's 决算 is recorded,
- * the value of each is computed from it and the budget in force (a typed value is replaced; its cause and measure
- * are kept), and it may be left out of what is entered. Without final accounts the typed values stand.
- */
-export async function withBudgetExecution<A extends { id: string; actual: string; cause?: string; measure?: string }>(
-  year: number,
-  org: string,
-  fund: string,
-  actuals: A[],
-): Promise<A[]> {
-  const budget = await readBudgetOutcome(year, org, fund);
-  const final = budget?.finalAccounts?.lines;
-  if (!budget || !final) return actuals;
-  const catalogue = new Map(listIndicators({ fund }).map((i) => [i.id, i]));
-  let out = [...actuals];
-  for (const [id, inputsOf] of Object.entries(EXECUTION_INDICATORS)) {
-    const ind = catalogue.get(id);
-    if (!ind) continue;
-    const inputs = inputsOf(budget, final);
-    // nothing budgeted (the denominator, each formula's last input): nothing to measure, the typed value stands
-    if (new Decimal(Object.values(inputs).at(-1) ?? '0').isZero()) continue;
-    const value = evaluateIndicator(ind, inputs).toFixed(ind.precision);
-    const typed = out.find((a) => a.id === id);
-    const entry = { ...(typed ?? {}), id, actual: value } as A;
-    out = typed ? out.map((a) => (a.id === id ? entry : a)) : [...out, entry];
-  }
-  return out;
-}
-
 /** Report and figures both there and valid: move to scoring and resume the waiting workflow. */
 export async function completeIfReady(e: SelfEvaluation) {
   if (e.status !== 'awaiting-report' || !e.report || !e.actuals?.length) return;
   const current = await evaluationRecord(e.year, e.org, e.fund);
+  // the final accounts may have been recorded since the figures were: a difference still stops it (R18.3)
+  const discrepancies = await discrepanciesOf(
+    e.year,
+    e.org,
+    e.fund,
+    current.actuals ?? [],
+    await catalogueFor(e.year, e.org),
+  );
+  if (discrepancies.some((d) => !d.explained)) {
+    await updateItem(current, { discrepancies }, { actor: SYSTEM, action: 'self-evaluation.discrepancies' });
+    return;
+  }
   await updateItem(current, { status: 'scoring' }, { actor: SYSTEM, action: 'self-evaluation.complete' });
   await resumeWaiting(current, 'report', { complete: true });
 }
@@ -558,9 +523,27 @@ export async function onDocumentUploaded(doc: UploadedDocument) {
         return { ok: false };
       }
       const actuals = await withBudgetExecution(where.year, where.org, where.fund, parsed.actuals);
+      const discrepancies = await discrepanciesOf(
+        where.year,
+        where.org,
+        where.fund,
+        actuals,
+        await catalogueFor(where.year, where.org),
+      );
+      const unexplained = discrepancies.filter((d) => !d.explained);
+      if (unexplained.length) {
+        const documentErrors = unexplained.map((d) => ({
+          sheet: SELF_EVALUATION_SHEET,
+          cell: `${COLUMNS.explanation}${parsed.rows[d.id] ?? FIRST_DATA_ROW}`,
+          code: 'DISCREPANCY_UNEXPLAINED',
+          message: discrepancyMessage(d),
+        }));
+        await updateItem(e, { documentErrors, discrepancies }, { actor: SYSTEM, action: 'template.refused' });
+        return { ok: false };
+      }
       await updateItem(
         e,
-        { actuals, template: ref(doc.inspection), documentErrors: [], missingExplanations: [] },
+        { actuals, template: ref(doc.inspection), documentErrors: [], missingExplanations: [], discrepancies },
         { actor: SYSTEM, action: 'self-evaluation.template' },
       );
     } else {
@@ -617,6 +600,8 @@ export function evaluationView(e: SelfEvaluation) {
     grade: e.score?.grade ?? null,
     scoreCard: e.score ?? null,
     missingExplanations: e.missingExplanations ?? [],
+    /** figures that differ from the final accounts or the year-end monitoring figures, explained or not (R18.3) */
+    discrepancies: e.discrepancies ?? [],
     documentErrors: e.documentErrors ?? [],
     report: e.report ?? null,
     /** the filled 绩效自评表 the figures were read from, if they came that way */

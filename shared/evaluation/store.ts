@@ -11,6 +11,7 @@ import {
   Rectification,
   SelfEvaluation,
   TargetOfUnit,
+  YearEndSubmission,
 } from '#shared/evaluation/records';
 import { now } from '#shared/platform/clock';
 import { notFound } from '#shared/platform/errors';
@@ -219,6 +220,10 @@ export async function recordNotice(entity: Key, what: string, kind: string, audi
 /** The unit's budget as the self-evaluation reads it (undefined while none is arranged). */
 export const readBudgetOutcome = (year: number, org: string, fund: string) =>
   read(BudgetOutcome, keys.budget(year, org, fund));
+
+/** The region's monitoring submission of a fund as of 31 December of the cycle's year, if there is one. */
+export const yearEndSubmission = (year: number, org: string, fund: string) =>
+  read(YearEndSubmission, keys.submission(year, org, fund, `${year}-12-31`));
 
 export const unitTarget = (year: number, org: string, fund: string) =>
   read(TargetOfUnit, keys.workItem(year, org, 'targets', fund));

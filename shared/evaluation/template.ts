@@ -30,6 +30,7 @@ export const COLUMNS = {
   actual: 'E',
   cause: 'F',
   measure: 'G',
+  explanation: 'H',
 } as const;
 
 const HEADERS: [zh: string, en: string, width: number][] = [
@@ -40,6 +41,7 @@ const HEADERS: [zh: string, en: string, width: number][] = [
   ['实际值', 'Actual', 14],
   ['偏离原因', 'Cause of deviation', 40],
   ['改进措施', 'Improvement measure', 40],
+  ['差异说明', 'Explanation of a difference', 40],
 ];
 
 export interface TemplateIndicator {
@@ -69,10 +71,10 @@ export async function buildSelfEvaluationTemplate(input: {
   const ws = wb.addWorksheet(SELF_EVALUATION_SHEET, { views: [{ state: 'frozen', ySplit: FIRST_DATA_ROW - 1 }] });
   ws.columns = HEADERS.map(([, , width]) => ({ width }));
 
-  ws.mergeCells('A1:G1');
+  ws.mergeCells('A1:H1');
   ws.getCell('A1').value = `${input.year}年度 ${input.orgName} ${input.fundName} 绩效自评表`;
   ws.getCell('A1').font = { bold: true, size: 14 };
-  ws.mergeCells('A2:G2');
+  ws.mergeCells('A2:H2');
   ws.getCell('A2').value = `Performance self-evaluation ${input.year} — ${input.org} — ${input.fund}`;
   ws.getCell('A2').font = { italic: true };
   ws.getRow(3).values = [
@@ -83,10 +85,10 @@ export async function buildSelfEvaluationTemplate(input: {
     '险种 Fund',
     `${input.fund} ${input.fundName}`,
   ];
-  ws.mergeCells('A4:G4');
+  ws.mergeCells('A4:H4');
   ws.getCell('A4').value =
-    '请在“实际值”列填写数值（或等级 优/良/中/差），未达目标的说明偏离原因和改进措施。' +
-    ' Fill in the Actual column (a number, or a grade 优/良/中/差); where a target is missed, give the cause and the measure.';
+    '请在“实际值”列填写数值（或等级 优/良/中/差），未达目标的说明偏离原因和改进措施；实际值与决算或12月31日监控数不一致的，填写差异说明。' +
+    ' Fill in the Actual column (a number, or a grade 优/良/中/差); where a target is missed, give the cause and the measure; where a figure differs from the final accounts or the 31 December monitoring figure, explain the difference.';
   ws.getCell('A4').alignment = { wrapText: true };
   ws.getRow(4).height = 32;
   ws.getRow(5).values = HEADERS.map(([zh]) => zh);
@@ -101,7 +103,7 @@ export async function buildSelfEvaluationTemplate(input: {
   input.indicators.forEach((ind, i) => {
     const r = FIRST_DATA_ROW + i;
     ws.getRow(r).values = [ind.id, ind.name, ind.unit, ind.target];
-    for (const col of [COLUMNS.actual, COLUMNS.cause, COLUMNS.measure]) {
+    for (const col of [COLUMNS.actual, COLUMNS.cause, COLUMNS.measure, COLUMNS.explanation]) {
       ws.getCell(`${col}${r}`).protection = { locked: false };
     }
     if (kindOf(ind) === 'grade') {
@@ -143,11 +145,13 @@ export interface SelfEvaluationActual {
   actual: string;
   cause?: string;
   measure?: string;
+  /** why it differs from the final accounts or the year-end monitoring figure (R18.3) */
+  explanation?: string;
 }
 
 export type SelfEvaluationParse =
-  | { ok: true; actuals: SelfEvaluationActual[] }
-  | { ok: false; errors: TemplateError[] };
+  /** `rows`: the sheet row of each indicator, where a later check points its finding */
+  { ok: true; actuals: SelfEvaluationActual[]; rows: Record<string, number> } | { ok: false; errors: TemplateError[] };
 
 /**
  * Read a filled 绩效自评表. Refuses, cell by cell: a template of another year, region or fund; unknown or repeated
@@ -220,6 +224,7 @@ async function readSelfEvaluationTemplate(
   const expected = new Set(expect.indicatorIds);
   const seen = new Set<string>();
   const actuals: SelfEvaluationActual[] = [];
+  const rows: Record<string, number> = {};
   let lastRow = FIRST_DATA_ROW - 1;
   for (let r = FIRST_DATA_ROW; r <= ws.rowCount; r++) {
     const cell = (col: string) => ws.getCell(`${col}${r}`);
@@ -227,8 +232,9 @@ async function readSelfEvaluationTemplate(
     const actualCell = cell(COLUMNS.actual);
     const cause = text(cell(COLUMNS.cause));
     const measure = text(cell(COLUMNS.measure));
+    const explanation = text(cell(COLUMNS.explanation));
     const actualRaw = value(actualCell);
-    if (!id && isBlank(actualRaw) && !cause && !measure) continue;
+    if (!id && isBlank(actualRaw) && !cause && !measure && !explanation) continue;
     lastRow = r;
     if (!id) {
       at(`${COLUMNS.id}${r}`, 'INDICATOR_ID_MISSING', {
@@ -260,6 +266,7 @@ async function readSelfEvaluationTemplate(
     for (const [col, value, label] of [
       [COLUMNS.cause, cause, { zh: '偏离原因', en: 'cause' }],
       [COLUMNS.measure, measure, { zh: '改进措施', en: 'measure' }],
+      [COLUMNS.explanation, explanation, { zh: '差异说明', en: 'explanation' }],
     ] as const) {
       if (value.length > MAX_TEXT) {
         at(`${col}${r}`, 'TEXT_TOO_LONG', {
@@ -269,7 +276,14 @@ async function readSelfEvaluationTemplate(
       }
     }
     if (actual.ok) {
-      actuals.push({ id, actual: actual.value, ...(cause ? { cause } : {}), ...(measure ? { measure } : {}) });
+      rows[id] = r;
+      actuals.push({
+        id,
+        actual: actual.value,
+        ...(cause ? { cause } : {}),
+        ...(measure ? { measure } : {}),
+        ...(explanation ? { explanation } : {}),
+      });
     }
   }
   for (const id of expect.indicatorIds) {
@@ -280,7 +294,7 @@ async function readSelfEvaluationTemplate(
       });
     }
   }
-  return errors.length ? { ok: false, errors } : { ok: true, actuals };
+  return errors.length ? { ok: false, errors } : { ok: true, actuals, rows };
 }
 
 const refuse = (sheet: string, cell: string, code: string, message: Bilingual): SelfEvaluationParse => ({

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
 
 /**
@@ -7,14 +8,13 @@ import * as echarts from 'echarts';
  */
 
 const require = createRequire(import.meta.url);
-type ResvgClass = typeof import('@resvg/resvg-js').Resvg;
 /**
  * The rasteriser is a native addon: the Lambda bundles leave it out (esbuild cannot bundle a `.node` file), so it is
  * loaded when present and a draft without it simply carries no chart.
  */
-function rasteriser(): ResvgClass | undefined {
+function rasteriser(): typeof Resvg | undefined {
   try {
-    return (require('@resvg/resvg-js') as { Resvg: ResvgClass }).Resvg;
+    return (require('@resvg/resvg-js') as { Resvg: typeof Resvg }).Resvg;
   } catch {
     return undefined;
   }
@@ -40,8 +40,8 @@ export function lineChartPng(
   width = 600,
   height = 320,
 ): Buffer | undefined {
-  const Resvg = rasteriser();
-  if (!Resvg) return undefined;
+  const Rasteriser = rasteriser();
+  if (!Rasteriser) return undefined;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   chart.setOption({
     animation: false,
@@ -55,7 +55,7 @@ export function lineChartPng(
   const svg = chart.renderToSVGString();
   chart.dispose();
   const fontFiles = cjkFont();
-  const png = new Resvg(svg, {
+  const png = new Rasteriser(svg, {
     background: '#ffffff',
     font: { fontFiles, loadSystemFonts: fontFiles.length === 0, defaultFontFamily: 'Noto Sans SC' },
   })

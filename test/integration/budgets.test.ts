@@ -218,7 +218,7 @@ describe('budgets: lines, the gate, adjustment through review, import, final acc
     });
   });
 
-  it('records final accounts after the year only, and the self-evaluation’s execution indicators read them', async () => {
+  it('records final accounts after the year only; the self-evaluation’s execution indicators read them, and a figure stated otherwise needs its explanation (R18.3)', async () => {
     const early = await sys.call('PUT', `${b}/final-accounts`, { as: FIN, body: { lines: LINES } });
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe('BUDGET_YEAR_NOT_OVER');
@@ -235,7 +235,7 @@ describe('budgets: lines, the gate, adjustment through review, import, final acc
     expect(opened.status, JSON.stringify(opened.body)).toBeLessThan(300);
     await sys.settled();
     const execution = ['income-budget-execution', 'expenditure-budget-execution', 'budget-adjustment-rate'];
-    // the typed figures leave the execution indicators out (or type them wrong): the final accounts decide them
+    // the typed figures leave two execution indicators out (the final accounts fill them) and state one otherwise
     const actuals = listIndicators({ fund: 'EBMI' })
       .filter((i) => i.id !== 'income-budget-execution' && i.id !== 'budget-adjustment-rate')
       .map((i) => {
@@ -245,14 +245,36 @@ describe('budgets: lines, the gate, adjustment through review, import, final acc
           actual: i.id === 'expenditure-budget-execution' ? '50' : (t?.grade ?? t?.value ?? t?.min ?? '0'),
         };
       });
-    const saved = await sys.call('PUT', `/api/cycles/${YEAR}/evaluations/${GZ}/EBMI/actuals`, {
-      as: AGENCY,
-      body: { actuals },
-    });
+    const path = `/api/cycles/${YEAR}/evaluations/${GZ}/EBMI/actuals`;
+    // a typed figure that differs from the final accounts is refused without an explanation (R18.3), at its field
+    const unexplained = await sys.call('PUT', path, { as: AGENCY, body: { actuals } });
+    expect(unexplained.status, JSON.stringify(unexplained.body)).toBe(422);
+    const at = actuals.findIndex((a) => a.id === 'expenditure-budget-execution');
+    expect(unexplained.body.error.details.issues).toEqual([
+      {
+        path: `actuals.${at}.explanation`,
+        code: 'DISCREPANCY_UNEXPLAINED',
+        message: {
+          zh: '实际值50与决算数95.00不一致，须填写差异说明',
+          en: "The actual value 50 differs from the final accounts' 95.00; explain the difference",
+        },
+      },
+    ]);
+    const before = await sys.call('GET', `/api/cycles/${YEAR}/evaluations?org=${GZ}`, { as: AGENCY });
+    expect(before.body.find((e: { fund: string }) => e.fund === 'EBMI').actuals).toEqual([]); // nothing written
+
+    // explained, the stated figure stands beside what the final accounts say; left-out ones come from them
+    const explained = actuals.map((a) =>
+      a.id === 'expenditure-budget-execution' ? { ...a, explanation: '决算含跨年度结算的待遇支出' } : a,
+    );
+    const saved = await sys.call('PUT', path, { as: AGENCY, body: { actuals: explained } });
     expect(saved.status, JSON.stringify(saved.body)).toBe(200);
     const byId = Object.fromEntries(
       (saved.body.actuals as { id: string; actual: string }[]).map((a) => [a.id, a.actual]),
     );
-    expect(execution.map((id) => byId[id])).toEqual(['97.24', '95.00', '10.00']);
+    expect(execution.map((id) => byId[id])).toEqual(['97.24', '50', '10.00']);
+    expect(saved.body.discrepancies).toEqual([
+      { id: 'expenditure-budget-execution', stated: '50', finalAccounts: '95.00', explained: true },
+    ]);
   }, 180_000);
 });

@@ -46,6 +46,7 @@ describe('the self-evaluation template (绩效自评表)', () => {
       '实际值',
       '偏离原因',
       '改进措施',
+      '差异说明',
     ]);
     expect(ws.getCell(`E${FIRST_DATA_ROW - 1}`).value).toBe('Actual');
     expect(ws.getCell(`A${FIRST_DATA_ROW}`).value).toBe('coverage-rate');
@@ -53,7 +54,7 @@ describe('the self-evaluation template (绩效自评表)', () => {
     expect(ws.getCell(`E${FIRST_DATA_ROW}`).protection?.locked).toBe(false);
   });
 
-  it('reads back what a region filled in: numbers, numeric text, a percentage cell and a grade', async () => {
+  it('reads back what a region filled in: numbers, numeric text, a percentage cell, a grade and an explanation', async () => {
     const filled = await fill(await build(), {
       E7: '96.5%',
       F7: '  扩面工作推进较快 ',
@@ -61,14 +62,16 @@ describe('the self-evaluation template (绩效自评表)', () => {
       F8: '待遇支出增长',
       G8: '加强征缴',
       E9: '优',
+      H9: '年末测评口径调整',
     });
     expect(await parseSelfEvaluationTemplate(filled, EXPECT)).toEqual({
       ok: true,
       actuals: [
         { id: 'coverage-rate', actual: '96.5', cause: '扩面工作推进较快' },
         { id: 'fund-months', actual: '11.25', cause: '待遇支出增长', measure: '加强征缴' },
-        { id: 'satisfaction', actual: '优' },
+        { id: 'satisfaction', actual: '优', explanation: '年末测评口径调整' },
       ],
+      rows: { 'coverage-rate': 7, 'fund-months': 8, satisfaction: 9 },
     });
     // Excel stores "95%" typed into a cell as 0.95 with a percent format: percentage points, as the unit says.
     const percent = await fill(await build(), { E7: 0.95, E8: 12, E9: '良' }, (ws) => {

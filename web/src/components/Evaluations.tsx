@@ -138,6 +138,11 @@ export function EvaluationCard({
           <p>{t('evaluation.missingExplanations', { count: e.missingExplanations.length })}</p>
         </div>
       ) : null}
+      {e.discrepancies.some((d) => !d.explained) ? (
+        <div className="notice notice-warning" role="alert" data-testid="evaluation-discrepancies">
+          <p>{t('evaluation.discrepancies', { count: e.discrepancies.filter((d) => !d.explained).length })}</p>
+        </div>
+      ) : null}
       {canWrite ? (
         <>
           <ActualsForm
@@ -260,6 +265,7 @@ interface Row {
   actual: string;
   cause: string;
   measure: string;
+  explanation: string;
 }
 
 /**
@@ -283,7 +289,10 @@ function ActualsForm({
   // the form resumes from the figures saved so far
   const [rows, setRows] = useState<Record<string, Row>>(() =>
     Object.fromEntries(
-      e.actuals.map((a) => [a.id, { actual: a.actual, cause: a.cause ?? '', measure: a.measure ?? '' }]),
+      e.actuals.map((a) => [
+        a.id,
+        { actual: a.actual, cause: a.cause ?? '', measure: a.measure ?? '', explanation: a.explanation ?? '' },
+      ]),
     ),
   );
   const [asking, setAsking] = useState(false);
@@ -291,7 +300,7 @@ function ActualsForm({
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const legendId = useId();
-  const row = (id: string): Row => rows[id] ?? { actual: '', cause: '', measure: '' };
+  const row = (id: string): Row => rows[id] ?? { actual: '', cause: '', measure: '', explanation: '' };
   const typed = (indicators.data ?? []).flatMap((ind) => {
     const actual = row(ind.id).actual.trim();
     const target = targets.get(ind.id);
@@ -305,6 +314,11 @@ function ActualsForm({
     setRows((all) => ({ ...all, [id]: { ...row(id), [field]: v } }));
   const targetOf = (ind: Indicator) => targets.get(ind.id) ?? ind.defaultTarget;
   const explain = (ind: Indicator) => e.missingExplanations.includes(ind.id) || needed.includes(ind.id);
+  // a figure the records say otherwise (R18.3): as the record has it, or as the API just refused it
+  const differs = (ind: Indicator, index: number) =>
+    e.discrepancies.some((d) => d.id === ind.id) ||
+    Boolean(rows[ind.id]?.explanation) ||
+    issues.some((x) => x.path === `actuals.${index}.explanation`);
 
   const onSubmit = (ev: FormEvent) => {
     ev.preventDefault();
@@ -324,6 +338,7 @@ function ActualsForm({
         actual: r.actual.trim(),
         ...(explain(ind) && r.cause.trim() ? { cause: r.cause.trim() } : {}),
         ...(explain(ind) && r.measure.trim() ? { measure: r.measure.trim() } : {}),
+        ...(r.explanation.trim() ? { explanation: r.explanation.trim() } : {}),
       };
     });
     try {
@@ -397,6 +412,18 @@ function ActualsForm({
                   <label>
                     <span>{t('evaluation.measure', { name })}</span>
                     <textarea rows={2} value={r.measure} onChange={(x) => set(ind.id, 'measure', x.target.value)} />
+                  </label>
+                </div>
+              ) : null}
+              {differs(ind, index) ? (
+                <div className="explain">
+                  <label>
+                    <span>{t('evaluation.explanation', { name })}</span>
+                    <textarea
+                      rows={2}
+                      value={r.explanation}
+                      onChange={(x) => set(ind.id, 'explanation', x.target.value)}
+                    />
                   </label>
                 </div>
               ) : null}
