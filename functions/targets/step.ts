@@ -11,6 +11,7 @@ const Input = z.discriminatedUnion('step', [
     step: z.literal('open'),
     task: z.enum(Object.keys(TARGET_STEPS) as [keyof typeof TARGET_STEPS]),
     token: z.string().min(1),
+    due: z.iso.datetime({ offset: true }).nullable().optional(),
     ...Subject,
   }),
   z.object({ step: z.literal('timer'), ...Subject }),
@@ -22,7 +23,7 @@ export const handler = step(Input, async (input) => {
     case 'read':
       return readTargetStep(input.year, input.org, input.fund);
     case 'open':
-      return openTargetTask(input.token, input.year, input.org, input.fund, input.task);
+      return openTargetTask(input.token, input.year, input.org, input.fund, input.task, input.due);
     case 'timer':
       return targetTimerFired(input.year, input.org, input.fund);
     case 'issue':

@@ -3,7 +3,7 @@ import { kickoffNotice } from '#shared/cycle/notices';
 import type { Cycle, WorkItem } from '#shared/cycle/records';
 import {
   createCycle,
-  createWorkItem,
+  createWorkItems,
   cycleKey,
   noticeSent,
   queryCycles,
@@ -217,22 +217,18 @@ export async function prepareUnit(
 ): Promise<{ org: string; created: number; notified: boolean }> {
   const cycle = await cycleRecord(year);
   const org = getOrg(orgCode);
-  let created = 0;
-  for (const fund of unitFunds(orgCode, year)) {
-    const ok = await createWorkItem(
-      {
-        year,
-        org: orgCode,
-        kind: 'targets',
-        fund,
-        status: 'drafting',
-        stepSince: now().toISOString(),
-        due: cycle.deadlines.targets,
-      },
-      machineActor(),
-    );
-    if (ok) created++;
-  }
+  const created = await createWorkItems(
+    unitFunds(orgCode, year).map((fund) => ({
+      year,
+      org: orgCode,
+      kind: 'targets',
+      fund,
+      status: 'drafting',
+      stepSince: now().toISOString(),
+      due: cycle.deadlines.targets,
+    })),
+    machineActor(),
+  );
   if (org.kind === 'central-unit') return { org: orgCode, created, notified: false };
   if (await noticeSent(year, 'kickoff', orgCode)) return { org: orgCode, created, notified: false };
   const to = await mailDepartment(

@@ -1,6 +1,14 @@
 import type { z } from 'zod';
 import { Cycle, type CyclePhase, NoticeRecord, TrailEntry, WorkItem } from '#shared/cycle/records';
-import { type Actor, auditTrail, createRecord, getRecord, queryAll, updateRecord } from '#shared/platform/records';
+import {
+  type Actor,
+  auditTrail,
+  createRecord,
+  createRecords,
+  getRecord,
+  queryAll,
+  updateRecord,
+} from '#shared/platform/records';
 import { indexKeys, type Key, keys, patterns } from '#shared/platform/table';
 
 /**
@@ -41,14 +49,16 @@ export async function queryWorkItems(year: number, org?: string): Promise<WorkIt
   return items.map((item) => WorkItem.parse(item));
 }
 
-/** Create a unit's work item of one kind and fund (in its organisation's list); false when it already exists. */
-export async function createWorkItem(
-  item: { year: number; org: string; kind: string; fund: string; status: string; stepSince: string; due: string },
+/** Create a unit's work items (one per fund) together; those that exist already are left as they are. */
+export async function createWorkItems(
+  items: { year: number; org: string; kind: string; fund: string; status: string; stepSince: string; due: string }[],
   actor: Actor,
-): Promise<boolean> {
-  const { year, org, kind, fund } = item;
-  return createRecord(
-    { ...keys.workItem(year, org, kind, fund), ...indexKeys.workItem(year, org, kind, fund), ...item },
+): Promise<number> {
+  return createRecords(
+    items.map((item) => {
+      const { year, org, kind, fund } = item;
+      return { ...keys.workItem(year, org, kind, fund), ...indexKeys.workItem(year, org, kind, fund), ...item };
+    }),
     { actor, action: 'work-item.create' },
   );
 }

@@ -236,6 +236,15 @@ export const CycleSettings = z.object({ delegationMarginDays: z.number().int().m
 export const NoticeSent = Key.extend({ kind: z.string(), version: z.number() });
 export type NoticeSent = z.infer<typeof NoticeSent>;
 
+/** A cycle's work item as the evaluation phase lists targets among them: its kind, whose, which fund, its status. */
+export const TargetItemRef = z.object({
+  kind: z.string().optional(),
+  org: z.string().optional(),
+  fund: z.string().optional(),
+  status: z.string().optional(),
+});
+export type TargetItemRef = z.infer<typeof TargetItemRef>;
+
 /** What the chain reads of a unit's target: whether it is issued, and the approved indicators' targets. */
 export const TargetOfUnit = z.object({
   status: z.string(),

@@ -29,6 +29,7 @@ import {
   createSelfEvaluation,
   evaluationRecord,
   findRectification,
+  issuedTargets,
   itemWrites,
   noticeSent,
   orgEvaluations,
@@ -99,11 +100,13 @@ export async function openEvaluationPhase(principal: Principal, year: number) {
 export async function prepareProvince(year: number, province: string) {
   // the province's internal deadline where its rules set one (第二十四条), else central's 31 May
   const due = (await provinceDeadlines(year, province)).selfEvaluation;
+  // the province's issued targets in one Query (its regions share its two-digit prefix), not one read per unit × fund
+  const kind = getOrg(province).kind;
+  const issued = await issuedTargets(year, kind === 'province' || kind === 'xpcc' ? province.slice(0, 2) : province);
   let opened = 0;
   for (const fund of listFunds({ year }).map((f) => f.code)) {
     for (const unit of performanceUnits(province, fund, year)) {
-      const target = await unitTarget(year, unit.code, fund);
-      if (target?.status !== 'issued') continue;
+      if (!issued.has(`${unit.code}#${fund}`)) continue;
       await createSelfEvaluation(
         { year, org: unit.code, province, fund, status: 'awaiting-report', due },
         { actor: SYSTEM, action: 'self-evaluation.open' },

@@ -10,6 +10,7 @@ import {
   ProvincialEvaluation,
   Rectification,
   SelfEvaluation,
+  TargetItemRef,
   TargetOfUnit,
   YearEndSubmission,
 } from '#shared/evaluation/records';
@@ -224,6 +225,12 @@ export const readBudgetOutcome = (year: number, org: string, fund: string) =>
 /** The region's monitoring submission of a fund as of 31 December of the cycle's year, if there is one. */
 export const yearEndSubmission = (year: number, org: string, fund: string) =>
   read(YearEndSubmission, keys.submission(year, org, fund, `${year}-12-31`));
+
+/** The issued targets (`<org>#<fund>`) of a cycle's units whose code starts with `orgPrefix` — one Query. */
+export async function issuedTargets(year: number, orgPrefix: string): Promise<Set<string>> {
+  const items = await readAll(TargetItemRef, patterns.cycleItems(year, orgPrefix));
+  return new Set(items.filter((i) => i.kind === 'targets' && i.status === 'issued').map((i) => `${i.org}#${i.fund}`));
+}
 
 export const unitTarget = (year: number, org: string, fund: string) =>
   read(TargetOfUnit, keys.workItem(year, org, 'targets', fund));

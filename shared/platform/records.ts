@@ -83,6 +83,37 @@ export async function createRecord(
  * The transaction items that set fields of a record at the version the caller read (bumping it) and audit the
  * change — for callers that add writes of their own to the same transaction.
  */
+/**
+ * Create records that must not exist yet, together: one transaction per 30 (each with its audit entry and chain
+ * head). When one of them exists already (a retried step), that transaction writes nothing and its records are
+ * created one by one, so the missing ones still are. Returns how many were created.
+ */
+export async function createRecords(
+  items: (Key & Record<string, unknown>)[],
+  audit: { actor: Actor; action: string; comment?: string },
+): Promise<number> {
+  let created = 0;
+  for (let i = 0; i < items.length; i += 30) {
+    const batch = items.slice(i, i + 30);
+    try {
+      await transactWrite(
+        batch.flatMap((item) => {
+          const record = { ...item, version: 1 };
+          return [
+            { Put: { TableName: config().SIFPM_TABLE, Item: record, ConditionExpression: 'attribute_not_exists(pk)' } },
+            auditPut({ ...audit, entity: { pk: item.pk, sk: item.sk }, after: record }),
+          ];
+        }),
+      );
+      created += batch.length;
+    } catch (e) {
+      if (!isConditionFailure(e)) throw e;
+      for (const item of batch) if (await createRecord(item, audit)) created++;
+    }
+  }
+  return created;
+}
+
 export function updateWrites<T extends Record<string, unknown>>(
   current: Key & { version: number } & T,
   changes: Partial<T>,

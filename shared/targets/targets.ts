@@ -250,21 +250,29 @@ const dueOf = (cycle: Cycle, step: TargetStep) => stepDeadlines(cycle.deadlines.
 export async function readTargetStep(year: number, org: string, fund: string) {
   const target = await targetRecord(year, org, fund);
   const step = stepOfStatus(target.status);
-  if (!step) return { status: target.status, timer: { seconds: 60 } };
-  const cycle = await cycleRecord(year);
-  return { status: target.status, step, timer: { seconds: nextTimer(dueOf(cycle, step)).seconds } };
+  if (!step) return { status: target.status, timer: { seconds: 60 }, due: null };
+  const due = dueOf(await cycleRecord(year), step);
+  // `due` rides in the machine's state to the task it opens next, which need not read the cycle again
+  return { status: target.status, step, timer: { seconds: nextTimer(due).seconds }, due };
 }
 
 /** Machine step (a `.waitForTaskToken` task): open the human task of the step the target is at. */
-export async function openTargetTask(token: string, year: number, org: string, fund: string, step: TargetStep) {
+export async function openTargetTask(
+  token: string,
+  year: number,
+  org: string,
+  fund: string,
+  step: TargetStep,
+  /** the step's deadline as the read before it found it (absent: read from the cycle) */
+  readDue?: string | null,
+) {
   const target = await targetRecord(year, org, fund);
   if (stepOfStatus(target.status) !== step) {
     // The record moved on (a decision raced a timer): nobody is to be asked; let the machine read it again.
     await resumeToken(token, { stale: true });
     return { stale: true };
   }
-  const cycle = await cycleRecord(year);
-  const due = dueOf(cycle, step);
+  const due = readDue ?? dueOf(await cycleRecord(year), step);
 
   const orgName = getOrg(org).name;
   const fundName = getFund(fund).name;
