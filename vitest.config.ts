@@ -8,7 +8,8 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine. One per core instead.
     maxWorkers: availableParallelism(),
     globalSetup: ['test/browser-setup.ts'],
-    testTimeout: 60_000,
+    // a step that takes seconds alone can take a minute beside the browser tests on two cores
+    testTimeout: 120_000,
     // a setup that kicks off a national year takes 20 s alone, minutes beside the browser tests
     hookTimeout: 300_000,
     reporters: ['default'],
