@@ -97,6 +97,16 @@ export interface SimActual {
   actual: string;
   cause?: string;
   measure?: string;
+  explanation?: string;
+}
+
+/** The figures with a 差异说明 for each of `ids` (R18.3: it differs from the final accounts or year-end monitoring). */
+export function explainDifferences(actuals: SimActual[], ids: string[]): SimActual[] {
+  return actuals.map((a) =>
+    ids.includes(a.id)
+      ? { ...a, explanation: '年末数据经对账调整，以本表为准 / the year-end figure was adjusted on reconciliation' }
+      : a,
+  );
 }
 
 const CAUSE = '受经济下行和参保结构变化影响 / economic slowdown and a changing insured population';

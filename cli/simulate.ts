@@ -27,6 +27,7 @@ import {
   CENTRAL_FINANCE,
   docxReport,
   explain,
+  explainDifferences,
   filledTemplate,
   financeOf,
   guidingIndicators,
@@ -697,12 +698,34 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
       const agency = agencyOf(it.org, it.fund);
       const base = `${it.org}-${it.fund}${revision ? `-r${revision}` : ''}`;
       let actuals = selfEvaluationActuals(it.fund, k.r, k.misses, k.explains);
+      const actualsPath = `/api/cycles/${year}/evaluations/${it.org}/${it.fund}/actuals`;
+      // figures that differ from the year-end monitoring or the final accounts are refused until explained (R18.3):
+      // the region explains them and sends the figures again
+      const explainRefused = async (ids: string[]) => {
+        count('self-evaluation figures differing from the records, explained', ids.length);
+        actuals = explainDifferences(actuals, ids);
+        await api.ok('PUT', actualsPath, agency, { actuals });
+      };
       if (k.template) {
         const xlsx = await filledTemplate(year, it.org, it.fund, actuals);
         saveDoc(`${base}-self-evaluation.xlsx`, xlsx);
         await upload(agency, it.org, it.fund, 'template', 'xlsx', xlsx);
+        const seen = await api.ok('GET', `/api/cycles/${year}/evaluations?org=${it.org}`, agency);
+        const held = (seen.body as { fund: string; discrepancies: { id: string; explained: boolean }[] }[])
+          .find((x) => x.fund === it.fund)
+          ?.discrepancies.filter((d) => !d.explained)
+          .map((d) => d.id);
+        if (held?.length) await explainRefused(held);
       } else {
-        await api.ok('PUT', `/api/cycles/${year}/evaluations/${it.org}/${it.fund}/actuals`, agency, { actuals });
+        const res = await api.call('PUT', actualsPath, agency, { actuals });
+        const refused = (
+          (res.body as { error?: { details?: { issues?: { path: string; code: string }[] } } }).error?.details
+            ?.issues ?? []
+        )
+          .filter((i) => i.code === 'DISCREPANCY_UNEXPLAINED')
+          .map((i) => actuals[Number(i.path.split('.')[1])]?.id ?? '');
+        if (res.status === 422 && refused.length) await explainRefused(refused);
+        else if (res.status !== 200) throw new Error(`PUT ${actualsPath}: ${res.status} ${JSON.stringify(res.body)}`);
       }
       const title = `${getOrg(it.org).name.zh} ${year} 年度${getFund(it.fund).name.zh}绩效自评报告`;
       const lines = [

@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 
 /**
@@ -10,7 +11,34 @@ import { App } from 'aws-cdk-lib';
  */
 const outdir = () => mkdtempSync(path.join(os.tmpdir(), 'sifpm-cdk-'));
 
-export const bundledApp = () => new App({ outdir: outdir() });
+/**
+ * CDK runs the project's esbuild as `npx --no-install esbuild …` once per function: npm's own start is a second of
+ * CPU each, most of the bundling of 91 functions. For the test's synth an `npx` first on PATH runs
+ * `node_modules/.bin/<bin>` directly for exactly that form — the same binary with the same arguments — and hands
+ * anything else to the real npx.
+ */
+function directBins(): void {
+  const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/.bin');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sifpm-npx-'));
+  const realPath = process.env.PATH ?? '';
+  const shim = path.join(dir, 'npx');
+  writeFileSync(
+    shim,
+    [
+      '#!/bin/sh',
+      `if [ "$1" = "--no-install" ] && [ -x "${bin}/$2" ]; then shift; b="$1"; shift; exec "${bin}/$b" "$@"; fi`,
+      `PATH="${realPath}" exec npx "$@"`,
+      '',
+    ].join('\n'),
+  );
+  chmodSync(shim, 0o755);
+  process.env.PATH = `${dir}${path.delimiter}${realPath}`;
+}
+
+export const bundledApp = () => {
+  directBins();
+  return new App({ outdir: outdir() });
+};
 
 export const quickApp = () =>
   new App({ outdir: outdir(), context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });

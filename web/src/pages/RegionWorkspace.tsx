@@ -101,11 +101,12 @@ export default function RegionWorkspace({ me, query }: PageProps) {
                   // An upload is inspected after it is stored: wait until its outcome shows (the report, a
                   // refusal, or the next step) — `e` may predate a save the page has not reloaded yet.
                   if (what !== 'upload') return true;
-                  return (
-                    now.status !== 'awaiting-report' ||
-                    now.report?.key !== e.report?.key ||
-                    JSON.stringify(now.documentErrors) !== JSON.stringify(e.documentErrors)
-                  );
+                  if (now.status !== 'awaiting-report') return true;
+                  if (JSON.stringify(now.documentErrors) !== JSON.stringify(e.documentErrors)) return true;
+                  if (now.report?.key === e.report?.key) return false;
+                  // the report is recorded; beside the figures it goes on to scoring in a moment (a busy system
+                  // shows the step between): keep following, unless a difference to explain holds it (R18.3)
+                  return now.actuals.length === 0 || now.discrepancies.some((d) => !d.explained);
                 });
               }}
             />
