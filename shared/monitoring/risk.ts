@@ -86,7 +86,7 @@ function project(
   sI: number[] | undefined,
   sE: number[] | undefined,
   budget: RiskInput['budget'],
-) {
+): Path {
   const m = current.month;
   const I = n(current.income);
   const E = n(current.expenditure);
@@ -107,7 +107,7 @@ function project(
     if (B + (c.income - I) - (c.expenditure - E) < 0) runsOutIn = k;
   }
   const end = cumulative(12);
-  const path: Path = {
+  return {
     yearEnd: {
       income: end.income,
       expenditure: end.expenditure,
@@ -115,7 +115,6 @@ function project(
     },
     runsOutIn,
   };
-  return path;
 }
 
 const monthsOf = (balance: number, expenditure: number) =>
