@@ -9,9 +9,12 @@
  * passes in minutes — and the local scheduler and Step Functions timers fired after each move. Data are seeded
  * (`--seed`): the same seed gives the same cycle.
  */
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import { type LocalDefault, startLocalDefault } from '#local/stack';
 import { kickoffUnits, unitFunds } from '#shared/cycle/cycles';
@@ -260,54 +263,53 @@ const about = (kind: string, step: string, org: string, fund?: string) => (t: Ta
 
 // --- progress -----------------------------------------------------------------------------------------------------
 
+/** A progress bar on stderr (cli-progress: redrawn in a terminal, a line every few seconds in a log); none when quiet. */
 class Progress {
+  private readonly bar: SingleBar | undefined;
   private done = 0;
-  private lastPrinted = -1;
-  private readonly started = performance.now();
   constructor(
-    private readonly label: string,
+    label: string,
     private readonly total: number,
-    private readonly quiet: boolean,
+    quiet: boolean,
   ) {
-    this.render();
+    if (quiet) return;
+    this.bar = new SingleBar(
+      {
+        format: `${label.padEnd(34)} {bar} {value}/{total} {duration}s`,
+        stream: process.stderr,
+        noTTYOutput: true,
+        notTTYSchedule: 5000,
+        hideCursor: false,
+      },
+      Presets.shades_classic,
+    );
+    this.bar.start(total, 0);
+    if (total === 0) this.bar.stop();
   }
   tick(n = 1) {
-    this.done += n;
-    this.render();
-  }
-  private render() {
-    if (this.quiet) return;
-    const share = this.total === 0 ? 1 : this.done / this.total;
-    if (process.stderr.isTTY) {
-      const width = 28;
-      const bar = '█'.repeat(Math.round(share * width)).padEnd(width, '░');
-      process.stderr.write(`\r${this.label.padEnd(34)} ${bar} ${this.done}/${this.total}`);
-      if (this.done >= this.total) process.stderr.write(` ${this.seconds()} s\n`);
-      return;
-    }
-    const decile = Math.floor(share * 10);
-    if (decile !== this.lastPrinted && (decile === 0 || decile === 10 || this.total >= 50)) {
-      this.lastPrinted = decile;
-      process.stderr.write(
-        `${this.label}: ${this.done}/${this.total}${this.done >= this.total ? ` (${this.seconds()} s)` : ''}\n`,
-      );
-    }
-  }
-  private seconds() {
-    return ((performance.now() - this.started) / 1000).toFixed(1);
+    if (!this.bar || this.done >= this.total) return;
+    this.done = Math.min(this.total, this.done + n);
+    this.bar.update(this.done);
+    if (this.done >= this.total) this.bar.stop();
   }
 }
 
+/** Runs `fn` over `items`, `n` at a time (p-limit); on a failure nothing more is started and the failure is thrown. */
 async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>, progress?: Progress) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-      progress?.tick();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+  const limit = pLimit(Math.max(1, n));
+  await Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        try {
+          await fn(item);
+        } catch (e) {
+          limit.clearQueue();
+          throw e;
+        }
+        progress?.tick();
+      }),
+    ),
+  );
 }
 
 // --- the cycle ------------------------------------------------------------------------------------------------------

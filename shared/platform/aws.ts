@@ -18,15 +18,16 @@ import { config } from '#shared/platform/config';
  */
 export const tracer = new Tracer({ serviceName: 'sifpm' });
 
+/** Each built on its first use (issue 19: a handler's start builds none of them). */
 interface Clients {
-  ddb: DynamoDBDocumentClient;
-  s3: S3Client;
-  sfn: SFNClient;
-  ses: SESv2Client;
-  raw: DynamoDBClient;
-  /** built on first use: only the functions that provision accounts (`SIFPM_ACCOUNTS=cognito`) need it */
+  readonly ddb: DynamoDBDocumentClient;
+  readonly s3: S3Client;
+  readonly sfn: SFNClient;
+  readonly ses: SESv2Client;
+  readonly raw: DynamoDBClient;
+  /** only the functions that provision accounts (`SIFPM_ACCOUNTS=cognito`) use it */
   readonly cognito: CognitoIdentityProviderClient;
-  /** built on first use: only the SMTP transport reads its relay secret */
+  /** only the SMTP transport reads its relay secret */
   readonly secrets: SecretsManagerClient;
 }
 
@@ -39,29 +40,44 @@ let clients: Clients | undefined;
 export function aws(): Clients {
   if (!clients) {
     const { AWS_REGION: region, SIFPM_S3_FORCE_PATH_STYLE } = config();
-    const raw = tracer.captureAWSv3Client(new DynamoDBClient({ region }));
-    let cognito: CognitoIdentityProviderClient | undefined;
-    let secrets: SecretsManagerClient | undefined;
+    // each client is built on its first use: a function that never sends mail never builds the SES client
+    const built: Partial<Clients> = {};
+    const once = <K extends keyof Clients>(key: K, make: () => Clients[K]): Clients[K] => {
+      built[key] ??= make();
+      return built[key] as Clients[K];
+    };
     clients = {
-      raw,
-      ddb: DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
-      s3: tracer.captureAWSv3Client(
-        new S3Client({
-          region,
-          forcePathStyle: SIFPM_S3_FORCE_PATH_STYLE === 'true',
-          // Checksums only where S3 requires them: presigned uploads from browsers carry none.
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-        }),
-      ),
-      sfn: tracer.captureAWSv3Client(new SFNClient({ region })),
-      ses: tracer.captureAWSv3Client(new SESv2Client({ region })),
+      get raw() {
+        return once('raw', () => tracer.captureAWSv3Client(new DynamoDBClient({ region })));
+      },
+      get ddb() {
+        return once('ddb', () =>
+          DynamoDBDocumentClient.from(this.raw, { marshallOptions: { removeUndefinedValues: true } }),
+        );
+      },
+      get s3() {
+        return once('s3', () =>
+          tracer.captureAWSv3Client(
+            new S3Client({
+              region,
+              forcePathStyle: SIFPM_S3_FORCE_PATH_STYLE === 'true',
+              // Checksums only where S3 requires them: presigned uploads from browsers carry none.
+              requestChecksumCalculation: 'WHEN_REQUIRED',
+            }),
+          ),
+        );
+      },
+      get sfn() {
+        return once('sfn', () => tracer.captureAWSv3Client(new SFNClient({ region })));
+      },
+      get ses() {
+        return once('ses', () => tracer.captureAWSv3Client(new SESv2Client({ region })));
+      },
       get cognito() {
-        cognito ??= tracer.captureAWSv3Client(new CognitoIdentityProviderClient({ region }));
-        return cognito;
+        return once('cognito', () => tracer.captureAWSv3Client(new CognitoIdentityProviderClient({ region })));
       },
       get secrets() {
-        secrets ??= tracer.captureAWSv3Client(new SecretsManagerClient({ region }));
-        return secrets;
+        return once('secrets', () => tracer.captureAWSv3Client(new SecretsManagerClient({ region })));
       },
     };
   }
