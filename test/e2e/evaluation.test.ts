@@ -204,9 +204,10 @@ describe('web console: targets and evaluation flow (issue 8)', () => {
 
   it('shows the province its regions’ self-evaluations', async () => {
     await signInAs('finance.440000');
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/province');
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 30_000 }).toBe('/province');
     const rows = page.getByTestId('province-evaluations').locator('tbody tr');
-    await expect.poll(() => rows.count()).toBe(1);
+    // the province's list loads after its page: seconds on a busy machine
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(1);
     expect(await rows.first().textContent()).toContain('已报送');
     await screenshots(page, '14-province-evaluations');
     await expectAccessible(page, 'province view (evaluations)');
