@@ -556,7 +556,9 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
         r,
       });
     });
-    const corrections: Item[] = [];
+    /** the correction notices opened so far, one per item × period (整改通知: all of a period's findings in one) */
+    const corrections = new Map<string, Item>();
+    const noticed = (it: Item, asOf: string) => corrections.set(`${it.org}:${it.fund}:${asOf}`, it);
     const submit = async (it: Item, month: number, asOf: string) => {
       const b = behaviour.get(`${it.org}:${it.fund}`) as MonitoringBehaviour & { r: Rng };
       const off = b.r.chance(0.08);
@@ -585,11 +587,11 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
         count('tax collections reported');
       }
       const correcting = (res.body.findings as { status: string }[]).filter((f) => f.status === 'correcting').length;
-      if (correcting > 0) corrections.push(...Array.from({ length: correcting }, () => it));
+      if (correcting > 0) noticed(it, asOf);
       await settle();
     };
-    /** The region answers each open correction item with evidence; its finance closes it, or returns it once. */
-    const correctionCalls = new Map<string, number>(); // per unit: its items are corrected one after another
+    /** The region answers an open correction notice with evidence; its finance closes it, or returns it once. */
+    const correctionCalls = new Map<string, number>(); // per unit: its notices are answered one after another
     const correct = async (it: Item) => {
       const unit = `${it.org}:${it.fund}`;
       const n = correctionCalls.get(unit) ?? 0;
@@ -652,25 +654,26 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
         if (kinds.get(it) === 'missing') {
           prov(it.province).monMissed++;
           count('monitoring periods missed');
-          corrections.push(it);
+          noticed(it, asOf);
         }
       }
       const lateOnes = items.filter((it) => kinds.get(it) === 'late');
       await pool(lateOnes, N, (it) => submit(it, month, asOf), progress);
       for (const it of lateOnes) {
         prov(it.province).monLate++;
-        corrections.push(it); // recorded as missing at the due date: its correction item stays open until answered
+        noticed(it, asOf); // recorded as missing at the due date: its notice stays open until answered
       }
       count('monitoring submissions late', lateOnes.length);
       progress.tick(items.length - items.filter((it) => kinds.get(it) !== 'missing').length);
-      // corrections of the findings raised so far (each item's agency works through its own)
-      const batch = corrections.splice(0);
+      // the notices opened so far (each item's agency works through its own)
+      const batch = [...corrections.values()];
+      corrections.clear();
       const byUnit = new Map<string, Item[]>();
       for (const it of batch) byUnit.set(`${it.org}:${it.fund}`, [...(byUnit.get(`${it.org}:${it.fund}`) ?? []), it]);
       await pool([...byUnit.values()], N, async (list) => {
         for (const it of list) await correct(it);
       });
-      count('findings raised (correcting)', batch.length);
+      count('correction notices', batch.length);
     }
     await moveTo(shanghai(year + 1, 1, 12), { tick: true, timers: true });
     endPhase('monitoring');

@@ -340,7 +340,7 @@ export const FUNCTIONS = {
   'api-monitoring-tax': {
     entry: 'functions/api/monitoring-tax.ts',
     route: 'PUT /api/cycles/{year}/monitoring/{org}/{fund}/tax/{asOf}',
-    access: { table: 'write', mail: true },
+    access: { table: 'write', mail: true, start: ['monitoring-correction'] },
   },
   'api-risk': {
     entry: 'functions/api/risk.ts',

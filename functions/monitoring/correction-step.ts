@@ -1,20 +1,15 @@
 import { z } from 'zod';
 import { step } from '#functions/commons/steps';
-import {
-  CORRECTION_STEPS,
-  correctionTimerFired,
-  openCorrectionTask,
-  readCorrection,
-} from '#shared/monitoring/corrections';
+import { CORRECTION_STEPS, openCorrectionTask, readCorrection } from '#shared/monitoring/corrections';
 import { OrgCode } from '#shared/reference/orgs';
 
-/** The steps of `statemachines/monitoring-correction.asl.json`. */
+/** The steps of `statemachines/monitoring-correction.asl.json`: one round of a correction notice. */
 const Ref = {
   year: z.int().min(2023),
   org: OrgCode,
   fund: z.string().min(1),
   asOf: z.iso.date(),
-  code: z.string().min(1).max(80),
+  round: z.int().positive(),
 };
 const Input = z.discriminatedUnion('step', [
   z.object({ step: z.literal('read'), ...Ref }),
@@ -24,22 +19,10 @@ const Input = z.discriminatedUnion('step', [
     token: z.string().min(1),
     ...Ref,
   }),
-  z.object({ step: z.literal('timer'), ...Ref }),
 ]);
 
 export const handler = step(Input, async (input) => {
-  const { step: kind, ...rest } = input;
-  const ref = { year: rest.year, org: rest.org, fund: rest.fund, asOf: rest.asOf, code: rest.code };
-  switch (kind) {
-    case 'read':
-      return readCorrection(ref);
-    case 'open':
-      return openCorrectionTask(
-        (input as { token: string }).token,
-        ref,
-        (input as { task: 'respond' | 'review' }).task,
-      );
-    case 'timer':
-      return correctionTimerFired(ref);
-  }
+  const ref = { year: input.year, org: input.org, fund: input.fund, asOf: input.asOf, round: input.round };
+  if (input.step === 'read') return readCorrection(ref);
+  return openCorrectionTask(input.token, ref, input.task);
 });

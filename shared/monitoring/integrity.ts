@@ -16,7 +16,7 @@ import {
   type MonitoringConfig,
   toFen,
 } from '#shared/monitoring/compare';
-import { correctionExecutionName } from '#shared/monitoring/corrections';
+import { startCorrections } from '#shared/monitoring/corrections';
 import { outlierNotice, reserveRiskNotice, taxMismatchNotice } from '#shared/monitoring/notices';
 import type { FindingRecord, SubmissionRecord } from '#shared/monitoring/records';
 import { type MonthFigures, projectReserve } from '#shared/monitoring/risk';
@@ -214,6 +214,7 @@ export async function flagOutliers(
       if (await raiseFinding(finding)) raised.push(finding);
     }
   }
+  await startCorrections(raised);
   return raised;
 }
 
@@ -238,7 +239,7 @@ export function findingItem(
     ...draft,
     status: corrects ? 'correcting' : 'noted',
     raisedAt: at,
-    ...(corrects ? { correction: { due, execution: correctionExecutionName(key) } } : {}),
+    ...(corrects ? { correction: { due } } : {}),
     version: 1,
   };
 }
@@ -319,6 +320,7 @@ export async function reportTaxCollection(
     fresh,
     stale,
   });
+  await startCorrections(fresh);
   await tellOfFindings(fresh);
   return {
     taxCollection: { asOf, contributions, version: record.version, reportedAt: at },

@@ -52,88 +52,102 @@ export function submitterNotice(n: {
   };
 }
 
-/** A correction item is overdue: the province's (or central's) finance is told. */
+/** A correction notice is overdue: the province's (or central's) finance is told, once, of what is uncorrected. */
 export function overdueCorrectionNotice(n: {
   org: Bilingual;
   fundName: Bilingual;
   fund: string;
   asOf: string;
-  message: Bilingual;
+  messages: Bilingual[];
   due: string;
 }): Notice {
-  const { org, fundName, fund, asOf, message, due } = n;
+  const { org, fundName, fund, asOf, messages, due } = n;
   return {
     subject: {
-      zh: `逾期提示：${org.zh}${fundName.zh}监控问题未按期整改`,
-      en: `Overdue correction: ${org.en} ${fund} monitoring finding`,
+      zh: `逾期提示：${org.zh}${fundName.zh}${asOf}期监控问题未按期整改`,
+      en: `Overdue correction: ${org.en} ${fund} monitoring findings of ${asOf}`,
     },
     paragraphs: [
       {
-        zh: `${org.zh}${asOf}期监控问题“${message.zh}”应于${formatInstant(due, 'zh')}前整改，至今未反馈，已记录为逾期并上报。`,
-        en: `${org.en} was to correct “${message.en}” (period ${asOf}) by ${formatInstant(due, 'en')}; it has not responded. Recorded as overdue and escalated.`,
+        zh: `${org.zh}${asOf}期整改通知所列${messages.length}项问题应于${formatInstant(due, 'zh')}前整改，至今未反馈，已记录为逾期并上报：`,
+        en: `${org.en} was to correct the ${messages.length} finding(s) of its notice for ${asOf} by ${formatInstant(due, 'en')}; it has not responded. Recorded as overdue and escalated:`,
       },
+      ...messages.map((m, i) => ({ zh: `${i + 1}．${m.zh}`, en: `${i + 1}. ${m.en}` })),
     ],
   };
 }
 
-/** What a correction task is about: the region, the fund, the period and the finding's message. */
-interface CorrectionAbout {
+/** What a correction notice is about: the region, the fund and the period. */
+interface NoticeAbout {
   org: Bilingual;
   fund: Bilingual;
   asOf: string;
-  message: Bilingual;
 }
 
-/** The title of a correction item's human task. */
-export function correctionTaskTitle(n: CorrectionAbout): Bilingual {
+/** The title of a correction notice's human task. */
+export function correctionTaskTitle(n: NoticeAbout): Bilingual {
   return {
-    zh: `${n.org.zh}${n.fund.zh}${n.asOf}期监控问题整改：${n.message.zh}`,
-    en: `${n.org.en} ${n.fund.en} ${n.asOf} monitoring finding: ${n.message.en}`,
+    zh: `${n.org.zh}${n.fund.zh}${n.asOf}期监控问题整改通知`,
+    en: `${n.org.en} ${n.fund.en} correction notice for ${n.asOf}`,
   };
 }
 
-/** The mail of a correction item's human task: the region responds (`respond`), or finance reviews (`review`). */
+/** One finding of a notice as its mail lists it. */
+export interface NoticeFinding {
+  message: Bilingual;
+  dimension: Dimension;
+  severity: Severity;
+  correction: Pick<Correction, 'response' | 'lastComment'>;
+}
+
+/**
+ * The mail of a correction notice's human task, listing the findings of the step: the region answers each
+ * (`respond`), or finance closes or returns each (`review`).
+ */
 export function correctionTaskMail(
-  n: CorrectionAbout & {
+  n: NoticeAbout & {
     step: 'respond' | 'review';
     stepName: Bilingual;
-    dimension: Dimension;
-    severity: Severity;
     due: string;
     overdue: boolean;
-    correction: Pick<Correction, 'response' | 'lastComment'>;
+    findings: NoticeFinding[];
   },
 ): { subject: Bilingual; paragraphs: Bilingual[] } {
-  const { org, fund, step, stepName, due, overdue, correction } = n;
+  const { org, fund, step, stepName, due, overdue, findings } = n;
   const dueText = shanghai(due);
-  const dim = DIMENSION_LABELS[n.dimension];
+  const dims = [...new Set(findings.map((f) => f.dimension))].map((d) => DIMENSION_LABELS[d]);
   return {
     subject: {
-      zh: `${overdue ? '【已逾期】' : ''}待办：${org.zh}${fund.zh}监控问题${stepName.zh}（${dim.zh}）`,
-      en: `${overdue ? '[Overdue] ' : ''}To do: ${stepName.en} of a ${org.en} ${fund.en} monitoring finding (${dim.en})`,
+      zh: `${overdue ? '【已逾期】' : ''}待办：${org.zh}${fund.zh}${n.asOf}期监控问题${stepName.zh}（${dims.map((d) => d.zh).join('、')}）`,
+      en: `${overdue ? '[Overdue] ' : ''}To do: ${stepName.en} of ${org.en} ${fund.en} monitoring findings of ${n.asOf} (${dims.map((d) => d.en).join(', ')})`,
     },
     paragraphs: [
-      {
-        zh: `问题：${n.message.zh}（${dim.zh}，${SEVERITY_LABELS[n.severity].zh}）`,
-        en: `Finding: ${n.message.en} (${dim.en}, ${SEVERITY_LABELS[n.severity].en})`,
-      },
       step === 'respond'
         ? {
-            zh: `请于${dueText.zh}前完成整改并反馈整改情况及佐证材料说明。`,
-            en: `Please correct it and report what was done, with evidence, by ${dueText.en}.`,
+            zh: `本期整改通知列出${findings.length}项问题，请于${dueText.zh}前逐项整改并反馈整改情况及佐证材料说明：`,
+            en: `This notice lists ${findings.length} finding(s). Please correct each and report what was done, with evidence, by ${dueText.en}:`,
           }
         : {
-            zh: `整改反馈：${correction.response?.text ?? ''}。请审核后销号或退回。`,
-            en: `Response: ${correction.response?.text ?? ''}. Please close the item or return it.`,
+            zh: `${findings.length}项问题已反馈整改情况，请逐项审核后销号或退回：`,
+            en: `${findings.length} finding(s) have a correction response. Please close or return each:`,
           },
-      ...(step === 'respond' && correction.lastComment
-        ? [
-            {
-              zh: `退回意见：${correction.lastComment.text}`,
-              en: `Returned with the comment: ${correction.lastComment.text}`,
-            },
-          ]
-        : []),
+      ...findings.flatMap((f, i) => [
+        {
+          zh: `${i + 1}．${f.message.zh}（${DIMENSION_LABELS[f.dimension].zh}，${SEVERITY_LABELS[f.severity].zh}）`,
+          en: `${i + 1}. ${f.message.en} (${DIMENSION_LABELS[f.dimension].en}, ${SEVERITY_LABELS[f.severity].en})`,
+        },
+        ...(step === 'review' && f.correction.response
+          ? [{ zh: `整改反馈：${f.correction.response.text}`, en: `Response: ${f.correction.response.text}` }]
+          : []),
+        ...(step === 'respond' && f.correction.lastComment
+          ? [
+              {
+                zh: `退回意见：${f.correction.lastComment.text}`,
+                en: `Returned with the comment: ${f.correction.lastComment.text}`,
+              },
+            ]
+          : []),
+      ]),
     ],
   };
 }

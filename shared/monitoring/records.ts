@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BUDGET_LINES, Comparison, Dimension, MonitoringConfig, Severity } from '#shared/monitoring/compare';
+import { nextTimer } from '#shared/platform/timers';
 import { IndicatorId, TargetValue } from '#shared/reference/indicators';
 import { Grade, Points } from '#shared/reference/scoring';
 
@@ -119,10 +120,11 @@ export const Evidence = z.object({
 });
 export type Evidence = z.infer<typeof Evidence>;
 
-/** What a correction item (整改) carries while the `monitoring-correction` machine tracks it. */
+/** What a finding that goes to correction (整改) carries; its notice (`CorrectionNotice`) is what is tracked. */
 export const Correction = z.object({
   due: z.string(),
-  execution: z.string(),
+  /** the per-item execution of records written before notices (issue 19) */
+  execution: z.string().optional(),
   escalatedAt: z.string().optional(),
   response: z.object({ text: z.string(), by: z.string(), at: z.string() }).optional(),
   lastComment: z.object({ by: z.string(), at: z.string(), text: z.string() }).optional(),
@@ -150,6 +152,42 @@ export const FindingRecord = IndexedKey.extend({
   version: z.number(),
 });
 export type FindingRecord = z.infer<typeof FindingRecord>;
+
+/**
+ * A correction notice (整改通知, 第十四条): one per region × fund × period (`MON#…` / `CORRNOTICE#<asOf>`), listing that
+ * period's findings that go to correction. Each finding is answered and closed inside it (the findings keep their
+ * own status and correction); one `monitoring-correction` execution per round of the notice runs only when someone
+ * acts. While open it sits in the provincial unit's index under the instant the daily tick next wakes it (a reminder
+ * 7 days and 1 day before `due`, the deadline, then monthly); closed, it leaves the index and a new finding of the
+ * period opens the next round.
+ */
+export const CorrectionNotice = IndexedKey.extend({
+  year: z.number(),
+  org: z.string(),
+  fund: z.string(),
+  province: z.string(),
+  asOf: z.string(),
+  status: z.enum(['open', 'closed']),
+  /** the codes of the findings of the round that is open (the period's findings with `correction` are all answered) */
+  codes: z.array(z.string()).optional(),
+  /** the earliest correction deadline of the open round */
+  due: z.string().optional(),
+  /** when the tick next wakes the open round */
+  wake: z.string().optional(),
+  escalatedAt: z.string().optional(),
+  /** rounds closed so far: the open round's execution is named after the next */
+  closes: z.number().optional(),
+  version: z.number(),
+});
+export type CorrectionNotice = z.infer<typeof CorrectionNotice>;
+
+/**
+ * A notice's reminders: 7 days and 1 day before its deadline, the deadline (escalated then), then monthly — not
+ * weekly: the province already knows, and a notice left open for the rest of the year would otherwise mail every week.
+ */
+export const NOTICE_REMINDERS = { overdueEveryDays: 30 };
+/** When the tick next wakes a notice due at `due`, seen at `at`. */
+export const noticeWake = (due: string, at?: number) => nextTimer(due, at, NOTICE_REMINDERS).at;
 
 export const UploadStatus = z.enum(['waiting', 'refused', 'accepted']);
 export type UploadStatus = z.infer<typeof UploadStatus>;

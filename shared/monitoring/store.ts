@@ -3,11 +3,13 @@ import type { MonitoringConfig } from '#shared/monitoring/compare';
 import {
   ArrangedBudget,
   type Correction,
+  CorrectionNotice,
   CycleYear,
   FindingRecord,
   IssuedTarget,
   MonitoringConfigRecord,
   MonitorRecord,
+  noticeWake,
   PeriodRecord,
   SubmissionRecord,
   TaxCollectionRecord,
@@ -15,6 +17,7 @@ import {
   UploadRecord,
   type UploadStatus,
 } from '#shared/monitoring/records';
+import { now } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
 import {
   type Actor,
@@ -200,6 +203,7 @@ export async function saveMissedPeriod(
         action: 'monitoring.period.missed',
       }),
       ...raiseWrites(finding),
+      ...noticeWrites([finding], missedAt),
     ]);
     return true;
   } catch (e) {
@@ -253,6 +257,7 @@ export async function saveTaxCollection(input: {
       },
       auditPut({ entity: key, actor, action: 'monitoring.tax-collection', after: record }),
       ...fresh.flatMap(raiseWrites),
+      ...noticeWrites(fresh, now().toISOString()),
       ...stale.flatMap((f) => updateWrites(f, { status: 'resolved' }, { actor: SYSTEM, action: 'finding.resolve' })),
     ]);
   } catch (e) {
@@ -264,7 +269,7 @@ export async function saveTaxCollection(input: {
 /** Raise a finding on its own (an outlier the province is to verify); `false` when it was raised before. */
 export async function raiseFinding(finding: FindingRecord): Promise<boolean> {
   try {
-    await transactWrite(raiseWrites(finding));
+    await transactWrite([...raiseWrites(finding), ...noticeWrites([finding], finding.raisedAt)]);
     return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;
@@ -314,6 +319,7 @@ export async function saveSubmission(input: {
       },
       auditPut({ entity: key, actor, action: 'monitoring.submission', after: { version: submission.version } }),
       ...fresh.flatMap(raiseWrites),
+      ...noticeWrites(fresh, now().toISOString()),
       ...stale.flatMap((f) => updateWrites(f, { status: 'resolved' }, { actor: SYSTEM, action: 'finding.resolve' })),
     ]);
   } catch (e) {
@@ -322,13 +328,137 @@ export async function saveSubmission(input: {
   }
 }
 
-/** Record that an overdue correction item has been escalated. */
-export async function saveEscalation(finding: FindingRecord, correction: Correction): Promise<void> {
-  await updateRecord(
-    finding,
-    { correction },
-    { actor: { id: 'system:monitoring-correction' }, action: 'finding.escalate' },
-  );
+// --- correction notices (整改通知) ---------------------------------------------------------------------------------
+
+/**
+ * The notice writes of findings being raised: each period's notice, created or (closed) opened again or (open) joined,
+ * lists the new findings that go to correction. One Update per notice, in the transaction that raises the findings;
+ * its deadline and wake are the first round's (`if_not_exists`), so a finding joining an open notice moves neither.
+ */
+function noticeWrites(findings: FindingRecord[], at: string): TransactItems {
+  const byPeriod = new Map<string, FindingRecord[]>();
+  for (const f of findings) {
+    if (!f.correction || f.status !== 'correcting') continue;
+    const k = `${f.pk}|${f.asOf}`;
+    byPeriod.set(k, [...(byPeriod.get(k) ?? []), f]);
+  }
+  return [...byPeriod.values()].flatMap((group) => {
+    const f = group[0] as FindingRecord;
+    const key = keys.correctionNotice(f.year, f.org, f.fund, f.asOf);
+    const due = group.map((g) => g.correction?.due as string).sort()[0] as string;
+    const wake = noticeWake(due, Date.parse(at));
+    const index = indexKeys.correctionNotice(f.year, f.province, wake, f.org, f.fund, f.asOf);
+    const codes = group.map((g) => g.code);
+    return [
+      {
+        Update: {
+          TableName: config().SIFPM_TABLE,
+          Key: key,
+          UpdateExpression:
+            'SET #codes = list_append(if_not_exists(#codes, :empty), :codes), #status = :open, #due = if_not_exists(#due, :due), #wake = if_not_exists(#wake, :wake), gsi1pk = :gpk, gsi1sk = if_not_exists(gsi1sk, :gsk), #year = :year, #org = :org, #fund = :fund, #province = :province, #asOf = :asOf ADD #version :one',
+          ExpressionAttributeNames: {
+            '#codes': 'codes',
+            '#status': 'status',
+            '#due': 'due',
+            '#wake': 'wake',
+            '#year': 'year',
+            '#org': 'org',
+            '#fund': 'fund',
+            '#province': 'province',
+            '#asOf': 'asOf',
+            '#version': 'version',
+          },
+          ExpressionAttributeValues: {
+            ':codes': codes,
+            ':empty': [],
+            ':open': 'open',
+            ':due': due,
+            ':wake': wake,
+            ':gpk': index.gsi1pk,
+            ':gsk': index.gsi1sk,
+            ':year': f.year,
+            ':org': f.org,
+            ':fund': f.fund,
+            ':province': f.province,
+            ':asOf': f.asOf,
+            ':one': 1,
+          },
+        },
+      },
+      auditPut({ entity: key, actor: SYSTEM, action: 'correction-notice.list', after: { codes } }),
+    ];
+  });
+}
+
+export const readNotice = (year: number, org: string, fund: string, asOf: string) =>
+  read(CorrectionNotice, keys.correctionNotice(year, org, fund, asOf));
+export const readNoticeAt = (key: Key) => read(CorrectionNotice, key);
+
+/** A provincial unit's open notices whose wake has come by `until` (the tick). */
+export async function dueNotices(year: number, unit: string, until: string): Promise<CorrectionNotice[]> {
+  return (await queryAll(patterns.dueNotices(year, unit, until))).map((item) => CorrectionNotice.parse(item));
+}
+
+/**
+ * A round of the notice closed (every finding it listed closed): it leaves the tick's index; its next finding opens a
+ * new round. `false` when the notice changed meanwhile (a finding joined): the caller reads again.
+ */
+export async function closeNotice(notice: CorrectionNotice): Promise<boolean> {
+  try {
+    await transactWrite(
+      updateWrites(
+        notice,
+        {
+          status: 'closed',
+          closes: (notice.closes ?? 0) + 1,
+          codes: undefined,
+          due: undefined,
+          wake: undefined,
+          escalatedAt: undefined,
+          gsi1pk: undefined,
+          gsi1sk: undefined,
+        },
+        { actor: SYSTEM, action: 'correction-notice.close' },
+      ),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * The tick woke an open notice: its next wake, and — when it is escalated now — the escalation on the notice and on
+ * each of its findings still uncorrected, all at the versions read. `false` when another tick got there first.
+ */
+export async function saveNoticeWake(
+  notice: CorrectionNotice,
+  wake: string,
+  escalated: { at: string; findings: FindingRecord[] } | undefined,
+): Promise<boolean> {
+  const index = indexKeys.correctionNotice(notice.year, notice.province, wake, notice.org, notice.fund, notice.asOf);
+  const actor = { id: 'system:monitoring-correction' };
+  try {
+    await transactWrite([
+      ...updateWrites(
+        notice,
+        { wake, gsi1sk: index.gsi1sk, ...(escalated ? { escalatedAt: escalated.at } : {}) },
+        { actor, action: escalated ? 'correction-notice.escalate' : 'correction-notice.remind' },
+      ),
+      ...(escalated?.findings ?? []).flatMap((f) =>
+        updateWrites(
+          f,
+          { correction: { ...(f.correction as Correction), escalatedAt: escalated?.at } },
+          { actor, action: 'finding.escalate' },
+        ),
+      ),
+    ]);
+    return true;
+  } catch (e) {
+    if (isConditionFailure(e)) return false;
+    throw e;
+  }
 }
 
 /** An evidence file arrived for a correction response: the correction with it, audited as its uploader's act. */
@@ -355,6 +485,7 @@ export async function readMonitoring(year: number, org: string, fund: string) {
     periods: of('period').map((item) => PeriodRecord.parse(item)),
     submissions: of('submission').map((item) => SubmissionRecord.parse(item)),
     findings: of('finding').map((item) => FindingRecord.parse(item)),
+    notices: of('notice').map((item) => CorrectionNotice.parse(item)),
   };
 }
 

@@ -20,10 +20,16 @@ import {
   toFen,
   toYuan,
 } from '#shared/monitoring/compare';
-import { startCorrection } from '#shared/monitoring/corrections';
+import { remindNotices, startCorrections } from '#shared/monitoring/corrections';
 import { findingItem, flagOutliers, furtherFindings, submitterOf, tellOfFindings } from '#shared/monitoring/integrity';
 import { submitterNotice } from '#shared/monitoring/notices';
-import type { FindingRecord, IssuedTarget, MonitorRecord, SubmissionRecord } from '#shared/monitoring/records';
+import type {
+  CorrectionNotice,
+  FindingRecord,
+  IssuedTarget,
+  MonitorRecord,
+  SubmissionRecord,
+} from '#shared/monitoring/records';
 import {
   createMonitor,
   cycleYears,
@@ -132,7 +138,7 @@ async function issuedTargets(year: number, unit: string): Promise<IssuedTarget[]
 /**
  * Step 2 of the tick, per provincial unit: a monitor for each newly issued target, the periods whose as-of date has
  * come (with a notice to the submitter), and a timeliness finding plus a reminder for each period past due without a
- * submission. Every write is conditional (create-if-absent, expected version), so re-running it changes nothing.
+ * submission, and the correction notices whose reminder or deadline has come. Every write is conditional (create-if-absent, expected version), so re-running it changes nothing.
  */
 export async function tickUnit(year: number, unit: string) {
   const cfg = await monitoringConfig(year);
@@ -192,9 +198,11 @@ export async function tickUnit(year: number, unit: string) {
     missed++;
     const monitor = monitors.get(`${period.org}#${period.fund}`);
     if (monitor) await notifySubmitter(monitor, period.asOf, period.due, true);
-    if (finding.correction) await startCorrection(finding);
+    await startCorrections([finding]);
   }
-  return { unit, created, opened, missed };
+  // Correction notices whose reminder or deadline has come: reminded, escalated when overdue (R14.1)
+  const notices = await remindNotices(year, unit);
+  return { unit, created, opened, missed, ...notices };
 }
 
 async function notifySubmitter(monitor: MonitorRecord, asOf: string, due: string, overdue: boolean) {
@@ -531,7 +539,7 @@ export async function submitMonitoring(
     fresh,
     stale,
   });
-  for (const f of fresh) if (f.correction) await startCorrection(f);
+  await startCorrections(fresh);
   await tellOfFindings(fresh);
   const outliers = await flagOutliers({ year, province: monitor.province, fund, asOf }, (draft, region) =>
     findingItem({ ...where, org: region }, draft, cfg, at),
@@ -588,8 +596,16 @@ export function findingView(f: FindingRecord) {
   };
 }
 
+/** A period's correction notice (整改通知) as the views show it: open (its deadline, whether escalated) or closed. */
+function noticeView(n: CorrectionNotice | undefined) {
+  if (!n) return null;
+  return n.status === 'open'
+    ? { status: n.status, due: n.due ?? null, escalatedAt: n.escalatedAt ?? null, rounds: (n.closes ?? 0) + 1 }
+    : { status: n.status, due: null, escalatedAt: null, rounds: n.closes ?? 1 };
+}
+
 async function monitoringOf(year: number, org: string, fund: string) {
-  const { monitor, periods, submissions: stored, findings } = await readMonitoring(year, org, fund);
+  const { monitor, periods, submissions: stored, findings, notices } = await readMonitoring(year, org, fund);
   if (!monitor) return null;
   const submissions = new Map(stored.map((s) => [s.asOf, s]));
   const target = await readTarget(year, org, fund);
@@ -610,6 +626,7 @@ async function monitoringOf(year: number, org: string, fund: string) {
         submission: s ? submissionView(s) : null,
         comparison: s?.comparison ?? null,
         findings: findings.filter((f) => f.asOf === p.asOf).map(findingView),
+        notice: noticeView(notices.find((n) => n.asOf === p.asOf)),
       };
     }),
     findings: findings.map(findingView),

@@ -26,6 +26,20 @@ const ConfigSchema = z
      */
     SIFPM_ACCOUNTS: z.enum(['cognito', 'none', 'directory']).default('none'),
     SIFPM_USER_POOL_ID: z.string().min(1).optional(),
+    /**
+     * The kinds of task mail that wait for the person's daily digest (`shared/tasks/digest.ts`) instead of going at
+     * once: `task` (a new task), `reminder` (before its deadline), `overdue` (after it). Comma-separated; empty: none.
+     */
+    SIFPM_MAIL_DIGEST: z
+      .string()
+      .default('reminder,overdue')
+      .transform((s) =>
+        s
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.enum(['task', 'reminder', 'overdue']))),
     /** Mail transport (shared/platform/mail.ts): SES v2, or an SMTP relay. */
     SIFPM_MAIL_TRANSPORT: z.enum(['ses', 'smtp']).default('ses'),
     /** The relay as a URL (`smtps://user:password@host:465`); holds a password: never logged. Local and tests. */

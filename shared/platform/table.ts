@@ -7,6 +7,7 @@
  * | cycle             | CYCLE#<year>               | CYCLE                                | CYCLES          | <year>                              |
  * | work item         | CYCLE#<year>               | ITEM#<org>#<kind>#<fund>             | ORG#<org>       | CYCLE#<year>#<kind>#<fund>          |
  * | notice (sent mail)| CYCLE#<year>               | NOTICE#<kind>#<org>                  | —               | —                                   |
+ * | digest entry      | DIGESTS                    | <person>#<at>#<action hash>          | —               | —                                   |
  * | audit entry       | AUDIT#<entity pk>#<entity sk> | ENTRY#<seq, 10 digits>             | —               | —                                   |
  * | audit chain head  | AUDIT#<entity pk>#<entity sk> | HEAD                               | —               | —                                   |
  * | document          | DOC#<object key>           | DOC                                  | —               | —                                   |
@@ -16,6 +17,7 @@
  * | submission        | MON#<year>#<org>#<fund>    | SUBMISSION#<asOf>                    | —               | —                                   |
  * | tax collection    | MON#<year>#<org>#<fund>    | TAX#<asOf>                           | —               | —                                   |
  * | finding           | MON#<year>#<org>#<fund>    | FINDING#<asOf>#<code>                | MON#<year>#<P>  | FINDING#<org>#<fund>#<asOf>#<code>  |
+ * | correction notice | MON#<year>#<org>#<fund>    | CORRNOTICE#<asOf>                    | MON#<year>#<P>  | CORRNOTICE#<wake>#<org>#<fund>#<asOf> (open only) |
  * | publication       | CYCLE#<year>               | PUBLICATION                          | PUBLICATIONS    | <year>                              |
  * | province's publication | CYCLE#<year>          | PUBLICATION#<province>               | PUBLICATIONS    | <year>#<province>                   |
  *
@@ -32,11 +34,14 @@
  * - a province's self-evaluations (its regions' and its own; the provincial evaluation, assessment, publication):
  *   Query gsi2 CYCLE#y#PROV#P begins_with self-evaluation#
  * - an entity's audit trail (timeline): Query AUDIT#<pk>#<sk>
+ * - the task mails waiting for the daily digest: Query DIGESTS
  * - monitoring of one region and fund (periods, submissions, findings; later the self-evaluation reads it):
  *   Query MON#y#org#fund (begins_with PERIOD# / SUBMISSION# / FINDING#<asOf>#)
  * - a province's monitors, and its findings (the summary): Query gsi1 MON#y#P begins_with MONITOR# / FINDING#
  * - a province's periods past due without a submission (the tick): Query gsi1 MON#y#P,
  *   gsi1sk BETWEEN PERIOD#open# AND PERIOD#open#<now> (<state> is open → late | done once flagged or submitted)
+ * - a province's open correction notices whose reminder or deadline has come (the tick): Query gsi1 MON#y#P,
+ *   gsi1sk BETWEEN CORRNOTICE# AND CORRNOTICE#<now> (sparse: a closed notice leaves the index)
  *   (<P> = the provincial unit; <asOf> = the period's YYYY-MM-DD as-of date)
  */
 export const TABLE_KEYS = {
@@ -96,6 +101,7 @@ export interface QueryPattern {
 const actionSortKey = (state: string, at: string) => `${state}#${at}`;
 const CYCLES = 'CYCLES';
 const PUBLICATIONS = 'PUBLICATIONS';
+const DIGESTS = 'DIGESTS';
 const orgPartition = (org: string) => `ORG#${org}`;
 /** the prefix of every audit partition (the audit check scans for it) */
 export const AUDIT = 'AUDIT#';
@@ -137,6 +143,11 @@ export const keys = {
     pk: monitorPartition(year, org, fund),
     sk: `FINDING#${asOf}#${code}`,
   }),
+  /** the correction notice (整改通知) of one region × fund × period: the findings it lists are answered inside it */
+  correctionNotice: (year: number, org: string, fund: string, asOf: string): Key => ({
+    pk: monitorPartition(year, org, fund),
+    sk: `CORRNOTICE#${asOf}`,
+  }),
   /** the contributions the tax department collected in a region × fund by a period's as-of date (第五条) */
   taxCollection: (year: number, org: string, fund: string, asOf: string): Key => ({
     pk: monitorPartition(year, org, fund),
@@ -173,6 +184,8 @@ export const keys = {
   directorySeed: (): Key => ({ pk: 'DIRECTORY', sk: 'SEED' }),
   /** the record of one completed import of an Excel staff list, by the SHA-256 of the file */
   directoryImport: (sha: string): Key => ({ pk: `DIRECTORY#IMPORT#${sha}`, sk: 'IMPORT' }),
+  /** a task mail waiting for its person's daily digest (one partition: the digest run reads it whole, then empties it) */
+  digestEntry: (person: string, at: string, hash: string): Key => ({ pk: DIGESTS, sk: `${person}#${at}#${hash}` }),
   /** a human task's action, by the SHA-256 of its id */
   action: (hash: string): Key => ({ pk: `ACTION#${hash}`, sk: 'ACTION' }),
   /** the pointer from a record to its open task */
@@ -232,6 +245,11 @@ export const indexKeys = {
     gsi1pk: provinceMonitoring(year, province),
     gsi1sk: `FINDING#${org}#${fund}#${asOf}#${code}`,
   }),
+  /** an open correction notice in its provincial unit's index, by when the tick next wakes it (reminder, deadline) */
+  correctionNotice: (year: number, province: string, wake: string, org: string, fund: string, asOf: string) => ({
+    gsi1pk: provinceMonitoring(year, province),
+    gsi1sk: `CORRNOTICE#${wake}#${org}#${fund}#${asOf}`,
+  }),
   /** a person in their organisation's staff list (gsi1), and under the subject their issuer signs in as (gsi2) */
   person: (org: string, department: string, id: string, subject?: string) => ({
     gsi1pk: orgPartition(org),
@@ -253,13 +271,14 @@ export function yearOfEntity(entity: Key): number | undefined {
 /** What an item of a monitoring partition is, by its sort key. */
 export function monitoringItemKind(
   sk: string,
-): 'monitor' | 'period' | 'submission' | 'finding' | 'upload' | 'tax' | 'other' {
+): 'monitor' | 'period' | 'submission' | 'finding' | 'upload' | 'tax' | 'notice' | 'other' {
   if (sk === 'MONITOR') return 'monitor';
   if (sk.startsWith('TAX#')) return 'tax';
   if (sk.startsWith('PERIOD#')) return 'period';
   if (sk.startsWith('SUBMISSION#')) return 'submission';
   if (sk.startsWith('FINDING#')) return 'finding';
   if (sk.startsWith('UPLOAD#')) return 'upload';
+  if (sk.startsWith('CORRNOTICE#')) return 'notice';
   return 'other';
 }
 
@@ -343,6 +362,16 @@ export const patterns = {
       ':b': `PERIOD#open#${until}`,
     },
   }),
+  /** a provincial unit's open correction notices the tick is to wake by `until` (a reminder, the deadline) */
+  dueNotices: (year: number, province: string, until: string): QueryPattern => ({
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :p AND gsi1sk BETWEEN :a AND :b',
+    ExpressionAttributeValues: {
+      ':p': provinceMonitoring(year, province),
+      ':a': 'CORRNOTICE#',
+      ':b': `CORRNOTICE#${until}`,
+    },
+  }),
   /** an organisation's staff, of one department if given */
   staff: (org: string, department?: string): QueryPattern =>
     gsi1(orgPartition(org), department === undefined ? 'STAFF#' : `STAFF#${department}#`),
@@ -352,6 +381,8 @@ export const patterns = {
     KeyConditionExpression: 'gsi2pk = :p',
     ExpressionAttributeValues: { ':p': `SUBJECT#${subject}` },
   }),
+  /** every task mail waiting for a daily digest, by person and time */
+  digests: (): QueryPattern => partition(DIGESTS),
   /** the open tasks of a candidate group, oldest first */
   groupTasks: (group: string): QueryPattern => gsi1(`TASKS#${group}`, 'open#'),
   /** a third party's delegations in a year */

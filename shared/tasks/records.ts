@@ -47,3 +47,22 @@ export type ActionRecord = z.infer<typeof ActionRecord>;
 /** The pointer from a record to its open action (`<record pk>` / `OPENTASK#<record sk>`). */
 export const OpenTaskPointer = Key.extend({ hash: z.string(), step: z.string() });
 export type OpenTaskPointer = z.infer<typeof OpenTaskPointer>;
+
+/** What kind of task mail it is: a new task, a reminder before its deadline, or one after it. */
+export const MailKind = z.enum(['task', 'reminder', 'overdue']);
+export type MailKind = z.infer<typeof MailKind>;
+
+/**
+ * A task mail waiting for its person's daily digest (`DIGESTS` / `<person>#<at>#<hash>`): what the mail would have
+ * said and its link. Deleted once the digest is sent; an entry whose task is no longer open by then is dropped.
+ */
+export const DigestEntry = Key.extend({
+  person: z.string(),
+  email: z.string(),
+  kind: MailKind,
+  subject: Bilingual,
+  url: z.string(),
+  hash: z.string(),
+  at: z.string(),
+});
+export type DigestEntry = z.infer<typeof DigestEntry>;

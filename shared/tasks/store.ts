@@ -6,7 +6,7 @@ import { aws } from '#shared/platform/aws';
 import { config } from '#shared/platform/config';
 import { auditPut, queryAll, type TransactItems, transactWrite } from '#shared/platform/records';
 import { indexKeys, type Key, keys, patterns } from '#shared/platform/table';
-import { ActionRecord, OpenTaskPointer } from '#shared/tasks/records';
+import { ActionRecord, DigestEntry, OpenTaskPointer } from '#shared/tasks/records';
 
 /**
  * The tasks wing's store: actions (`ACTION#<hash>`), the pointer from a record to its open action, and the two
@@ -111,4 +111,27 @@ export async function openActionsOf(group: string): Promise<ActionRecord[]> {
 /** Tell the waiting workflow the outcome; SFN's errors (timed out, no such task, invalid token) propagate. */
 export async function completeTask(token: string, output: unknown): Promise<void> {
   await aws().sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
+}
+
+// --- the daily digest's queue --------------------------------------------------------------------------------------
+
+/** Task mails put aside for their people's daily digest. */
+export async function queueDigest(entries: DigestEntry[]): Promise<void> {
+  const TableName = config().SIFPM_TABLE;
+  for (let i = 0; i < entries.length; i += 100) {
+    await transactWrite(entries.slice(i, i + 100).map((Item) => ({ Put: { TableName, Item } })));
+  }
+}
+
+/** Every task mail waiting for a digest, by person and time. */
+export async function pendingDigest(): Promise<DigestEntry[]> {
+  return (await queryAll(patterns.digests())).map((item) => DigestEntry.parse(item));
+}
+
+/** The entries a digest carried (or dropped): gone from the queue. */
+export async function clearDigest(entries: DigestEntry[]): Promise<void> {
+  const TableName = config().SIFPM_TABLE;
+  for (let i = 0; i < entries.length; i += 100) {
+    await transactWrite(entries.slice(i, i + 100).map((e) => ({ Delete: { TableName, Key: { pk: e.pk, sk: e.sk } } })));
+  }
 }

@@ -14,11 +14,11 @@ import { now, nowMs } from '#shared/platform/clock';
 import { config } from '#shared/platform/config';
 import { AppError, type Bilingual, conflict, forbidden, notFound, unprocessable } from '#shared/platform/errors';
 import { logger } from '#shared/platform/logger';
-import { sendMail } from '#shared/platform/mail';
 import type { TransactItems } from '#shared/platform/records';
 import type { Principal } from '#shared/reference/auth';
+import { deliverTaskMail } from '#shared/tasks/digest';
 import { assignedMail, taskLink } from '#shared/tasks/notices';
-import type { ActionRecord, TaskStatus, TaskSubject } from '#shared/tasks/records';
+import type { ActionRecord, MailKind, TaskStatus, TaskSubject } from '#shared/tasks/records';
 import {
   actionKey,
   completeTask,
@@ -93,14 +93,14 @@ export async function openTask(input: OpenTaskInput): Promise<{ actionHash: stri
     },
   });
   if (!to.length) logger.warn('a task was opened for a group without active members', { group: groupKey(input.group) });
-  for (const person of to) {
-    await sendMail({
-      to: person.email,
-      subject: input.mail.subject,
-      paragraphs: input.mail.paragraphs,
-      links: [taskLink(`${config().SIFPM_CONSOLE_URL}/tasks/${actionId}`)],
-    });
-  }
+  // the same step in the same hands again is a reminder (before its deadline, or after); anything else a new task
+  const again =
+    previous?.status === 'open' &&
+    previous.step === input.step &&
+    groupKey(previous.group) === groupKey(input.group) &&
+    previous.assignedTo?.userId === input.assignedTo?.userId;
+  const kind: MailKind = !again ? 'task' : input.due && nowMs() > Date.parse(input.due) ? 'overdue' : 'reminder';
+  await deliverTaskMail(to, kind, input.mail, taskLink(`${config().SIFPM_CONSOLE_URL}/tasks/${actionId}`), hash, at);
   return { actionHash: hash };
 }
 
@@ -137,6 +137,33 @@ export async function reassignTask(
     ...(to.assignedTo ? { assignedTo: to.assignedTo } : {}),
     ...(open.due ? { due: open.due } : {}),
     expiresAt: open.expiresAt,
+    mail,
+  });
+  return true;
+}
+
+/**
+ * Remind the people of a record's open task without waking its workflow (the daily tick does it): a fresh link to
+ * the same hands, the previous one superseded, the same token, step, decisions and deadline; the link valid until
+ * `expiresAt`. `false` when no task is open.
+ */
+export async function remindTask(
+  record: TaskSubject['record'],
+  mail: OpenTaskInput['mail'],
+  expiresAt: string,
+): Promise<boolean> {
+  const open = await currentAction(record);
+  if (open?.status !== 'open') return false;
+  await openTask({
+    token: open.token,
+    subject: open.subject,
+    step: open.step,
+    stepName: open.subject.title,
+    decisions: open.decisions,
+    group: open.group,
+    ...(open.assignedTo ? { assignedTo: open.assignedTo } : {}),
+    ...(open.due ? { due: open.due } : {}),
+    expiresAt,
     mail,
   });
   return true;

@@ -213,7 +213,14 @@ describe('monitoring during execution (第三章): schedule, submissions, target
     expect(escalations).toHaveLength(1);
     const finding = (await view(sys, SZ)).findings.find((f: { asOf: string }) => f.asOf === '2026-01-31');
     expect(finding.correction).toMatchObject({ overdue: true, escalatedAt: expect.any(String) });
-    expect(await mailTo(sys, `medsec-agency.${SZ}`, /【已逾期】.*整改反馈/)).toHaveLength(1);
+    // the overdue reminder comes in the region's daily digest, with a fresh link to the notice's task
+    expect(await mailTo(sys, `medsec-agency.${SZ}`, /【已逾期】.*整改反馈/)).toEqual([]);
+    const digest = await mailTo(sys, `medsec-agency.${SZ}`, /^【每日待办汇总】.*已逾期/);
+    expect(digest).toHaveLength(1);
+    expect(digest[0]?.text).toMatch(/【已逾期】待办：深圳市职工基本医疗保险.*2026-01-31期监控问题整改反馈/);
+    const link = digest[0]?.links.find((l) => l.includes('/tasks/'))?.split('/tasks/')[1];
+    const task = await sys.call('GET', `/api/tasks/${link}`, { as: `medsec-agency.${SZ}` });
+    expect([task.status, task.body.status, task.body.step]).toEqual([200, 'open', 'respond']);
   });
 
   it('compares three periods with targets and elapsed time, flags a late subsidy and lagging execution, and tracks a correction to closure', async () => {
@@ -260,8 +267,8 @@ describe('monitoring during execution (第三章): schedule, submissions, target
       ['98.1', true],
     ]);
 
-    // 整改: the region responds with evidence, finance closes the item
-    const respond = await taskLink(sys, `medsec-agency.${GZ}`, /整改反馈（及时性）/);
+    // 整改: one notice for the period lists both findings; the region answers them, finance closes one and returns one
+    const respond = await taskLink(sys, `medsec-agency.${GZ}`, /2026-03-31期监控问题整改反馈（有效性、及时性）/);
     const noEvidence = await sys.call('POST', `/api/tasks/${respond}/decision`, {
       as: `medsec-agency.${GZ}`,
       body: { decision: 'submit' },
@@ -270,17 +277,38 @@ describe('monitoring during execution (第三章): schedule, submissions, target
     const evidence =
       '4月2日财政补助 1.8 亿元已到账，附银行回单 / subsidy of 180 m received 2 April, bank slip attached';
     expect((await decide(sys, `medsec-agency.${GZ}`, respond, 'submit', evidence)).status).toBe(200);
-    const review = await taskLink(sys, `finance.${GZ}`, /整改审核（及时性）/);
-    expect((await decide(sys, `finance.${GZ}`, review, 'close')).status).toBe(200);
+    const review = await taskLink(sys, `finance.${GZ}`, /2026-03-31期监控问题整改审核/);
+    const reviewMail = (await mailTo(sys, `finance.${GZ}`, /2026-03-31期监控问题整改审核/)).at(-1);
+    expect(reviewMail?.text).toMatch(/2项问题已反馈整改情况/);
+    const foreign = await sys.call('POST', `/api/tasks/${review}/decision`, {
+      as: `finance.${GZ}`,
+      body: { decision: 'return', comment: '支出进度仍滞后', data: { returned: ['missing-submission'] } },
+    });
+    expect([foreign.status, foreign.body.error.code]).toEqual([422, 'NOT_IN_NOTICE']);
+    const returned = await sys.call('POST', `/api/tasks/${review}/decision`, {
+      as: `finance.${GZ}`,
+      body: {
+        decision: 'return',
+        comment: '支出进度仍滞后 / spending still behind',
+        data: { returned: ['progress-expenditure'] },
+      },
+    });
+    expect(returned.status).toBe(200);
+    await sys.settled();
 
-    const after = (await view(sys, GZ)).findings.find(
-      (f: { code: string; asOf: string }) => f.asOf === '2026-03-31' && f.code === 'subsidy-late',
-    );
-    expect(after.status).toBe('closed');
+    const findings = (await view(sys, GZ)).findings.filter((f: { asOf: string }) => f.asOf === '2026-03-31');
+    const byStatus = Object.fromEntries(findings.map((f: { code: string; status: string }) => [f.code, f.status]));
+    expect(byStatus).toEqual({ 'subsidy-late': 'closed', 'progress-expenditure': 'correcting' });
+    const after = findings.find((f: { code: string }) => f.code === 'subsidy-late');
     expect(after.correction).toMatchObject({
       response: { text: evidence, by: `medsec-agency.${GZ}` },
       closedBy: `finance.${GZ}`,
     });
+    // the same notice asks again for the returned finding only
+    const again = await mailTo(sys, `medsec-agency.${GZ}`, /2026-03-31期监控问题整改反馈/);
+    expect(again).toHaveLength(2);
+    expect(again.at(-1)?.text).toMatch(/本期整改通知列出1项问题/);
+    expect(again.at(-1)?.text).toMatch(/退回意见：支出进度仍滞后/);
   });
 
   it('scopes the views: a region sees itself, a province its regions; the summary ranks regions by open findings and lateness', async () => {
@@ -302,5 +330,26 @@ describe('monitoring during execution (第三章): schedule, submissions, target
     expect([first.org, second.org]).toEqual([SZ, GZ]);
     expect(first).toMatchObject({ missingPeriods: 2, openFindings: 2, overdueCorrections: 1, funds: ['EBMI'] });
     expect(second).toMatchObject({ missingPeriods: 0, latePeriods: 0, openFindings: 2, openCorrections: 1 });
+  });
+
+  it('closes a correction notice with the last of its findings; the tick then reminds it no more (issue 19)', async () => {
+    const march = () => view(sys, GZ).then((m) => m.periods.find((p: { asOf: string }) => p.asOf === '2026-03-31'));
+    expect((await march()).notice).toMatchObject({ status: 'open', due: expect.any(String), rounds: 1 });
+    const respond = await taskLink(sys, `medsec-agency.${GZ}`, /2026-03-31期监控问题整改反馈/);
+    expect(
+      (await decide(sys, `medsec-agency.${GZ}`, respond, 'submit', '已加快支出进度 / spending caught up')).status,
+    ).toBe(200);
+    const review = await taskLink(sys, `finance.${GZ}`, /2026-03-31期监控问题整改审核/);
+    expect((await decide(sys, `finance.${GZ}`, review, 'close')).status).toBe(200);
+    const closed = await march();
+    expect(closed.notice).toEqual({ status: 'closed', due: null, escalatedAt: null, rounds: 1 });
+    expect(
+      closed.findings.filter((f: { correction: unknown }) => f.correction).map((f: { status: string }) => f.status),
+    ).toEqual(['closed', 'closed']);
+    // past its deadline and a month on: no reminder, no escalation of a closed notice
+    const before = (await mailTo(sys, `medsec-agency.${GZ}`, /2026-03-31期/)).length;
+    await moveTo(sys, '2026-06-01T09:00:00+08:00');
+    expect(await mailTo(sys, `medsec-agency.${GZ}`, /2026-03-31期/)).toHaveLength(before);
+    expect(await mailTo(sys, `finance.${GD}`, /逾期提示：广州市.*2026-03-31期/)).toEqual([]);
   });
 });

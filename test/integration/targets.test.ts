@@ -431,6 +431,7 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
     const cycle = await sys.call('GET', `/api/cycles/${YEAR}`, { as: 'finance.100000' });
     const draftDue = Date.parse(cycle.body.deadlines.targets) - 10 * 86_400_000;
     const oldLink = await taskLink(sys, `hrss-agency.${GD}`, /工伤保险.*制定/);
+    const seen = (await sys.mail()).length;
     const restore = setClock(() => draftDue + 3_600_000);
     try {
       await sys.local.stepFunctions.checkTimers();
@@ -441,7 +442,42 @@ describe('targets (第二章): provincial review chain, decomposition, adjustmen
         (m) => m.to[0] === 'finance.100000@sifpm.example.cn' && /逾期提示：广东省工伤保险/.test(m.subject),
       );
       expect(escalations).toHaveLength(1);
-      const fresh = await taskLink(sys, `hrss-agency.${GD}`, /【已逾期】.*工伤保险.*制定/);
+      // the overdue reminders wait for the day's digest (issue 19 point 2): none of them is mailed on its own
+      expect((await sys.mail()).slice(seen).filter((m) => /【已逾期】/.test(m.subject))).toEqual([]);
+      await sys.local.scheduler.check();
+      await sys.settled();
+      const digests = (await sys.mail()).slice(seen).filter((m) => /^【每日待办汇总】/.test(m.subject));
+      expect(digests.length).toBeGreaterThan(10);
+      // one digest a person, carrying a working link to each of that person's overdue drafts and nothing else
+      expect(new Set(digests.map((m) => m.to[0])).size).toBe(digests.length);
+      const drafts = new Set<string>();
+      let fresh = '';
+      for (const m of digests) {
+        const as = (m.to[0] as string).split('@')[0] as string;
+        const links = m.links.filter((l) => l.includes('/tasks/')).map((l) => l.split('/tasks/')[1] as string);
+        expect(m.text).toMatch(/【已逾期】待办：/);
+        const carried: string[] = [];
+        for (const id of links) {
+          const t = (await sys.call('GET', `/api/tasks/${id}`, { as })).body;
+          expect([t.status, t.step]).toEqual(['open', 'draft']);
+          carried.push(`${t.subject.org}/${t.subject.fund}`);
+          if (as === `hrss-agency.${GD}` && t.subject.fund === 'WII') fresh = id;
+        }
+        const mine = (await sys.call('GET', '/api/me/tasks', { as })).body.filter(
+          (t: { step: string; subject: { kind: string } }) => t.step === 'draft' && t.subject.kind === 'target',
+        );
+        expect(carried.sort()).toEqual(
+          mine.map((t: { subject: { org: string; fund: string } }) => `${t.subject.org}/${t.subject.fund}`).sort(),
+        );
+        for (const c of carried) drafts.add(c);
+      }
+      // every target still in drafting anywhere is in somebody's digest
+      const items = (await sys.call('GET', `/api/cycles/${YEAR}/items`, { as: 'finance.100000' })).body;
+      const drafting = items
+        .filter((i: { kind: string; status: string }) => i.kind === 'targets' && i.status === 'drafting')
+        .map((i: { org: string; fund: string }) => `${i.org}/${i.fund}`);
+      expect([...drafts].sort()).toEqual(drafting.sort());
+      expect(fresh).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(fresh).not.toBe(oldLink);
       const superseded = await sys.call('POST', `/api/tasks/${oldLink}/decision`, {
         as: `hrss-agency.${GD}`,

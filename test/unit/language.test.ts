@@ -135,7 +135,14 @@ const TEMPLATES: Record<string, Record<string, () => Output[]>> = {
       monitoring.submitterNotice({ org: region, fund: fundName, asOf: '2026-06-30', due, overdue: true, console: url }),
     ],
     overdueCorrectionNotice: () => [
-      monitoring.overdueCorrectionNotice({ org: region, fundName, fund, asOf: '2026-06-30', message, due }),
+      monitoring.overdueCorrectionNotice({
+        org: region,
+        fundName,
+        fund,
+        asOf: '2026-06-30',
+        messages: [message, message],
+        due,
+      }),
     ],
     taxMismatchNotice: () => [
       monitoring.taxMismatchNotice({
@@ -180,36 +187,43 @@ const TEMPLATES: Record<string, Record<string, () => Output[]>> = {
         console: url,
       }),
     ],
-    correctionTaskTitle: () => [
-      monitoring.correctionTaskTitle({ org: region, fund: fundName, asOf: '2026-06-30', message }),
-    ],
+    correctionTaskTitle: () => [monitoring.correctionTaskTitle({ org: region, fund: fundName, asOf: '2026-06-30' })],
     correctionTaskMail: () =>
       (['info', 'minor', 'major'] as const).flatMap((severity) => [
         monitoring.correctionTaskMail({
           org: region,
           fund: fundName,
           asOf: '2026-06-30',
-          message,
           step: 'respond',
           stepName: { zh: '整改反馈', en: 'Response' },
-          dimension: 'timeliness',
-          severity,
           due,
           overdue: true,
-          correction: { response: undefined, lastComment: { text: '请补充佐证材料', by: 'finance.440100', at: due } },
+          findings: [
+            {
+              message,
+              dimension: 'timeliness',
+              severity,
+              correction: { lastComment: { text: '请补充佐证材料', by: 'finance.440100', at: due } },
+            },
+            { message, dimension: 'effectiveness', severity, correction: {} },
+          ],
         }),
         monitoring.correctionTaskMail({
           org: region,
           fund: fundName,
           asOf: '2026-06-30',
-          message,
           step: 'review',
           stepName: { zh: '整改审核', en: 'Review' },
-          dimension: 'effectiveness',
-          severity,
           due,
           overdue: false,
-          correction: { response: { text: '已完成整改', by: 'medsec-agency.440100', at: due }, lastComment: undefined },
+          findings: [
+            {
+              message,
+              dimension: 'effectiveness',
+              severity,
+              correction: { response: { text: '已完成整改', by: 'medsec-agency.440100', at: due } },
+            },
+          ],
         }),
       ]),
   },
@@ -233,6 +247,23 @@ const TEMPLATES: Record<string, Record<string, () => Output[]>> = {
     assignedMail: () => [
       tasks.assignedMail({ zh: '广东省2026年度绩效目标', en: 'Guangdong 2026 targets' }, '张三', due),
       tasks.assignedMail({ zh: '广东省2026年度绩效目标', en: 'Guangdong 2026 targets' }, '张三', undefined),
+    ],
+    digestMail: () => [
+      tasks.digestMail([
+        {
+          subject: { zh: '待办：广东省2026年度绩效目标制定', en: 'To do: Guangdong 2026 targets' },
+          url,
+          kind: 'reminder',
+        },
+        {
+          subject: { zh: '【已逾期】待办：广州市监控问题整改反馈', en: '[Overdue] To do: Guangzhou correction' },
+          url,
+          kind: 'overdue',
+        },
+      ]),
+      tasks.digestMail([
+        { subject: { zh: '待办：广东省2026年度绩效目标制定', en: 'To do: targets' }, url, kind: 'reminder' },
+      ]),
     ],
   },
   rules: {

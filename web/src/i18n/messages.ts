@@ -606,6 +606,10 @@ const zh = {
   'action.directory.seed': '初始化人员名录',
   'action.document.open': '打开文件',
   'action.document.open-refused': '拒绝打开文件',
+  'action.correction-notice.list': '列入整改通知',
+  'action.correction-notice.close': '整改通知办结',
+  'action.correction-notice.remind': '整改通知提醒',
+  'action.correction-notice.escalate': '整改通知逾期上报',
   'action.finding.evidence': '上传整改佐证材料',
   'action.evaluation.delegation-revoke': '撤销委托',
   'action.finding.escalate': '问题上报',
@@ -811,8 +815,8 @@ const zh = {
   'monitoring.uploadAccepted': '上传的绩效监控表已通过校验，{asOf}期监控数据已报送。',
   'monitoring.uploadRefused': '上传的绩效监控表未通过校验，{asOf}期数据尚未报送。请按以下单元格修改后重新上传：',
   'monitoring.uploadStuck': '校验尚未完成，请稍后刷新本页查看结果；{asOf}期数据尚未确认报送。',
-  'correction.item': '整改事项',
-  'correction.missing': '未找到该整改事项。',
+  'correction.item': '整改通知所列问题',
+  'correction.missing': '未找到该整改通知所列问题。',
   'correction.step.respond': '整改反馈',
   'correction.step.review': '整改审核',
   'correction.returned': '财政部门于{at}退回：',
@@ -822,7 +826,8 @@ const zh = {
   'correction.evidenceOk': '{type} · {size} KB · {at}上传，校验通过',
   'correction.evidenceRefused': '{at}上传的文件未通过校验：{why}',
   'correction.upload': '上传佐证材料（PDF、Word 或 Excel）',
-  'correction.uploadHint': '每份最大20 MB，可上传多份；上传后系统自动校验。请在下方填写整改情况后提交。',
+  'correction.uploadHint':
+    '每份最大20 MB，可上传多份；上传后系统自动校验。各项问题分别上传；请在下方填写整改情况后一并提交。',
   // issue 16, the third party's journey
   'page.thirdParty': '受托评价事项',
   'thirdParty.lead':
@@ -1752,6 +1757,10 @@ const en: Record<Key, string> = {
   'action.directory.seed': 'Directory seeded',
   'action.document.open': 'Document opened',
   'action.document.open-refused': 'Document open refused',
+  'action.correction-notice.list': 'Listed in a correction notice',
+  'action.correction-notice.close': 'Correction notice closed',
+  'action.correction-notice.remind': 'Correction notice reminded',
+  'action.correction-notice.escalate': 'Correction notice escalated as overdue',
   'action.finding.evidence': 'Correction evidence uploaded',
   'action.evaluation.delegation-revoke': 'Delegation revoked',
   'action.finding.escalate': 'Finding escalated',
@@ -1967,8 +1976,8 @@ const en: Record<Key, string> = {
     'The uploaded workbook did not pass its check; nothing as of {asOf} is submitted. Correct these cells and upload it again:',
   'monitoring.uploadStuck':
     'The check has not finished yet; reload the page later to see it. Nothing as of {asOf} is confirmed yet.',
-  'correction.item': 'Correction item',
-  'correction.missing': 'This correction item was not found.',
+  'correction.item': 'The findings of the correction notice',
+  'correction.missing': 'The findings of this correction notice were not found.',
   'correction.step.respond': 'Correction response',
   'correction.step.review': 'Correction review',
   'correction.returned': 'Returned by finance on {at}:',
@@ -1979,7 +1988,7 @@ const en: Record<Key, string> = {
   'correction.evidenceRefused': 'The file uploaded {at} did not pass its check: {why}',
   'correction.upload': 'Upload evidence (PDF, Word or Excel)',
   'correction.uploadHint':
-    'Up to 20 MB each, several allowed; checked automatically after upload. Describe the correction below, then submit.',
+    'Up to 20 MB each, several allowed; checked automatically after upload. Upload for each finding; describe the correction below, then submit them together.',
   // issue 16, the third party's journey
   'page.thirdParty': 'Delegated reviews',
   'thirdParty.lead':
