@@ -325,12 +325,16 @@ export const decideCorrection: Decider = async (action: ActionRecord, input, pri
     );
   }
   return {
-    writes: changes.flatMap((c) =>
-      findingDecisionWrites(c.f, c.to, {
-        actor,
-        action: `finding.${step}.${c.to.status === 'closed' ? 'close' : step === 'respond' ? 'submit' : 'return'}`,
-        ...(c.comment ? { comment: c.comment } : {}),
-      }),
+    writes: findingDecisionWrites(
+      changes.map((c) => ({
+        finding: c.f,
+        to: c.to,
+        audit: {
+          actor,
+          action: `finding.${step}.${c.to.status === 'closed' ? 'close' : step === 'respond' ? 'submit' : 'return'}`,
+          ...(c.comment ? { comment: c.comment } : {}),
+        },
+      })),
     ),
     output: { decision: input.decision, findings: changes.length },
   };

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { MonitoringConfig } from '#shared/monitoring/compare';
+import { type Counts, delta, findingCounts, monitorCounts, periodCounts, sum } from '#shared/monitoring/counts';
 import {
   ArrangedBudget,
   type Correction,
@@ -55,6 +56,42 @@ async function read<S extends z.ZodType>(schema: S, key: Key): Promise<z.infer<S
   return item === undefined ? undefined : schema.parse(item);
 }
 
+/**
+ * The province's counters changed by `counts` (`counts.ts`), as one `ADD` on its counter record: put in the same
+ * transaction as the change counted. Derived data, so not audited (the records it counts are).
+ */
+function countWrites(year: number, province: string, counts: Counts): TransactItems {
+  const entries = Object.entries(counts);
+  if (!entries.length) return [];
+  return [
+    {
+      Update: {
+        TableName: config().SIFPM_TABLE,
+        Key: keys.monitoringCounts(year, province),
+        UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#c${i}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:c${i}`, v])),
+      },
+    },
+  ];
+}
+
+/** What a finding's change does to the counters. */
+const findingDelta = (f: FindingRecord, to: Partial<FindingRecord>) =>
+  delta(findingCounts(f), findingCounts({ ...f, ...to }));
+/** The counters of findings raised and resolved together (all of one province). */
+const raisedAndResolved = (fresh: FindingRecord[], stale: FindingRecord[]) =>
+  sum(...fresh.map(findingCounts), ...stale.map((f) => findingDelta(f, { status: 'resolved' })));
+
+/** The province's counters (`counts.ts`); undefined for a cycle from before them. */
+export async function readMonitoringCounts(year: number, province: string): Promise<Counts | undefined> {
+  const item = await getRecord(keys.monitoringCounts(year, province));
+  if (!item) return undefined;
+  return Object.fromEntries(
+    Object.entries(item).filter((e): e is [string, number] => e[0].includes('#') && typeof e[1] === 'number'),
+  );
+}
+
 // --- the cycle's settings, and what the wing reads of other wings --------------------------------------------------
 
 /** The cycle's monitoring settings, if central finance has set them. */
@@ -106,10 +143,18 @@ export async function createMonitor(
 ): Promise<{ created: boolean; monitor: MonitorRecord }> {
   const { year, org, fund, province } = fields;
   const key = keys.monitor(year, org, fund);
-  const created = await createRecord(
-    { ...key, ...indexKeys.monitor(year, province, org, fund), ...fields },
-    { actor: SYSTEM, action: 'monitoring.start' },
-  );
+  const item = { ...key, ...indexKeys.monitor(year, province, org, fund), ...fields, version: 1 };
+  let created = true;
+  try {
+    await transactWrite([
+      { Put: { TableName: config().SIFPM_TABLE, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+      auditPut({ entity: key, actor: SYSTEM, action: 'monitoring.start', after: item }),
+      ...countWrites(year, province, monitorCounts({ org, fund })),
+    ]);
+  } catch (e) {
+    if (!isConditionFailure(e)) throw e;
+    created = false;
+  }
   return { created, monitor: { ...key, ...fields, version: 1 } };
 }
 
@@ -204,6 +249,11 @@ export async function saveMissedPeriod(
       }),
       ...raiseWrites(finding),
       ...noticeWrites([finding], missedAt),
+      ...countWrites(
+        period.year,
+        period.province,
+        sum(delta(periodCounts(period), periodCounts({ ...period, status: 'missed' })), findingCounts(finding)),
+      ),
     ]);
     return true;
   } catch (e) {
@@ -259,6 +309,9 @@ export async function saveTaxCollection(input: {
       ...fresh.flatMap(raiseWrites),
       ...noticeWrites(fresh, now().toISOString()),
       ...stale.flatMap((f) => updateWrites(f, { status: 'resolved' }, { actor: SYSTEM, action: 'finding.resolve' })),
+      ...((fresh[0] ?? stale[0])
+        ? countWrites(record.year, (fresh[0] ?? stale[0])?.province as string, raisedAndResolved(fresh, stale))
+        : []),
     ]);
   } catch (e) {
     if (isConditionFailure(e)) throw versionConflict({ ...key, version: expectedVersion ?? 0 }, e);
@@ -269,7 +322,11 @@ export async function saveTaxCollection(input: {
 /** Raise a finding on its own (an outlier the province is to verify); `false` when it was raised before. */
 export async function raiseFinding(finding: FindingRecord): Promise<boolean> {
   try {
-    await transactWrite([...raiseWrites(finding), ...noticeWrites([finding], finding.raisedAt)]);
+    await transactWrite([
+      ...raiseWrites(finding),
+      ...noticeWrites([finding], finding.raisedAt),
+      ...countWrites(finding.year, finding.province, findingCounts(finding)),
+    ]);
     return true;
   } catch (e) {
     if (isConditionFailure(e)) return false;
@@ -321,6 +378,14 @@ export async function saveSubmission(input: {
       ...fresh.flatMap(raiseWrites),
       ...noticeWrites(fresh, now().toISOString()),
       ...stale.flatMap((f) => updateWrites(f, { status: 'resolved' }, { actor: SYSTEM, action: 'finding.resolve' })),
+      ...countWrites(
+        year,
+        period.province,
+        sum(
+          delta(periodCounts(period), periodCounts({ ...period, status: 'submitted', late })),
+          raisedAndResolved(fresh, stale),
+        ),
+      ),
     ]);
   } catch (e) {
     if (isConditionFailure(e)) throw versionConflict(period, e);
@@ -453,6 +518,15 @@ export async function saveNoticeWake(
           { actor, action: 'finding.escalate' },
         ),
       ),
+      ...countWrites(
+        notice.year,
+        notice.province,
+        sum(
+          ...(escalated?.findings ?? []).map((f) =>
+            findingDelta(f, { correction: { ...(f.correction as Correction), escalatedAt: escalated?.at } }),
+          ),
+        ),
+      ),
     ]);
     return true;
   } catch (e) {
@@ -466,12 +540,22 @@ export async function saveCorrectionEvidence(finding: FindingRecord, correction:
   await updateRecord(finding, { correction }, { actor, action: 'finding.evidence' });
 }
 
-/** The writes of a correction decision (the finding's new status and correction at the version read). */
-export const findingDecisionWrites = (
-  finding: FindingRecord,
-  changes: Pick<FindingRecord, 'status' | 'correction'>,
-  audit: { actor: Actor; action: string; comment?: string },
-): TransactItems => updateWrites(finding, changes, audit);
+/** The writes of a decision on a notice: each finding's new status and correction at the version read, and the counters. */
+export function findingDecisionWrites(
+  changes: {
+    finding: FindingRecord;
+    to: Pick<FindingRecord, 'status' | 'correction'>;
+    audit: { actor: Actor; action: string; comment?: string };
+  }[],
+): TransactItems {
+  const first = changes[0]?.finding;
+  return [
+    ...changes.flatMap((c) => updateWrites(c.finding, c.to, c.audit)),
+    ...(first
+      ? countWrites(first.year, first.province, sum(...changes.map((c) => findingDelta(c.finding, c.to))))
+      : []),
+  ];
+}
 
 // --- everything of a region's monitoring, and a province's -------------------------------------------------------
 

@@ -7,7 +7,6 @@ import {
   type BudgetLine,
   compareSubmission,
   DEFAULT_CONFIG,
-  type Dimension,
   FIGURES,
   type Figure,
   lateSubmissionFinding,
@@ -15,12 +14,12 @@ import {
   missingSubmissionFinding,
   periodTimes,
   resolvedFindings,
-  type Severity,
   schedulePoints,
   toFen,
   toYuan,
 } from '#shared/monitoring/compare';
 import { remindNotices, startCorrections } from '#shared/monitoring/corrections';
+import { recount, regionsOf } from '#shared/monitoring/counts';
 import { findingItem, flagOutliers, furtherFindings, submitterOf, tellOfFindings } from '#shared/monitoring/integrity';
 import { submitterNotice } from '#shared/monitoring/notices';
 import type {
@@ -43,6 +42,7 @@ import {
   readMonitor,
   readMonitoring,
   readMonitoringConfig,
+  readMonitoringCounts,
   readPeriod,
   readProvinceMonitoring,
   readSubmission,
@@ -681,62 +681,8 @@ export async function monitoringSummary(principal: Principal, year: number, prov
       { org: province },
     );
   }
-  const { monitors, periods, findings } = await readProvinceMonitoring(year, province);
-  const regions = new Map<
-    string,
-    {
-      org: string;
-      name: Bilingual;
-      funds: string[];
-      openFindings: number;
-      openCorrections: number;
-      overdueCorrections: number;
-      bySeverity: Record<Severity, number>;
-      byDimension: Record<Dimension, number>;
-      latePeriods: number;
-      missingPeriods: number;
-    }
-  >();
-  const entry = (org: string) => {
-    let r = regions.get(org);
-    if (!r) {
-      r = {
-        org,
-        name: getOrg(org).name,
-        funds: [],
-        openFindings: 0,
-        openCorrections: 0,
-        overdueCorrections: 0,
-        bySeverity: { info: 0, minor: 0, major: 0 },
-        byDimension: { timeliness: 0, compliance: 0, effectiveness: 0, risk: 0 },
-        latePeriods: 0,
-        missingPeriods: 0,
-      };
-      regions.set(org, r);
-    }
-    return r;
-  };
-  for (const m of monitors) entry(m.org).funds.push(m.fund);
-  for (const p of periods) {
-    if (p.status === 'missed') entry(p.org).missingPeriods++;
-    else if (p.late) entry(p.org).latePeriods++;
-  }
-  for (const f of findings) {
-    if (f.status === 'closed' || f.status === 'resolved') continue;
-    const r = entry(f.org);
-    r.openFindings++;
-    r.bySeverity[f.severity]++;
-    r.byDimension[f.dimension]++;
-    if (f.correction) {
-      r.openCorrections++;
-      if (f.status === 'correcting' && nowMs() > Date.parse(f.correction.due)) r.overdueCorrections++;
-    }
-  }
-  const list = [...regions.values()].sort(
-    (a, b) =>
-      b.openFindings - a.openFindings ||
-      b.missingPeriods + b.latePeriods - (a.missingPeriods + a.latePeriods) ||
-      a.org.localeCompare(b.org),
-  );
-  return { year, province, regions: list };
+  // one record, whatever the number of regions, periods and findings; a cycle from before the counters is counted
+  // from its records (the same contributions)
+  const counts = (await readMonitoringCounts(year, province)) ?? recount(await readProvinceMonitoring(year, province));
+  return { year, province, regions: regionsOf(counts) };
 }

@@ -17,6 +17,7 @@
  * | submission        | MON#<year>#<org>#<fund>    | SUBMISSION#<asOf>                    | —               | —                                   |
  * | tax collection    | MON#<year>#<org>#<fund>    | TAX#<asOf>                           | —               | —                                   |
  * | finding           | MON#<year>#<org>#<fund>    | FINDING#<asOf>#<code>                | MON#<year>#<P>  | FINDING#<org>#<fund>#<asOf>#<code>  |
+ * | monitoring counts | MON#<year>#<P>             | COUNTS                               | —               | —                                   |
  * | correction notice | MON#<year>#<org>#<fund>    | CORRNOTICE#<asOf>                    | MON#<year>#<P>  | CORRNOTICE#<wake>#<org>#<fund>#<asOf> (open only) |
  * | publication       | CYCLE#<year>               | PUBLICATION                          | PUBLICATIONS    | <year>                              |
  * | province's publication | CYCLE#<year>          | PUBLICATION#<province>               | PUBLICATIONS    | <year>#<province>                   |
@@ -37,7 +38,8 @@
  * - the task mails waiting for the daily digest: Query DIGESTS
  * - monitoring of one region and fund (periods, submissions, findings; later the self-evaluation reads it):
  *   Query MON#y#org#fund (begins_with PERIOD# / SUBMISSION# / FINDING#<asOf>#)
- * - a province's monitors, and its findings (the summary): Query gsi1 MON#y#P begins_with MONITOR# / FINDING#
+ * - a province's monitoring summary: GetItem(MON#y#P, COUNTS) (counters kept in the transactions they count)
+ * - a province's monitors, and its findings: Query gsi1 MON#y#P begins_with MONITOR# / FINDING#
  * - a province's periods past due without a submission (the tick): Query gsi1 MON#y#P,
  *   gsi1sk BETWEEN PERIOD#open# AND PERIOD#open#<now> (<state> is open → late | done once flagged or submitted)
  * - a province's open correction notices whose reminder or deadline has come (the tick): Query gsi1 MON#y#P,
@@ -143,6 +145,8 @@ export const keys = {
     pk: monitorPartition(year, org, fund),
     sk: `FINDING#${asOf}#${code}`,
   }),
+  /** a provincial unit's monitoring counters (the summary reads this one record; `monitoring/counts.ts`) */
+  monitoringCounts: (year: number, province: string): Key => ({ pk: provinceMonitoring(year, province), sk: 'COUNTS' }),
   /** the correction notice (整改通知) of one region × fund × period: the findings it lists are answered inside it */
   correctionNotice: (year: number, org: string, fund: string, asOf: string): Key => ({
     pk: monitorPartition(year, org, fund),

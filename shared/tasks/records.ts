@@ -41,6 +41,10 @@ export const ActionRecord = Key.extend({
   due: z.string().optional(),
   usedAt: z.string().optional(),
   decision: z.string().optional(),
+  /** superseded by a reminder (the same step in the same hands): the action its link now opens */
+  forward: z.string().optional(),
+  /** the first action of a chain of reminders, which forwards to the newest */
+  root: z.string().optional(),
 });
 export type ActionRecord = z.infer<typeof ActionRecord>;
 

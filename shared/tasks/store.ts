@@ -33,15 +33,21 @@ export async function currentAction(record: Key): Promise<ActionRecord | undefin
 
 export const readAction = (hash: string) => consistentGet(ActionRecord, keys.action(hash));
 
-/** The new action, the record's pointer to it, the previous open action superseded, and the audit entry. */
+/**
+ * The new action, the record's pointer to it, the previous open action superseded, and the audit entry. A reminder
+ * (the same step in the same hands) leaves the earlier links working: the previous action, and the first of the chain
+ * (`root`), forward to the new one.
+ */
 export async function saveOpenedTask(
   action: ActionRecord,
   record: Key,
   previous: ActionRecord | undefined,
   at: string,
   audit: { after: Record<string, unknown> },
+  reminder = false,
 ): Promise<void> {
   const TableName = config().SIFPM_TABLE;
+  const forward = reminder && previous?.status === 'open';
   await transactWrite([
     {
       Put: {
@@ -57,14 +63,28 @@ export async function saveOpenedTask(
             Update: {
               TableName,
               Key: keys.action(previous.hash),
-              UpdateExpression: 'SET #s = :superseded, gsi1sk = :g',
+              UpdateExpression: `SET #s = :superseded, gsi1sk = :g${forward ? ', #f = :f' : ''}`,
               ConditionExpression: '#s = :open',
-              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeNames: { '#s': 'status', ...(forward ? { '#f': 'forward' } : {}) },
               ExpressionAttributeValues: {
                 ':superseded': 'superseded',
                 ':open': 'open',
                 ':g': indexKeys.closedAction('superseded', at).gsi1sk,
+                ...(forward ? { ':f': action.hash } : {}),
               },
+            },
+          },
+        ]
+      : []),
+    ...(forward && previous?.root
+      ? [
+          {
+            Update: {
+              TableName,
+              Key: keys.action(previous.root),
+              UpdateExpression: 'SET #f = :f',
+              ExpressionAttributeNames: { '#f': 'forward' },
+              ExpressionAttributeValues: { ':f': action.hash },
             },
           },
         ]

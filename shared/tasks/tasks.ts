@@ -36,8 +36,9 @@ import {
  * who). GET on the link shows the task; the decision is a POST by an authenticated member, applied to the record and
  * to the action in one transaction (single use: the first decision wins, the others' links then say who decided),
  * and only then handed to the workflow. The group's lead may hand the task to one member; a person's deputy acts for
- * them. Membership is read when the link is used, so a task follows the directory. Re-opening a step (a reminder, a
- * re-drive, an assignment) supersedes the previous link.
+ * them. Membership is read when the link is used, so a task follows the directory. Re-opening a step in other hands (an
+ * assignment, a delegation) supersedes the previous link; a reminder (the same step in the same hands) makes a fresh
+ * link and the earlier ones forward to it.
  */
 export type { ActionRecord, TaskStatus, TaskSubject } from '#shared/tasks/records';
 
@@ -83,22 +84,31 @@ export async function openTask(input: OpenTaskInput): Promise<{ actionHash: stri
     expiresAt: input.expiresAt,
     ...(input.due ? { due: input.due } : {}),
   };
-  const to = await recipients(input.group, input.assignedTo?.userId);
-  await saveOpenedTask(action, input.subject.record, previous, at, {
-    after: {
-      step: input.step,
-      assignee: input.assignedTo?.userId ?? groupKey(input.group),
-      recipients: to.map((p) => p.id),
-      due: input.due,
-    },
-  });
-  if (!to.length) logger.warn('a task was opened for a group without active members', { group: groupKey(input.group) });
-  // the same step in the same hands again is a reminder (before its deadline, or after); anything else a new task
+  // the same step in the same hands again is a reminder (before its deadline, or after): the earlier links forward
+  // to this one; anything else is a new task, and supersedes them
   const again =
     previous?.status === 'open' &&
     previous.step === input.step &&
     groupKey(previous.group) === groupKey(input.group) &&
     previous.assignedTo?.userId === input.assignedTo?.userId;
+  if (again && previous) action.root = previous.root ?? previous.hash;
+  const to = await recipients(input.group, input.assignedTo?.userId);
+  await saveOpenedTask(
+    action,
+    input.subject.record,
+    previous,
+    at,
+    {
+      after: {
+        step: input.step,
+        assignee: input.assignedTo?.userId ?? groupKey(input.group),
+        recipients: to.map((p) => p.id),
+        due: input.due,
+      },
+    },
+    again,
+  );
+  if (!to.length) logger.warn('a task was opened for a group without active members', { group: groupKey(input.group) });
   const kind: MailKind = !again ? 'task' : input.due && nowMs() > Date.parse(input.due) ? 'overdue' : 'reminder';
   await deliverTaskMail(to, kind, input.mail, taskLink(`${config().SIFPM_CONSOLE_URL}/tasks/${actionId}`), hash, at);
   return { actionHash: hash };
@@ -231,11 +241,20 @@ export interface TaskView {
   expired: boolean;
 }
 
+/**
+ * The action a link opens: its own, or — superseded by a reminder — the newest of its chain (its forward, else the
+ * chain's first action's forward), so a link in an earlier mail keeps working while the task waits in the same hands.
+ */
 async function loadAction(actionId: string): Promise<ActionRecord> {
   if (!ActionId.test(actionId)) throw taskNotFound();
   const action = await readAction(hashOf(actionId));
   if (!action) throw taskNotFound();
-  return action;
+  if (action.status !== 'superseded' || !action.forward) return action;
+  const next = await readAction(action.forward);
+  if (next?.status !== 'superseded' || !next.forward) return next ?? action;
+  const root = next.root ? await readAction(next.root) : undefined;
+  const newest = root?.forward ? await readAction(root.forward) : undefined;
+  return newest ?? next;
 }
 
 const taskNotFound = () => notFound({ zh: '待办事项不存在或链接有误', en: 'No such task, or the link is wrong' });

@@ -1,5 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recount, regionsOf } from '#shared/monitoring/counts';
+import { readProvinceMonitoring } from '#shared/monitoring/store';
 import { aws } from '#shared/platform/aws';
 import { setClock } from '#shared/platform/clock';
 import { stateMachineArn } from '#shared/platform/config';
@@ -330,6 +332,23 @@ describe('monitoring during execution (第三章): schedule, submissions, target
     expect([first.org, second.org]).toEqual([SZ, GZ]);
     expect(first).toMatchObject({ missingPeriods: 2, openFindings: 2, overdueCorrections: 1, funds: ['EBMI'] });
     expect(second).toMatchObject({ missingPeriods: 0, latePeriods: 0, openFindings: 2, openCorrections: 1 });
+    // the counters kept in the transactions say what the records themselves say (issue 19 point 3)
+    expect(summary.body.regions).toEqual(regionsOf(recount(await readProvinceMonitoring(YEAR, GD))));
+    // and the summary reads one record: no Query beyond what signing in costs
+    const cost = async (path: string) => {
+      const before = { ...sys.local.metrics().dynamodb.requests };
+      expect((await sys.call('GET', path, { as: `finance.${GD}` })).status).toBe(200);
+      const after = sys.local.metrics().dynamodb.requests;
+      return Object.fromEntries(
+        Object.entries(after)
+          .map(([k, v]) => [k, v - (before[k] ?? 0)])
+          .filter(([, v]) => v),
+      );
+    };
+    const me = await cost('/api/me');
+    const read = await cost(`/api/cycles/${YEAR}/monitoring/summary?org=${GD}`);
+    expect(read.Query ?? 0).toBe(me.Query ?? 0);
+    expect((read.GetItem ?? 0) - (me.GetItem ?? 0)).toBeLessThanOrEqual(1);
   });
 
   it('closes a correction notice with the last of its findings; the tick then reminds it no more (issue 19)', async () => {
