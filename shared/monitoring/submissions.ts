@@ -98,7 +98,9 @@ export async function setMonitoringConfig(principal: Principal, year: number, bo
 
 /**
  * Step 1 of the tick: the (cycle, provincial unit) pairs to look at — every cycle whose budget year has begun and
- * whose last period is not long past (Asia/Shanghai).
+ * whose last period is not long past (Asia/Shanghai): until a day after the last period's due date, plus the days a
+ * correction has and a month, so that the last period's correction notices are reminded, escalated at their deadline
+ * and reminded once more.
  */
 export async function planTick(): Promise<{ items: { year: number; unit: string }[] }> {
   const years = await cycleYears();
@@ -108,7 +110,8 @@ export async function planTick(): Promise<{ items: { year: number; unit: string 
     if (y > year) continue;
     const cfg = await monitoringConfig(y);
     const last = schedulePoints(y, cfg).at(-1);
-    if (!last || nowMs() > Date.parse(periodTimes(last, cfg.dueDays).due) + 86_400_000) continue;
+    const until = Date.parse(periodTimes(last ?? `${y}-12-31`, cfg.dueDays).due) + (cfg.correctionDays + 32) * 86_400_000;
+    if (!last || nowMs() > until) continue;
     active.push(y);
   }
   return { items: active.flatMap((y) => kickoffUnits().map((unit) => ({ year: y, unit }))) };
