@@ -16,13 +16,14 @@ import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import pLimit from 'p-limit';
 import { z } from 'zod';
+import { MAIL_DOMAIN } from '#local/directory-seed';
 import { type LocalDefault, startLocalDefault } from '#local/stack';
 import { kickoffUnits, unitFunds } from '#shared/cycle/cycles';
 import { thresholdsOf } from '#shared/monitoring/risk';
 import { setClock } from '#shared/platform/clock';
 import { logger } from '#shared/platform/logger';
 import { getFund } from '#shared/reference/funds';
-import { getOrg, performanceUnits } from '#shared/reference/orgs';
+import { getOrg, performanceUnits, provinceOf } from '#shared/reference/orgs';
 import { renderTable } from './catalog.ts';
 import {
   adminOf,
@@ -104,14 +105,44 @@ interface Res {
   body: any;
 }
 
+/**
+ * The local seed staffs every organisation down to the prefectures; a county-level performance unit (城乡居民养老,
+ * URPI) has nobody. Its province's directory administrator adds its agency, finance and tax people through the
+ * directory API, as a province would from its staff list; their mail goes to `<department>.<org>@…` like the seed's,
+ * and the simulation signs in as them by the id the directory gave (`Client.ids`).
+ */
+async function staffCounties(api: Client, items: { org: string }[]) {
+  // the seed's regions are a province's direct children; a unit below them (a county, a district) is not seeded
+  const seeded = (o: string) => getOrg(o).tier !== 'region' || getOrg(getOrg(o).parent ?? '').tier !== 'region';
+  const counties = [...new Set(items.map((i) => i.org))].filter((o) => !seeded(o));
+  for (const org of counties) {
+    const province = provinceOf(org)?.code as string;
+    for (const department of ['hrss-agency', 'finance', 'tax'] as const) {
+      const readable = `${department}.${org}`;
+      const res = await api.call('POST', '/api/directory/people', `finance.${province}`, {
+        name: `县级${department === 'finance' ? '财政' : department === 'tax' ? '税务' : '经办'}人员`,
+        email: `${readable}@${MAIL_DOMAIN}`,
+        orgCode: org,
+        department,
+        functions: ['drafter', 'reviewer', 'signer', 'lead'],
+      });
+      if (res.status !== 201) throw new Error(`staffing ${readable}: ${res.status} ${JSON.stringify(res.body)}`);
+      api.ids.set(readable, res.body.id as string);
+    }
+  }
+  return counties.length * 3;
+}
+
 class Client {
   private readonly tokens = new Map<string, Promise<string>>();
+  /** the directory id of a person the simulation added (`<department>.<org>` → its opaque id) */
+  readonly ids = new Map<string, string>();
   constructor(readonly url: string) {}
 
   private token(user: string, fresh = false): Promise<string> {
     let t = fresh ? undefined : this.tokens.get(user);
     if (!t) {
-      t = this.raw('POST', '/local/token', { body: { userId: user } }).then((r) => {
+      t = this.raw('POST', '/local/token', { body: { userId: this.ids.get(user) ?? user } }).then((r) => {
         if (r.status !== 200) throw new Error(`no token for ${user}: ${JSON.stringify(r.body)}`);
         return r.body.token as string;
       });
@@ -458,6 +489,8 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
     // each would be reminded at every clock move through the compressed year (≈ 660 step invocations a move). Those
     // scales set the latest deadline the kickoff accepts instead — the day before the self-evaluations are due — and
     // only the national scale has late provinces.
+    const staffed = await staffCounties(api, items);
+    if (staffed) count('county staff added through the directory', staffed);
     const national = opts.scale === 'national';
     const targetsDue = national ? `${year - 1}-12-20` : `${year + 1}-05-30`;
     await api.ok('POST', '/api/cycles', CENTRAL_FINANCE, { year, targetsDue });
