@@ -110,7 +110,8 @@ export async function planTick(): Promise<{ items: { year: number; unit: string 
     if (y > year) continue;
     const cfg = await monitoringConfig(y);
     const last = schedulePoints(y, cfg).at(-1);
-    const until = Date.parse(periodTimes(last ?? `${y}-12-31`, cfg.dueDays).due) + (cfg.correctionDays + 32) * 86_400_000;
+    const until =
+      Date.parse(periodTimes(last ?? `${y}-12-31`, cfg.dueDays).due) + (cfg.correctionDays + 32) * 86_400_000;
     if (!last || nowMs() > until) continue;
     active.push(y);
   }
