@@ -296,6 +296,12 @@ const about = (kind: string, step: string, org: string, fund?: string) => (t: Ta
 
 /** A progress bar on stderr (cli-progress: redrawn in a terminal, a line every few seconds in a log); none when quiet. */
 class Progress {
+  /** every bar still drawing: the run stops them all at its end, whatever a stage ticked */
+  static readonly open = new Set<SingleBar>();
+  static stopAll() {
+    for (const bar of Progress.open) bar.stop();
+    Progress.open.clear();
+  }
   private readonly bar: SingleBar | undefined;
   private done = 0;
   constructor(
@@ -316,12 +322,16 @@ class Progress {
     );
     this.bar.start(total, 0);
     if (total === 0) this.bar.stop();
+    else Progress.open.add(this.bar);
   }
   tick(n = 1) {
     if (!this.bar || this.done >= this.total) return;
     this.done = Math.min(this.total, this.done + n);
     this.bar.update(this.done);
-    if (this.done >= this.total) this.bar.stop();
+    if (this.done >= this.total) {
+      this.bar.stop();
+      Progress.open.delete(this.bar);
+    }
   }
 }
 
@@ -862,7 +872,8 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
     // a province whose regions are all in reviews them at once (a review link is valid for 14 days)
     const complete = plan.filter((p) => p.items.every((it) => !evalKind.get(it)?.late));
     await moveTo(shanghai(year + 1, 4, 24));
-    let reviews = new Progress('省级评价 provincial reviews', items.length, quiet);
+    // a bar only for what this stage reviews (an unfinished bar would keep the process alive after the summary)
+    let reviews = new Progress('省级评价 provincial reviews', complete.flatMap((p) => p.items).length, quiet);
     await pool(complete, N, (p) => reviewProvince(p, reviews));
     await moveTo(shanghai(year + 1, 6, 1), { timers: true });
     const lateEvals = items.filter((it) => evalKind.get(it)?.late);
@@ -1045,6 +1056,7 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
     await hooks.beforeClose?.(local, result);
     return result;
   } finally {
+    Progress.stopAll();
     await local.close();
     restoreClock();
   }
