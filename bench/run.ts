@@ -8,6 +8,8 @@
  * 3. API latency (p50/p95/p99) of the dashboard and list endpoints under 50 concurrent clients on loopback.
  * 4. Each Lambda bundle's size and module-initialisation time (esbuild as CDK bundles, fresh `import()` in a child).
  * 5. The AWS charges of the cycle at public list prices (`shared/platform/cost.ts`).
+ * Beside them: DynamoDB reads per dashboard request (one request each, counted by the local default; the goal is the
+ * same count at every scale) and the process's peak RSS.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -124,6 +126,24 @@ async function latency(url: string, endpoints: { name: string; path: string; as:
   return rows;
 }
 
+/** DynamoDB requests that one request of each endpoint makes (signing in included), counted at the local table. */
+async function readsPerRequest(local: LocalDefault, endpoints: { name: string; path: string; as: string }[]) {
+  const rows = [];
+  for (const e of endpoints) {
+    const token = (
+      (await (
+        await fetch(`${local.url}/local/token`, { method: 'POST', body: JSON.stringify({ userId: e.as }) })
+      ).json()) as { token: string }
+    ).token;
+    const count = () => Object.values(local.metrics().dynamodb.requests).reduce((n, x) => n + x, 0);
+    const before = count();
+    const res = await fetch(`${local.url}${e.path}`, { headers: { authorization: `Bearer ${token}` } });
+    const bytes = (await res.arrayBuffer()).byteLength;
+    rows.push({ endpoint: e.name, status: res.status, requests: count() - before, bytes });
+  }
+  return rows;
+}
+
 // --- 4. bundles ---------------------------------------------------------------------------------------------------
 
 async function bundles() {
@@ -190,6 +210,7 @@ async function main() {
   let result: SimulationResult;
   let overhead: Awaited<ReturnType<typeof orchestrationOverhead>> | undefined;
   let lat: Awaited<ReturnType<typeof latency>> = [];
+  let reads: Awaited<ReturnType<typeof readsPerRequest>> = [];
   if (process.env.BENCH_SUMMARY) {
     result = JSON.parse(readFileSync(process.env.BENCH_SUMMARY, 'utf8'));
     out(`\n## 1. simulation (from ${process.env.BENCH_SUMMARY})`);
@@ -202,7 +223,7 @@ async function main() {
           overhead = await orchestrationOverhead(local);
           const big = [...r.provinces].sort((a, b) => b.items - a.items)[0]?.province ?? '440000';
           const small = [...r.provinces].sort((a, b) => a.items - b.items)[0]?.province ?? '440000';
-          lat = await latency(local.url, [
+          const dashboards = [
             {
               name: 'central dashboard GET /cycles/{y}/items',
               path: `/api/cycles/${year}/items`,
@@ -219,7 +240,11 @@ async function main() {
               { name: `evaluations list ${p}`, path: `/api/cycles/${year}/evaluations?org=${p}`, as: `finance.${p}` },
               { name: `targets list ${p}`, path: `/api/cycles/${year}/targets?org=${p}`, as: `finance.${p}` },
             ]),
-          ]);
+          ];
+          reads = await readsPerRequest(local, dashboards);
+          // BENCH_EACH: requests per client (20; fewer where one request takes seconds, as the items list nationally)
+          if (process.env.BENCH_LATENCY !== '0')
+            lat = await latency(local.url, dashboards, 50, Number(process.env.BENCH_EACH ?? 20));
         },
       },
     );
@@ -264,8 +289,15 @@ async function main() {
       `  ${overhead.executions} executions: active ${ms(overhead.activeMs)} through the SFN endpoint vs ${ms(overhead.handlerMs)} in the same handlers → ratio ${(overhead.activeMs / Math.max(1, overhead.handlerMs)).toFixed(2)}×`,
     );
   }
+  if (reads.length) {
+    out('\n## 3a. DynamoDB requests per dashboard request (one request each, signing in included)');
+    for (const r of reads)
+      out(
+        `  ${r.endpoint.padEnd(52)} ${String(r.requests).padStart(5)} requests  ${(r.bytes / 1024).toFixed(0)} KB  (${r.status})`,
+      );
+  }
   if (lat.length) {
-    out('\n## 3. API latency, 50 concurrent clients × 20 requests, loopback');
+    out(`\n## 3. API latency, 50 concurrent clients × ${process.env.BENCH_EACH ?? 20} requests, loopback`);
     for (const r of lat)
       out(
         `  ${r.endpoint.padEnd(52)} p50 ${ms(r.p50).padStart(9)}  p95 ${ms(r.p95).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  ${r.perSecond.toFixed(0)}/s${r.failures ? `  (${r.failures} non-200)` : ''}`,
@@ -279,11 +311,12 @@ async function main() {
       out(`  ${b.id.padEnd(28)} ${(b.bytes / 1024).toFixed(0).padStart(6)} KB   init ${ms(b.initMs)}`);
   }
 
+  out(`\npeak RSS of this process: ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GB`);
   out('\n## 5. AWS charges of this cycle');
   out(costTable(estimateCost(m, loadPrices())));
   writeFileSync(
     path.join(os.tmpdir(), `sifpm-bench-${scale}.json`),
-    JSON.stringify({ result, overhead, lat }, null, 2),
+    JSON.stringify({ result, overhead, reads, lat, maxRssKB: process.resourceUsage().maxRSS }, null, 2),
   );
 }
 
