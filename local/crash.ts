@@ -1,5 +1,5 @@
 /**
- * Fault injection for the crash tests, and nothing else: `SIFPM_LOCAL_CRASH_AT=<point>:<n>` makes this process
+ * Fault injection for the crash and conflict tests, and nothing else: `SIFPM_LOCAL_CRASH_AT=<point>:<n>` makes this process
  * SIGKILL itself the n-th time local/ code reaches the named point (never business code: a point marks a moment of
  * the emulated AWS service, where a real crash of the machine could fall). Unset (always, outside those tests), a
  * point is a comparison and nothing more.
@@ -15,4 +15,24 @@ let reached = 0;
 
 export function crashPoint(point: CrashPoint): void {
   if (armed?.[1] === point && ++reached === Number(armed[2])) process.kill(process.pid, 'SIGKILL');
+}
+
+/**
+ * `SIFPM_LOCAL_CONFLICT=<partition-key prefix>:<n>`: the next n transactions that write an item whose partition key
+ * starts with the prefix are cancelled with `TransactionConflict` on that item, as DynamoDB cancels a transaction that
+ * meets another one on an item (dynalite runs transactions one at a time and never reports it). Read at each
+ * transaction, so a test sets it and clears it. Returns the index of the conflicting item, or -1.
+ */
+let conflict = { spec: '', prefix: '', left: 0 };
+
+export function conflictPoint(partitionKeys: readonly (string | undefined)[]): number {
+  const spec = process.env.SIFPM_LOCAL_CONFLICT ?? '';
+  if (spec !== conflict.spec) {
+    const m = /^(.+):([1-9]\d*)$/.exec(spec);
+    conflict = { spec, prefix: m?.[1] ?? '', left: m ? Number(m[2]) : 0 };
+  }
+  if (conflict.left <= 0) return -1;
+  const at = partitionKeys.findIndex((pk) => pk?.startsWith(conflict.prefix));
+  if (at >= 0) conflict.left--;
+  return at;
 }

@@ -35,7 +35,7 @@ import {
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { crashPoint } from '#local/crash';
+import { conflictPoint, crashPoint } from '#local/crash';
 import { type BeforeImage, openJournal, type TransactionJournal } from '#local/dynamodb-journal';
 import { Mutex } from '#local/mutex';
 
@@ -146,6 +146,22 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
         );
       }
       if (seen) return {}; // applied already: the same answer, nothing written again
+    }
+    // a conflict with another transaction, injected by the conflict tests only (`crash.ts`): nothing is checked or written
+    const conflicting = conflictPoint(
+      ops.map((op) => (op.Put?.Item ?? (op.Update ?? op.Delete ?? op.ConditionCheck)?.Key)?.pk?.S),
+    );
+    if (conflicting >= 0) {
+      const err = awsError(
+        'TransactionCanceledException',
+        'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
+      );
+      err.body.CancellationReasons = ops.map((_, i) =>
+        i === conflicting
+          ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }
+          : { Code: 'None' },
+      );
+      throw err;
     }
     const reasons: { Code: string; Message?: string }[] = [];
     /** the items read to check conditions: the before-images of those operations */

@@ -17,9 +17,30 @@ export type { TransactItems } from '#shared/platform/audit';
 /**
  * Write all or nothing; a failed condition surfaces as `TransactionCanceledException` (see `isConditionFailure`).
  * The transaction's audit entries are chained here (platform/audit.ts), in the same transaction.
+ *
+ * DynamoDB cancels a transaction that meets another one on an item (`TransactionConflict`: the per-province counters
+ * are such an item) and the SDK does not retry it; nothing was written, so it is sent again — chained afresh, since the
+ * other transaction may have extended a chain — after a jittered, growing pause, up to `CONFLICT_RETRIES` times.
  */
 export async function transactWrite(items: TransactItems): Promise<void> {
-  await aws().ddb.send(new TransactWriteCommand({ TransactItems: await chain(items) }));
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await aws().ddb.send(new TransactWriteCommand({ TransactItems: await chain(items) }));
+      return;
+    } catch (e) {
+      if (!isConflictOnly(e) || attempt >= CONFLICT_RETRIES) throw e;
+    }
+    await new Promise((r) => setTimeout(r, Math.random() * 25 * 2 ** attempt));
+  }
+}
+
+const CONFLICT_RETRIES = 4;
+
+/** Cancelled only because another transaction was on one of its items: no condition failed. */
+function isConflictOnly(e: unknown): boolean {
+  if (!(e instanceof TransactionCanceledException)) return false;
+  const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+  return codes.includes('TransactionConflict') && codes.every((c) => c === 'None' || c === 'TransactionConflict');
 }
 
 export interface Actor {
