@@ -1,6 +1,6 @@
 /**
- * Fault injection for the crash and conflict tests, and nothing else: `SIFPM_LOCAL_CRASH_AT=<point>:<n>` makes this process
- * SIGKILL itself the n-th time local/ code reaches the named point (never business code: a point marks a moment of
+ * Fault injection for the crash and conflict tests, and nothing else: `SIFPM_LOCAL_CRASH_AT=<point>:<n>` makes this
+ * process SIGKILL itself the n-th time local/ code reaches the named point (never business code: a point marks a moment of
  * the emulated AWS service, where a real crash of the machine could fall). Unset (always, outside those tests), a
  * point is a comparison and nothing more.
  *
