@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { build } from 'esbuild';
+import { z } from 'zod';
 import { costTable, loadPrices } from '../cli/cost.ts';
 import { runSimulation, type Scale, type SimulationResult, summaryTable } from '../cli/simulate.ts';
 import { FUNCTIONS } from '../functions/manifest.ts';
@@ -27,6 +28,13 @@ import { estimateCost } from '../shared/platform/cost.ts';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const scale = (process.env.BENCH_SCALE ?? 'national') as Scale;
 const year = 2025;
+/** BENCH_EACH: requests per client in the latency rounds (20; fewer where one request takes seconds) */
+const each = z
+  .string()
+  .regex(/^[1-9]\d*$/, 'BENCH_EACH: a whole number of requests per client, at least 1 / 每个客户端的请求数（正整数）')
+  .default('20')
+  .transform(Number)
+  .parse(process.env.BENCH_EACH);
 const out = (s = '') => process.stdout.write(`${s}\n`);
 
 // --- 2. orchestration overhead ------------------------------------------------------------------------------------
@@ -82,15 +90,17 @@ async function orchestrationOverhead(local: LocalDefault) {
   return { executions: Math.min(executions.length, 400), activeMs: active, handlerMs: handlers };
 }
 
+/** A bearer token of the local default's sign-in for `userId`. */
+async function tokenFor(url: string, userId: string): Promise<string> {
+  const res = await fetch(`${url}/local/token`, { method: 'POST', body: JSON.stringify({ userId }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
 // --- 3. API latency -----------------------------------------------------------------------------------------------
 
 async function latency(url: string, endpoints: { name: string; path: string; as: string }[], clients = 50, each = 20) {
   const tokens = new Map<string, string>();
-  for (const e of endpoints) {
-    if (tokens.has(e.as)) continue;
-    const res = await fetch(`${url}/local/token`, { method: 'POST', body: JSON.stringify({ userId: e.as }) });
-    tokens.set(e.as, ((await res.json()) as { token: string }).token);
-  }
+  for (const e of endpoints) if (!tokens.has(e.as)) tokens.set(e.as, await tokenFor(url, e.as));
   const rows = [];
   for (const e of endpoints) {
     const times: number[] = [];
@@ -128,14 +138,10 @@ async function latency(url: string, endpoints: { name: string; path: string; as:
 
 /** DynamoDB requests that one request of each endpoint makes (signing in included), counted at the local table. */
 async function readsPerRequest(local: LocalDefault, endpoints: { name: string; path: string; as: string }[]) {
+  const count = () => Object.values(local.metrics().dynamodb.requests).reduce((n, x) => n + x, 0);
   const rows = [];
   for (const e of endpoints) {
-    const token = (
-      (await (
-        await fetch(`${local.url}/local/token`, { method: 'POST', body: JSON.stringify({ userId: e.as }) })
-      ).json()) as { token: string }
-    ).token;
-    const count = () => Object.values(local.metrics().dynamodb.requests).reduce((n, x) => n + x, 0);
+    const token = await tokenFor(local.url, e.as);
     const before = count();
     const res = await fetch(`${local.url}${e.path}`, { headers: { authorization: `Bearer ${token}` } });
     const bytes = (await res.arrayBuffer()).byteLength;
@@ -242,9 +248,7 @@ async function main() {
             ]),
           ];
           reads = await readsPerRequest(local, dashboards);
-          // BENCH_EACH: requests per client (20; fewer where one request takes seconds, as the items list nationally)
-          if (process.env.BENCH_LATENCY !== '0')
-            lat = await latency(local.url, dashboards, 50, Number(process.env.BENCH_EACH ?? 20));
+          if (process.env.BENCH_LATENCY !== '0') lat = await latency(local.url, dashboards, 50, each);
         },
       },
     );
@@ -297,7 +301,7 @@ async function main() {
       );
   }
   if (lat.length) {
-    out(`\n## 3. API latency, 50 concurrent clients × ${process.env.BENCH_EACH ?? 20} requests, loopback`);
+    out(`\n## 3. API latency, 50 concurrent clients × ${each} requests, loopback`);
     for (const r of lat)
       out(
         `  ${r.endpoint.padEnd(52)} p50 ${ms(r.p50).padStart(9)}  p95 ${ms(r.p95).padStart(9)}  p99 ${ms(r.p99).padStart(9)}  ${r.perSecond.toFixed(0)}/s${r.failures ? `  (${r.failures} non-200)` : ''}`,

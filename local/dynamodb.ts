@@ -152,16 +152,13 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
       ops.map((op) => (op.Put?.Item ?? (op.Update ?? op.Delete ?? op.ConditionCheck)?.Key)?.pk?.S),
     );
     if (conflicting >= 0) {
-      const err = awsError(
-        'TransactionCanceledException',
-        'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
+      throw cancelled(
+        ops.map((_, i) =>
+          i === conflicting
+            ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }
+            : { Code: 'None' },
+        ),
       );
-      err.body.CancellationReasons = ops.map((_, i) =>
-        i === conflicting
-          ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' }
-          : { Code: 'None' },
-      );
-      throw err;
     }
     const reasons: { Code: string; Message?: string }[] = [];
     /** the items read to check conditions: the before-images of those operations */
@@ -198,14 +195,7 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
       const indexed = (i: string) => i in item || new RegExp(i).test(op.Update?.UpdateExpression ?? '');
       m.writeUnits += 2 * kb + (indexed('gsi1pk') ? kb : 0) + (indexed('gsi2pk') ? kb : 0);
     }
-    if (reasons.some((r) => r.Code !== 'None')) {
-      const err = awsError(
-        'TransactionCanceledException',
-        `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
-      );
-      err.body.CancellationReasons = reasons;
-      throw err;
-    }
+    if (reasons.some((r) => r.Code !== 'None')) throw cancelled(reasons);
     // Every condition holds and nothing else can write meanwhile. First what each written item was: journalled
     // durably with a data folder (a crash part-way is rolled back on the next start), and kept to undo a write
     // that fails part-way.
@@ -378,6 +368,16 @@ function awsError(type: string, message: string): AwsError {
   const err = new Error(message) as AwsError;
   err.statusCode = 400;
   err.body = { __type: `com.amazonaws.dynamodb.v20120810#${type}`, message };
+  return err;
+}
+
+/** A cancelled transaction as DynamoDB answers it: one reason per item, in the items' order. */
+function cancelled(reasons: { Code: string; Message?: string }[]): AwsError {
+  const err = awsError(
+    'TransactionCanceledException',
+    `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+  );
+  err.body.CancellationReasons = reasons;
   return err;
 }
 

@@ -36,13 +36,6 @@ export async function transactWrite(items: TransactItems): Promise<void> {
 
 const CONFLICT_RETRIES = 4;
 
-/** Cancelled only because another transaction was on one of its items: no condition failed. */
-function isConflictOnly(e: unknown): boolean {
-  if (!(e instanceof TransactionCanceledException)) return false;
-  const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-  return codes.includes('TransactionConflict') && codes.every((c) => c === 'None' || c === 'TransactionConflict');
-}
-
 export interface Actor {
   /** user id, or `system:<machine>` for workflow steps */
   id: string;
@@ -233,4 +226,11 @@ export function isConditionFailure(e: unknown): boolean {
     e instanceof TransactionCanceledException &&
     (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')
   );
+}
+
+/** Cancelled only because another transaction was on one of its items: no condition failed. */
+function isConflictOnly(e: unknown): boolean {
+  if (!(e instanceof TransactionCanceledException)) return false;
+  const codes = (e.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+  return codes.includes('TransactionConflict') && codes.every((c) => c === 'None' || c === 'TransactionConflict');
 }
