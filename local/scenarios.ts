@@ -121,8 +121,12 @@ export function guidingDraft(fund: string): { goals: string[]; indicators: { id:
 
 type Draft = ReturnType<typeof guidingDraft>;
 
-/** The action id in the newest task email to `to` whose subject matches, as a person would find it in the mailbox. */
+/**
+ * The action id in the newest task email to `to` whose subject matches, as a person would find it in the mailbox
+ * once the system has delivered what the last request set going (a workflow started by it opens its task after).
+ */
 export async function taskLink(a: Actors, to: string, subject: RegExp): Promise<string> {
+  await a.settled();
   const address = to.includes('@') ? to : `${to}@sifpm.example.cn`;
   const mail = (await a.mail()).filter((m) => m.to.includes(address) && subject.test(m.subject));
   const link = mail.at(-1)?.links.find((l) => l.includes('/tasks/'));
