@@ -33,12 +33,17 @@ async function start(): Promise<Running> {
   });
   return new Promise((resolve, reject) => {
     let out = '';
+    let err = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const url = /(http:\/\/127\.0\.0\.1:\d+)\/api\/health/.exec(out)?.[1];
       if (url) resolve({ child, url });
     });
-    child.once('exit', (code) => reject(new Error(`exited early (${code}): ${out}`)));
+    // what the process said on both streams, so a failed start says why
+    child.once('exit', (code) => reject(new Error(`exited early (${code}): ${out}\n${err}`)));
   });
 }
 
