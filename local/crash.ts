@@ -18,21 +18,22 @@ export function crashPoint(point: CrashPoint): void {
 }
 
 /**
- * `SIFPM_LOCAL_CONFLICT=<partition-key prefix>:<n>`: the next n transactions that write an item whose partition key
- * starts with the prefix are cancelled with `TransactionConflict` on that item, as DynamoDB cancels a transaction that
- * meets another one on an item (dynalite runs transactions one at a time and never reports it). Read at each
- * transaction, so a test sets it and clears it. Returns the index of the conflicting item, or -1.
+ * `SIFPM_LOCAL_CONFLICT=<key prefix>:<n>`: the next n transactions that write an item whose key — `<pk> <sk>`, so a
+ * partition key alone is a prefix — starts with the prefix are cancelled with `TransactionConflict` on that item, as
+ * DynamoDB cancels a transaction that meets another one on an item (dynalite runs transactions one at a time and
+ * never reports it). Read at each transaction, so a test sets it and clears it. Returns the index of the conflicting
+ * item, or -1.
  */
 let conflict = { spec: '', prefix: '', left: 0 };
 
-export function conflictPoint(partitionKeys: readonly (string | undefined)[]): number {
+export function conflictPoint(keys: readonly ({ pk?: string; sk?: string } | undefined)[]): number {
   const spec = process.env.SIFPM_LOCAL_CONFLICT ?? '';
   if (spec !== conflict.spec) {
     const m = /^(.+):([1-9]\d*)$/.exec(spec);
     conflict = { spec, prefix: m?.[1] ?? '', left: m ? Number(m[2]) : 0 };
   }
   if (conflict.left <= 0) return -1;
-  const at = partitionKeys.findIndex((pk) => pk?.startsWith(conflict.prefix));
+  const at = keys.findIndex((k) => k?.pk !== undefined && `${k.pk} ${k.sk ?? ''}`.startsWith(conflict.prefix));
   if (at >= 0) conflict.left--;
   return at;
 }

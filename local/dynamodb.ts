@@ -149,7 +149,10 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
     }
     // a conflict with another transaction, injected by the conflict tests only (`crash.ts`): nothing is checked or written
     const conflicting = conflictPoint(
-      ops.map((op) => (op.Put?.Item ?? (op.Update ?? op.Delete ?? op.ConditionCheck)?.Key)?.pk?.S),
+      ops.map((op) => {
+        const key = op.Put?.Item ?? (op.Update ?? op.Delete ?? op.ConditionCheck)?.Key;
+        return { pk: key?.pk?.S, sk: key?.sk?.S };
+      }),
     );
     if (conflicting >= 0) {
       throw cancelled(

@@ -50,6 +50,15 @@ describe('state machine definitions', () => {
     }
   });
 
+  it.each(files)('%s invokes a Task again when its invocation failed (a human task’s opening step too)', (file) => {
+    const tasks: { Retry?: { ErrorEquals: string[] }[] }[] = [];
+    JSON.parse(readFileSync(path.join('statemachines', file), 'utf8'), (_k, v) => {
+      if (v && typeof v === 'object' && v.Type === 'Task') tasks.push(v);
+      return v;
+    });
+    for (const t of tasks) expect(t.Retry?.flatMap((r) => r.ErrorEquals)).toContain('States.TaskFailed');
+  });
+
   it('the guard refuses JSONata and Assign, which the local engine would silently ignore', () => {
     const bad = {
       QueryLanguage: 'JSONata',

@@ -7,7 +7,7 @@ import { auditPut, auditTrail, getRecord, transactWrite } from '#shared/platform
 /**
  * DynamoDB cancels a transaction that meets another one on an item (`TransactionConflict`) — the per-province counter
  * items are written by every submission of a province — and the SDK does not retry it. dynalite never reports it: the
- * local front injects it under `SIFPM_LOCAL_CONFLICT=<pk prefix>:<n>` (`local/crash.ts`).
+ * local front injects it under `SIFPM_LOCAL_CONFLICT=<key prefix>:<n>` (`local/crash.ts`).
  */
 let local: LocalDefault;
 beforeAll(async () => {
