@@ -137,18 +137,7 @@ export async function reassignTask(
   const open = await currentAction(record);
   if (open?.status !== 'open') return false;
   if (groupKey(open.group) === groupKey(to.group) && open.assignedTo?.userId === to.assignedTo?.userId) return false;
-  await openTask({
-    token: open.token,
-    subject: open.subject,
-    step: open.step,
-    stepName: open.subject.title,
-    decisions: open.decisions,
-    group: to.group,
-    ...(to.assignedTo ? { assignedTo: to.assignedTo } : {}),
-    ...(open.due ? { due: open.due } : {}),
-    expiresAt: open.expiresAt,
-    mail,
-  });
+  await reopen(open, { group: to.group, assignedTo: to.assignedTo, expiresAt: open.expiresAt }, mail);
   return true;
 }
 
@@ -164,19 +153,28 @@ export async function remindTask(
 ): Promise<boolean> {
   const open = await currentAction(record);
   if (open?.status !== 'open') return false;
-  await openTask({
+  await reopen(open, { group: open.group, assignedTo: open.assignedTo, expiresAt }, mail);
+  return true;
+}
+
+/** An open task opened again on its token, step, decisions and deadline: in the hands given, with a fresh link. */
+function reopen(
+  open: ActionRecord,
+  to: { group: Group; assignedTo: { userId: string; name: string } | undefined; expiresAt: string },
+  mail: OpenTaskInput['mail'],
+) {
+  return openTask({
     token: open.token,
     subject: open.subject,
     step: open.step,
     stepName: open.subject.title,
     decisions: open.decisions,
-    group: open.group,
-    ...(open.assignedTo ? { assignedTo: open.assignedTo } : {}),
+    group: to.group,
+    ...(to.assignedTo ? { assignedTo: to.assignedTo } : {}),
     ...(open.due ? { due: open.due } : {}),
-    expiresAt,
+    expiresAt: to.expiresAt,
     mail,
   });
-  return true;
 }
 
 /**
