@@ -612,8 +612,9 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
         agencyOf(it.org, it.fund),
         body,
       );
-      if (res.status === 409 && res.body?.error?.code === 'PERIOD_NOT_OPEN') {
-        // the day's tick did not open it (a failed tick execution): the next day's tick catches up
+      if (res.status === 409 && ['PERIOD_NOT_OPEN', 'NOT_MONITORED'].includes(res.body?.error?.code)) {
+        // the day's tick did not open it, or not even its monitor (a failed tick execution, its Retry waiting on the
+        // clock): the next day's tick catches up
         notOpen.push(it);
         return;
       }
