@@ -11,13 +11,13 @@ const Input = z.discriminatedUnion('step', [
   z.object({ step: z.literal('digest') }),
 ]);
 
-export const handler = step(Input, async (input) => {
+export const handler = step(Input, async (input, timeLeft) => {
   switch (input.step) {
     case 'plan':
       return planTick();
     case 'tick':
-      return tickUnit(input.year, input.unit);
+      return tickUnit(input.year, input.unit, timeLeft);
     case 'digest':
-      return sendDigests();
+      return sendDigests(timeLeft);
   }
 });

@@ -193,13 +193,17 @@ export async function openCorrectionTask(token: string, ref: NoticeRef, step: Co
  * the people of its open task, without waking its execution — and, past its deadline with findings still
  * uncorrected, escalated once to the province's finance (central's for a province-level unit). A notice without an
  * open task (its execution's start lost to a crash) has its execution started. Re-running it changes nothing.
+ * Once `timeLeft()` says no it stops after the notice in hand and answers `more: true` (the tick invokes it again).
  */
-export async function remindNotices(year: number, unit: string) {
+export async function remindNotices(year: number, unit: string, timeLeft: () => boolean = () => true) {
   let reminded = 0;
   let escalated = 0;
+  let done = 0;
   const at = nowMs();
   for (const n of await dueNotices(year, unit, new Date(at).toISOString())) {
     if (!n.due || !n.wake || Date.parse(n.wake) > at) continue;
+    if (done > 0 && !timeLeft()) return { reminded, escalated, more: true };
+    done++;
     const f = await noticeFindings(n);
     const step = stepOf(f);
     const overdue = at > Date.parse(n.due);
@@ -233,7 +237,7 @@ export async function remindNotices(year: number, unit: string) {
     if (await remindTask({ pk: n.pk, sk: n.sk }, taskMail(n, step, findings), expiresAtOf(n.due))) reminded++;
     else await startNotice(n);
   }
-  return { reminded, escalated };
+  return { reminded, escalated, more: false };
 }
 
 /** What a decision on a notice may carry: a response per finding (else the comment), the findings returned. */

@@ -39,13 +39,17 @@ export async function deliverTaskMail(
 }
 
 /** Send each person's digest of what is waiting, then empty the queue of what was sent or dropped. */
-export async function sendDigests(): Promise<{ people: number; items: number; dropped: number }> {
+export async function sendDigests(
+  timeLeft: () => boolean = () => true,
+): Promise<{ people: number; items: number; dropped: number; more: boolean }> {
   const byPerson = new Map<string, DigestEntry[]>();
   for (const e of await pendingDigest()) byPerson.set(e.person, [...(byPerson.get(e.person) ?? []), e]);
   let items = 0;
   let dropped = 0;
   let people = 0;
   for (const entries of byPerson.values()) {
+    // a person's digest is sent and cleared together: the next invocation starts with the people left
+    if (people + dropped > 0 && !timeLeft()) return { people, items, dropped, more: true };
     const open: DigestEntry[] = [];
     for (const e of entries) {
       if ((await readAction(e.hash))?.status === 'open') open.push(e);
@@ -58,5 +62,5 @@ export async function sendDigests(): Promise<{ people: number; items: number; dr
     }
     await clearDigest(entries);
   }
-  return { people, items, dropped };
+  return { people, items, dropped, more: false };
 }

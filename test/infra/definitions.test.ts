@@ -59,6 +59,17 @@ describe('state machine definitions', () => {
     for (const t of tasks) expect(t.Retry?.flatMap((r) => r.ErrorEquals)).toContain('States.TaskFailed');
   });
 
+  it('the daily tick invokes a unit’s step and the digest again while they answer more (work past one invocation’s time)', () => {
+    const tick = JSON.parse(readFileSync(path.join('statemachines', 'monitoring-tick.asl.json'), 'utf8'));
+    const unit = tick.States.EachUnit.ItemProcessor.States;
+    expect([unit.TickUnit.ResultPath, unit.TickUnit.Next]).toEqual(['$.tick', 'UnitMore']);
+    expect(unit.UnitMore.Choices).toEqual([{ Variable: '$.tick.result.more', BooleanEquals: true, Next: 'TickUnit' }]);
+    expect([tick.States.DailyDigest.ResultPath, tick.States.DailyDigest.Next]).toEqual(['$.digest', 'DigestMore']);
+    expect(tick.States.DigestMore.Choices).toEqual([
+      { Variable: '$.digest.more', BooleanEquals: true, Next: 'DailyDigest' },
+    ]);
+  });
+
   it('the guard refuses JSONata and Assign, which the local engine would silently ignore', () => {
     const bad = {
       QueryLanguage: 'JSONata',
