@@ -613,8 +613,8 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
         body,
       );
       if (res.status === 409 && ['PERIOD_NOT_OPEN', 'NOT_MONITORED'].includes(res.body?.error?.code)) {
-        // the day's tick did not open it, or not even its monitor (a failed tick execution, its Retry waiting on the
-        // clock): the next day's tick catches up
+        // the day's tick did not open it, or not even its monitor (a failed tick execution): the next day's tick
+        // catches up
         notOpen.push(it);
         return;
       }
