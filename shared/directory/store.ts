@@ -1,4 +1,4 @@
-import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DirectoryImport, EmailClaim, Person, SeedMark } from '#shared/directory/records';
 import { aws } from '#shared/platform/aws';
 import { config } from '#shared/platform/config';
@@ -7,6 +7,7 @@ import {
   type Actor,
   auditPut,
   getRecord,
+  getRecords,
   isConditionFailure,
   queryAll,
   type TransactItems,
@@ -41,32 +42,15 @@ export async function personIdByEmail(email: string): Promise<string | undefined
   return item === undefined ? undefined : EmailClaim.parse(item).personId;
 }
 
-/** Consistent reads of many items by key, 100 to a request (what the table leaves unprocessed is asked again). */
-async function readMany(wanted: Key[]): Promise<Record<string, unknown>[]> {
-  const TableName = config().SIFPM_TABLE;
-  const found: Record<string, unknown>[] = [];
-  let rest: Record<string, unknown>[] = wanted.map((k) => ({ pk: k.pk, sk: k.sk }));
-  while (rest.length) {
-    const batch = rest.slice(0, 100);
-    rest = rest.slice(100);
-    const out = await aws().ddb.send(
-      new BatchGetCommand({ RequestItems: { [TableName]: { Keys: batch, ConsistentRead: true } } }),
-    );
-    found.push(...(out.Responses?.[TableName] ?? []));
-    rest.push(...((out.UnprocessedKeys?.[TableName]?.Keys ?? []) as Record<string, unknown>[]));
-  }
-  return found;
-}
-
 /** Those of these people who exist, by id (an import's rows written by an earlier attempt). */
 export async function readPeople(ids: string[]): Promise<Map<string, Person>> {
-  const items = await readMany(ids.map((id) => keys.person(id)));
+  const items = await getRecords(ids.map((id) => keys.person(id)));
   return new Map(items.map((item) => Person.parse(item)).map((p) => [p.id, p]));
 }
 
 /** Who holds each of these addresses, where someone does: address → person id. */
 export async function emailOwners(emails: string[]): Promise<Map<string, string>> {
-  const items = await readMany(emails.map((e) => keys.personEmail(e)));
+  const items = await getRecords(emails.map((e) => keys.personEmail(e)));
   return new Map(
     items.map((item) => [String(item.pk).replace(/^EMAIL#/, ''), EmailClaim.parse(item).personId] as const),
   );

@@ -23,7 +23,7 @@ import { type MonthFigures, projectReserve } from '#shared/monitoring/risk';
 import {
   findingKey,
   periodSubmissionsIn,
-  raiseFinding,
+  raiseNewFindings,
   readFinding,
   readMonitor,
   readMonitoringConfig,
@@ -203,17 +203,14 @@ export async function flagOutliers(
   item: (draft: FindingDraft, org: string) => FindingRecord,
 ): Promise<FindingRecord[]> {
   const submissions = await periodSubmissionsIn(where.year, where.province, where.fund, where.asOf);
-  const raised: FindingRecord[] = [];
-  for (const measure of MEASURES) {
+  const found = MEASURES.flatMap((measure) => {
     const values = submissions.flatMap((s) => {
       const budget = Number(s.budget[measure.line]);
       return budget > 0 ? [{ org: s.org, value: Number(s.actual[measure.line]) / budget }] : [];
     });
-    for (const o of outliers(values)) {
-      const finding = item(outlierFinding(where.asOf, measure, o), o.org);
-      if (await raiseFinding(finding)) raised.push(finding);
-    }
-  }
+    return outliers(values).map((o) => item(outlierFinding(where.asOf, measure, o), o.org));
+  });
+  const raised = await raiseNewFindings(found);
   await startCorrections(raised);
   return raised;
 }

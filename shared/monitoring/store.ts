@@ -25,6 +25,7 @@ import {
   auditPut,
   createRecord,
   getRecord,
+  getRecords,
   isConditionFailure,
   queryAll,
   type TransactItems,
@@ -320,7 +321,7 @@ export async function saveTaxCollection(input: {
 }
 
 /** Raise a finding on its own (an outlier the province is to verify); `false` when it was raised before. */
-export async function raiseFinding(finding: FindingRecord): Promise<boolean> {
+async function raiseFinding(finding: FindingRecord): Promise<boolean> {
   try {
     await transactWrite([
       ...raiseWrites(finding),
@@ -332,6 +333,18 @@ export async function raiseFinding(finding: FindingRecord): Promise<boolean> {
     if (isConditionFailure(e)) return false;
     throw e;
   }
+}
+
+/**
+ * Raise findings on their own, each once (outliers the province is to verify): one read finds those raised before,
+ * which are not written again — a province's outliers are looked for on each of its regions' submissions.
+ */
+export async function raiseNewFindings(findings: FindingRecord[]): Promise<FindingRecord[]> {
+  if (findings.length === 0) return [];
+  const raisedBefore = new Set((await getRecords(findings)).map((item) => `${item.pk}|${item.sk}`));
+  const raised: FindingRecord[] = [];
+  for (const f of findings) if (!raisedBefore.has(`${f.pk}|${f.sk}`) && (await raiseFinding(f))) raised.push(f);
+  return raised;
 }
 
 /**

@@ -1,5 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { chain, pending, type TransactItems } from '#shared/platform/audit';
 import { aws } from '#shared/platform/aws';
@@ -70,6 +76,23 @@ export async function getRecord(key: Key): Promise<Record<string, unknown> | und
     new GetCommand({ TableName: config().SIFPM_TABLE, Key: key, ConsistentRead: true }),
   );
   return Item;
+}
+
+/** Consistent reads of many items by key, 100 to a request (what the table leaves unprocessed is asked again). */
+export async function getRecords(wanted: Key[]): Promise<Record<string, unknown>[]> {
+  const TableName = config().SIFPM_TABLE;
+  const found: Record<string, unknown>[] = [];
+  let rest: Record<string, unknown>[] = wanted.map((k) => ({ pk: k.pk, sk: k.sk }));
+  while (rest.length) {
+    const batch = rest.slice(0, 100);
+    rest = rest.slice(100);
+    const out = await aws().ddb.send(
+      new BatchGetCommand({ RequestItems: { [TableName]: { Keys: batch, ConsistentRead: true } } }),
+    );
+    found.push(...(out.Responses?.[TableName] ?? []));
+    rest.push(...((out.UnprocessedKeys?.[TableName]?.Keys ?? []) as Record<string, unknown>[]));
+  }
+  return found;
 }
 
 /**

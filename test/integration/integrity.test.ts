@@ -131,6 +131,13 @@ describe('fund risk early warning and data truthfulness (issue 18: 第二条, �
     const verify = risk.body.toVerify.filter((v: { code: string }) => v.code === 'outlier-expenditure-rate');
     expect(verify.map((v: { org: string }) => v.org)).toEqual([FS]);
     expect(verify[0].figures).toMatchObject({ measure: 'expenditure-rate' });
+    // a later submission of the period looks for outliers again: 佛山's, raised before, is read, not written again
+    await sys.settled();
+    const before = { ...sys.local.metrics().dynamodb.requests };
+    expect((await submit(SG, { ...JAN, expenditure: '115000000' }, 1)).status).toBe(200);
+    const after = sys.local.metrics().dynamodb.requests;
+    expect((after.TransactWriteItems ?? 0) - (before.TransactWriteItems ?? 0)).toBe(1); // the submission's own
+    expect(await mailsTo(`finance.${GD}`, /【待核实】佛山市/)).toHaveLength(1);
   });
 
   it('warns the province and central of a fund whose reserve runs short, ranks it, and keeps regions out of the view', async () => {
