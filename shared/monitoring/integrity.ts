@@ -59,6 +59,8 @@ interface Submitted {
   cfg: MonitoringConfig;
   budget: SubmissionRecord['budget'];
   actual: SubmissionRecord['actual'];
+  /** the region × fund's submissions of the year before this period, oldest first */
+  earlier: SubmissionRecord[];
 }
 
 /** The month an as-of date closes (its last day), or undefined for a mid-month point. */
@@ -78,7 +80,7 @@ const monthFigures = (s: Pick<SubmissionRecord, 'asOf' | 'actual'>): MonthFigure
 /** The findings of a submission's context, beside what `compareSubmission` raises of the figures alone. */
 export async function furtherFindings(s: Submitted): Promise<FindingDraft[]> {
   const findings: FindingDraft[] = [];
-  const earlier = (await yearSubmissions(s.year, s.org, s.fund)).filter((e) => e.asOf < s.asOf);
+  const { earlier } = s;
   for (const line of BUDGET_LINES) {
     const jump = seriesJump({
       asOf: s.asOf,

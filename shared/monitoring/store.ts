@@ -263,9 +263,11 @@ export async function saveMissedPeriod(
   }
 }
 
-/** One region's submissions of one fund in a cycle, oldest first (a previous year's, for the reserve projection). */
+/** One region's submissions of one fund in a cycle, oldest first, read consistently (a submission checks its version against them). */
 export async function yearSubmissions(year: number, org: string, fund: string): Promise<SubmissionRecord[]> {
-  return (await queryAll(patterns.submissions(year, org, fund))).map((item) => SubmissionRecord.parse(item));
+  return (await queryAll({ ...patterns.submissions(year, org, fund), ConsistentRead: true })).map((item) =>
+    SubmissionRecord.parse(item),
+  );
 }
 
 /** A provincial unit's submissions of one fund for one period: one Query (the outlier check). */

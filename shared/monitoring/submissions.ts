@@ -45,12 +45,12 @@ import {
   readMonitoringCounts,
   readPeriod,
   readProvinceMonitoring,
-  readSubmission,
   readTarget,
   saveMissedPeriod,
   saveMonitoringConfig,
   saveSubmission,
   targetItems,
+  yearSubmissions,
 } from '#shared/monitoring/store';
 import { now, nowMs, shanghaiYear } from '#shared/platform/clock';
 import { config as appConfig } from '#shared/platform/config';
@@ -487,7 +487,10 @@ export async function submitMonitoring(
       { issues },
     );
   }
-  const existing = await readSubmission(year, org, fund, asOf);
+  // the region × fund's submissions of the year, one consistent Query: this period's (a correction replaces it), the
+  // period before it (the comparison) and the series the further findings look along
+  const ofYear = await yearSubmissions(year, org, fund);
+  const existing = ofYear.find((s) => s.asOf === asOf);
   expectSubmissionVersion({ year, org, fund, asOf }, existing, body.version);
 
   // the budget in force when one is arranged (a typed one is ignored), else the figures typed
@@ -498,7 +501,7 @@ export async function submitMonitoring(
     (Object.keys(FIGURES) as Figure[]).map((f) => [f, toFen(body.actual[f])]),
   ) as Record<Figure, string>;
   const before = points.filter((p) => p < asOf).at(-1);
-  const previous = before ? await readSubmission(year, org, fund, before) : undefined;
+  const previous = before ? ofYear.find((s) => s.asOf === before) : undefined;
   const { comparison, findings } = compareSubmission({
     year,
     asOf,
@@ -515,7 +518,18 @@ export async function submitMonitoring(
       };
     }),
   });
-  findings.push(...(await furtherFindings({ year, org, fund, asOf, cfg, budget, actual })));
+  findings.push(
+    ...(await furtherFindings({
+      year,
+      org,
+      fund,
+      asOf,
+      cfg,
+      budget,
+      actual,
+      earlier: ofYear.filter((e) => e.asOf < asOf),
+    })),
+  );
   const at = now().toISOString();
   const late = nowMs() > Date.parse(period.due);
   const existingFindings = await periodFindings(year, org, fund, asOf);
