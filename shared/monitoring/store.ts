@@ -263,7 +263,10 @@ export async function saveMissedPeriod(
   }
 }
 
-/** One region's submissions of one fund in a cycle, oldest first, read consistently (a submission checks its version against them). */
+/**
+ * One region's submissions of one fund in a cycle, oldest first, read consistently: a submission finds its period's
+ * earlier version among them (and the previous years' serve the reserve projection).
+ */
 export async function yearSubmissions(year: number, org: string, fund: string): Promise<SubmissionRecord[]> {
   return (await queryAll({ ...patterns.submissions(year, org, fund), ConsistentRead: true })).map((item) =>
     SubmissionRecord.parse(item),
