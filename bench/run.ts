@@ -9,7 +9,8 @@
  * 4. Each Lambda bundle's size and module-initialisation time (esbuild as CDK bundles, fresh `import()` in a child).
  * 5. The AWS charges of the cycle at public list prices (`shared/platform/cost.ts`).
  * Beside them: DynamoDB reads per dashboard request (one request each, counted by the local default; the goal is the
- * same count at every scale) and the process's peak RSS.
+ * same count at every scale) and the process's peak RSS. `BENCH_PAUSE_FILE=<path>`: the simulated users pause while
+ * that file exists (`--pause-file`), so that other work can have the machine without freezing the run.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -223,7 +224,14 @@ async function main() {
   } else {
     out(`\n## 1. simulation — scale ${scale}`);
     result = await runSimulation(
-      { year, scale, seed: 1, out: path.join(os.tmpdir(), `sifpm-bench-${scale}`), documents: false },
+      {
+        year,
+        scale,
+        seed: 1,
+        out: path.join(os.tmpdir(), `sifpm-bench-${scale}`),
+        documents: false,
+        ...(process.env.BENCH_PAUSE_FILE ? { pauseFile: process.env.BENCH_PAUSE_FILE } : {}),
+      },
       {
         async beforeClose(local, r) {
           overhead = await orchestrationOverhead(local);

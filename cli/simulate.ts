@@ -10,7 +10,7 @@
  * (`--seed`): the same seed gives the same cycle.
  */
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command } from 'commander';
@@ -60,6 +60,12 @@ export const SimulateOptions = z.strictObject({
   /** write the generated documents to the output folder too */
   documents: z.boolean().default(true),
   quiet: z.boolean().default(false),
+  /**
+   * while this file exists the simulated users start nothing new — what the system has in flight goes on — so that a
+   * long run can give the machine to other work (a CI run) without being frozen: a frozen process's timers all fire on
+   * waking and time out its in-flight invocations
+   */
+  pauseFile: z.string().min(1).optional(),
 });
 export type SimulateOptions = z.input<typeof SimulateOptions>;
 
@@ -335,12 +341,24 @@ class Progress {
   }
 }
 
-/** Runs `fn` over `items`, `n` at a time (p-limit); on a failure nothing more is started and the failure is thrown. */
+/** The running simulation's pause file (`--pause-file`), if any. */
+let pauseFile: string | undefined;
+
+/** Wait while the pause file exists (looked at once a second). */
+export async function pausePoint(file = pauseFile): Promise<void> {
+  while (file !== undefined && existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 1000));
+}
+
+/**
+ * Runs `fn` over `items`, `n` at a time (p-limit), each after the pause point; on a failure nothing more is started
+ * and the failure is thrown.
+ */
 async function pool<T>(items: readonly T[], n: number, fn: (item: T) => Promise<void>, progress?: Progress) {
   const limit = pLimit(Math.max(1, n));
   await Promise.all(
     items.map((item) =>
       limit(async () => {
+        await pausePoint();
         try {
           await fn(item);
         } catch (e) {
@@ -394,6 +412,7 @@ export interface SimulationHooks {
 export async function runSimulation(input: SimulateOptions, hooks: SimulationHooks = {}): Promise<SimulationResult> {
   const opts = SimulateOptions.parse(input);
   const { year, seed, concurrency: N, quiet } = opts;
+  pauseFile = opts.pauseFile;
   if (!process.env.SIFPM_LOG_LEVEL) logger.setLogLevel('WARN'); // the handlers' INFO lines would bury the progress
   const outDir = path.resolve(opts.out ?? path.join('.sifpm', 'simulations', `${year}-${opts.scale}-seed${seed}`));
   mkdirSync(path.join(outDir, 'documents'), { recursive: true });
@@ -1060,6 +1079,7 @@ export async function runSimulation(input: SimulateOptions, hooks: SimulationHoo
     Progress.stopAll();
     await local.close();
     restoreClock();
+    pauseFile = undefined;
   }
 }
 
@@ -1116,6 +1136,7 @@ export function simulateCommand(): Command {
     .option('--out <dir>', '输出目录 output folder (default .sifpm/simulations/<year>-<scale>-seed<n>)')
     .option('--concurrency <n>', '并发用户数 concurrent users', '8')
     .option('--no-documents', '不保存生成的文件 do not keep the generated documents')
+    .option('--pause-file <path>', '该文件存在时模拟用户暂停 the simulated users pause while this file exists')
     .action(async (raw: Record<string, unknown>) => {
       const parsed = SimulateOptions.safeParse(raw);
       if (!parsed.success) {
