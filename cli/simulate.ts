@@ -200,7 +200,7 @@ interface TaskView {
 }
 
 /**
- * Each person's mailbox, read as they would: new mail since last look (`GET /local/mail?to=`), each task link opened
+ * Each person's mailbox, read as they would: new mail since last look (`GET /local/mail?to=&from=<seen>`), each task link opened
  * (`GET /api/tasks/{id}`, which changes nothing) to see what it asks for.
  */
 class Mailboxes {
@@ -225,12 +225,12 @@ class Mailboxes {
   }
 
   private async read(user: string) {
-    const mail = (await this.api.ok('GET', `/local/mail?to=${encodeURIComponent(`${user}@sifpm.example.cn`)}`))
-      .body as { links: string[] }[];
     const from = this.seen.get(user) ?? 0;
-    this.seen.set(user, Math.max(from, mail.length));
+    const mail = (
+      await this.api.ok('GET', `/local/mail?to=${encodeURIComponent(`${user}@sifpm.example.cn`)}&from=${from}`)
+    ).body as { links: string[] }[];
+    this.seen.set(user, from + mail.length);
     const ids = mail
-      .slice(from)
       .flatMap((m) => m.links.filter((l) => l.includes('/tasks/')).map((l) => l.split('/tasks/')[1] as string))
       .filter((id) => !this.known.has(id));
     for (const id of ids) this.known.add(id);

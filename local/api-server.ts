@@ -140,8 +140,8 @@ async function handleLocal(
       return writeJson(res, 200, { token: await issuer.sign(token.subject, token.claims) });
     }
     case 'GET /local/mail': {
-      const to = url.searchParams.get('to') ?? undefined;
-      return writeJson(res, 200, mail.list(to ? { to } : {}));
+      const { to, from } = parse(MAIL_QUERY, Object.fromEntries(url.searchParams), 'query');
+      return writeJson(res, 200, mail.list({ to, from }));
     }
     case 'GET /local/mailbox':
       return writeHtml(res, mailboxPage(mail));
@@ -281,6 +281,18 @@ function serveStatic(res: http.ServerResponse, pathname: string) {
 }
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** `GET /local/mail?to=&from=`: one recipient's messages, without the first `from` (what the reader has seen) */
+const MAIL_QUERY = z.strictObject({
+  to: z.string().min(1).max(320).optional(),
+  from: z
+    .string()
+    .regex(/^(0|[1-9]\d{0,8})$/, {
+      error: '已读邮件数须为非负整数 / from: how many messages were read, a whole number',
+    })
+    .transform(Number)
+    .optional(),
+});
 
 function mailboxPage(mail: LocalMail): string {
   const rows = mail

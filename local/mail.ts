@@ -56,7 +56,11 @@ export interface MailView {
 
 export interface LocalMail {
   endpoint: string;
-  list(filter?: { to?: string }): MailView[];
+  /**
+   * The messages in the order sent; `to`: one recipient's only (from a per-recipient index, not a scan of the whole
+   * store); `from`: without the first `from` of them (a reader passes how many it has seen, and gets the new ones).
+   */
+  list(filter?: { to?: string; from?: number }): MailView[];
   /** messages in the store (reloaded ones included) */
   count(): number;
   close(): Promise<void>;
@@ -85,13 +89,32 @@ export async function startLocalMail(dataDir?: string): Promise<LocalMail> {
   // aws-ses-v2-local answers GetAccount (our health probe) only with an account configured.
   process.env.AWS_SES_ACCOUNT ??= JSON.stringify(LOCAL_SES_ACCOUNT);
   const server = await sesServer({ host: '127.0.0.1', port: 0 });
+  // Each recipient's messages, indexed as they arrive (read from the store on demand, so that messages saved by any
+  // path — sent, reloaded — are indexed; a cleared store is indexed afresh). A national run's mailbox holds ~10^5
+  // messages and the simulated users look at theirs thousands of times a month: a scan per look grew with the year.
+  let indexed = 0;
+  const byRecipient = new Map<string, StoredEmail[]>();
+  const index = () => {
+    const emails = sesStore.getStoreReadonly().emails;
+    if (emails.length < indexed) {
+      indexed = 0;
+      byRecipient.clear();
+    }
+    for (; indexed < emails.length; indexed++) {
+      const e = emails[indexed] as StoredEmail;
+      for (const to of new Set(e.destination.to)) {
+        const list = byRecipient.get(to);
+        if (list) list.push(e);
+        else byRecipient.set(to, [e]);
+      }
+    }
+  };
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     list(filter = {}) {
-      return sesStore
-        .getStoreReadonly()
-        .emails.filter((e) => !filter.to || e.destination.to.includes(filter.to))
-        .map(toView);
+      index();
+      const emails = filter.to === undefined ? sesStore.getStoreReadonly().emails : (byRecipient.get(filter.to) ?? []);
+      return emails.slice(filter.from ?? 0).map(toView);
     },
     count: () => sesStore.getStoreReadonly().emails.length,
     close: () =>

@@ -44,6 +44,17 @@ describe('the HTTP front under attack', () => {
   });
 
   it.each([
+    ['a negative count', '?to=a%40sifpm.example.cn&from=-1'],
+    ['a count with a leading zero', '?from=01'],
+    ['a count that is not a number', '?from=two'],
+    ['an unknown parameter', '?to=a%40sifpm.example.cn&since=3'],
+  ])('answers the local mailbox’s query with %s with 400 and the error shape', async (_name, q) => {
+    const res = await sys.call('GET', `/local/mail${q}`);
+    expect(res.status).toBe(400);
+    bilingual(res.body);
+  });
+
+  it.each([
     ['the console', '/'],
     ['a console route', '/cycles/2026'],
     ['the mailbox', '/local/mailbox'],
