@@ -200,8 +200,8 @@ interface TaskView {
 }
 
 /**
- * Each person's mailbox, read as they would: new mail since last look (`GET /local/mail?to=&from=<seen>`), each task link opened
- * (`GET /api/tasks/{id}`, which changes nothing) to see what it asks for.
+ * Each person's mailbox, read as they would: new mail since last look (`GET /local/mail?to=&from=<seen>`), each task
+ * link opened (`GET /api/tasks/{id}`, which changes nothing) to see what it asks for.
  */
 class Mailboxes {
   private readonly seen = new Map<string, number>();

@@ -93,10 +93,13 @@ export async function startLocalMail(dataDir?: string): Promise<LocalMail> {
   // path — sent, reloaded — are indexed; a cleared store is indexed afresh). A national run's mailbox holds ~10^5
   // messages and the simulated users look at theirs thousands of times a month: a scan per look grew with the year.
   let indexed = 0;
+  let store: StoredEmail[] = [];
   const byRecipient = new Map<string, StoredEmail[]>();
   const index = () => {
     const emails = sesStore.getStoreReadonly().emails;
-    if (emails.length < indexed) {
+    if (emails !== store) {
+      // the emulator's POST /clear-store replaces the store's array
+      store = emails;
       indexed = 0;
       byRecipient.clear();
     }
