@@ -307,7 +307,7 @@ function mailboxPage(mail: LocalMail): string {
     .join('\n');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>本地邮箱 · Local mailbox</title>
 <style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}article{border-bottom:1px solid #ddd;padding:.5rem 0}.meta{color:#555}pre{white-space:pre-wrap}</style>
-</head><body><h1>本地邮箱 · Local mailbox</h1><p>${mail.list().length} 封邮件 · messages</p>${rows}</body></html>`;
+</head><body><h1>本地邮箱 · Local mailbox</h1><p>${mail.count()} 封邮件 · messages</p>${rows}</body></html>`;
 }
 
 function placeholderPage(): string {

@@ -241,7 +241,11 @@ export async function startLocalDynamoDb(opts: { path?: string; port?: number } 
       throw e;
     }
     journal?.done(id);
-    if (token) tokens.set(token, { digest, at: Date.now() });
+    if (token) {
+      // re-inserted, not updated in place: the map stays oldest first, which the expiry above relies on
+      tokens.delete(token);
+      tokens.set(token, { digest, at: Date.now() });
+    }
     return {};
   }
 
