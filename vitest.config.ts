@@ -15,6 +15,10 @@ export default defineConfig({
     hookTimeout: 300_000,
     reporters: ['default'],
     // handlers log INFO in production; tests keep the output for failures
-    env: { SIFPM_LOG_LEVEL: 'WARN' },
+    env: {
+      SIFPM_LOG_LEVEL: 'WARN',
+      // three local defaults on two cores: a handler's wall time includes the others' work (local/lambda.ts)
+      SIFPM_LOCAL_LAMBDA_TIMEOUT_S: '300',
+    },
   },
 });

@@ -207,6 +207,7 @@ class Mailboxes {
   private readonly seen = new Map<string, number>();
   private readonly known = new Set<string>();
   private readonly open = new Map<string, TaskView[]>();
+  private readonly again = new Map<string, string[]>();
   constructor(
     private readonly api: Client,
     private readonly settle: () => Promise<void>,
@@ -230,15 +231,20 @@ class Mailboxes {
       await this.api.ok('GET', `/local/mail?to=${encodeURIComponent(`${user}@sifpm.example.cn`)}&from=${from}`)
     ).body as { links: string[] }[];
     this.seen.set(user, from + mail.length);
-    const ids = mail
+    const fresh = mail
       .flatMap((m) => m.links.filter((l) => l.includes('/tasks/')).map((l) => l.split('/tasks/')[1] as string))
       .filter((id) => !this.known.has(id));
-    for (const id of ids) this.known.add(id);
+    for (const id of fresh) this.known.add(id);
+    // links that answered a server error last time are opened again: that was no answer about the task
+    const ids = [...(this.again.get(user) ?? []), ...fresh];
+    this.again.delete(user);
     const views = await Promise.all(ids.map((id) => this.api.call('GET', `/api/tasks/${id}`, user)));
     const list = this.open.get(user) ?? [];
     views.forEach((v, i) => {
-      if (v.status === 200 && v.body.status === 'open') list.push({ id: ids[i] as string, ...v.body });
-      else if (process.env.SIFPM_SIM_DEBUG)
+      const id = ids[i] as string;
+      if (v.status === 200 && v.body.status === 'open') list.push({ id, ...v.body });
+      if (v.status >= 500) this.again.set(user, [...(this.again.get(user) ?? []), id]);
+      if (v.status !== 200 && process.env.SIFPM_SIM_DEBUG)
         process.stderr.write(`  task ${ids[i]} for ${user}: ${v.status} ${JSON.stringify(v.body).slice(0, 300)}\n`);
     });
     this.open.set(user, list);

@@ -71,6 +71,9 @@ export interface FunctionSpec {
   onUpload?: boolean;
 }
 
+/** Every function's timeout (CDK `timeout`; the local runtime's default, `local/lambda.ts`). */
+export const FUNCTION_TIMEOUT_SECONDS = 30;
+
 export const FUNCTIONS = {
   'api-health': {
     entry: 'functions/api/health.ts',

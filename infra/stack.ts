@@ -28,6 +28,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import {
   type Access,
+  FUNCTION_TIMEOUT_SECONDS,
   FUNCTIONS,
   type FunctionId,
   SCHEDULES,
@@ -274,7 +275,7 @@ export class SifpmStack extends Stack {
         runtime: lambda.Runtime.NODEJS_24_X,
         architecture: lambda.Architecture.ARM_64,
         memorySize: 512,
-        timeout: Duration.seconds(30),
+        timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS),
         environment,
         tracing: lambda.Tracing.ACTIVE,
         logGroup: functionLogs,

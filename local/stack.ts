@@ -19,7 +19,7 @@ import { type ApiServerDeps, createApiServer } from '#local/api-server';
 import { seedDirectory } from '#local/directory-seed';
 import { ensureTable, listen, startLocalDynamoDb } from '#local/dynamodb';
 import { createLocalIssuer, LOCAL_AUDIENCE, type LocalIssuer } from '#local/identity';
-import { functionArn, invokeFunction, LOCAL_ACCOUNT, lambdaCounts, partitionOf } from '#local/lambda';
+import { functionArn, invokeFunction, LOCAL_ACCOUNT, lambdaCounts, localTimeoutMs, partitionOf } from '#local/lambda';
 import { startLocalMail } from '#local/mail';
 import { type LocalMetrics, lambdaSince } from '#local/metrics';
 import { createLocalOidc } from '#local/oidc';
@@ -79,6 +79,7 @@ export async function startLocalDefault(opts: LocalDefaultOptions = {}): Promise
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const sub = (name: string) => (dataDir ? path.join(dataDir, name) : undefined);
 
+  localTimeoutMs(); // a bad SIFPM_LOCAL_LAMBDA_TIMEOUT_S stops the start with its message, not each invocation
   const lambdaBase = lambdaCounts();
   const [dynamodb, s3, mail] = await Promise.all([
     startLocalDynamoDb({ path: sub('dynamodb') }),

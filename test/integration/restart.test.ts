@@ -16,6 +16,8 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 interface Running {
   child: ChildProcess;
   url: string;
+  /** what the process wrote on stderr so far (its error logs), for a failure's message */
+  stderr: () => string;
 }
 
 /** One port for both starts, as `npm start` uses PORT (the token issuer's URL includes it). */
@@ -40,7 +42,7 @@ async function start(): Promise<Running> {
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const url = /(http:\/\/127\.0\.0\.1:\d+)\/api\/health/.exec(out)?.[1];
-      if (url) resolve({ child, url });
+      if (url) resolve({ child, url, stderr: () => err });
     });
     // what the process said on both streams, so a failed start says why
     child.once('exit', (code) => reject(new Error(`exited early (${code}): ${out}\n${err}`)));
@@ -135,10 +137,10 @@ describe('npm start across a restart (SIFPM_DATA_DIR)', () => {
       // (the first link's answer in the message: once, under the suite's load, it was a 500 — to see which)
       expect(
         [before.status, reopened.body.status, reopened.body.step],
-        `the first link answered ${JSON.stringify(before.body).slice(0, 500)}`,
+        `the first link answered ${JSON.stringify(before.body).slice(0, 500)}; the process logged: ${second.stderr().slice(-4000)}`,
       ).toEqual([200, 'open', 'draft']);
     } finally {
       expect(await stop(second)).toBe(0);
     }
-  }, 180_000);
+  }, 300_000);
 });
