@@ -139,6 +139,26 @@ async function staffCounties(api: Client, items: { org: string }[]) {
   return counties.length * 3;
 }
 
+/** A connection the server closed as the request went out: it read nothing of it (Node's and undici's codes). */
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/**
+ * `fetch`, sent again (up to twice) when the connection was reset under it. A kept-alive socket that the server
+ * closes for idleness just as the client reuses it resets the request unread — the race of HTTP keep-alive, which a
+ * national run met after an hour (the simulated users and the server share one busy event loop, so the client's
+ * idle timer can fire late). A browser sends such a request again too. Anything else is thrown as it came.
+ */
+export async function fetchAgainOnReset(url: string, init: RequestInit, attempts = 3): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (e) {
+      const code = (e as { cause?: { code?: string } }).cause?.code;
+      if (attempt >= attempts || !code || !RESET.has(code)) throw e;
+    }
+  }
+}
+
 class Client {
   private readonly tokens = new Map<string, Promise<string>>();
   /** the directory id of a person the simulation added (`<department>.<org>` → its opaque id) */
@@ -158,7 +178,7 @@ class Client {
   }
 
   private async raw(method: string, p: string, opts: { body?: unknown; token?: string } = {}): Promise<Res> {
-    const res = await fetch(`${this.url}${p}`, {
+    const res = await fetchAgainOnReset(`${this.url}${p}`, {
       method,
       headers: {
         'content-type': 'application/json',

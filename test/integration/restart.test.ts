@@ -134,7 +134,8 @@ describe('npm start across a restart (SIFPM_DATA_DIR)', () => {
         const t = await call(second.url, 'GET', `/api/tasks/${firstLink}`, undefined, agencyToken);
         return t.body.createdAt > restartedAt ? t : undefined;
       });
-      // (the first link's answer in the message: once, under the suite's load, it was a 500 — to see which)
+      // (the first link's answer and the process's log in the message: under the suite's load it was a 500 — middy's
+      // early timeout at the local runtime's 30 s, which the suite now sets longer, local/lambda.ts)
       expect(
         [before.status, reopened.body.status, reopened.body.step],
         `the first link answered ${JSON.stringify(before.body).slice(0, 500)}; the process logged: ${second.stderr().slice(-4000)}`,
